@@ -1,0 +1,349 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { inTransaction, withEm } from '../db/transaction.ts';
+import { DomainError, fieldError } from '../errors.ts';
+import { Establishment } from '../establishments/establishment.entity.ts';
+import { LANGUAGES } from '../i18n/messages.ts';
+import { AFFILIATIONS, Person } from '../people/person.entity.ts';
+import { PROFILE_SCOPE, PROFILES, ProfileGrant } from '../people/profile-grant.entity.ts';
+import { Provider } from '../providers/provider.entity.ts';
+import { RoutingRule } from '../routing/routing-rule.entity.ts';
+import { parseInput } from '../shared/validation.ts';
+import { Team } from '../teams/team.entity.ts';
+import { TICKET_TYPES } from '../tickets/ticket.types.ts';
+import {
+  establishmentByCode,
+  maybe,
+  personByKey,
+  providerByCode,
+  serviceAncestry,
+  serviceByCode,
+  teamByCode,
+} from './lookups.ts';
+import { APPROVAL_POLICIES, CatalogService, SERVICE_STATUSES } from './service.entity.ts';
+
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" or "-"');
+const name = z.string().trim().min(1).max(200);
+const email = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(320));
+
+export const EstablishmentInputSchema = z
+  .object({ code, name, mailDomains: z.array(z.string().trim().toLowerCase().min(3)).default([]) })
+  .strict();
+export const PersonInputSchema = z
+  .object({
+    email,
+    displayName: name,
+    establishment: code.nullable().optional(),
+    affiliation: z.enum(AFFILIATIONS).optional(),
+    language: z.enum(LANGUAGES).optional(),
+    active: z.boolean().optional(),
+    subject: z.string().min(1).max(400).nullable().optional(),
+  })
+  .strict();
+export const TeamInputSchema = z.object({ code, name, establishment: code.nullable().optional() }).strict();
+export const ProviderInputSchema = z
+  .object({
+    code,
+    name,
+    contact: z.string().trim().max(320).nullable().optional(),
+    supportUrl: z.url().max(500).nullable().optional(),
+  })
+  .strict();
+export const ServiceInputSchema = z
+  .object({
+    code,
+    name,
+    description: z.string().max(10_000).optional(),
+    parent: code.nullable().optional(),
+    status: z.enum(SERVICE_STATUSES).optional(),
+    owner: z.string().nullable().optional(),
+    approvalPolicy: z.enum(APPROVAL_POLICIES).optional(),
+    defaultTeam: code.nullable().optional(),
+    provider: code.nullable().optional(),
+  })
+  .strict();
+export const GrantInputSchema = z
+  .object({
+    person: z.string().min(1),
+    profile: z.enum(PROFILES),
+    service: code.optional(),
+    team: code.optional(),
+  })
+  .strict();
+export const RoutingRuleInputSchema = z
+  .object({
+    code,
+    position: z.number().int().min(0).max(1_000_000).optional(),
+    active: z.boolean().optional(),
+    match: z
+      .object({
+        service: code.nullable().optional(),
+        type: z.enum(TICKET_TYPES).nullable().optional(),
+        establishment: code.nullable().optional(),
+      })
+      .strict()
+      .default({}),
+    team: code,
+    agent: z.string().nullable().optional(),
+    defaultType: z.enum(TICKET_TYPES).nullable().optional(),
+  })
+  .strict();
+
+export type EstablishmentInput = z.input<typeof EstablishmentInputSchema>;
+export type PersonInput = z.input<typeof PersonInputSchema>;
+export type TeamInput = z.input<typeof TeamInputSchema>;
+export type ProviderInput = z.input<typeof ProviderInputSchema>;
+export type ServiceInput = z.input<typeof ServiceInputSchema>;
+export type GrantInput = z.input<typeof GrantInputSchema>;
+export type RoutingRuleInput = z.input<typeof RoutingRuleInputSchema>;
+
+/** Who performs an administrative change: a person (must be functional admin) or the local machine. */
+export type AdminActor = { personId: string } | 'local';
+
+/** One service with its responsibility chain, as readers need it. */
+export interface ServiceView {
+  code: string;
+  name: string;
+  description: string;
+  parent: string | null;
+  status: string;
+  approvalPolicy: string;
+  owner: string | null;
+  defaultTeam: string | null;
+  provider: string | null;
+  moderators: string[];
+  approvers: string[];
+  children: ServiceView[];
+}
+
+/**
+ * Catalogue and organisation: establishments, people, teams, providers, services with their
+ * responsibility chains, profile grants and routing rules. Every write is an idempotent upsert by
+ * natural key (code or email), so seeding scripts and `catalog apply` can run again safely.
+ */
+export class CatalogueService {
+  readonly #orm: MikroORM;
+
+  constructor(orm: MikroORM) {
+    this.#orm = orm;
+  }
+
+  async upsertEstablishment(raw: EstablishmentInput, actor: AdminActor = 'local'): Promise<Establishment> {
+    const input = parseInput(EstablishmentInputSchema, raw);
+    return this.#admin(actor, async (em) => {
+      const found = await em.findOne(Establishment, { code: input.code });
+      const entity = found ?? em.create(Establishment, { code: input.code, name: input.name });
+      entity.name = input.name;
+      entity.mailDomains = input.mailDomains;
+      return entity;
+    });
+  }
+
+  async upsertPerson(raw: PersonInput, actor: AdminActor = 'local'): Promise<Person> {
+    const input = parseInput(PersonInputSchema, raw);
+    return this.#admin(actor, async (em) => {
+      const establishment = await maybe(input.establishment, (c) =>
+        establishmentByCode(em, c, 'establishment'),
+      );
+      const found = await em.findOne(Person, { email: input.email });
+      const person =
+        found ??
+        em.create(Person, {
+          email: input.email,
+          displayName: input.displayName,
+          establishment: establishment ?? (await establishmentForEmail(em, input.email)),
+        });
+      person.displayName = input.displayName;
+      if (establishment !== undefined) person.establishment = establishment;
+      if (input.affiliation) person.affiliation = input.affiliation;
+      if (input.language) person.language = input.language;
+      if (input.active !== undefined) person.active = input.active;
+      if (input.subject !== undefined) person.subject = input.subject;
+      return person;
+    });
+  }
+
+  async upsertTeam(raw: TeamInput, actor: AdminActor = 'local'): Promise<Team> {
+    const input = parseInput(TeamInputSchema, raw);
+    return this.#admin(actor, async (em) => {
+      const establishment = await maybe(input.establishment, (c) =>
+        establishmentByCode(em, c, 'establishment'),
+      );
+      const team =
+        (await em.findOne(Team, { code: input.code })) ??
+        em.create(Team, { code: input.code, name: input.name });
+      team.name = input.name;
+      if (establishment !== undefined) team.establishment = establishment;
+      return team;
+    });
+  }
+
+  async upsertProvider(raw: ProviderInput, actor: AdminActor = 'local'): Promise<Provider> {
+    const input = parseInput(ProviderInputSchema, raw);
+    return this.#admin(actor, async (em) => {
+      const provider =
+        (await em.findOne(Provider, { code: input.code })) ??
+        em.create(Provider, { code: input.code, name: input.name });
+      provider.name = input.name;
+      if (input.contact !== undefined) provider.contact = input.contact;
+      if (input.supportUrl !== undefined) provider.supportUrl = input.supportUrl;
+      return provider;
+    });
+  }
+
+  async upsertService(raw: ServiceInput, actor: AdminActor = 'local'): Promise<CatalogService> {
+    const input = parseInput(ServiceInputSchema, raw);
+    return this.#admin(actor, async (em) => {
+      const parent = await maybe(input.parent, (c) => serviceByCode(em, c, 'parent'));
+      const owner = await maybe(input.owner, (k) => personByKey(em, k, 'owner'));
+      const defaultTeam = await maybe(input.defaultTeam, (c) => teamByCode(em, c, 'defaultTeam'));
+      const provider = await maybe(input.provider, (c) => providerByCode(em, c, 'provider'));
+      const service =
+        (await em.findOne(CatalogService, { code: input.code })) ??
+        em.create(CatalogService, { code: input.code, name: input.name });
+      if (parent && service.id && (await serviceAncestry(em, [parent.id])).has(service.id)) {
+        throw fieldError('parent', 'field.invalid', { reason: 'a service cannot sit under itself' });
+      }
+      service.name = input.name;
+      if (input.description !== undefined) service.description = input.description;
+      if (parent !== undefined) service.parent = parent;
+      if (input.status) service.status = input.status;
+      if (owner !== undefined) service.owner = owner;
+      if (input.approvalPolicy) service.approvalPolicy = input.approvalPolicy;
+      if (defaultTeam !== undefined) service.defaultTeam = defaultTeam;
+      if (provider !== undefined) service.provider = provider;
+      return service;
+    });
+  }
+
+  /** Grants a profile; granting one already held changes nothing. */
+  async grantProfile(raw: GrantInput, actor: AdminActor = 'local'): Promise<ProfileGrant> {
+    const input = parseInput(GrantInputSchema, raw);
+    return this.#admin(actor, async (em) => {
+      const where = await grantWhere(em, input);
+      return (await em.findOne(ProfileGrant, where)) ?? em.create(ProfileGrant, where);
+    });
+  }
+
+  /** Revokes a profile; returns whether it was held. */
+  async revokeProfile(raw: GrantInput, actor: AdminActor = 'local'): Promise<boolean> {
+    const input = parseInput(GrantInputSchema, raw);
+    return this.#admin(actor, async (em) => {
+      const grant = await em.findOne(ProfileGrant, await grantWhere(em, input));
+      if (grant) em.remove(grant);
+      return grant !== null;
+    });
+  }
+
+  async upsertRoutingRule(raw: RoutingRuleInput, actor: AdminActor = 'local'): Promise<RoutingRule> {
+    const input = parseInput(RoutingRuleInputSchema, raw);
+    return this.#admin(actor, async (em) => {
+      const team = await teamByCode(em, input.team, 'team');
+      const agent = await maybe(input.agent, (k) => personByKey(em, k, 'agent'));
+      const matchService = await maybe(input.match.service, (c) => serviceByCode(em, c, 'match.service'));
+      const matchEstablishment = await maybe(input.match.establishment, (c) =>
+        establishmentByCode(em, c, 'match.establishment'),
+      );
+      const rule =
+        (await em.findOne(RoutingRule, { code: input.code })) ??
+        em.create(RoutingRule, { code: input.code, team });
+      rule.team = team;
+      if (input.position !== undefined) rule.position = input.position;
+      if (input.active !== undefined) rule.active = input.active;
+      rule.matchService = matchService ?? null;
+      rule.matchType = input.match.type ?? null;
+      rule.matchEstablishment = matchEstablishment ?? null;
+      if (agent !== undefined) rule.agent = agent;
+      if (input.defaultType !== undefined) rule.defaultType = input.defaultType;
+      return rule;
+    });
+  }
+
+  /** The service tree with each service's responsibility chain. */
+  async listServices(): Promise<ServiceView[]> {
+    return withEm(this.#orm, async (em) => {
+      const services = await em.find(
+        CatalogService,
+        {},
+        { populate: ['parent', 'owner', 'defaultTeam', 'provider'], orderBy: { code: 'asc' } },
+      );
+      const grants = await em.find(
+        ProfileGrant,
+        { profile: { $in: ['moderator', 'approver'] } },
+        { populate: ['person', 'service'] },
+      );
+      const views = new Map<string, ServiceView>();
+      for (const s of services) {
+        views.set(s.id, {
+          code: s.code,
+          name: s.name,
+          description: s.description,
+          parent: s.parent?.code ?? null,
+          status: s.status,
+          approvalPolicy: s.approvalPolicy,
+          owner: s.owner?.email ?? null,
+          defaultTeam: s.defaultTeam?.code ?? null,
+          provider: s.provider?.code ?? null,
+          moderators: [],
+          approvers: [],
+          children: [],
+        });
+      }
+      for (const g of grants) {
+        const view = g.service ? views.get(g.service.id) : undefined;
+        if (!view) continue;
+        (g.profile === 'moderator' ? view.moderators : view.approvers).push(g.person.email);
+      }
+      const roots: ServiceView[] = [];
+      for (const s of services) {
+        const view = views.get(s.id)!;
+        view.moderators.sort();
+        view.approvers.sort();
+        const parent = s.parent ? views.get(s.parent.id) : undefined;
+        (parent ? parent.children : roots).push(view);
+      }
+      return roots;
+    });
+  }
+
+  /** Whether the catalogue holds any service yet (used to seed the demo catalogue once). */
+  async isEmpty(): Promise<boolean> {
+    return withEm(this.#orm, async (em) => (await em.count(CatalogService, {})) === 0);
+  }
+
+  async #admin<T>(actor: AdminActor, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return inTransaction(this.#orm, async (em) => {
+      if (actor !== 'local') {
+        const admin = await em.count(ProfileGrant, { person: actor.personId, profile: 'functional_admin' });
+        if (admin === 0)
+          throw new DomainError('FORBIDDEN', { rule: 'role_not_allowed', params: { action: 'edit' } });
+      }
+      return work(em);
+    });
+  }
+}
+
+async function grantWhere(em: EntityManager, input: z.output<typeof GrantInputSchema>) {
+  const scope = PROFILE_SCOPE[input.profile];
+  if (scope !== 'service' && input.service)
+    throw fieldError('service', 'field.scope_mismatch', { profile: input.profile });
+  if (scope !== 'team' && input.team)
+    throw fieldError('team', 'field.scope_mismatch', { profile: input.profile });
+  if (scope === 'service' && !input.service) throw fieldError('service', 'field.required');
+  if (scope === 'team' && !input.team) throw fieldError('team', 'field.required');
+  const person = await personByKey(em, input.person, 'person');
+  const service = input.service ? await serviceByCode(em, input.service, 'service') : null;
+  const team = input.team ? await teamByCode(em, input.team, 'team') : null;
+  return { person, profile: input.profile, service, team };
+}
+
+/** Places a person in the establishment whose mail domain matches their address, if any. */
+async function establishmentForEmail(em: EntityManager, email: string): Promise<Establishment | null> {
+  const domain = email.split('@')[1] ?? '';
+  return em.findOne(Establishment, { mailDomains: { $contains: [domain] } });
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { Clock } from './shared/clock.ts';
+
+/**
+ * What `createGuichet` needs. Core never reads `process.env`: the server (or a test) builds this
+ * object and passes it in.
+ */
+export const CoreConfigSchema = z.object({
+  database: z.union([
+    z.object({ url: z.string().min(1) }).strict(),
+    z
+      .object({
+        embedded: z.object({
+          dataDir: z.string().min(1),
+          port: z.number().int().min(1).max(65535).optional(),
+        }),
+      })
+      .strict(),
+  ]),
+  /** Apply pending migrations when starting. */
+  migrate: z.boolean().default(true),
+  /** Load the demo catalogue of the seed's services when the catalogue is empty. */
+  seedDemo: z.boolean().default(false),
+  scheduler: z
+    .object({
+      /** Run pg-boss workers in this process (wake-ups, auto-close sweep). */
+      enabled: z.boolean().default(true),
+      /** How often idle workers look for due jobs, in seconds (>= 0.5). */
+      pollingIntervalSeconds: z.number().min(0.5).default(1),
+      /** Cron expression of the safety sweep (overdue wake-ups, auto-close). */
+      sweepCron: z.string().default('* * * * *'),
+    })
+    .default({ enabled: true, pollingIntervalSeconds: 1, sweepCron: '* * * * *' }),
+  /** Resolved tickets close by themselves after this many days. */
+  autoCloseAfterDays: z.number().int().min(1).default(7),
+  /** Size of the connection pool. */
+  poolSize: z.number().int().min(1).max(200).default(10),
+});
+
+export type CoreConfigInput = z.input<typeof CoreConfigSchema>;
+export type CoreConfig = z.output<typeof CoreConfigSchema>;
+
+/** Runtime collaborators that are not plain data. */
+export interface CoreHooks {
+  clock?: Clock;
+  /** Receives operational log lines (scheduler, embedded server). */
+  log?: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
+}

@@ -1,0 +1,26 @@
+import { CatalogService } from '../catalogue/service.entity.ts';
+import { Establishment } from '../establishments/establishment.entity.ts';
+import { Notification } from '../notifications/notification.entity.ts';
+import { Person } from '../people/person.entity.ts';
+import { ProfileGrant } from '../people/profile-grant.entity.ts';
+import { Provider } from '../providers/provider.entity.ts';
+import { RoutingRule } from '../routing/routing-rule.entity.ts';
+import { Team } from '../teams/team.entity.ts';
+import { ProviderReference } from '../tickets/provider-reference.entity.ts';
+import { Ticket } from '../tickets/ticket.entity.ts';
+import { TicketEvent } from '../tickets/ticket-event.entity.ts';
+
+/** Every entity core persists. */
+export const ENTITIES = [
+  Establishment,
+  Person,
+  ProfileGrant,
+  Team,
+  Provider,
+  CatalogService,
+  RoutingRule,
+  Ticket,
+  TicketEvent,
+  ProviderReference,
+  Notification,
+];

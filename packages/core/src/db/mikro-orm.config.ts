@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { ENTITIES } from './entities.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/**
+ * The ORM configuration for a database URL. This is the only place the ORM is configured; the
+ * migration scripts and `createGuichet` both go through it.
+ */
+export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl,
+    entities: ENTITIES,
+    extensions: [Migrator],
+    // Entities are defined with defineEntity: no reflection, no discovery cache needed.
+    metadataCache: { enabled: false },
+    pool: { min: 0, max: 10 },
+    migrations: {
+      path: MIGRATIONS_DIR,
+      pathTs: MIGRATIONS_DIR,
+      emit: 'ts',
+      // The committed list is the source of truth: no file globbing at run time.
+      migrationsList: MIGRATIONS,
+      snapshot: true,
+      snapshotOnMigrate: false,
+      silent: true,
+      allOrNothing: true,
+    },
+    // Each use case forks its own EntityManager.
+    allowGlobalContext: false,
+    ...overrides,
+  });
+}

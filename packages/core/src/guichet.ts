@@ -1,0 +1,98 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { CatalogueService } from './catalogue/catalogue.service.ts';
+import { seedDemoCatalogue } from './catalogue/demo-seed.ts';
+import { type CoreConfig, type CoreConfigInput, CoreConfigSchema, type CoreHooks } from './config.ts';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
+import { ormConfig } from './db/mikro-orm.config.ts';
+import { Scheduler } from './scheduler/scheduler.ts';
+import { systemClock } from './shared/clock.ts';
+import { parseInput } from './shared/validation.ts';
+import { TicketService } from './tickets/ticket.service.ts';
+
+export interface Guichet {
+  config: CoreConfig;
+  /** URL of the database in use (the embedded server's when no URL was configured). */
+  databaseUrl: string;
+  catalogue: CatalogueService;
+  tickets: TicketService;
+  scheduler: Scheduler;
+  /** Migration names applied and pending; `pending` is empty once started with `migrate: true`. */
+  migrationStatus(): Promise<{ executed: string[]; pending: string[] }>;
+  /** Answers when the database is reachable. */
+  ping(): Promise<boolean>;
+  /** Stops the workers, closes the pool and stops the embedded server (if any). Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Composition root: connects to PostgreSQL (or starts the embedded one), applies migrations, wires the
+ * services and starts the scheduler.
+ * @example const guichet = await createGuichet({ database: { url: process.env.DATABASE_URL } });
+ */
+export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks = {}): Promise<Guichet> {
+  const config = parseInput(CoreConfigSchema, rawConfig);
+  const log = hooks.log ?? (() => {});
+  const clock = hooks.clock ?? systemClock;
+  let embedded: EmbeddedDatabase | null = null;
+  let url: string;
+  if ('url' in config.database) {
+    url = config.database.url;
+  } else {
+    embedded = await startEmbeddedPostgres(config.database.embedded);
+    url = embedded.url;
+    log('info', 'embedded PostgreSQL started', {
+      port: embedded.port,
+      dataDir: config.database.embedded.dataDir,
+    });
+  }
+  let orm: MikroORM | null = null;
+  let scheduler: Scheduler | null = null;
+  try {
+    orm = await MikroORM.init(ormConfig(url, { pool: { min: 0, max: config.poolSize } }));
+    if (config.migrate) await orm.migrator.up();
+    const catalogue = new CatalogueService(orm);
+    const tickets = new TicketService(orm, clock);
+    scheduler = new Scheduler(url, tickets, config, log);
+    if (config.seedDemo && (await catalogue.isEmpty())) {
+      await seedDemoCatalogue(catalogue);
+      log('info', 'demo catalogue loaded');
+    }
+    await scheduler.start();
+    if (config.scheduler.enabled) await scheduler.work();
+    let closed = false;
+    const ormRef = orm;
+    const schedulerRef = scheduler;
+    return {
+      config,
+      databaseUrl: url,
+      catalogue,
+      tickets,
+      scheduler,
+      async migrationStatus() {
+        const executed = (await ormRef.migrator.getExecuted()).map((m) => m.name);
+        const pending = (await ormRef.migrator.getPending()).map((m) => m.name);
+        return { executed, pending };
+      },
+      async ping() {
+        try {
+          await ormRef.em.getConnection().execute('select 1');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        await schedulerRef.stop();
+        await ormRef.close(true);
+        if (embedded) await embedded.stop();
+      },
+    };
+  } catch (error) {
+    await scheduler?.stop().catch(() => {});
+    await orm?.close(true).catch(() => {});
+    await embedded?.stop().catch(() => {});
+    throw error;
+  }
+}

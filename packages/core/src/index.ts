@@ -1,0 +1,50 @@
+/** Public surface of @guichet/core. Anything not exported here is private to the package. */
+
+export {
+  type AdminActor,
+  CatalogueService,
+  type EstablishmentInput,
+  type GrantInput,
+  type PersonInput,
+  type ProviderInput,
+  type RoutingRuleInput,
+  type ServiceInput,
+  type ServiceView,
+  type TeamInput,
+} from './catalogue/catalogue.service.ts';
+export {
+  applyCatalogue,
+  type CatalogueDocument,
+  DEMO_CATALOGUE,
+  seedDemoCatalogue,
+} from './catalogue/demo-seed.ts';
+export { type CoreConfig, type CoreConfigInput, CoreConfigSchema, type CoreHooks } from './config.ts';
+export { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
+export { DomainError, ERROR_CODES, type ErrorCode, type FieldIssue, isDomainError } from './errors.ts';
+export { createGuichet, type Guichet } from './guichet.ts';
+export { LANGUAGES, type Language, translate } from './i18n/messages.ts';
+export { AFFILIATIONS, type Affiliation } from './people/person.entity.ts';
+export { PROFILES, type Profile } from './people/profile-grant.entity.ts';
+export type { Scheduler } from './scheduler/scheduler.ts';
+export type { Clock } from './shared/clock.ts';
+export type { ActionInput, CreateTicketInput, ListTicketsInput } from './tickets/ticket.schemas.ts';
+export {
+  ActionInputSchema,
+  CreateTicketInputSchema,
+  ListTicketsInputSchema,
+} from './tickets/ticket.schemas.ts';
+export { type ActOptions, type Caller, type TicketPage, TicketService } from './tickets/ticket.service.ts';
+export * from './tickets/ticket.types.ts';
+export type { PersonRef, TicketEventView, TicketView } from './tickets/ticket.views.ts';
+export {
+  ACTIONS,
+  type Action,
+  type Actor,
+  availableActions,
+  type Command,
+  ROLES,
+  type Role,
+  type TicketState,
+  transition,
+  WORKFLOW,
+} from './tickets/ticket.workflow.ts';

@@ -1,0 +1,48 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { CatalogService } from '../catalogue/service.entity.ts';
+import { baseProperties } from '../db/base.entity.ts';
+import { Team } from '../teams/team.entity.ts';
+import { Person } from './person.entity.ts';
+
+/**
+ * Group-level profiles. `requester` is implicit (everyone); the others are granted, with a scope:
+ * approver and moderator of a service, technician of a team, functional and technical admin unscoped.
+ */
+export const PROFILES = [
+  'approver',
+  'moderator',
+  'technician',
+  'functional_admin',
+  'technical_admin',
+] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** Which scope each profile needs: exactly that one must be set. */
+export const PROFILE_SCOPE: Readonly<Record<Profile, 'service' | 'team' | 'none'>> = {
+  approver: 'service',
+  moderator: 'service',
+  technician: 'team',
+  functional_admin: 'none',
+  technical_admin: 'none',
+};
+
+export const ProfileGrantSchema = defineEntity({
+  name: 'ProfileGrant',
+  properties: {
+    ...baseProperties,
+    person: () => p.manyToOne(Person).deleteRule('cascade'),
+    profile: p.enum(PROFILES),
+    service: () => p.manyToOne(CatalogService).nullable().deleteRule('cascade'),
+    team: () => p.manyToOne(Team).nullable().deleteRule('cascade'),
+  },
+  uniques: [
+    {
+      name: 'profile_grant_scope_unique',
+      // NULLS NOT DISTINCT (PostgreSQL 15+): an unscoped grant is unique too.
+      expression:
+        'create unique index "profile_grant_scope_unique" on "profile_grant" ("person_id", "profile", "service_id", "team_id") nulls not distinct',
+    },
+  ],
+});
+export class ProfileGrant extends ProfileGrantSchema.class {}
+ProfileGrantSchema.setClass(ProfileGrant);

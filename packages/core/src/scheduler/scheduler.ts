@@ -1,0 +1,92 @@
+import { PgBoss } from 'pg-boss';
+import type { CoreConfig, CoreHooks } from '../config.ts';
+import type { TicketService } from '../tickets/ticket.service.ts';
+
+const WAKE = 'ticket-wake';
+const SWEEP = 'ticket-sweep';
+
+/**
+ * Durable jobs on PostgreSQL (pg-boss): one job per "pending until" date, plus a periodic sweep
+ * that wakes overdue tickets whose job was lost and auto-closes resolved tickets. Jobs live in the
+ * database, so they survive restarts; pg-boss hands each job to one worker across all processes,
+ * and `TicketService.wake` is idempotent, so a ticket is woken exactly once.
+ */
+export class Scheduler {
+  readonly #boss: PgBoss;
+  readonly #tickets: TicketService;
+  readonly #config: CoreConfig;
+  readonly #log: NonNullable<CoreHooks['log']>;
+  #started = false;
+
+  constructor(url: string, tickets: TicketService, config: CoreConfig, log: NonNullable<CoreHooks['log']>) {
+    this.#boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
+    this.#boss.on('error', (error) => this.#log('error', 'scheduler error', { error: String(error) }));
+    this.#tickets = tickets;
+    this.#config = config;
+    this.#log = log;
+  }
+
+  /** Creates the queues (and pg-boss's own schema on first use). Needed to send jobs. */
+  async start(): Promise<void> {
+    await this.#boss.start();
+    for (const name of [WAKE, SWEEP]) {
+      if (!(await this.#boss.getQueue(name)))
+        await this.#boss.createQueue(name, { retryLimit: 5, retryDelay: 5 });
+    }
+    this.#started = true;
+    this.#tickets.onCommit({ scheduleWake: (id, at) => this.scheduleWake(id, at) });
+  }
+
+  /** Starts the workers: this process then executes due jobs. */
+  async work(): Promise<void> {
+    const polling = { pollingIntervalSeconds: this.#config.scheduler.pollingIntervalSeconds };
+    await this.#boss.work<{ ticketId: string }>(WAKE, polling, async (jobs) => {
+      for (const job of jobs) {
+        const result = await this.#tickets.wake(job.data.ticketId);
+        this.#log('info', 'wake', { ticketId: job.data.ticketId, result });
+      }
+    });
+    await this.#boss.work(SWEEP, polling, async () => {
+      await this.sweep();
+    });
+    await this.#boss.schedule(SWEEP, this.#config.scheduler.sweepCron);
+  }
+
+  /** Wakes every overdue pending ticket and closes resolved tickets past the auto-close delay. */
+  async sweep(): Promise<{ woken: number; closed: number }> {
+    let woken = 0;
+    for (const id of await this.#tickets.overduePending()) {
+      if ((await this.#tickets.wake(id)) === 'woken') woken += 1;
+    }
+    const closed = await this.#tickets.autoClose(this.#config.autoCloseAfterDays);
+    if (woken + closed > 0) this.#log('info', 'sweep', { woken, closed });
+    return { woken, closed };
+  }
+
+  /** Queues the wake-up of a ticket at a date; the same (ticket, date) is queued once. */
+  async scheduleWake(ticketId: string, at: Date): Promise<void> {
+    if (!this.#started) return;
+    await this.#boss.send(
+      WAKE,
+      { ticketId },
+      { startAfter: at, singletonKey: `${ticketId}@${at.toISOString()}` },
+    );
+  }
+
+  /** Jobs waiting or running, per queue (for health and metrics). */
+  async queueDepth(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const name of [WAKE, SWEEP]) {
+      const q = await this.#boss.getQueue(name);
+      out[name] = (q?.queuedCount ?? 0) + (q?.activeCount ?? 0);
+    }
+    return out;
+  }
+
+  async stop(): Promise<void> {
+    this.#tickets.onCommit(null);
+    if (!this.#started) return;
+    this.#started = false;
+    await this.#boss.stop({ graceful: true, timeout: 5_000 });
+  }
+}
