@@ -32,8 +32,6 @@ const fr: Catalogue = {
   'field.must_be_future': '« {field} » doit être une date future',
   'field.not_a_sub_service': 'ce sous-service n’appartient pas au service choisi',
   'field.not_editable_by_requester': '« {field} » ne peut être modifié que par le personnel',
-  'field.not_editable_after_assignment':
-    'le ticket ne peut plus être modifié par le demandeur une fois assigné',
   'field.unknown_reference': 'référence prestataire inconnue sur ce ticket',
   'field.invalid': '« {field} » est invalide : {reason}',
   'field.unknown': '« {field} » : valeur inconnue « {value} »',
@@ -99,7 +97,6 @@ const en: Catalogue = {
   'field.must_be_future': '"{field}" must be a date in the future',
   'field.not_a_sub_service': 'this sub-service does not belong to the chosen service',
   'field.not_editable_by_requester': '"{field}" can only be changed by staff',
-  'field.not_editable_after_assignment': 'the requester can no longer edit the ticket once it is assigned',
   'field.unknown_reference': 'unknown provider reference on this ticket',
   'field.invalid': '"{field}" is invalid: {reason}',
   'field.unknown': '"{field}": unknown value "{value}"',

@@ -18,8 +18,9 @@ export interface Grants {
 /** Loads the caller; an unknown or deactivated person may not act. */
 export async function loadGrants(em: EntityManager, personId: string): Promise<Grants> {
   const person = await em.findOne(Person, { id: personId });
-  if (!person || !person.active)
+  if (!person?.active) {
     throw new DomainError('FORBIDDEN', { rule: 'role_not_allowed', params: { action: 'edit' } });
+  }
   const grants = await em.find(ProfileGrant, { person });
   const scoped = (profile: ProfileGrant['profile'], key: 'service' | 'team') =>
     new Set(grants.filter((g) => g.profile === profile && g[key]).map((g) => g[key]!.id));

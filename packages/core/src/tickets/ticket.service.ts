@@ -284,8 +284,7 @@ export class TicketService {
         const ticket = await em.findOne(Ticket, { id: ticketId });
         const now = this.#clock.now();
         if (
-          !ticket ||
-          ticket.status !== 'pending' ||
+          ticket?.status !== 'pending' ||
           ticket.pendingKind !== 'until_date' ||
           !ticket.pendingUntil ||
           ticket.pendingUntil.getTime() > now.getTime()

@@ -161,6 +161,8 @@ interface ActionDefinition {
   /** Command fields that must be present and non-blank. */
   required: readonly string[];
   guards: readonly GuardName[];
+  /** When set, a caller who is only the requester may take the action in these states alone. */
+  requesterOnlyIn?: readonly TicketStatus[];
   /** Target state; `same` for activities that do not move the ticket; `computed` when facts decide. */
   to: TicketStatus | 'same' | 'computed';
 }
@@ -256,6 +258,7 @@ export const WORKFLOW: Readonly<Record<Action, ActionDefinition>> = {
     by: ['requester', 'moderator', 'agent', 'functional_admin'],
     required: ['changes'],
     guards: ['requesterEditsOnlyText', 'subServiceBelongsToService'],
+    requesterOnlyIn: ['pending_approval', 'new'],
     to: 'same',
   },
   provider_escalate: {
@@ -290,7 +293,13 @@ const isOnlyRequester = (actor: Actor): boolean => actor.roles.has('requester') 
 
 /** Text fields the requester may still correct before the ticket is assigned. */
 const REQUESTER_EDITABLE: readonly (keyof EditableFields)[] = ['title', 'description'];
-const REQUESTER_EDIT_STATES: readonly TicketStatus[] = ['pending_approval', 'new'];
+
+/** Whether the actor's roles allow the action in the ticket's current state. */
+function roleAllows(def: ActionDefinition, state: TicketState, actor: Actor): boolean {
+  if (!hasAnyRole(actor, def.by)) return false;
+  if (def.requesterOnlyIn && isOnlyRequester(actor)) return def.requesterOnlyIn.includes(state.status);
+  return true;
+}
 
 /**
  * Actions the actor could take now (input not considered), in table order.
@@ -299,9 +308,7 @@ const REQUESTER_EDIT_STATES: readonly TicketStatus[] = ['pending_approval', 'new
 export function availableActions(state: TicketState, actor: Actor): Action[] {
   return ACTIONS.filter((action) => {
     const def = WORKFLOW[action];
-    if (!def.from.includes(state.status) || !hasAnyRole(actor, def.by)) return false;
-    if (action === 'edit' && isOnlyRequester(actor)) return REQUESTER_EDIT_STATES.includes(state.status);
-    return true;
+    return def.from.includes(state.status) && roleAllows(def, state, actor);
   });
 }
 
@@ -347,10 +354,7 @@ function checkGuard(
       const forbidden = Object.keys(cmd.changes).find(
         (k) => !REQUESTER_EDITABLE.includes(k as keyof EditableFields),
       );
-      if (forbidden) return { field: `changes.${forbidden}`, rule: 'field.not_editable_by_requester' };
-      return REQUESTER_EDIT_STATES.includes(state.status)
-        ? null
-        : { field: 'changes', rule: 'field.not_editable_after_assignment' };
+      return forbidden ? { field: `changes.${forbidden}`, rule: 'field.not_editable_by_requester' } : null;
     }
     case 'providerReferenceExists':
       return facts.providerReferenceExists ? null : { field: 'referenceId', rule: 'field.unknown_reference' };
@@ -375,7 +379,7 @@ export function transition(state: TicketState, cmd: Command, actor: Actor, facts
       params: { status: state.status, action: cmd.action },
     });
   }
-  if (!hasAnyRole(actor, def.by)) {
+  if (!roleAllows(def, state, actor)) {
     return refuse('FORBIDDEN', { rule: 'role_not_allowed', params: { action: cmd.action } });
   }
   const issues: FieldIssue[] = [];
