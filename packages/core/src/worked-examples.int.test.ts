@@ -22,7 +22,10 @@ async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number): Pr
   }
 }
 
-async function notificationsOf(g: TestGuichet, reference: string): Promise<{ kind: string; subject: string; email: string }[]> {
+async function notificationsOf(
+  g: TestGuichet,
+  reference: string,
+): Promise<{ kind: string; subject: string; email: string }[]> {
   const pg = await import('pg');
   const client = new pg.default.Client({ connectionString: g.databaseUrl });
   await client.connect();
@@ -41,7 +44,9 @@ async function notificationsOf(g: TestGuichet, reference: string): Promise<{ kin
 
 describe('worked example: VR room', () => {
   it('approval, routing to an authorised technician, questions, pending until a date woken by the scheduler, resolution, closure', async () => {
-    guichet = await createTestGuichet({ scheduler: { enabled: true, pollingIntervalSeconds: 0.5, sweepCron: '* * * * *' } });
+    guichet = await createTestGuichet({
+      scheduler: { enabled: true, pollingIntervalSeconds: 0.5, sweepCron: '* * * * *' },
+    });
     const g = guichet;
     const staff = await givenDemoCatalogue(g);
     const manager = await staff('vr.manager@insa-rennes.fr');
@@ -60,18 +65,34 @@ describe('worked example: VR room', () => {
     expect(created.reference).toMatch(/^GU-\d{4}-\d{6}$/);
 
     // The technician cannot act before approval, and the requester cannot approve their own request
-    await expect(g.tickets.act(teacher, created.reference, { action: 'approve' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(g.tickets.act(teacher, created.reference, { action: 'approve' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
 
     // When the VR room manager checks it is legitimate and approves
-    const approved = await g.tickets.act(manager, created.reference, { action: 'approve', comment: 'Demande légitime' });
+    const approved = await g.tickets.act(manager, created.reference, {
+      action: 'approve',
+      comment: 'Demande légitime',
+    });
 
     // Then routing sends it to the authorised technician of the VR room team
-    expect(approved).toMatchObject({ status: 'assigned', team: 'vr-room', type: 'request', agent: { email: 'vr.tech@insa-rennes.fr' } });
+    expect(approved).toMatchObject({
+      status: 'assigned',
+      team: 'vr-room',
+      type: 'request',
+      agent: { email: 'vr.tech@insa-rennes.fr' },
+    });
 
     // The technician studies it and asks questions; the requester answers, which resumes the work
-    const asked = await g.tickets.act(tech, created.reference, { action: 'request_info', question: 'Quel modèle de station ?' });
+    const asked = await g.tickets.act(tech, created.reference, {
+      action: 'request_info',
+      question: 'Quel modèle de station ?',
+    });
     expect(asked).toMatchObject({ status: 'pending', pendingKind: 'awaiting_requester' });
-    const answered = await g.tickets.act(teacher, created.reference, { action: 'reply', body: 'La station HP Z4 du fond.' });
+    const answered = await g.tickets.act(teacher, created.reference, {
+      action: 'reply',
+      body: 'La station HP Z4 du fond.',
+    });
     expect(answered).toMatchObject({ status: 'assigned', agent: { email: 'vr.tech@insa-rennes.fr' } });
 
     // The requester cannot test before a date: the ticket is pending until then
@@ -81,20 +102,32 @@ describe('worked example: VR room', () => {
       until: until.toISOString(),
       reason: 'Le demandeur ne peut pas tester avant le créneau du TP',
     });
-    expect(pended).toMatchObject({ status: 'pending', pendingKind: 'until_date', pendingUntil: until.toISOString() });
+    expect(pended).toMatchObject({
+      status: 'pending',
+      pendingKind: 'until_date',
+      pendingUntil: until.toISOString(),
+    });
 
     // After the date, the scheduler wakes it and assignment is applied again (same team and agent)
     const woken = await waitFor(async () => {
       const t = await g.tickets.get(tech, created.reference);
       return t.status === 'assigned' ? t : null;
     }, 15_000);
-    expect(woken).toMatchObject({ status: 'assigned', team: 'vr-room', agent: { email: 'vr.tech@insa-rennes.fr' }, pendingUntil: null });
+    expect(woken).toMatchObject({
+      status: 'assigned',
+      team: 'vr-room',
+      agent: { email: 'vr.tech@insa-rennes.fr' },
+      pendingUntil: null,
+    });
     const wokenAt = (await g.tickets.timeline(tech, created.reference)).find((e) => e.type === 'woken');
     expect(wokenAt?.actor).toBeNull();
     expect(new Date(wokenAt!.createdAt).getTime()).toBeGreaterThanOrEqual(until.getTime());
 
     // The technician resumes, resolves it and notes the steps
-    await g.tickets.act(tech, created.reference, { action: 'note', body: 'Étapes : câble HDMI 10 m, source 2, calibrage.' });
+    await g.tickets.act(tech, created.reference, {
+      action: 'note',
+      body: 'Étapes : câble HDMI 10 m, source 2, calibrage.',
+    });
     const resolved = await g.tickets.act(tech, created.reference, {
       action: 'resolve',
       service: 'vr-room',
@@ -106,7 +139,9 @@ describe('worked example: VR room', () => {
     // A moderator closes it; the requester is notified; nothing can change any more
     const closed = await g.tickets.act(manager, created.reference, { action: 'close' });
     expect(closed).toMatchObject({ status: 'closed', actions: [] });
-    await expect(g.tickets.act(tech, created.reference, { action: 'reopen', reason: 'encore' })).rejects.toMatchObject({
+    await expect(
+      g.tickets.act(tech, created.reference, { action: 'reopen', reason: 'encore' }),
+    ).rejects.toMatchObject({
       code: 'INVALID_TRANSITION',
       details: { rule: 'ticket_is_final' },
     });
@@ -142,11 +177,28 @@ describe('worked example: VR room', () => {
     const staff = await givenDemoCatalogue(g);
     const manager = await staff('vr.manager@insa-rennes.fr');
     const student = await givenPerson(g, { email: 'etudiant@insa-rennes.fr' });
-    const t = await g.tickets.create(student, { title: 'Soirée jeux', description: 'Réserver le cube samedi', service: 'vr-room' });
-    const rejected = await g.tickets.act(manager, t.reference, { action: 'reject', reason: 'Usage non pédagogique' });
-    expect(rejected).toMatchObject({ status: 'rejected', rejectionReason: 'Usage non pédagogique', actions: [] });
+    const t = await g.tickets.create(student, {
+      title: 'Soirée jeux',
+      description: 'Réserver le cube samedi',
+      service: 'vr-room',
+    });
+    const rejected = await g.tickets.act(manager, t.reference, {
+      action: 'reject',
+      reason: 'Usage non pédagogique',
+    });
+    expect(rejected).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'Usage non pédagogique',
+      actions: [],
+    });
     const notes = await notificationsOf(g, t.reference);
-    expect(notes).toEqual([{ kind: 'ticket.rejected', subject: `[${t.reference}] Votre demande a été refusée`, email: 'etudiant@insa-rennes.fr' }]);
+    expect(notes).toEqual([
+      {
+        kind: 'ticket.rejected',
+        subject: `[${t.reference}] Votre demande a été refusée`,
+        email: 'etudiant@insa-rennes.fr',
+      },
+    ]);
   });
 });
 
@@ -157,13 +209,18 @@ describe('worked example: Scenari', () => {
     const staff = await givenDemoCatalogue(g);
     const moderator = await staff('scenari.moderation@insa-rouen.fr');
     const tech = await staff('scenari.tech@insa-rouen.fr');
-    const teacher = await givenPerson(g, { email: 'enseignante@insa-rouen.fr', affiliation: 'faculty', language: 'en' });
+    const teacher = await givenPerson(g, {
+      email: 'enseignante@insa-rouen.fr',
+      affiliation: 'faculty',
+      language: 'en',
+    });
 
     // Given the requester emailed the teaching support cell; the moderator opens the ticket on their behalf
     const t = await g.tickets.create(moderator, {
       requester: 'enseignante@insa-rouen.fr',
       title: 'La génération .odt échoue dans le modèle Opale',
-      description: 'Message reçu par courriel : la publication ODT s’arrête sur une erreur de transformation.',
+      description:
+        'Message reçu par courriel : la publication ODT s’arrête sur une erreur de transformation.',
       service: 'scenari',
       subService: 'scenari.opale',
       channel: 'email',
@@ -180,7 +237,10 @@ describe('worked example: Scenari', () => {
     });
 
     // The technician reproduces it and opens a ticket at the provider Kelis
-    await g.tickets.act(tech, t.reference, { action: 'note', body: 'Reproduit sur Opale 5.0.3 avec un document de test.' });
+    await g.tickets.act(tech, t.reference, {
+      action: 'note',
+      body: 'Reproduit sur Opale 5.0.3 avec un document de test.',
+    });
     const escalated = await g.tickets.act(tech, t.reference, {
       action: 'provider_escalate',
       provider: 'kelis',
@@ -197,7 +257,10 @@ describe('worked example: Scenari', () => {
       status: 'closed',
       notes: 'Correctif livré dans Opale 5.0.4',
     });
-    expect(updated.providerReferences[0]).toMatchObject({ status: 'closed', notes: 'Correctif livré dans Opale 5.0.4' });
+    expect(updated.providerReferences[0]).toMatchObject({
+      status: 'closed',
+      notes: 'Correctif livré dans Opale 5.0.4',
+    });
 
     // The technician records the diagnosis and solution and hands the ticket to the moderator
     const resolved = await g.tickets.act(tech, t.reference, {
@@ -213,9 +276,16 @@ describe('worked example: Scenari', () => {
     const closed = await g.tickets.act(moderator, t.reference, { action: 'close' });
     expect(closed.status).toBe('closed');
     const notes = await notificationsOf(g, t.reference);
-    expect(notes.at(-1)).toEqual({ kind: 'ticket.closed', subject: `[${t.reference}] Your ticket is closed`, email: 'enseignante@insa-rouen.fr' });
+    expect(notes.at(-1)).toEqual({
+      kind: 'ticket.closed',
+      subject: `[${t.reference}] Your ticket is closed`,
+      email: 'enseignante@insa-rouen.fr',
+    });
     // The requester never sees the provider details
-    const seen = await g.tickets.get({ personId: (await staff('enseignante@insa-rouen.fr')).personId }, t.reference);
+    const seen = await g.tickets.get(
+      { personId: (await staff('enseignante@insa-rouen.fr')).personId },
+      t.reference,
+    );
     expect(seen.providerReferences).toEqual([]);
   });
 });
@@ -245,7 +315,8 @@ describe('worked example: OpenMoodle', () => {
     await g.tickets.act(moderator, t.reference, {
       action: 'edit',
       changes: {
-        description: 'Page blanche après connexion. Reproduit : « database read error » sur la page d’accueil.',
+        description:
+          'Page blanche après connexion. Reproduit : « database read error » sur la page d’accueil.',
         subService: 'moodle.access',
         impact: 'high',
         urgency: 'high',
@@ -257,10 +328,18 @@ describe('worked example: OpenMoodle', () => {
       team: 'network-db',
       agent: 'netdb.tech@insa-toulouse.fr',
     });
-    expect(assigned).toMatchObject({ status: 'assigned', priority: 'critical', team: 'network-db', subService: 'moodle.access' });
+    expect(assigned).toMatchObject({
+      status: 'assigned',
+      priority: 'critical',
+      team: 'network-db',
+      subService: 'moodle.access',
+    });
 
     // The technician fixes it together with the moderator, records the solution and transfers back
-    await g.tickets.act(tech, t.reference, { action: 'note', body: 'Réplica PostgreSQL en retard, bascule avec le modérateur.' });
+    await g.tickets.act(tech, t.reference, {
+      action: 'note',
+      body: 'Réplica PostgreSQL en retard, bascule avec le modérateur.',
+    });
     await g.tickets.act(tech, t.reference, {
       action: 'resolve',
       service: 'moodle',
@@ -269,6 +348,9 @@ describe('worked example: OpenMoodle', () => {
     });
     const closed = await g.tickets.act(moderator, t.reference, { action: 'close' });
     expect(closed.status).toBe('closed');
-    expect((await notificationsOf(g, t.reference)).map((n) => n.kind)).toEqual(['ticket.resolved', 'ticket.closed']);
+    expect((await notificationsOf(g, t.reference)).map((n) => n.kind)).toEqual([
+      'ticket.resolved',
+      'ticket.closed',
+    ]);
   });
 });

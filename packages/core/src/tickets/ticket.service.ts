@@ -11,7 +11,7 @@ import {
 } from '../catalogue/lookups.ts';
 import { CatalogService } from '../catalogue/service.entity.ts';
 import { inTransaction, withEm } from '../db/transaction.ts';
-import { DomainError, fieldError } from '../errors.ts';
+import { DomainError, type DomainErrorDetails, fieldError } from '../errors.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
 import { queueNotification } from '../notifications/notify.ts';
 import { type Grants, isActiveTechnician, loadGrants, rolesOnTicket } from '../people/access.ts';
@@ -486,7 +486,8 @@ export class TicketService {
   /** Runs the pure transition and writes its outcome: state, events, effects. */
   async #apply(ctx: Context, ticket: Ticket, command: Command, facts: Facts, wakes: Date[]): Promise<void> {
     const outcome = transition(stateOf(ticket), command, ctx.actor, facts);
-    if (!outcome.ok) throw new DomainError(outcome.refusal.code, outcome.refusal.details);
+    if (!outcome.ok)
+      throw new DomainError(outcome.refusal.code, inputFieldNames(command, outcome.refusal.details));
     const { state, events, effects } = outcome.value;
     writeState(ctx.em, ticket, state);
     // Every action touches the ticket, so its version moves and a concurrent action on a stale copy
@@ -517,6 +518,7 @@ export class TicketService {
           solution: ticket.solution ?? '',
           body: command.action === 'reply' ? command.body : '',
         };
+        await ctx.em.populate(ticket, ['requester']);
         queueNotification(ctx.em, ticket.requester, ticket, effect.reason, params);
         return;
       }
@@ -609,6 +611,28 @@ export class TicketService {
     if (!this.#afterCommit) return;
     for (const at of wakes) await this.#afterCommit.scheduleWake(ticketId, at);
   }
+}
+
+/** Workflow fields hold ids; callers named them by code or email under these input names. */
+const INPUT_FIELD: Readonly<Record<string, string>> = {
+  teamId: 'team',
+  agentId: 'agent',
+  serviceId: 'service',
+  subServiceId: 'subService',
+  providerId: 'provider',
+};
+
+function inputFieldNames(command: Command, details: DomainErrorDetails): DomainErrorDetails {
+  if (!details.fields) return details;
+  const prefix = command.action === 'edit' ? 'changes.' : '';
+  return {
+    ...details,
+    fields: details.fields.map((f) => {
+      const bare = f.field.replace(/^changes\./, '');
+      const renamed = INPUT_FIELD[bare];
+      return renamed ? { ...f, field: `${prefix}${renamed}` } : f;
+    }),
+  };
 }
 
 function isStaff(actor: Actor): boolean {
