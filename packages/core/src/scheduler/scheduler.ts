@@ -73,13 +73,15 @@ export class Scheduler {
     );
   }
 
-  /** Jobs waiting or running, per queue (for health and metrics). */
+  /** Jobs waiting (including deferred ones) or running, per queue, read from the job table itself. */
   async queueDepth(): Promise<Record<string, number>> {
-    const out: Record<string, number> = {};
-    for (const name of [WAKE, SWEEP]) {
-      const q = await this.#boss.getQueue(name);
-      out[name] = (q?.queuedCount ?? 0) + (q?.activeCount ?? 0);
-    }
+    const { rows } = await this.#boss.getDb().executeSql(
+      `select name, count(*)::int as n from pgboss.job
+          where name = any($1) and state in ('created', 'retry', 'active') group by name`,
+      [[WAKE, SWEEP]],
+    );
+    const out: Record<string, number> = { [WAKE]: 0, [SWEEP]: 0 };
+    for (const row of rows as { name: string; n: number }[]) out[row.name] = row.n;
     return out;
   }
 
