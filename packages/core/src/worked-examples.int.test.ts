@@ -282,10 +282,7 @@ describe('worked example: Scenari', () => {
       email: 'enseignante@insa-rouen.fr',
     });
     // The requester never sees the provider details
-    const seen = await g.tickets.get(
-      { personId: (await staff('enseignante@insa-rouen.fr')).personId },
-      t.reference,
-    );
+    const seen = await g.tickets.get(teacher, t.reference);
     expect(seen.providerReferences).toEqual([]);
   });
 });
