@@ -20,7 +20,13 @@ export class Scheduler {
 
   constructor(url: string, tickets: TicketService, config: CoreConfig, log: NonNullable<CoreHooks['log']>) {
     this.#boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
-    this.#boss.on('error', (error) => this.#log('error', 'scheduler error', { error: String(error) }));
+    this.#boss.on('error', (error) => {
+      // 57P01: the server is shutting down (e.g. Ctrl-C reached the embedded PostgreSQL first).
+      const shuttingDown = (error as { code?: string }).code === '57P01';
+      this.#log(shuttingDown ? 'warn' : 'error', shuttingDown ? 'database is shutting down' : 'scheduler error', {
+        error: String(error),
+      });
+    });
     this.#tickets = tickets;
     this.#config = config;
     this.#log = log;

@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The server's environment, validated once at start. Without DATABASE_URL Guichet runs on an
+ * embedded PostgreSQL kept in GUICHET_DATA_DIR.
+ */
+export const EnvSchema = z.object({
+  DATABASE_URL: z.string().min(1).optional(),
+  GUICHET_DATA_DIR: z.string().min(1).default('.guichet/data'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  GUICHET_DEMO: z.enum(['0', '1']).default('1'),
+  GUICHET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).default(7),
+});
+export type Env = z.output<typeof EnvSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+/** The core configuration the environment describes. */
+export function coreConfigFrom(env: Env) {
+  return {
+    database: env.DATABASE_URL ? { url: env.DATABASE_URL } : { embedded: { dataDir: resolve(env.GUICHET_DATA_DIR) } },
+    seedDemo: env.GUICHET_DEMO === '1',
+    autoCloseAfterDays: env.GUICHET_AUTO_CLOSE_DAYS,
+  };
+}

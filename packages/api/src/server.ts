@@ -1,0 +1,38 @@
+/**
+ * `npm start`: starts core (embedded PostgreSQL unless DATABASE_URL is set, migrations, demo
+ * catalogue on first start, scheduler) and serves HTTP until SIGINT/SIGTERM, then stops cleanly.
+ */
+import { serve } from '@hono/node-server';
+import { createGuichet } from '@guichet/core';
+import { createApp } from './app.ts';
+import { coreConfigFrom, readEnv } from './env.ts';
+
+const log = (level: string, message: string, data: Record<string, unknown> = {}) =>
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...data })}\n`);
+
+const env = readEnv();
+const guichet = await createGuichet(coreConfigFrom(env), { log });
+const server = serve({ fetch: createApp(guichet).fetch, hostname: env.HOST, port: env.PORT }, (info) => {
+  log('info', 'Guichet is listening', { url: `http://${env.HOST}:${info.port}`, database: env.DATABASE_URL ? 'external' : 'embedded' });
+});
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log('info', 'stopping', { signal });
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await guichet.close();
+  log('info', 'stopped');
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stop(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log('error', 'unclean stop', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  });
+}
