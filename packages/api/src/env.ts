@@ -27,7 +27,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
 /** The core configuration the environment describes. */
 export function coreConfigFrom(env: Env) {
   return {
-    database: env.DATABASE_URL ? { url: env.DATABASE_URL } : { embedded: { dataDir: resolve(env.GUICHET_DATA_DIR) } },
+    database: env.DATABASE_URL
+      ? { url: env.DATABASE_URL }
+      : { embedded: { dataDir: resolve(env.GUICHET_DATA_DIR) } },
     seedDemo: env.GUICHET_DEMO === '1',
     autoCloseAfterDays: env.GUICHET_AUTO_CLOSE_DAYS,
   };

@@ -1,3 +1,3 @@
 /** Public surface of @guichet/api. */
 export { createApp } from './app.ts';
-export { coreConfigFrom, EnvSchema, readEnv, type Env } from './env.ts';
+export { coreConfigFrom, type Env, EnvSchema, readEnv } from './env.ts';

@@ -2,8 +2,9 @@
  * `npm start`: starts core (embedded PostgreSQL unless DATABASE_URL is set, migrations, demo
  * catalogue on first start, scheduler) and serves HTTP until SIGINT/SIGTERM, then stops cleanly.
  */
-import { serve } from '@hono/node-server';
+
 import { createGuichet } from '@guichet/core';
+import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { coreConfigFrom, readEnv } from './env.ts';
 
@@ -13,7 +14,10 @@ const log = (level: string, message: string, data: Record<string, unknown> = {})
 const env = readEnv();
 const guichet = await createGuichet(coreConfigFrom(env), { log });
 const server = serve({ fetch: createApp(guichet).fetch, hostname: env.HOST, port: env.PORT }, (info) => {
-  log('info', 'Guichet is listening', { url: `http://${env.HOST}:${info.port}`, database: env.DATABASE_URL ? 'external' : 'embedded' });
+  log('info', 'Guichet is listening', {
+    url: `http://${env.HOST}:${info.port}`,
+    database: env.DATABASE_URL ? 'external' : 'embedded',
+  });
 });
 
 let stopping = false;

@@ -11,7 +11,9 @@ const statusOnly = process.argv.includes('--status');
 let embedded: EmbeddedDatabase | null = null;
 let url = process.env.DATABASE_URL;
 if (!url) {
-  embedded = await startEmbeddedPostgres({ dataDir: resolve(process.env.GUICHET_DATA_DIR ?? '.guichet/data') });
+  embedded = await startEmbeddedPostgres({
+    dataDir: resolve(process.env.GUICHET_DATA_DIR ?? '.guichet/data'),
+  });
   url = embedded.url;
 }
 try {
@@ -22,7 +24,11 @@ try {
       for (const m of await orm.migrator.getPending()) console.log(`pending  ${m.name}`);
     } else {
       const applied = await orm.migrator.up();
-      console.log(applied.length === 0 ? 'Database is up to date.' : applied.map((m) => `applied  ${m.name}`).join('\n'));
+      console.log(
+        applied.length === 0
+          ? 'Database is up to date.'
+          : applied.map((m) => `applied  ${m.name}`).join('\n'),
+      );
     }
   } finally {
     await orm.close();

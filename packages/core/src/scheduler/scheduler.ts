@@ -23,9 +23,13 @@ export class Scheduler {
     this.#boss.on('error', (error) => {
       // 57P01: the server is shutting down (e.g. Ctrl-C reached the embedded PostgreSQL first).
       const shuttingDown = (error as { code?: string }).code === '57P01';
-      this.#log(shuttingDown ? 'warn' : 'error', shuttingDown ? 'database is shutting down' : 'scheduler error', {
-        error: String(error),
-      });
+      this.#log(
+        shuttingDown ? 'warn' : 'error',
+        shuttingDown ? 'database is shutting down' : 'scheduler error',
+        {
+          error: String(error),
+        },
+      );
     });
     this.#tickets = tickets;
     this.#config = config;
