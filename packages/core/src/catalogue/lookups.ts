@@ -63,6 +63,11 @@ export async function maybe<T>(
  */
 export async function serviceAncestry(em: EntityManager, serviceIds: string[]): Promise<Set<string>> {
   if (serviceIds.length === 0) return new Set();
+  const key = [...serviceIds].sort().join(',');
+  const cache = ancestryCache.get(em) ?? new Map<string, Set<string>>();
+  ancestryCache.set(em, cache);
+  const known = cache.get(key);
+  if (known) return known;
   const rows = await em.getConnection().execute<{ id: string }[]>(
     `with recursive up as (
        select id, parent_id from service where id = any(array[?]::uuid[])
@@ -73,8 +78,16 @@ export async function serviceAncestry(em: EntityManager, serviceIds: string[]): 
     'all',
     em.getTransactionContext(),
   );
-  return new Set(rows.map((r) => r.id));
+  const chain = new Set(rows.map((r) => r.id));
+  cache.set(key, chain);
+  return chain;
 }
+
+/**
+ * Ancestry looked up once per EntityManager (one use case): role checks ask for the same chain
+ * several times in a request. Catalogue writes use their own EntityManager, so nothing goes stale.
+ */
+const ancestryCache = new WeakMap<EntityManager, Map<string, Set<string>>>();
 
 /** Ids of the given services and all their descendants. */
 export async function serviceDescendants(em: EntityManager, serviceIds: string[]): Promise<string[]> {

@@ -18,6 +18,9 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     // Entities are defined with defineEntity: no reflection, no discovery cache needed.
     metadataCache: { enabled: false },
     pool: { min: 0, max: 10 },
+    // One small query per relation instead of one wide join: a ticket with its eight relations
+    // joined costs PostgreSQL ~20 ms just to plan (measured), select-in costs well under 1 ms each.
+    loadStrategy: 'select-in',
     migrations: {
       path: MIGRATIONS_DIR,
       pathTs: MIGRATIONS_DIR,
