@@ -24,7 +24,7 @@ import {
 const { values } = parseArgs({
   options: {
     tickets: { type: 'string', default: '10000' },
-    concurrency: { type: 'string', default: '8' },
+    concurrency: { type: 'string', default: '4' },
     server: { type: 'string' },
   },
 });

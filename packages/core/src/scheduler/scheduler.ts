@@ -76,11 +76,16 @@ export class Scheduler {
   /** Queues the wake-up of a ticket at a date; the same (ticket, date) is queued once. */
   async scheduleWake(ticketId: string, at: Date): Promise<void> {
     if (!this.#started) return;
-    await this.#boss.send(
-      WAKE,
-      { ticketId },
-      { startAfter: at, singletonKey: `${ticketId}@${at.toISOString()}` },
-    );
+    try {
+      await this.#boss.send(
+        WAKE,
+        { ticketId },
+        { startAfter: at, singletonKey: `${ticketId}@${at.toISOString()}` },
+      );
+    } catch (error) {
+      // The change is committed already; the sweep wakes the ticket once its date has passed.
+      this.#log('warn', 'wake-up not queued, the sweep will catch it', { ticketId, error: String(error) });
+    }
   }
 
   /** Jobs waiting (including deferred ones) or running, per queue, read from the job table itself. */

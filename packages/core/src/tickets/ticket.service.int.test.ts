@@ -111,12 +111,15 @@ describe('concurrent changes', () => {
     const g = guichet;
     const { tech, reference } = await givenAssignedVrTicket(g);
     const seen = await g.tickets.get(tech, reference);
-    await g.tickets.act(
+    // The version a view shows is the stored one: acting with it succeeds and moves it on.
+    const noted = await g.tickets.act(
       tech,
       reference,
       { action: 'note', body: 'première note' },
       { expectedVersion: seen.version },
     );
+    expect(noted.version).toBe(seen.version + 1);
+    expect((await g.tickets.get(tech, reference)).version).toBe(noted.version);
     const before = await counts(g);
     await expect(
       g.tickets.act(

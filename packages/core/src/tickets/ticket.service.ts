@@ -178,6 +178,8 @@ export class TicketService {
           : []),
       ]);
       if (ticket.status === 'new') await this.#route(ctx, ticket);
+      // Flush first so the view shows what is stored (version, generated values).
+      await em.flush();
       return { view: await this.#view(ctx, ticket) };
     });
     return view;
@@ -202,6 +204,7 @@ export class TicketService {
       const { command, facts } = await this.#prepare(ctx, ticket, input);
       const wakes: Date[] = [];
       await this.#apply(ctx, ticket, command, facts, wakes);
+      await em.flush();
       return { view: await this.#view(ctx, ticket), wakes };
     });
     await this.#scheduleWakes(view.id, wakes);
