@@ -1,12 +1,35 @@
 import type { Guichet } from '@guichet/core';
-import { Hono } from 'hono';
+import { translate } from '@guichet/core';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { requestId } from 'hono/request-id';
+import type { AppEnv } from './lib/app-env.ts';
+import { defaultHook, errorHandler, type Logger } from './lib/error-handler.ts';
+import { languageOf, problem } from './lib/problem.ts';
+import { requireToken } from './middleware/auth.ts';
+import { OPENAPI_INFO } from './openapi.ts';
+import { registerGetMe } from './routes/me/get-me.ts';
+import { registerTicketRoutes } from './routes/tickets/index.ts';
+
+export interface AppOptions {
+  log?: Logger;
+}
 
 /**
- * The HTTP application, without listen() so tests drive it in-process with `app.request()`.
- * For now: liveness and readiness. The /v1 resources come with the API issue.
+ * The HTTP application, without listen(), so tests drive it in-process with `app.request()`.
+ * Routes only translate HTTP to core calls and back; every rule lives in core.
  */
-export function createApp(guichet: Guichet): Hono {
-  const app = new Hono();
+export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHono<AppEnv> {
+  const log = options.log ?? (() => {});
+  const app = new OpenAPIHono<AppEnv>({ defaultHook });
+  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(async (c, next) => {
+    c.set('guichet', guichet);
+    c.set('lang', languageOf(c.req.header('Accept-Language')));
+    await next();
+  });
+  app.onError(errorHandler(log));
+  app.notFound((c) => problem(c, 'NOT_FOUND', translate(c.get('lang') ?? 'fr', 'api.not_found')));
+
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const database = await guichet.ping();
@@ -22,5 +45,11 @@ export function createApp(guichet: Guichet): Hono {
       ready ? 200 : 503,
     );
   });
+
+  app.use('/v1/*', requireToken);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  registerGetMe(app);
+  registerTicketRoutes(app);
+  app.doc31('/openapi.json', OPENAPI_INFO);
   return app;
 }

@@ -13,12 +13,15 @@ const log = (level: string, message: string, data: Record<string, unknown> = {})
 
 const env = readEnv();
 const guichet = await createGuichet(coreConfigFrom(env), { log });
-const server = serve({ fetch: createApp(guichet).fetch, hostname: env.HOST, port: env.PORT }, (info) => {
-  log('info', 'Guichet is listening', {
-    url: `http://${env.HOST}:${info.port}`,
-    database: env.DATABASE_URL ? 'external' : 'embedded',
-  });
-});
+const server = serve(
+  { fetch: createApp(guichet, { log }).fetch, hostname: env.HOST, port: env.PORT },
+  (info) => {
+    log('info', 'Guichet is listening', {
+      url: `http://${env.HOST}:${info.port}`,
+      database: env.DATABASE_URL ? 'external' : 'embedded',
+    });
+  },
+);
 
 let stopping = false;
 async function stop(signal: string) {

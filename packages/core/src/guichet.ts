@@ -8,6 +8,7 @@ import { Scheduler } from './scheduler/scheduler.ts';
 import { systemClock } from './shared/clock.ts';
 import { parseInput } from './shared/validation.ts';
 import { TicketService } from './tickets/ticket.service.ts';
+import { TokenService } from './tokens/token.service.ts';
 
 export interface Guichet {
   config: CoreConfig;
@@ -15,6 +16,7 @@ export interface Guichet {
   databaseUrl: string;
   catalogue: CatalogueService;
   tickets: TicketService;
+  tokens: TokenService;
   scheduler: Scheduler;
   /** Migration names applied and pending; `pending` is empty once started with `migrate: true`. */
   migrationStatus(): Promise<{ executed: string[]; pending: string[] }>;
@@ -52,6 +54,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     if (config.migrate) await orm.migrator.up();
     const catalogue = new CatalogueService(orm);
     const tickets = new TicketService(orm, clock);
+    const tokens = new TokenService(orm, clock);
     scheduler = new Scheduler(url, tickets, config, log);
     if (config.seedDemo && (await catalogue.isEmpty())) {
       await seedDemoCatalogue(catalogue);
@@ -67,6 +70,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       databaseUrl: url,
       catalogue,
       tickets,
+      tokens,
       scheduler,
       async migrationStatus() {
         const executed = (await ormRef.migrator.getExecuted()).map((m) => m.name);

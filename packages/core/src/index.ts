@@ -6,6 +6,7 @@ export {
   type EstablishmentInput,
   type GrantInput,
   type PersonInput,
+  type PersonView,
   type ProviderInput,
   type RoutingRuleInput,
   type ServiceInput,
@@ -48,3 +49,10 @@ export {
   transition,
   WORKFLOW,
 } from './tickets/ticket.workflow.ts';
+export { TOKEN_SCOPES, type TokenScope } from './tokens/api-token.entity.ts';
+export {
+  type CreatedToken,
+  type CreateTokenInput,
+  type TokenIdentity,
+  TokenService,
+} from './tokens/token.service.ts';

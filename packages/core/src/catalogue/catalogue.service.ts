@@ -105,6 +105,18 @@ export type RoutingRuleInput = z.input<typeof RoutingRuleInputSchema>;
 /** Who performs an administrative change: a person (must be functional admin) or the local machine. */
 export type AdminActor = { personId: string } | 'local';
 
+/** A person as `/v1/me` and the people listing show them. */
+export interface PersonView {
+  id: string;
+  email: string;
+  displayName: string;
+  establishment: string | null;
+  affiliation: string;
+  language: string;
+  active: boolean;
+  profiles: { profile: string; service: string | null; team: string | null }[];
+}
+
 /** One service with its responsibility chain, as readers need it. */
 export interface ServiceView {
   code: string;
@@ -308,6 +320,36 @@ export class CatalogueService {
         (parent ? parent.children : roots).push(view);
       }
       return roots;
+    });
+  }
+
+  /** A person with their establishment and group-level profiles (what `/v1/me` shows). */
+  async describePerson(personId: string): Promise<PersonView> {
+    return withEm(this.#orm, async (em) => {
+      const person = await em.findOne(Person, { id: personId }, { populate: ['establishment'] });
+      if (!person) throw new DomainError('NOT_FOUND', { params: { entity: 'person', key: personId } });
+      const grants = await em.find(ProfileGrant, { person }, { populate: ['service', 'team'] });
+      return {
+        id: person.id,
+        email: person.email,
+        displayName: person.displayName,
+        establishment: person.establishment?.code ?? null,
+        affiliation: person.affiliation,
+        language: person.language,
+        active: person.active,
+        profiles: [
+          { profile: 'requester', service: null, team: null },
+          ...grants
+            .map((g) => ({
+              profile: g.profile,
+              service: g.service?.code ?? null,
+              team: g.team?.code ?? null,
+            }))
+            .sort((a, b) =>
+              `${a.profile}${a.service}${a.team}`.localeCompare(`${b.profile}${b.service}${b.team}`),
+            ),
+        ],
+      };
     });
   }
 

@@ -29,6 +29,8 @@ export interface EmbeddedOptions {
 
 const USER = 'postgres';
 const PASSWORD_FILE = 'guichet-password';
+/** Pid of the Guichet process that started the server and will stop it. */
+const OWNER_FILE = 'guichet-owner.pid';
 
 /** Asks the kernel for a free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -103,7 +105,16 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await writeFile(passwordPath, password, { mode: 0o600 });
   }
   const password = (await readFile(passwordPath, 'utf8')).trim();
-  await stopIfRunning(dataDir, spawnAs);
+  const urls = (port: number) => ({
+    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/guichet`,
+    adminUrl: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    port,
+  });
+  const shared = await runningServerOfLiveOwner(dataDir, spawnAs);
+  if (shared !== null) {
+    // Another Guichet process (e.g. the server while `db:migrate` runs) owns it: use, never stop.
+    return { ...urls(shared), stop: async () => {} };
+  }
   const port = options.port ?? (await freePort());
   const serverOptions = [
     '-p',
@@ -138,7 +149,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     }
   };
   process.once('exit', onExit);
-  const adminUrl = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  await writeFile(join(dataDir, OWNER_FILE), String(process.pid));
+  const { url, adminUrl } = urls(port);
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -149,7 +161,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   let stopped = false;
   return {
-    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/guichet`,
+    url,
     adminUrl,
     port,
     async stop() {
@@ -157,17 +169,38 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       stopped = true;
       process.removeListener('exit', onExit);
       await run(pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60'], spawnAs);
+      await rm(join(dataDir, OWNER_FILE), { force: true });
     },
   };
 }
 
-/** A server left running by a process that died holds the folder: stop it before starting ours. */
-async function stopIfRunning(dataDir: string, spawnAs: object): Promise<void> {
-  if (!existsSync(join(dataDir, 'postmaster.pid'))) return;
+/**
+ * When the folder's server is running: its port if the Guichet process that started it is alive
+ * (share it), otherwise it was orphaned by a process that died, so stop it and return null.
+ */
+async function runningServerOfLiveOwner(dataDir: string, spawnAs: object): Promise<number | null> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
   try {
     await run(pg_ctl, ['status', '-D', dataDir], spawnAs);
   } catch {
-    return; // not running: PostgreSQL cleans up a stale pid file by itself
+    return null; // not running: PostgreSQL cleans up a stale pid file by itself
+  }
+  const owner = Number((await readFile(join(dataDir, OWNER_FILE), 'utf8').catch(() => '')).trim());
+  if (owner && owner !== process.pid && isAlive(owner)) {
+    // postmaster.pid: line 4 is the port.
+    const port = Number((await readFile(pidFile, 'utf8')).split('\n')[3]);
+    if (port > 0) return port;
   }
   await run(pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60'], spawnAs);
+  return null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -9,6 +9,7 @@ import { Team } from '../teams/team.entity.ts';
 import { ProviderReference } from '../tickets/provider-reference.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
 import { TicketEvent } from '../tickets/ticket-event.entity.ts';
+import { ApiToken } from '../tokens/api-token.entity.ts';
 
 /** Every entity core persists. */
 export const ENTITIES = [
@@ -23,4 +24,5 @@ export const ENTITIES = [
   TicketEvent,
   ProviderReference,
   Notification,
+  ApiToken,
 ];

@@ -8,6 +8,24 @@ export type Language = (typeof LANGUAGES)[number];
 type Catalogue = Record<string, string>;
 
 const fr: Catalogue = {
+  'title.NOT_FOUND': 'Introuvable',
+  'title.TICKET_NOT_FOUND': 'Ticket introuvable',
+  'title.INVALID_TRANSITION': 'Action impossible dans cet état',
+  'title.VALIDATION_FAILED': 'Données invalides',
+  'title.CONFLICT': 'Modification concurrente',
+  'title.DUPLICATE': 'Existe déjà',
+  'title.FORBIDDEN': 'Action non autorisée',
+  'title.UNAUTHENTICATED': 'Authentification requise',
+  'title.PRECONDITION_FAILED': 'Version périmée',
+  'title.INTERNAL': 'Erreur interne',
+  'api.unauthenticated':
+    'Jeton absent, inconnu, expiré ou révoqué : envoyez « Authorization: Bearer <jeton> »',
+  'api.scope_missing': 'Ce jeton n’a pas la portée « {scope} »',
+  'api.precondition_failed':
+    'If-Match {given} ne correspond pas à la version actuelle {current} : rechargez le ticket',
+  'api.internal': 'Erreur inattendue ; elle a été journalisée sous l’identifiant {requestId}',
+  'api.not_found': 'Aucune ressource à cette adresse',
+  'api.invalid_json': 'Le corps de la requête n’est pas du JSON valide',
   'error.NOT_FOUND': 'Introuvable : {entity} « {key} »',
   'error.TICKET_NOT_FOUND': 'Ticket introuvable : {reference}',
   'error.INVALID_TRANSITION': 'Action impossible dans cet état',
@@ -74,6 +92,23 @@ const fr: Catalogue = {
 };
 
 const en: Catalogue = {
+  'title.NOT_FOUND': 'Not found',
+  'title.TICKET_NOT_FOUND': 'Ticket not found',
+  'title.INVALID_TRANSITION': 'Action not possible in this state',
+  'title.VALIDATION_FAILED': 'Invalid data',
+  'title.CONFLICT': 'Concurrent change',
+  'title.DUPLICATE': 'Already exists',
+  'title.FORBIDDEN': 'Not allowed',
+  'title.UNAUTHENTICATED': 'Authentication required',
+  'title.PRECONDITION_FAILED': 'Stale version',
+  'title.INTERNAL': 'Internal error',
+  'api.unauthenticated': 'Missing, unknown, expired or revoked token: send "Authorization: Bearer <token>"',
+  'api.scope_missing': 'This token lacks the "{scope}" scope',
+  'api.precondition_failed':
+    'If-Match {given} does not match the current version {current}: reload the ticket',
+  'api.internal': 'Unexpected error; it was logged under the id {requestId}',
+  'api.not_found': 'Nothing at this address',
+  'api.invalid_json': 'The request body is not valid JSON',
   'error.NOT_FOUND': 'Not found: {entity} "{key}"',
   'error.TICKET_NOT_FOUND': 'Ticket not found: {reference}',
   'error.INVALID_TRANSITION': 'Action not possible in this state',

@@ -1,10 +1,12 @@
 import { Migration20261128000000_extensions } from './Migration20261128000000_extensions.ts';
 import { Migration20261128151242_schema } from './Migration20261128151242_schema.ts';
 import { Migration20261128151300_timeline_append_only } from './Migration20261128151300_timeline_append_only.ts';
+import { Migration20261128161326_api_tokens } from './Migration20261128161326_api_tokens.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
   Migration20261128000000_extensions,
   Migration20261128151242_schema,
   Migration20261128151300_timeline_append_only,
+  Migration20261128161326_api_tokens,
 ];

@@ -1,0 +1,13 @@
+import type { Caller, Guichet, Language, TokenScope } from '@guichet/core';
+
+/** Per-request values set by the middleware. */
+export interface AppEnv {
+  Variables: {
+    guichet: Guichet;
+    requestId: string;
+    lang: Language;
+    /** Set by the auth middleware on /v1 routes. */
+    caller: Extract<Caller, { personId: string }>;
+    scopes: ReadonlySet<TokenScope>;
+  };
+}

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openApiDocument } from './openapi-document.ts';
+
+describe('openapi.json', () => {
+  it('the committed document matches the routes (run `npm run openapi` after changing a route)', () => {
+    const committed = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8'));
+    expect(JSON.parse(JSON.stringify(openApiDocument()))).toEqual(committed);
+  });
+
+  it('names every operation and documents problem responses', () => {
+    const doc = openApiDocument() as {
+      paths: Record<string, Record<string, { operationId?: string; responses: object }>>;
+    };
+    const operations = Object.values(doc.paths).flatMap((p) => Object.values(p));
+    expect(operations.length).toBeGreaterThan(10);
+    for (const op of operations) {
+      expect(op.operationId).toBeTruthy();
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '422', '500']));
+    }
+  });
+});

@@ -1,0 +1,135 @@
+import {
+  ACTIONS,
+  ActionInputSchema,
+  CreateTicketInputSchema,
+  LEVELS,
+  PRIORITIES,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+} from '@guichet/core';
+import { z } from '@hono/zod-openapi';
+
+export const PersonRefSchema = z
+  .object({ id: z.uuid(), email: z.string(), displayName: z.string() })
+  .openapi('PersonRef');
+
+export const TicketSchema = z
+  .object({
+    id: z.uuid(),
+    reference: z.string().openapi({ example: 'GU-2026-000042' }),
+    type: z.enum(TICKET_TYPES).nullable(),
+    title: z.string(),
+    description: z.string(),
+    status: z.enum(TICKET_STATUSES),
+    priority: z.enum(PRIORITIES),
+    impact: z.enum(LEVELS),
+    urgency: z.enum(LEVELS),
+    channel: z.string(),
+    requester: PersonRefSchema,
+    createdBy: PersonRefSchema,
+    service: z.string().nullable(),
+    subService: z.string().nullable(),
+    establishment: z.string().nullable(),
+    team: z.string().nullable(),
+    agent: PersonRefSchema.nullable(),
+    pendingUntil: z.string().nullable(),
+    pendingKind: z.string().nullable(),
+    pendingReason: z.string().nullable(),
+    solution: z.string().nullable(),
+    rejectionReason: z.string().nullable(),
+    linkedProblem: z.string().nullable(),
+    providerReferences: z.array(
+      z.object({
+        id: z.uuid(),
+        provider: z.string(),
+        externalId: z.string(),
+        status: z.string(),
+        notes: z.string().nullable(),
+      }),
+    ),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    resolvedAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    actions: z
+      .array(z.enum(ACTIONS))
+      .optional()
+      .openapi({ description: 'What the caller may do now (absent in list results)' }),
+  })
+  .openapi('Ticket');
+
+export const TicketPageSchema = z
+  .object({
+    items: z.array(TicketSchema),
+    next: z.string().nullable().openapi({ description: 'Cursor of the next page, null on the last one' }),
+  })
+  .openapi('TicketPage');
+
+export const TicketEventSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    actor: PersonRefSchema.nullable(),
+    visibility: z.enum(['public', 'internal']),
+    data: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+  })
+  .openapi('TicketEvent');
+
+// Core's schemas were built before @hono/zod-openapi extended zod (zod 4 attaches methods per
+// instance), so the API wraps their shapes in fresh objects it can name in the document.
+export const CreateTicketBodySchema = z
+  .object(CreateTicketInputSchema.shape)
+  .strict()
+  .openapi('CreateTicket');
+
+export const ReferenceParamsSchema = z.object({
+  reference: z
+    .string()
+    .min(1)
+    .max(32)
+    .openapi({ param: { name: 'reference', in: 'path' }, example: 'GU-2026-000042' }),
+});
+
+export const IfMatchHeadersSchema = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .openapi({
+      param: { name: 'if-match', in: 'header' },
+      description: 'ETag of the ticket the change is based on',
+    }),
+});
+
+/** The body of each workflow action: the core command without its `action` discriminator. */
+export const ACTION_BODIES = Object.fromEntries(
+  ActionInputSchema.options.map((option) => {
+    const action = option.shape.action.value;
+    const pascal = action.replace(/(^|_)(\w)/g, (_m: string, _s: string, ch: string) => ch.toUpperCase());
+    const { action: _discriminator, ...shape } = (option as unknown as z.ZodObject).shape;
+    return [action, z.object(shape).strict().openapi(`${pascal}Body`)];
+  }),
+) as Record<string, z.ZodObject>;
+
+export const ListTicketsQuerySchema = z.object({
+  status: z.string().optional().openapi({ description: 'Comma-separated statuses', example: 'new,assigned' }),
+  type: z.enum(TICKET_TYPES).optional(),
+  service: z.string().optional(),
+  team: z.string().optional(),
+  agent: z.string().optional(),
+  requester: z.string().optional(),
+  queue: z.enum(['mine', 'my_teams', 'unassigned', 'awaiting_my_approval']).optional(),
+  q: z.string().optional().openapi({ description: 'Accent-insensitive French full text' }),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  after: z.string().optional(),
+});
+
+export const etagOf = (version: number) => `"v${version}"`;
+
+/** The version an If-Match names, or null when it names none we issued. */
+export function versionFromIfMatch(header: string | undefined): number | null | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"v(\d+)"$/.exec(header.trim());
+  return match ? Number(match[1]) : null;
+}

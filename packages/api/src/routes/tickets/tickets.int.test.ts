@@ -1,0 +1,208 @@
+import type { TokenScope } from '@guichet/core';
+import { createTestGuichet, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../app.ts';
+import { ProblemSchema } from '../../lib/problem.ts';
+import { TicketEventSchema, TicketPageSchema, TicketSchema } from './schemas.ts';
+
+let guichet: TestGuichet | null = null;
+afterEach(async () => {
+  await guichet?.dispose();
+  guichet = null;
+});
+
+async function givenApi() {
+  guichet = await createTestGuichet();
+  const g = guichet;
+  await givenDemoCatalogue(g);
+  await g.catalogue.upsertPerson({
+    email: 'prof@insa-rennes.fr',
+    displayName: 'Prof',
+    affiliation: 'faculty',
+  });
+  const token = async (person: string, scopes: TokenScope[] = ['read', 'write']) =>
+    (await g.tokens.create({ person, name: 'test', scopes }, 'local')).token;
+  const app = createApp(g);
+  const call = async (
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ) => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+    if (opts.body !== undefined || opts.raw !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await app.request(path, {
+      method,
+      headers,
+      ...(opts.raw !== undefined
+        ? { body: opts.raw }
+        : opts.body !== undefined
+          ? { body: JSON.stringify(opts.body) }
+          : {}),
+    });
+    const text = await res.text();
+    return { res, json: text ? JSON.parse(text) : null };
+  };
+  return { g, call, token };
+}
+
+describe('tickets over HTTP: the VR room example', () => {
+  it('create, approve (routing), pend with If-Match, comments, timeline visibility', async () => {
+    const { call, token } = await givenApi();
+    const prof = await token('prof@insa-rennes.fr');
+    const manager = await token('vr.manager@insa-rennes.fr');
+    const tech = await token('vr.tech@insa-rennes.fr');
+
+    // Given a teacher opens a VR room request
+    const created = await call('POST', '/v1/tickets', {
+      token: prof,
+      body: {
+        title: 'Vidéoprojecteur au cube VR',
+        description: 'Pour le TP du 3 décembre',
+        service: 'vr-room',
+        channel: 'portal',
+      },
+    });
+    expect(created.res.status).toBe(201);
+    const ticket = TicketSchema.parse(created.json);
+    expect(ticket.status).toBe('pending_approval');
+    expect(created.res.headers.get('Location')).toBe(`/v1/tickets/${ticket.reference}`);
+    expect(created.res.headers.get('ETag')).toBe(`"v${ticket.version}"`);
+    expect(created.res.headers.get('X-Request-Id')).toBeTruthy();
+
+    // When the manager approves, routing assigns the VR technician
+    const approved = await call('POST', `/v1/tickets/${ticket.reference}/actions/approve`, {
+      token: manager,
+      body: {},
+    });
+    expect(approved.res.status).toBe(200);
+    expect(TicketSchema.parse(approved.json)).toMatchObject({
+      status: 'assigned',
+      agent: { email: 'vr.tech@insa-rennes.fr' },
+    });
+
+    // The technician sees what they may do, and the ETag
+    const seen = await call('GET', `/v1/tickets/${ticket.reference}`, { token: tech });
+    expect(seen.json.actions).toEqual(expect.arrayContaining(['pend', 'resolve', 'note']));
+    const etag = seen.res.headers.get('ETag')!;
+
+    // An internal note moves the version on; a pend based on the old ETag is refused with 412
+    const note = await call('POST', `/v1/tickets/${ticket.reference}/comments`, {
+      token: tech,
+      body: { body: 'Vérifier le câble HDMI', internal: true },
+      headers: { 'If-Match': etag },
+    });
+    expect(note.res.status).toBe(200);
+    const until = new Date(Date.now() + 86_400_000).toISOString();
+    const stale = await call('POST', `/v1/tickets/${ticket.reference}/actions/pend`, {
+      token: tech,
+      body: { until, reason: 'Test possible demain' },
+      headers: { 'If-Match': etag },
+    });
+    expect(stale.res.status).toBe(412);
+    expect(ProblemSchema.parse(stale.json)).toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      rule: 'stale_version',
+    });
+    const pended = await call('POST', `/v1/tickets/${ticket.reference}/actions/pend`, {
+      token: tech,
+      body: { until, reason: 'Test possible demain' },
+      headers: { 'If-Match': note.res.headers.get('ETag')! },
+    });
+    expect(pended.json).toMatchObject({ status: 'pending', pendingUntil: until });
+
+    // The requester's timeline never shows the internal note
+    const mine = await call('GET', `/v1/tickets/${ticket.reference}/timeline`, { token: prof });
+    const types = mine.json.map((e: unknown) => TicketEventSchema.parse(e).type);
+    expect(types).toContain('pended');
+    expect(types).not.toContain('internal_note');
+
+    // Lists: the teacher sees their ticket; a search finds it
+    const list = await call('GET', '/v1/tickets?status=pending&q=videoprojecteur', { token: prof });
+    expect(TicketPageSchema.parse(list.json).items.map((t) => t.reference)).toEqual([ticket.reference]);
+  });
+});
+
+describe('tickets over HTTP: errors are problem+json', () => {
+  it('authentication and scopes', async () => {
+    const { g, call, token } = await givenApi();
+    const none = await call('GET', '/v1/tickets');
+    expect(none.res.status).toBe(401);
+    expect(none.res.headers.get('Content-Type')).toBe('application/problem+json');
+    expect(none.res.headers.get('WWW-Authenticate')).toContain('Bearer');
+    expect(ProblemSchema.parse(none.json)).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      status: 401,
+      instance: '/v1/tickets',
+    });
+
+    const wrong = await call('GET', '/v1/me', { token: 'gch_not-a-real-token' });
+    expect(wrong.res.status).toBe(401);
+
+    const readOnly = await token('prof@insa-rennes.fr', ['read']);
+    expect((await call('GET', '/v1/me', { token: readOnly })).json).toMatchObject({
+      email: 'prof@insa-rennes.fr',
+      establishment: 'insa-rennes',
+      profiles: [{ profile: 'requester' }],
+      scopes: ['read'],
+    });
+    const refused = await call('POST', '/v1/tickets', {
+      token: readOnly,
+      body: { title: 'x', description: 'y' },
+    });
+    expect(refused.res.status).toBe(403);
+    expect(refused.json).toMatchObject({ code: 'FORBIDDEN', rule: 'scope_missing' });
+
+    const created = await g.tokens.create(
+      { person: 'prof@insa-rennes.fr', name: 'old', scopes: ['read'] },
+      'local',
+    );
+    await g.tokens.revoke(created.id, 'local');
+    expect((await call('GET', '/v1/me', { token: created.token })).res.status).toBe(401);
+  });
+
+  it('validation names each field, in French by default and in English on request', async () => {
+    const { call, token } = await givenApi();
+    const prof = await token('prof@insa-rennes.fr');
+    const fr = await call('POST', '/v1/tickets', { token: prof, body: { title: '', colour: 'red' } });
+    expect(fr.res.status).toBe(422);
+    const problem = ProblemSchema.parse(fr.json);
+    expect(problem.code).toBe('VALIDATION_FAILED');
+    expect(problem.title).toBe('Données invalides');
+    expect(problem.errors?.map((e) => e.field)).toEqual(expect.arrayContaining(['title', 'description']));
+
+    const en = await call('POST', '/v1/tickets', {
+      token: prof,
+      body: { title: 'x', description: 'y', service: 'nope' },
+      headers: { 'Accept-Language': 'en-GB,en;q=0.9,fr;q=0.5' },
+    });
+    expect(en.res.status).toBe(422);
+    expect(en.json).toMatchObject({
+      title: 'Invalid data',
+      errors: [{ field: 'service', message: '"service": unknown value "nope"' }],
+    });
+
+    const broken = await call('POST', '/v1/tickets', { token: prof, raw: '{"title": ' });
+    expect(broken.res.status).toBe(422);
+    expect(broken.json.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('unknown or hidden tickets are 404, workflow refusals 409, with the rule named', async () => {
+    const { call, token } = await givenApi();
+    const prof = await token('prof@insa-rennes.fr');
+    const other = await token('vr.tech@insa-rennes.fr');
+    const created = await call('POST', '/v1/tickets', {
+      token: prof,
+      body: { title: 'Sondage', description: 'Le sondage ne s’ouvre pas', service: 'surveys' },
+    });
+    const ref = created.json.reference;
+    expect((await call('GET', `/v1/tickets/${ref}`, { token: other })).res.status).toBe(404);
+    expect((await call('GET', '/v1/tickets/GU-2026-999999', { token: prof })).json).toMatchObject({
+      code: 'TICKET_NOT_FOUND',
+    });
+    const refused = await call('POST', `/v1/tickets/${ref}/actions/close`, { token: prof, body: {} });
+    expect(refused.res.status).toBe(409);
+    expect(refused.json).toMatchObject({ code: 'INVALID_TRANSITION', rule: 'action_not_allowed_in_status' });
+    expect((await call('GET', '/v1/nothing-here', { token: prof })).res.status).toBe(404);
+  });
+});
