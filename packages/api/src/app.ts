@@ -8,6 +8,7 @@ import { languageOf, problem } from './lib/problem.ts';
 import { requireToken } from './middleware/auth.ts';
 import { OPENAPI_INFO } from './openapi.ts';
 import { registerGetMe } from './routes/me/get-me.ts';
+import { registerListServices } from './routes/services/list-services.ts';
 import { registerTicketRoutes } from './routes/tickets/index.ts';
 
 export interface AppOptions {
@@ -49,6 +50,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   app.use('/v1/*', requireToken);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerGetMe(app);
+  registerListServices(app);
   registerTicketRoutes(app);
   app.doc31('/openapi.json', OPENAPI_INFO);
   return app;

@@ -5,6 +5,7 @@ import { registerCreateTicket } from './create-ticket.ts';
 import { registerGetTicket } from './get-ticket.ts';
 import { registerListTickets } from './list-tickets.ts';
 import { registerTicketTimeline } from './ticket-timeline.ts';
+import { registerUpdateTicket } from './update-ticket.ts';
 
 export function registerTicketRoutes(app: OpenAPIHono<AppEnv>) {
   registerCreateTicket(app);
@@ -12,4 +13,5 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>) {
   registerGetTicket(app);
   registerApplyTicketActions(app);
   registerTicketTimeline(app);
+  registerUpdateTicket(app);
 }

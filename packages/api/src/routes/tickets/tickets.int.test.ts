@@ -206,3 +206,84 @@ describe('tickets over HTTP: errors are problem+json', () => {
     expect((await call('GET', '/v1/nothing-here', { token: prof })).res.status).toBe(404);
   });
 });
+
+describe('tickets over HTTP: Scenari and Moodle examples', () => {
+  it('on-behalf creation, provider escalation and its outcome, resolution, closure', async () => {
+    const { call, token } = await givenApi();
+    const moderator = await token('scenari.moderation@insa-rouen.fr');
+    const tech = await token('scenari.tech@insa-rouen.fr');
+    const created = await call('POST', '/v1/tickets', {
+      token: moderator,
+      body: {
+        requester: 'prof@insa-rennes.fr',
+        title: 'Génération .odt en échec (Opale)',
+        description: 'Reçu par courriel',
+        service: 'scenari',
+        subService: 'scenari.opale',
+        channel: 'email',
+      },
+    });
+    expect(created.json).toMatchObject({
+      status: 'assigned',
+      requester: { email: 'prof@insa-rennes.fr' },
+      channel: 'email',
+    });
+    const ref = created.json.reference;
+    const escalated = await call('POST', `/v1/tickets/${ref}/provider-references`, {
+      token: tech,
+      body: { provider: 'kelis', externalId: 'KELIS-4812' },
+    });
+    const providerRef = escalated.json.providerReferences[0];
+    expect(providerRef).toMatchObject({ provider: 'kelis', externalId: 'KELIS-4812', status: 'open' });
+    const updated = await call('PATCH', `/v1/tickets/${ref}/provider-references/${providerRef.id}`, {
+      token: tech,
+      body: { status: 'closed', notes: 'Corrigé dans Opale 5.0.4' },
+    });
+    expect(updated.json.providerReferences[0]).toMatchObject({ status: 'closed' });
+    await call('POST', `/v1/tickets/${ref}/actions/resolve`, {
+      token: tech,
+      body: { service: 'scenari', subService: 'scenari.opale', solution: 'Mise à jour 5.0.4' },
+    });
+    const closed = await call('POST', `/v1/tickets/${ref}/actions/close`, { token: moderator, body: {} });
+    expect(closed.json).toMatchObject({ status: 'closed', actions: [] });
+  });
+
+  it('the moderator qualifies with PATCH, picks a team from the catalogue and dispatches', async () => {
+    const { call, token } = await givenApi();
+    const prof = await token('prof@insa-rennes.fr');
+    const moderator = await token('moodle.moderation@insa-lyon.fr');
+    const services = await call('GET', '/v1/services', { token: prof });
+    expect(
+      services.json
+        .find((s: { code: string }) => s.code === 'moodle')
+        .children.map((s: { code: string }) => s.code),
+    ).toEqual(['moodle.access', 'moodle.courses']);
+    const created = await call('POST', '/v1/tickets', {
+      token: prof,
+      body: { title: 'OpenINSA inaccessible', description: 'Page blanche', service: 'moodle' },
+    });
+    const ref = created.json.reference;
+    const patched = await call('PATCH', `/v1/tickets/${ref}`, {
+      token: moderator,
+      body: {
+        description: 'Page blanche ; reproduit : database read error',
+        subService: 'moodle.access',
+        impact: 'high',
+      },
+      headers: { 'If-Match': created.res.headers.get('ETag')! },
+    });
+    expect(patched.res.status).toBe(200);
+    expect(patched.json).toMatchObject({ subService: 'moodle.access', priority: 'high' });
+    const refused = await call('PATCH', `/v1/tickets/${ref}`, { token: prof, body: { impact: 'low' } });
+    // The requester may only correct the title and description
+    expect(refused.res.status).toBe(422);
+    expect(refused.json.errors).toEqual([
+      expect.objectContaining({ field: 'changes.impact', rule: 'field.not_editable_by_requester' }),
+    ]);
+    const assigned = await call('POST', `/v1/tickets/${ref}/actions/assign`, {
+      token: moderator,
+      body: { type: 'incident', team: 'network-db', agent: 'netdb.tech@insa-toulouse.fr' },
+    });
+    expect(assigned.json).toMatchObject({ status: 'assigned', team: 'network-db' });
+  });
+});
