@@ -4,8 +4,10 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './lib/app-env.ts';
 import { defaultHook, errorHandler, type Logger } from './lib/error-handler.ts';
+import { createMetrics } from './lib/metrics.ts';
 import { languageOf, problem } from './lib/problem.ts';
 import { requireToken } from './middleware/auth.ts';
+import { rateLimitPerToken } from './middleware/rate-limit.ts';
 import { OPENAPI_INFO } from './openapi.ts';
 import { registerGetMe } from './routes/me/get-me.ts';
 import { registerListServices } from './routes/services/list-services.ts';
@@ -13,6 +15,8 @@ import { registerTicketRoutes } from './routes/tickets/index.ts';
 
 export interface AppOptions {
   log?: Logger;
+  /** Requests per minute allowed to one API token (default 1200). */
+  rateLimitPerMinute?: number;
 }
 
 /**
@@ -22,7 +26,20 @@ export interface AppOptions {
 export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const log = options.log ?? (() => {});
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
+  const metrics = guichet ? createMetrics(guichet) : null;
   app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(async (c, next) => {
+    const start = performance.now();
+    await next();
+    log('info', 'request', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - start) * 10) / 10,
+    });
+  });
+  if (metrics) app.use(metrics.middleware);
   app.use(async (c, next) => {
     c.set('guichet', guichet);
     c.set('lang', languageOf(c.req.header('Accept-Language')));
@@ -47,7 +64,13 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
     );
   });
 
+  app.get('/metrics', async (c) => {
+    if (!metrics) return c.text('', 503);
+    return c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
+  });
+
   app.use('/v1/*', requireToken);
+  app.use('/v1/*', rateLimitPerToken(options.rateLimitPerMinute ?? 1200));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerGetMe(app);
   registerListServices(app);

@@ -7,9 +7,9 @@ import { createGuichet } from '@guichet/core';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { coreConfigFrom, readEnv } from './env.ts';
+import { createLogger } from './lib/logger.ts';
 
-const log = (level: string, message: string, data: Record<string, unknown> = {}) =>
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...data })}\n`);
+const log = createLogger();
 
 const env = readEnv();
 const guichet = await createGuichet(coreConfigFrom(env), { log });

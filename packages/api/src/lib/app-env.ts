@@ -9,5 +9,7 @@ export interface AppEnv {
     /** Set by the auth middleware on /v1 routes. */
     caller: Extract<Caller, { personId: string }>;
     scopes: ReadonlySet<TokenScope>;
+    /** The API token used, the unit of rate limiting. */
+    tokenId: string;
   };
 }

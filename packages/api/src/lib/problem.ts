@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './app-env.ts';
 
 /** API-level codes on top of core's: authentication and HTTP preconditions. */
-export type ProblemCode = ErrorCode | 'UNAUTHENTICATED' | 'PRECONDITION_FAILED' | 'INTERNAL';
+export type ProblemCode = ErrorCode | 'UNAUTHENTICATED' | 'PRECONDITION_FAILED' | 'RATE_LIMITED' | 'INTERNAL';
 
 /** The single code → HTTP status table. */
 export const codeToStatus: Readonly<Record<ProblemCode, ContentfulStatusCode>> = {
@@ -18,6 +18,7 @@ export const codeToStatus: Readonly<Record<ProblemCode, ContentfulStatusCode>> =
   FORBIDDEN: 403,
   UNAUTHENTICATED: 401,
   PRECONDITION_FAILED: 412,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
 };
 
@@ -49,6 +50,10 @@ export const problemResponses = {
   409: { description: 'Conflicts with the ticket state or a concurrent change', content: problemContent },
   412: { description: 'If-Match does not match the current ETag', content: problemContent },
   422: { description: 'Invalid input, with one entry per field', content: problemContent },
+  429: {
+    description: 'Too many requests for this token (see the RateLimit headers)',
+    content: problemContent,
+  },
   500: { description: 'Unexpected error (logged with the request id)', content: problemContent },
 } as const;
 

@@ -26,5 +26,6 @@ export const requireToken: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   c.set('caller', { personId: identity.personId });
   c.set('scopes', identity.scopes);
+  c.set('tokenId', identity.tokenId);
   await next();
 };

@@ -18,6 +18,8 @@ const fr: Catalogue = {
   'title.UNAUTHENTICATED': 'Authentification requise',
   'title.PRECONDITION_FAILED': 'Version périmée',
   'title.INTERNAL': 'Erreur interne',
+  'title.RATE_LIMITED': 'Trop de requêtes',
+  'api.rate_limited': 'Plus de {limit} requêtes par minute avec ce jeton : réessayez dans un moment',
   'api.unauthenticated':
     'Jeton absent, inconnu, expiré ou révoqué : envoyez « Authorization: Bearer <jeton> »',
   'api.scope_missing': 'Ce jeton n’a pas la portée « {scope} »',
@@ -102,6 +104,8 @@ const en: Catalogue = {
   'title.UNAUTHENTICATED': 'Authentication required',
   'title.PRECONDITION_FAILED': 'Stale version',
   'title.INTERNAL': 'Internal error',
+  'title.RATE_LIMITED': 'Too many requests',
+  'api.rate_limited': 'More than {limit} requests a minute with this token: try again shortly',
   'api.unauthenticated': 'Missing, unknown, expired or revoked token: send "Authorization: Bearer <token>"',
   'api.scope_missing': 'This token lacks the "{scope}" scope',
   'api.precondition_failed':

@@ -11,7 +11,7 @@ afterEach(async () => {
   guichet = null;
 });
 
-async function givenApi() {
+async function givenApi(options: { rateLimitPerMinute?: number } = {}) {
   guichet = await createTestGuichet();
   const g = guichet;
   await givenDemoCatalogue(g);
@@ -22,7 +22,7 @@ async function givenApi() {
   });
   const token = async (person: string, scopes: TokenScope[] = ['read', 'write']) =>
     (await g.tokens.create({ person, name: 'test', scopes }, 'local')).token;
-  const app = createApp(g);
+  const app = createApp(g, options);
   const call = async (
     method: string,
     path: string,
@@ -43,7 +43,7 @@ async function givenApi() {
     const text = await res.text();
     return { res, json: text ? JSON.parse(text) : null };
   };
-  return { g, call, token };
+  return { g, call, token, app };
 }
 
 describe('tickets over HTTP: the VR room example', () => {
@@ -285,5 +285,38 @@ describe('tickets over HTTP: Scenari and Moodle examples', () => {
       body: { type: 'incident', team: 'network-db', agent: 'netdb.tech@insa-toulouse.fr' },
     });
     expect(assigned.json).toMatchObject({ status: 'assigned', team: 'network-db' });
+  });
+});
+
+describe('operations', () => {
+  it('rate limits per token with RateLimit headers and a 429 problem', async () => {
+    const { call, token } = await givenApi({ rateLimitPerMinute: 3 });
+    const prof = await token('prof@insa-rennes.fr');
+    const other = await token('prof@insa-rennes.fr');
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<typeof call>> | null = null;
+    for (let i = 0; i < 4; i++) {
+      last = await call('GET', '/v1/me', { token: prof });
+      statuses.push(last.res.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(last!.res.headers.get('RateLimit-Policy')).toContain('3');
+    expect(last!.json).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+    // Another token has its own budget
+    expect((await call('GET', '/v1/me', { token: other })).res.status).toBe(200);
+  });
+
+  it('exposes Prometheus metrics by route pattern, with the job queue depth', async () => {
+    const { call, token, app } = await givenApi();
+    const prof = await token('prof@insa-rennes.fr');
+    await call('GET', '/v1/tickets/GU-2026-000001', { token: prof });
+    const res = await app.request('/metrics');
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text).toMatch(
+      /guichet_http_requests_total\{method="GET",route="\/v1\/tickets\/:reference",status="404"\} 1/,
+    );
+    expect(text).toContain('guichet_http_request_duration_seconds_bucket');
+    expect(text).toMatch(/guichet_job_queue_depth\{queue="ticket-wake"\} 0/);
   });
 });
