@@ -7,6 +7,7 @@ import { defaultHook, errorHandler, type Logger } from './lib/error-handler.ts';
 import { createMetrics } from './lib/metrics.ts';
 import { languageOf, problem } from './lib/problem.ts';
 import { requireToken } from './middleware/auth.ts';
+import { idempotency } from './middleware/idempotency.ts';
 import { rateLimitPerToken } from './middleware/rate-limit.ts';
 import { OPENAPI_INFO } from './openapi.ts';
 import { registerGetMe } from './routes/me/get-me.ts';
@@ -71,6 +72,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
 
   app.use('/v1/*', requireToken);
   app.use('/v1/*', rateLimitPerToken(options.rateLimitPerMinute ?? 1200));
+  app.use('/v1/*', idempotency);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerGetMe(app);
   registerListServices(app);

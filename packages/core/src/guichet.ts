@@ -4,6 +4,7 @@ import { seedDemoCatalogue } from './catalogue/demo-seed.ts';
 import { type CoreConfig, type CoreConfigInput, CoreConfigSchema, type CoreHooks } from './config.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
 import { ormConfig } from './db/mikro-orm.config.ts';
+import { IdempotencyService } from './idempotency/idempotency.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { systemClock } from './shared/clock.ts';
 import { parseInput } from './shared/validation.ts';
@@ -17,6 +18,7 @@ export interface Guichet {
   catalogue: CatalogueService;
   tickets: TicketService;
   tokens: TokenService;
+  idempotency: IdempotencyService;
   scheduler: Scheduler;
   /** Migration names applied and pending; `pending` is empty once started with `migrate: true`. */
   migrationStatus(): Promise<{ executed: string[]; pending: string[] }>;
@@ -55,6 +57,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const catalogue = new CatalogueService(orm);
     const tickets = new TicketService(orm, clock);
     const tokens = new TokenService(orm, clock);
+    const idempotency = new IdempotencyService(orm, clock);
     scheduler = new Scheduler(url, tickets, config, log);
     if (config.seedDemo && (await catalogue.isEmpty())) {
       await seedDemoCatalogue(catalogue);
@@ -71,6 +74,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       catalogue,
       tickets,
       tokens,
+      idempotency,
       scheduler,
       async migrationStatus() {
         const executed = (await ormRef.migrator.getExecuted()).map((m) => m.name);

@@ -24,6 +24,11 @@ export { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
 export { DomainError, ERROR_CODES, type ErrorCode, type FieldIssue, isDomainError } from './errors.ts';
 export { createGuichet, type Guichet } from './guichet.ts';
 export { LANGUAGES, type Language, translate } from './i18n/messages.ts';
+export {
+  type IdempotencyClaim,
+  IdempotencyService,
+  type StoredResponse,
+} from './idempotency/idempotency.service.ts';
 export { AFFILIATIONS, type Affiliation } from './people/person.entity.ts';
 export { PROFILES, type Profile } from './people/profile-grant.entity.ts';
 export type { Scheduler } from './scheduler/scheduler.ts';

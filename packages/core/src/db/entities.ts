@@ -1,5 +1,6 @@
 import { CatalogService } from '../catalogue/service.entity.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
+import { IdempotencyRecord } from '../idempotency/idempotency-record.entity.ts';
 import { Notification } from '../notifications/notification.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { ProfileGrant } from '../people/profile-grant.entity.ts';
@@ -25,4 +26,5 @@ export const ENTITIES = [
   ProviderReference,
   Notification,
   ApiToken,
+  IdempotencyRecord,
 ];

@@ -6,7 +6,7 @@ import { ApiProblem, problemResponses } from '../../lib/problem.ts';
 import {
   ACTION_BODIES,
   etagOf,
-  IfMatchHeadersSchema,
+  PostHeadersSchema,
   ReferenceParamsSchema,
   TicketSchema,
   versionFromIfMatch,
@@ -71,7 +71,7 @@ export function registerApplyTicketActions(app: OpenAPIHono<AppEnv>) {
       summary: `Workflow action: ${path}`,
       request: {
         params: ReferenceParamsSchema,
-        headers: IfMatchHeadersSchema,
+        headers: PostHeadersSchema,
         body: { required: true, content: { 'application/json': { schema: body } } },
       },
       responses: {

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/app-env.ts';
 import { problemResponses } from '../../lib/problem.ts';
-import { CreateTicketBodySchema, etagOf, TicketSchema } from './schemas.ts';
+import { CreateHeadersSchema, CreateTicketBodySchema, etagOf, TicketSchema } from './schemas.ts';
 
 const route = createRoute({
   method: 'post',
@@ -9,7 +9,10 @@ const route = createRoute({
   operationId: 'createTicket',
   tags: ['tickets'],
   summary: 'Open a ticket (a moderator may set `requester` to open it on someone’s behalf)',
-  request: { body: { required: true, content: { 'application/json': { schema: CreateTicketBodySchema } } } },
+  request: {
+    headers: CreateHeadersSchema,
+    body: { required: true, content: { 'application/json': { schema: CreateTicketBodySchema } } },
+  },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: TicketSchema } } },
     ...problemResponses,

@@ -125,6 +125,20 @@ export const ListTicketsQuerySchema = z.object({
   after: z.string().optional(),
 });
 
+const idempotencyKey = {
+  'idempotency-key': z
+    .string()
+    .optional()
+    .openapi({
+      param: { name: 'idempotency-key', in: 'header' },
+      description: 'Retrying with the same key and body returns the first response and changes nothing',
+    }),
+};
+/** Headers of POST routes that change a ticket. */
+export const PostHeadersSchema = IfMatchHeadersSchema.extend(idempotencyKey);
+/** Headers of POST routes that create. */
+export const CreateHeadersSchema = z.object(idempotencyKey);
+
 export const etagOf = (version: number) => `"v${version}"`;
 
 /** The version an If-Match names, or null when it names none we issued. */

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/app-env.ts';
 import { problemResponses } from '../../lib/problem.ts';
 import { actOnTicket, CommentBodySchema } from './apply-ticket-action.ts';
-import { IfMatchHeadersSchema, ReferenceParamsSchema, TicketEventSchema, TicketSchema } from './schemas.ts';
+import { PostHeadersSchema, ReferenceParamsSchema, TicketEventSchema, TicketSchema } from './schemas.ts';
 
 const timeline = createRoute({
   method: 'get',
@@ -25,7 +25,7 @@ const addComment = createRoute({
   summary: 'A public reply, or an internal note with `internal: true`',
   request: {
     params: ReferenceParamsSchema,
-    headers: IfMatchHeadersSchema,
+    headers: PostHeadersSchema,
     body: { required: true, content: { 'application/json': { schema: CommentBodySchema } } },
   },
   responses: {

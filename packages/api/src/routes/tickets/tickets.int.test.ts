@@ -288,6 +288,63 @@ describe('tickets over HTTP: Scenari and Moodle examples', () => {
   });
 });
 
+describe('idempotency keys', () => {
+  it('a retried creation returns the first response and creates nothing; another body with the key is refused', async () => {
+    const { g, call, token } = await givenApi();
+    const prof = await token('prof@insa-rennes.fr');
+    const body = { title: 'Vidéo illisible', description: 'Le cours 3 ne se lance pas', service: 'video' };
+    const headers = { 'Idempotency-Key': 'portal-7f3a9c' };
+    const first = await call('POST', '/v1/tickets', { token: prof, body, headers });
+    const retry = await call('POST', '/v1/tickets', { token: prof, body, headers });
+    expect(first.res.status).toBe(201);
+    expect(retry.res.status).toBe(201);
+    expect(retry.res.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(retry.json).toEqual(first.json);
+    expect(retry.res.headers.get('Location')).toBe(first.res.headers.get('Location'));
+    const mine = await g.tickets.list({ personId: first.json.requester.id });
+    expect(mine.items).toHaveLength(1);
+
+    const other = await call('POST', '/v1/tickets', {
+      token: prof,
+      body: { ...body, title: 'Autre' },
+      headers,
+    });
+    expect(other.res.status).toBe(422);
+    expect(other.json).toMatchObject({ code: 'VALIDATION_FAILED', rule: 'idempotency_key_reused' });
+
+    // Keys belong to a token: another token may use the same key for its own request
+    const second = await token('prof@insa-rennes.fr');
+    expect((await call('POST', '/v1/tickets', { token: second, body, headers })).res.status).toBe(201);
+    expect((await g.tickets.list({ personId: first.json.requester.id })).items).toHaveLength(2);
+
+    const bad = await call('POST', '/v1/tickets', { token: prof, body, headers: { 'Idempotency-Key': '' } });
+    expect(bad.json.errors[0].field).toBe('Idempotency-Key');
+  });
+
+  it('a retried workflow action is not applied twice', async () => {
+    const { g, call, token } = await givenApi();
+    const prof = await token('prof@insa-rennes.fr');
+    const created = await call('POST', '/v1/tickets', {
+      token: prof,
+      body: { title: 'Chat en panne', description: 'Messages non distribués', service: 'chat' },
+    });
+    const ref = created.json.reference;
+    const headers = { 'Idempotency-Key': 'reply-1' };
+    await call('POST', `/v1/tickets/${ref}/comments`, {
+      token: prof,
+      body: { body: 'Toujours en panne' },
+      headers,
+    });
+    await call('POST', `/v1/tickets/${ref}/comments`, {
+      token: prof,
+      body: { body: 'Toujours en panne' },
+      headers,
+    });
+    const events = await g.tickets.timeline({ personId: created.json.requester.id }, ref);
+    expect(events.filter((e) => e.type === 'requester_replied')).toHaveLength(1);
+  });
+});
+
 describe('operations', () => {
   it('rate limits per token with RateLimit headers and a 429 problem', async () => {
     const { call, token } = await givenApi({ rateLimitPerMinute: 3 });

@@ -3,7 +3,13 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/app-env.ts';
 import { problemResponses } from '../../lib/problem.ts';
 import { actOnTicket } from './apply-ticket-action.ts';
-import { ACTION_BODIES, IfMatchHeadersSchema, ReferenceParamsSchema, TicketSchema } from './schemas.ts';
+import {
+  ACTION_BODIES,
+  IfMatchHeadersSchema,
+  PostHeadersSchema,
+  ReferenceParamsSchema,
+  TicketSchema,
+} from './schemas.ts';
 
 // The editable fields: what core's `edit` action accepts under `changes`.
 const EditShape = (ACTION_BODIES.edit!.shape.changes as z.ZodObject).shape;
@@ -50,7 +56,7 @@ const addReference = createRoute({
   summary: 'Record the ticket opened at an external provider (escalation)',
   request: {
     params: ReferenceParamsSchema,
-    headers: IfMatchHeadersSchema,
+    headers: PostHeadersSchema,
     body: { required: true, content: { 'application/json': { schema: ProviderReferenceBodySchema } } },
   },
   responses: {

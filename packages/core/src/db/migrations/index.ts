@@ -2,6 +2,7 @@ import { Migration20261128000000_extensions } from './Migration20261128000000_ex
 import { Migration20261128151242_schema } from './Migration20261128151242_schema.ts';
 import { Migration20261128151300_timeline_append_only } from './Migration20261128151300_timeline_append_only.ts';
 import { Migration20261128161326_api_tokens } from './Migration20261128161326_api_tokens.ts';
+import { Migration20261128162720_idempotency } from './Migration20261128162720_idempotency.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Migration20261128151242_schema,
   Migration20261128151300_timeline_append_only,
   Migration20261128161326_api_tokens,
+  Migration20261128162720_idempotency,
 ];
