@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import type { AppEnv } from './lib/app-env.ts';
 import { defaultHook, errorHandler, type Logger } from './lib/error-handler.ts';
 import { createMetrics } from './lib/metrics.ts';
+import { type IssuerConfig, OidcVerifier } from './lib/oidc.ts';
 import { languageOf, problem } from './lib/problem.ts';
 import { requireToken } from './middleware/auth.ts';
 import { idempotency } from './middleware/idempotency.ts';
@@ -18,6 +19,8 @@ export interface AppOptions {
   log?: Logger;
   /** Requests per minute allowed to one API token (default 1200). */
   rateLimitPerMinute?: number;
+  /** Trusted OpenID Connect issuers; none means API tokens only. */
+  oidcIssuers?: IssuerConfig[];
 }
 
 /**
@@ -70,7 +73,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
     return c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
   });
 
-  app.use('/v1/*', requireToken);
+  app.use('/v1/*', requireToken(new OidcVerifier(options.oidcIssuers ?? []), log));
   app.use('/v1/*', rateLimitPerToken(options.rateLimitPerMinute ?? 1200));
   app.use('/v1/*', idempotency);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { IssuerConfigSchema } from './lib/oidc.ts';
 
 /**
  * The server's environment, validated once at start. Without DATABASE_URL Guichet runs on an
@@ -12,6 +13,21 @@ export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   GUICHET_DEMO: z.enum(['0', '1']).default('1'),
   GUICHET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).default(7),
+  /** JSON array of trusted OpenID Connect issuers (see IssuerConfigSchema). */
+  GUICHET_OIDC_ISSUERS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return z.array(IssuerConfigSchema).parse(JSON.parse(text));
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `not a JSON array of issuers: ${String(error).slice(0, 300)}`,
+        });
+        return z.NEVER;
+      }
+    }),
 });
 export type Env = z.output<typeof EnvSchema>;
 

@@ -14,7 +14,11 @@ const log = createLogger();
 const env = readEnv();
 const guichet = await createGuichet(coreConfigFrom(env), { log });
 const server = serve(
-  { fetch: createApp(guichet, { log }).fetch, hostname: env.HOST, port: env.PORT },
+  {
+    fetch: createApp(guichet, { log, oidcIssuers: env.GUICHET_OIDC_ISSUERS }).fetch,
+    hostname: env.HOST,
+    port: env.PORT,
+  },
   (info) => {
     log('info', 'Guichet is listening', {
       url: `http://${env.HOST}:${info.port}`,

@@ -11,6 +11,7 @@ export {
   type RoutingRuleInput,
   type ServiceInput,
   type ServiceView,
+  type SignInInput,
   type TeamInput,
 } from './catalogue/catalogue.service.ts';
 export {

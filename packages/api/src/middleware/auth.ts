@@ -1,31 +1,52 @@
-import { translate } from '@guichet/core';
+import { type TokenScope, translate } from '@guichet/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../lib/app-env.ts';
+import type { Logger } from '../lib/error-handler.ts';
+import type { OidcVerifier } from '../lib/oidc.ts';
 import { problem } from '../lib/problem.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** A person signed in through their identity provider reads and writes as themselves. */
+const SSO_SCOPES: ReadonlySet<TokenScope> = new Set(['read', 'write']);
 
 /**
- * Bearer API tokens. Reading needs the `read` scope (or `write`/`admin`); changing anything needs
- * `write` (or `admin`). OpenID Connect access tokens come in a later step.
+ * Bearer authentication: Guichet API tokens (`gch_…`) or OpenID Connect access tokens (JWT) from a
+ * configured issuer. Reading needs the `read` scope (or `write`/`admin`); changing anything needs
+ * `write` (or `admin`).
  */
-export const requireToken: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const lang = c.get('lang');
-  const header = c.req.header('Authorization') ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  const identity = match?.[1] ? await c.get('guichet').tokens.authenticate(match[1]) : null;
-  if (!identity) {
-    c.header('WWW-Authenticate', 'Bearer realm="guichet"');
-    return problem(c, 'UNAUTHENTICATED', translate(lang, 'api.unauthenticated'));
-  }
-  const needed = SAFE.has(c.req.method) ? ['read', 'write', 'admin'] : ['write', 'admin'];
-  if (!needed.some((s) => identity.scopes.has(s as never))) {
-    return problem(c, 'FORBIDDEN', translate(lang, 'api.scope_missing', { scope: needed[0] }), {
-      rule: 'scope_missing',
-    });
-  }
-  c.set('caller', { personId: identity.personId });
-  c.set('scopes', identity.scopes);
-  c.set('tokenId', identity.tokenId);
-  await next();
-};
+export function requireToken(oidc: OidcVerifier, log: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const lang = c.get('lang');
+    const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '');
+    const secret = match?.[1];
+    let identity: { personId: string; tokenId: string; scopes: ReadonlySet<TokenScope> } | null = null;
+    if (secret?.startsWith('gch_')) {
+      identity = await c.get('guichet').tokens.authenticate(secret);
+    } else if (secret && oidc.enabled) {
+      try {
+        const person = await oidc.authenticate(secret, c.get('guichet'));
+        identity = person ? { ...person, scopes: SSO_SCOPES } : null;
+      } catch (error) {
+        // A provider we cannot reach (discovery, keys) cannot vouch for anyone.
+        log('warn', 'OpenID Connect verification failed', {
+          requestId: c.get('requestId'),
+          error: String(error),
+        });
+      }
+    }
+    if (!identity) {
+      c.header('WWW-Authenticate', 'Bearer realm="guichet"');
+      return problem(c, 'UNAUTHENTICATED', translate(lang, 'api.unauthenticated'));
+    }
+    const needed = SAFE.has(c.req.method) ? ['read', 'write', 'admin'] : ['write', 'admin'];
+    if (!needed.some((s) => identity.scopes.has(s as TokenScope))) {
+      return problem(c, 'FORBIDDEN', translate(lang, 'api.scope_missing', { scope: needed[0] }), {
+        rule: 'scope_missing',
+      });
+    }
+    c.set('caller', { personId: identity.personId });
+    c.set('scopes', identity.scopes);
+    c.set('tokenId', identity.tokenId);
+    await next();
+  };
+}

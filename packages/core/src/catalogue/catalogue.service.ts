@@ -94,6 +94,20 @@ export const RoutingRuleInputSchema = z
   })
   .strict();
 
+export const SignInInputSchema = z
+  .object({
+    /** `issuer|sub`: stable across email changes. */
+    subject: z.string().min(3).max(400),
+    email,
+    displayName: name,
+    establishment: code.nullable().optional(),
+    affiliation: z.enum(AFFILIATIONS).optional(),
+    /** Profiles the identity provider's groups map to; granted if not held yet. */
+    profiles: z.array(GrantInputSchema.omit({ person: true })).default([]),
+  })
+  .strict();
+export type SignInInput = z.input<typeof SignInInputSchema>;
+
 export type EstablishmentInput = z.input<typeof EstablishmentInputSchema>;
 export type PersonInput = z.input<typeof PersonInputSchema>;
 export type TeamInput = z.input<typeof TeamInputSchema>;
@@ -323,6 +337,43 @@ export class CatalogueService {
     });
   }
 
+  /**
+   * A person signing in through their establishment's identity provider: found by subject (or, the
+   * first time, by email, then linked), created if unknown, name and affiliation refreshed, and the
+   * profiles their groups map to granted. Deactivated people are refused.
+   */
+  async signIn(raw: SignInInput): Promise<{ personId: string }> {
+    const input = parseInput(SignInInputSchema, raw);
+    return inTransaction(this.#orm, async (em) => {
+      const establishment = input.establishment
+        ? await establishmentByCode(em, input.establishment, 'establishment')
+        : undefined;
+      let person =
+        (await em.findOne(Person, { subject: input.subject })) ??
+        (await em.findOne(Person, { email: input.email }));
+      if (!person) {
+        person = em.create(Person, {
+          email: input.email,
+          displayName: input.displayName,
+          subject: input.subject,
+          establishment: establishment ?? (await establishmentForEmail(em, input.email)),
+        });
+      }
+      if (!person.active) throw new DomainError('FORBIDDEN', { rule: 'person_inactive' });
+      person.subject = input.subject;
+      person.email = input.email;
+      person.displayName = input.displayName;
+      if (establishment) person.establishment = establishment;
+      if (input.affiliation) person.affiliation = input.affiliation;
+      for (const grant of input.profiles) {
+        const where = await grantWhere(em, { ...grant, person: input.email }, person);
+        if (!(await em.findOne(ProfileGrant, where))) em.create(ProfileGrant, where);
+      }
+      await em.flush();
+      return { personId: person.id };
+    });
+  }
+
   /** A person with their establishment and group-level profiles (what `/v1/me` shows). */
   async describePerson(personId: string): Promise<PersonView> {
     return withEm(this.#orm, async (em) => {
@@ -370,7 +421,7 @@ export class CatalogueService {
   }
 }
 
-async function grantWhere(em: EntityManager, input: z.output<typeof GrantInputSchema>) {
+async function grantWhere(em: EntityManager, input: z.output<typeof GrantInputSchema>, known?: Person) {
   const scope = PROFILE_SCOPE[input.profile];
   if (scope !== 'service' && input.service)
     throw fieldError('service', 'field.scope_mismatch', { profile: input.profile });
@@ -378,7 +429,7 @@ async function grantWhere(em: EntityManager, input: z.output<typeof GrantInputSc
     throw fieldError('team', 'field.scope_mismatch', { profile: input.profile });
   if (scope === 'service' && !input.service) throw fieldError('service', 'field.required');
   if (scope === 'team' && !input.team) throw fieldError('team', 'field.required');
-  const person = await personByKey(em, input.person, 'person');
+  const person = known ?? (await personByKey(em, input.person, 'person'));
   const service = input.service ? await serviceByCode(em, input.service, 'service') : null;
   const team = input.team ? await teamByCode(em, input.team, 'team') : null;
   return { person, profile: input.profile, service, team };

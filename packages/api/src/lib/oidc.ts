@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import type { Guichet, SignInInput } from '@guichet/core';
+import { createRemoteJWKSet, decodeJwt, type JWTPayload, jwtVerify } from 'jose';
+import { z } from 'zod';
+
+/**
+ * One trusted identity provider (an establishment's, or the group's): Apereo CAS and Shibboleth IdP
+ * both speak OpenID Connect. Access tokens must be JWTs signed by its keys, for `audience`.
+ */
+export const IssuerConfigSchema = z
+  .object({
+    issuer: z.url(),
+    audience: z.string().min(1),
+    /** Defaults to the provider's discovery document. */
+    jwksUri: z.url().optional(),
+    /** Establishment of everyone this provider vouches for; else the claim below, else the mail domain. */
+    establishment: z.string().optional(),
+    claims: z
+      .object({
+        email: z.string().default('email'),
+        name: z.string().default('name'),
+        affiliation: z.string().default('eduPersonAffiliation'),
+        groups: z.string().default('groups'),
+        establishment: z.string().optional(),
+      })
+      .default({ email: 'email', name: 'name', affiliation: 'eduPersonAffiliation', groups: 'groups' }),
+    /** Group name → group-level profile it grants, e.g. `{"moodle-mods": {"profile": "moderator", "service": "moodle"}}`. */
+    groupProfiles: z
+      .record(
+        z.string(),
+        z.object({
+          profile: z.enum(['approver', 'moderator', 'technician', 'functional_admin', 'technical_admin']),
+          service: z.string().optional(),
+          team: z.string().optional(),
+        }),
+      )
+      .default({}),
+  })
+  .strict();
+export type IssuerConfig = z.input<typeof IssuerConfigSchema>;
+
+/** Turns verified claims into what core needs to sign the person in. */
+export function identityFromClaims(
+  config: z.output<typeof IssuerConfigSchema>,
+  claims: JWTPayload,
+): SignInInput | null {
+  const pick = (name: string) => (claims as Record<string, unknown>)[name];
+  const email = pick(config.claims.email);
+  if (typeof claims.sub !== 'string' || typeof email !== 'string') return null;
+  const name = pick(config.claims.name);
+  const affiliations = [pick(config.claims.affiliation)].flat().map(String);
+  const groups = [pick(config.claims.groups)].flat().filter((g): g is string => typeof g === 'string');
+  const establishmentClaim = config.claims.establishment ? pick(config.claims.establishment) : undefined;
+  const establishment =
+    config.establishment ?? (typeof establishmentClaim === 'string' ? establishmentClaim : undefined);
+  return {
+    subject: `${config.issuer}|${claims.sub}`,
+    email,
+    displayName: typeof name === 'string' && name.trim() ? name : email,
+    ...(establishment ? { establishment } : {}),
+    affiliation: affiliations.includes('student')
+      ? 'student'
+      : affiliations.includes('faculty')
+        ? 'faculty'
+        : 'staff',
+    profiles: groups.flatMap((g) => (config.groupProfiles[g] ? [config.groupProfiles[g]] : [])),
+  };
+}
+
+const CACHE_LIMIT = 10_000;
+
+/**
+ * Verifies OpenID Connect bearer tokens (signature against the issuer's JWKS — fetched, cached and
+ * refreshed on unknown key ids by jose —, `iss`, `aud`, `exp`) and signs the person in. A verified
+ * token is remembered until it expires, so a portal's burst of calls costs one sign-in.
+ */
+export class OidcVerifier {
+  readonly #issuers: Map<
+    string,
+    { config: z.output<typeof IssuerConfigSchema>; jwks: ReturnType<typeof createRemoteJWKSet> | null }
+  >;
+  readonly #cache = new Map<string, { personId: string; exp: number }>();
+
+  constructor(issuers: IssuerConfig[]) {
+    this.#issuers = new Map(
+      issuers.map((raw) => {
+        const config = IssuerConfigSchema.parse(raw);
+        return [
+          config.issuer,
+          { config, jwks: config.jwksUri ? createRemoteJWKSet(new URL(config.jwksUri)) : null },
+        ];
+      }),
+    );
+  }
+
+  get enabled(): boolean {
+    return this.#issuers.size > 0;
+  }
+
+  /** The person behind a token, or null when the token is not one of ours or does not verify. */
+  async authenticate(token: string, guichet: Guichet): Promise<{ personId: string; tokenId: string } | null> {
+    const key = createHash('sha256').update(token).digest('hex');
+    const cached = this.#cache.get(key);
+    const now = Date.now() / 1000;
+    if (cached && cached.exp > now) return { personId: cached.personId, tokenId: `oidc:${cached.personId}` };
+    let unverified: JWTPayload;
+    try {
+      unverified = decodeJwt(token);
+    } catch {
+      return null;
+    }
+    const issuer = typeof unverified.iss === 'string' ? this.#issuers.get(unverified.iss) : undefined;
+    if (!issuer) return null;
+    issuer.jwks ??= createRemoteJWKSet(await discoverJwks(issuer.config.issuer));
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(token, issuer.jwks, {
+        issuer: issuer.config.issuer,
+        audience: issuer.config.audience,
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch {
+      return null;
+    }
+    const identity = identityFromClaims(issuer.config, claims);
+    if (!identity) return null;
+    const { personId } = await guichet.catalogue.signIn(identity);
+    if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!);
+    this.#cache.set(key, { personId, exp: claims.exp! });
+    return { personId, tokenId: `oidc:${personId}` };
+  }
+}
+
+async function discoverJwks(issuer: string): Promise<URL> {
+  const res = await fetch(new URL(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`));
+  if (!res.ok) throw new Error(`OpenID discovery failed for ${issuer}: ${res.status}`);
+  const doc = (await res.json()) as { jwks_uri?: string };
+  if (!doc.jwks_uri) throw new Error(`no jwks_uri in the discovery document of ${issuer}`);
+  return new URL(doc.jwks_uri);
+}

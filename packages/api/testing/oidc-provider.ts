@@ -1,0 +1,210 @@
+/**
+ * A real OpenID provider for tests (the `oidc-provider` package, on a loopback port), issuing JWT
+ * access tokens for the resource `guichet` through the ordinary authorization code flow, with
+ * PKCE; its development login form accepts any account id listed here.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair } from 'jose';
+import Provider from 'oidc-provider';
+
+export interface TestAccount {
+  email: string;
+  name: string;
+  eduPersonAffiliation?: string[];
+  groups?: string[];
+}
+
+export interface TestOidcProvider {
+  issuer: string;
+  audience: string;
+  /** Signs in as the account through the authorization code flow and returns the access token. */
+  accessTokenFor(accountId: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const CLIENT = { id: 'portal', secret: 'portal-secret', redirect: 'http://127.0.0.1/callback' };
+
+export async function startOidcProvider(
+  accounts: Record<string, TestAccount>,
+  audience = 'urn:guichet',
+): Promise<TestOidcProvider> {
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk = {
+    ...(await exportJWK(privateKey)),
+    kid: `k-${randomBytes(4).toString('hex')}`,
+    alg: 'RS256',
+    use: 'sig',
+  };
+  // The issuer must be known before listening: reserve a port, then start on it.
+  const probe = await import('node:net').then(
+    (net) =>
+      new Promise<number>((ok) => {
+        const s = net.createServer().listen(0, '127.0.0.1', () => {
+          const port = (s.address() as AddressInfo).port;
+          s.close(() => ok(port));
+        });
+      }),
+  );
+  const issuer = `http://127.0.0.1:${probe}`;
+  const claimsOf = (id: string) => {
+    const a = accounts[id];
+    return a ? { sub: id, ...a } : undefined;
+  };
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: CLIENT.id,
+        client_secret: CLIENT.secret,
+        redirect_uris: [CLIENT.redirect],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
+    jwks: { keys: [jwk] },
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      Grant: 3600,
+      IdToken: 3600,
+      Interaction: 600,
+      Session: 3600,
+    },
+    findAccount: async (_ctx: unknown, id: string) =>
+      claimsOf(id) ? { accountId: id, claims: async () => claimsOf(id)! } : undefined,
+    claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
+    features: {
+      devInteractions: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => audience,
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({
+          scope: 'openid',
+          audience,
+          accessTokenFormat: 'jwt',
+          accessTokenTTL: 3600,
+        }),
+      },
+    },
+    extraTokenClaims: async (_ctx: unknown, token: { accountId?: string }) => {
+      const c = token.accountId ? claimsOf(token.accountId) : undefined;
+      return c
+        ? {
+            email: c.email,
+            name: c.name,
+            eduPersonAffiliation: c.eduPersonAffiliation ?? [],
+            groups: c.groups ?? [],
+          }
+        : {};
+    },
+    loadExistingGrant: async (ctx: {
+      oidc: { client: { clientId: string }; session: { accountId: string } } & Record<string, unknown>;
+    }) => {
+      // Consent is implied for the test client.
+      const grant = new (
+        provider as unknown as {
+          Grant: new (
+            x: object,
+          ) => {
+            addOIDCScope(s: string): void;
+            addResourceScope(r: string, s: string): void;
+            save(): Promise<string>;
+          };
+        }
+      ).Grant({
+        clientId: ctx.oidc.client.clientId,
+        accountId: ctx.oidc.session.accountId,
+      });
+      grant.addOIDCScope('openid email profile');
+      grant.addResourceScope(audience, 'openid');
+      await grant.save();
+      return grant;
+    },
+  } as never);
+  provider.proxy = false;
+  const server = provider.listen(probe, '127.0.0.1');
+  await new Promise<void>((ok) => server.once('listening', () => ok()));
+
+  async function accessTokenFor(accountId: string): Promise<string> {
+    const jar = new Map<string, string>();
+    const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const remember = (res: Response) => {
+      for (const line of res.headers.getSetCookie()) {
+        const [pair] = line.split(';');
+        const [k, ...v] = pair!.split('=');
+        jar.set(k!.trim(), v.join('='));
+      }
+    };
+    const go = async (url: string, init: RequestInit = {}) => {
+      const res = await fetch(new URL(url, issuer), {
+        ...init,
+        redirect: 'manual',
+        headers: { ...(init.headers ?? {}), cookie: cookieHeader() },
+      });
+      remember(res);
+      return res;
+    };
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const auth = new URL('/auth', issuer);
+    auth.search = new URLSearchParams({
+      client_id: CLIENT.id,
+      response_type: 'code',
+      redirect_uri: CLIENT.redirect,
+      scope: 'openid email profile',
+      resource: audience,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    }).toString();
+    let res = await go(auth.toString());
+    for (let hop = 0; hop < 10; hop++) {
+      const location = res.headers.get('location');
+      if (!location) throw new Error(`OIDC flow stopped with ${res.status}: ${await res.text()}`);
+      if (location.startsWith(CLIENT.redirect)) {
+        const code = new URL(location).searchParams.get('code');
+        if (!code) throw new Error(`no code in ${location}`);
+        const tokenRes = await fetch(new URL('/token', issuer), {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'authorization_code',
+            code,
+            redirect_uri: CLIENT.redirect,
+            client_id: CLIENT.id,
+            client_secret: CLIENT.secret,
+            code_verifier: verifier,
+            resource: audience,
+          }),
+        });
+        const body = (await tokenRes.json()) as { access_token?: string; error_description?: string };
+        if (!body.access_token) throw new Error(`token endpoint: ${JSON.stringify(body)}`);
+        return body.access_token;
+      }
+      if (/\/interaction\/[^/]+$/.test(new URL(location, issuer).pathname)) {
+        const page = await go(location);
+        const html = await page.text();
+        const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1] ?? 'login';
+        const form = new URLSearchParams(
+          prompt === 'login' ? { prompt, login: accountId, password: 'x' } : { prompt },
+        );
+        const action = /action="([^"]+)"/.exec(html)?.[1] ?? new URL(location, issuer).pathname;
+        res = await go(action, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+        });
+        continue;
+      }
+      res = await go(location);
+    }
+    throw new Error('OIDC flow did not finish');
+  }
+
+  return {
+    issuer,
+    audience,
+    accessTokenFor,
+    stop: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
