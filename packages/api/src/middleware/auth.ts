@@ -44,7 +44,26 @@ export function requireToken(oidc: OidcVerifier, log: Logger): MiddlewareHandler
         rule: 'scope_missing',
       });
     }
-    c.set('caller', { personId: identity.personId });
+    const actAs = c.req.header('Guichet-Act-As');
+    if (actAs !== undefined) {
+      // The portal acting for a signed-in user: that user's rights apply; events record the portal too.
+      if (!identity.scopes.has('act-as')) {
+        return problem(c, 'FORBIDDEN', translate(lang, 'api.scope_missing', { scope: 'act-as' }), {
+          rule: 'scope_missing',
+        });
+      }
+      const target = await c.get('guichet').catalogue.findActivePerson(actAs);
+      if (!target) {
+        const message = translate(lang, 'field.unknown', { field: 'Guichet-Act-As', value: actAs });
+        return problem(c, 'VALIDATION_FAILED', message, {
+          rule: 'invalid_value',
+          errors: [{ field: 'Guichet-Act-As', rule: 'field.unknown', message }],
+        });
+      }
+      c.set('caller', { personId: target.personId, via: identity.personId });
+    } else {
+      c.set('caller', { personId: identity.personId });
+    }
     c.set('scopes', identity.scopes);
     c.set('tokenId', identity.tokenId);
     await next();

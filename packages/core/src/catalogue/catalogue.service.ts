@@ -374,6 +374,15 @@ export class CatalogueService {
     });
   }
 
+  /** The active person named by email or identity-provider subject, or null. */
+  async findActivePerson(key: string): Promise<{ personId: string } | null> {
+    return withEm(this.#orm, async (em) => {
+      const k = key.trim();
+      const person = await em.findOne(Person, k.includes('@') ? { email: k.toLowerCase() } : { subject: k });
+      return person?.active ? { personId: person.id } : null;
+    });
+  }
+
   /** A person with their establishment and group-level profiles (what `/v1/me` shows). */
   async describePerson(personId: string): Promise<PersonView> {
     return withEm(this.#orm, async (em) => {

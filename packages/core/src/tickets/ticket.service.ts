@@ -49,7 +49,11 @@ import {
 import { TicketEvent } from './ticket-event.entity.ts';
 
 /** Who calls: a person (by id) or the system (scheduler). */
-export type Caller = { personId: string } | 'system';
+/**
+ * Who calls: a person (by id) or the system (scheduler). `via` is the account that acts for the
+ * person (the portal's, with the act-as right): the person's own rights apply, the timeline records both.
+ */
+export type Caller = { personId: string; via?: string } | 'system';
 
 export interface ActOptions {
   /** Version the caller last saw (HTTP If-Match); a mismatch is CONFLICT instead of a silent overwrite. */
@@ -71,6 +75,8 @@ interface Context {
   em: EntityManager;
   actor: Actor;
   grants: Grants | null;
+  /** Email of the account acting for the person, recorded on each event. */
+  via?: string | null;
 }
 
 /**
@@ -155,7 +161,7 @@ export class TicketService {
       const actor: Actor = grants
         ? { personId: grants.person.id, roles: new Set<Role>(['requester']) }
         : SYSTEM_ACTOR;
-      const ctx: Context = { em, actor, grants };
+      const ctx: Context = { em, actor, grants, via: await viaEmail(em, caller) };
       const onBehalf = requester.id !== (grants?.person.id ?? requester.id);
       this.#append(ctx, ticket, [
         {
@@ -381,10 +387,11 @@ export class TicketService {
     );
     if (!ticket) throw new DomainError('TICKET_NOT_FOUND', { params: { reference } });
     if (!grants) return { ctx: { em, actor: SYSTEM_ACTOR, grants }, ticket };
+    const via = await viaEmail(em, caller);
     const roles = await rolesOnTicket(em, grants, parties(ticket));
     // Hidden tickets answer "not found", so their existence does not leak.
     if (roles.size === 0) throw new DomainError('TICKET_NOT_FOUND', { params: { reference } });
-    return { ctx: { em, actor: { personId: grants.person.id, roles }, grants }, ticket };
+    return { ctx: { em, actor: { personId: grants.person.id, roles }, grants, via }, ticket };
   }
 
   /** Turns user input (codes, emails) into a workflow command plus the facts its guards need. */
@@ -551,7 +558,7 @@ export class TicketService {
       establishmentId: ticket.establishment?.id ?? null,
     });
     if (!decision) return;
-    const system: Context = { ...ctx, actor: SYSTEM_ACTOR };
+    const system: Context = { ...ctx, actor: SYSTEM_ACTOR, via: null };
     const command: Command = {
       action: 'assign',
       type: decision.type,
@@ -579,7 +586,7 @@ export class TicketService {
         type: e.type,
         actor,
         visibility: e.visibility,
-        data: e.data,
+        data: ctx.via ? { ...e.data, via: ctx.via } : e.data,
         createdAt: this.#clock.now(),
       });
     }
@@ -636,6 +643,11 @@ function inputFieldNames(command: Command, details: DomainErrorDetails): DomainE
       return renamed ? { ...f, field: `${prefix}${renamed}` } : f;
     }),
   };
+}
+
+async function viaEmail(em: EntityManager, caller: Caller): Promise<string | null> {
+  if (caller === 'system' || !caller.via) return null;
+  return (await em.findOne(Person, { id: caller.via }, { fields: ['email'] }))?.email ?? null;
 }
 
 function isStaff(actor: Actor): boolean {

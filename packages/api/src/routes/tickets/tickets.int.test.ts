@@ -288,6 +288,53 @@ describe('tickets over HTTP: Scenari and Moodle examples', () => {
   });
 });
 
+describe('the portal acting for a signed-in user', () => {
+  it('uses the person’s own rights and records the portal on the timeline', async () => {
+    const { g, call, token } = await givenApi();
+    await g.catalogue.upsertPerson({ email: 'portail@groupe-insa.fr', displayName: 'Portail du groupe' });
+    const portal = await token('portail@groupe-insa.fr', ['read', 'write', 'act-as']);
+    const created = await call('POST', '/v1/tickets', {
+      token: portal,
+      headers: { 'Guichet-Act-As': 'prof@insa-rennes.fr' },
+      body: {
+        title: 'Enquête en ligne',
+        description: 'Le questionnaire ne s’enregistre pas',
+        service: 'surveys',
+        channel: 'portal',
+      },
+    });
+    expect(created.res.status).toBe(201);
+    expect(created.json.requester.email).toBe('prof@insa-rennes.fr');
+    const timeline = await call('GET', `/v1/tickets/${created.json.reference}/timeline`, {
+      token: portal,
+      headers: { 'Guichet-Act-As': 'prof@insa-rennes.fr' },
+    });
+    expect(timeline.json[0]).toMatchObject({
+      type: 'created',
+      actor: { email: 'prof@insa-rennes.fr' },
+      data: { via: 'portail@groupe-insa.fr' },
+    });
+    // The person's rights, not the portal's: the requester cannot close
+    const refused = await call('POST', `/v1/tickets/${created.json.reference}/actions/close`, {
+      token: portal,
+      headers: { 'Guichet-Act-As': 'prof@insa-rennes.fr' },
+      body: {},
+    });
+    expect(refused.res.status).toBe(409);
+    // Without the act-as scope, or for someone unknown, it is refused
+    const plain = await token('portail@groupe-insa.fr', ['read', 'write']);
+    expect(
+      (await call('GET', '/v1/me', { token: plain, headers: { 'Guichet-Act-As': 'prof@insa-rennes.fr' } }))
+        .res.status,
+    ).toBe(403);
+    const unknown = await call('GET', '/v1/me', {
+      token: portal,
+      headers: { 'Guichet-Act-As': 'nobody@insa-lyon.fr' },
+    });
+    expect(unknown.json).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'Guichet-Act-As' }] });
+  });
+});
+
 describe('idempotency keys', () => {
   it('a retried creation returns the first response and creates nothing; another body with the key is refused', async () => {
     const { g, call, token } = await givenApi();
