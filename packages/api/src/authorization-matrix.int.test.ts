@@ -1,0 +1,192 @@
+/**
+ * Who may call what: every route × every profile, on a VR room ticket freshly assigned to the VR
+ * technician (a new ticket per cell, so each cell sees the same state). The expectations are the
+ * process of MISSION.md written out by hand; hidden tickets answer 404, not 403.
+ */
+import { createTestGuichet, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './app.ts';
+
+const PROFILES = [
+  'anonymous',
+  'stranger',
+  'requester',
+  'approver',
+  'moderator',
+  'teamTechnician',
+  'agent',
+  'functionalAdmin',
+  'technicalAdmin',
+] as const;
+type Profile = (typeof PROFILES)[number];
+
+interface Cell {
+  method: string;
+  path: (ref: string) => string;
+  body?: () => unknown;
+  expected: Record<Profile, number>;
+}
+
+const row = (codes: number[]): Record<Profile, number> =>
+  Object.fromEntries(PROFILES.map((p, i) => [p, codes[i]!])) as Record<Profile, number>;
+const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString();
+
+//                                anon stranger requester approver moderator teamTech agent fAdmin tAdmin
+const MATRIX: Record<string, Cell> = {
+  'GET /v1/me': {
+    method: 'GET',
+    path: () => '/v1/me',
+    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
+  },
+  'GET /v1/services': {
+    method: 'GET',
+    path: () => '/v1/services',
+    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
+  },
+  'GET /v1/tickets': {
+    method: 'GET',
+    path: () => '/v1/tickets',
+    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
+  },
+  'POST /v1/tickets': {
+    method: 'POST',
+    path: () => '/v1/tickets',
+    body: () => ({ title: 'Bot muet', description: 'Le bot ne répond plus', service: 'bot' }),
+    expected: row([401, 201, 201, 201, 201, 201, 201, 201, 201]),
+  },
+  'GET ticket': {
+    method: 'GET',
+    path: (r) => `/v1/tickets/${r}`,
+    expected: row([401, 404, 200, 200, 200, 200, 200, 200, 404]),
+  },
+  'GET timeline': {
+    method: 'GET',
+    path: (r) => `/v1/tickets/${r}/timeline`,
+    expected: row([401, 404, 200, 200, 200, 200, 200, 200, 404]),
+  },
+  'POST reply': {
+    method: 'POST',
+    path: (r) => `/v1/tickets/${r}/comments`,
+    body: () => ({ body: 'Bonjour' }),
+    expected: row([401, 404, 200, 200, 200, 200, 200, 200, 404]),
+  },
+  'POST internal note': {
+    method: 'POST',
+    path: (r) => `/v1/tickets/${r}/comments`,
+    body: () => ({ body: 'Entre nous', internal: true }),
+    expected: row([401, 404, 403, 200, 200, 200, 200, 200, 404]),
+  },
+  'PATCH ticket': {
+    method: 'PATCH',
+    path: (r) => `/v1/tickets/${r}`,
+    body: () => ({ impact: 'high' }),
+    expected: row([401, 404, 403, 403, 200, 403, 200, 200, 404]),
+  },
+  reassign: {
+    method: 'POST',
+    path: (r) => `/v1/tickets/${r}/actions/reassign`,
+    body: () => ({ team: 'vr-room', agent: 'vr.tech2@insa-rennes.fr' }),
+    expected: row([401, 404, 403, 403, 200, 403, 200, 200, 404]),
+  },
+  pend: {
+    method: 'POST',
+    path: (r) => `/v1/tickets/${r}/actions/pend`,
+    body: () => ({ until: tomorrow(), reason: 'Test demain' }),
+    expected: row([401, 404, 403, 403, 200, 403, 200, 403, 404]),
+  },
+  'request-info': {
+    method: 'POST',
+    path: (r) => `/v1/tickets/${r}/actions/request-info`,
+    body: () => ({ question: 'Quelle salle ?' }),
+    expected: row([401, 404, 403, 403, 200, 403, 200, 403, 404]),
+  },
+  resolve: {
+    method: 'POST',
+    path: (r) => `/v1/tickets/${r}/actions/resolve`,
+    body: () => ({ service: 'vr-room', solution: 'Réglé' }),
+    expected: row([401, 404, 403, 403, 200, 403, 200, 403, 404]),
+  },
+  'provider reference': {
+    method: 'POST',
+    path: (r) => `/v1/tickets/${r}/provider-references`,
+    body: () => ({ provider: 'kelis', externalId: 'K-1' }),
+    expected: row([401, 404, 403, 403, 200, 403, 200, 403, 404]),
+  },
+};
+
+let g: TestGuichet;
+let app: ReturnType<typeof createApp>;
+const tokens = {} as Record<Exclude<Profile, 'anonymous'>, string>;
+let requesterId: string;
+let managerId: string;
+
+beforeAll(async () => {
+  g = await createTestGuichet();
+  await givenDemoCatalogue(g);
+  const people: Record<Exclude<Profile, 'anonymous'>, string> = {
+    stranger: 'autre.etudiant@insa-lyon.fr',
+    requester: 'demandeur@insa-rennes.fr',
+    approver: 'approbateur@insa-rennes.fr',
+    moderator: 'vr.manager@insa-rennes.fr',
+    teamTechnician: 'vr.tech2@insa-rennes.fr',
+    agent: 'vr.tech@insa-rennes.fr',
+    functionalAdmin: 'admin@groupe-insa.fr',
+    technicalAdmin: 'exploitation@groupe-insa.fr',
+  };
+  for (const email of Object.values(people)) await g.catalogue.upsertPerson({ email, displayName: email });
+  await g.catalogue.grantProfile({ person: people.approver, profile: 'approver', service: 'vr-room' });
+  await g.catalogue.grantProfile({ person: people.teamTechnician, profile: 'technician', team: 'vr-room' });
+  await g.catalogue.grantProfile({ person: people.technicalAdmin, profile: 'technical_admin' });
+  // Routing must pick the demo technician: the second one stays out of the rule's choice.
+  await g.catalogue.upsertRoutingRule({
+    code: 'vr-room',
+    position: 10,
+    match: { service: 'vr-room' },
+    team: 'vr-room',
+    agent: people.agent,
+    defaultType: 'request',
+  });
+  for (const [profile, email] of Object.entries(people)) {
+    tokens[profile as Exclude<Profile, 'anonymous'>] = (
+      await g.tokens.create({ person: email, name: 'matrix', scopes: ['read', 'write'] }, 'local')
+    ).token;
+  }
+  requesterId = (await g.catalogue.findActivePerson(people.requester))!.personId;
+  managerId = (await g.catalogue.findActivePerson(people.moderator))!.personId;
+  app = createApp(g);
+});
+
+afterAll(async () => {
+  await g?.dispose();
+});
+
+async function assignedTicket(): Promise<string> {
+  const t = await g.tickets.create(
+    { personId: requesterId },
+    { title: 'Casque VR', description: 'Le casque 2 ne s’allume plus', service: 'vr-room' },
+  );
+  const approved = await g.tickets.act({ personId: managerId }, t.reference, { action: 'approve' });
+  expect(approved).toMatchObject({ status: 'assigned', agent: { email: 'vr.tech@insa-rennes.fr' } });
+  return t.reference;
+}
+
+describe('authorization matrix', () => {
+  const cases = Object.entries(MATRIX).flatMap(([route, cell]) =>
+    PROFILES.map((profile) => ({ route, cell, profile })),
+  );
+  it.each(cases)('$route as $profile', async ({ cell, profile }) => {
+    const ref = cell.path('X').includes('X') ? await assignedTicket() : '';
+    const body = cell.body?.();
+    const res = await app.request(cell.path(ref), {
+      method: cell.method,
+      headers: {
+        ...(profile === 'anonymous' ? {} : { Authorization: `Bearer ${tokens[profile]}` }),
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    expect(res.status, text).toBe(cell.expected[profile]);
+    if (res.status >= 400) expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+  });
+});
