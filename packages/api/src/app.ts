@@ -11,6 +11,7 @@ import { requireToken } from './middleware/auth.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { rateLimitPerToken } from './middleware/rate-limit.ts';
 import { OPENAPI_INFO } from './openapi.ts';
+import { registerDocs } from './routes/docs.ts';
 import { registerGetMe } from './routes/me/get-me.ts';
 import { registerListServices } from './routes/services/list-services.ts';
 import { registerTicketRoutes } from './routes/tickets/index.ts';
@@ -72,6 +73,8 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
     if (!metrics) return c.text('', 503);
     return c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
   });
+
+  registerDocs(app);
 
   app.use('/v1/*', requireToken(new OidcVerifier(options.oidcIssuers ?? []), log));
   app.use('/v1/*', rateLimitPerToken(options.rateLimitPerMinute ?? 1200));
