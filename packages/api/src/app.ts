@@ -12,6 +12,7 @@ import { idempotency } from './middleware/idempotency.ts';
 import { rateLimitPerToken } from './middleware/rate-limit.ts';
 import { OPENAPI_INFO } from './openapi.ts';
 import { registerDocs } from './routes/docs.ts';
+import { registerStreamEvents } from './routes/events/stream-events.ts';
 import { registerGetMe } from './routes/me/get-me.ts';
 import { registerListServices } from './routes/services/list-services.ts';
 import { registerTicketRoutes } from './routes/tickets/index.ts';
@@ -83,6 +84,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   registerGetMe(app);
   registerListServices(app);
   registerTicketRoutes(app);
+  registerStreamEvents(app);
   app.doc31('/openapi.json', OPENAPI_INFO);
   return app;
 }

@@ -4,6 +4,7 @@ import { seedDemoCatalogue } from './catalogue/demo-seed.ts';
 import { type CoreConfig, type CoreConfigInput, CoreConfigSchema, type CoreHooks } from './config.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
 import { ormConfig } from './db/mikro-orm.config.ts';
+import { EventFeed } from './events/event-feed.ts';
 import { IdempotencyService } from './idempotency/idempotency.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { systemClock } from './shared/clock.ts';
@@ -20,6 +21,8 @@ export interface Guichet {
   tokens: TokenService;
   idempotency: IdempotencyService;
   scheduler: Scheduler;
+  /** Emits `appended` whenever any process adds a timeline event (LISTEN/NOTIFY). */
+  events: EventFeed;
   /** Migration names applied and pending; `pending` is empty once started with `migrate: true`. */
   migrationStatus(): Promise<{ executed: string[]; pending: string[] }>;
   /** Answers when the database is reachable. */
@@ -51,6 +54,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
   }
   let orm: MikroORM | null = null;
   let scheduler: Scheduler | null = null;
+  let events: EventFeed | null = null;
   try {
     orm = await MikroORM.init(ormConfig(url, { pool: { min: 0, max: config.poolSize } }));
     if (config.migrate) await orm.migrator.up();
@@ -64,10 +68,13 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       log('info', 'demo catalogue loaded');
     }
     await scheduler.start();
+    events = new EventFeed(url, log);
+    await events.start();
     if (config.scheduler.enabled) await scheduler.work();
     let closed = false;
     const ormRef = orm;
     const schedulerRef = scheduler;
+    const eventsRef = events;
     return {
       config,
       databaseUrl: url,
@@ -76,6 +83,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       tokens,
       idempotency,
       scheduler,
+      events,
       async migrationStatus() {
         const executed = (await ormRef.migrator.getExecuted()).map((m) => m.name);
         const pending = (await ormRef.migrator.getPending()).map((m) => m.name);
@@ -92,12 +100,14 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       async close() {
         if (closed) return;
         closed = true;
+        await eventsRef.stop();
         await schedulerRef.stop();
         await ormRef.close(true);
         if (embedded) await embedded.stop();
       },
     };
   } catch (error) {
+    await events?.stop().catch(() => {});
     await scheduler?.stop().catch(() => {});
     await orm?.close(true).catch(() => {});
     await embedded?.stop().catch(() => {});

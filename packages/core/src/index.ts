@@ -23,6 +23,7 @@ export {
 export { type CoreConfig, type CoreConfigInput, CoreConfigSchema, type CoreHooks } from './config.ts';
 export { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
 export { DomainError, ERROR_CODES, type ErrorCode, type FieldIssue, isDomainError } from './errors.ts';
+export type { EventFeed } from './events/event-feed.ts';
 export { createGuichet, type Guichet } from './guichet.ts';
 export { LANGUAGES, type Language, translate } from './i18n/messages.ts';
 export {
@@ -40,7 +41,13 @@ export {
   CreateTicketInputSchema,
   ListTicketsInputSchema,
 } from './tickets/ticket.schemas.ts';
-export { type ActOptions, type Caller, type TicketPage, TicketService } from './tickets/ticket.service.ts';
+export {
+  type ActOptions,
+  type Caller,
+  type FeedEvent,
+  type TicketPage,
+  TicketService,
+} from './tickets/ticket.service.ts';
 export * from './tickets/ticket.types.ts';
 export type { PersonRef, TicketEventView, TicketView } from './tickets/ticket.views.ts';
 export {

@@ -60,6 +60,11 @@ export interface ActOptions {
   expectedVersion?: number;
 }
 
+/** A timeline event with the reference of its ticket, as streamed to clients. */
+export interface FeedEvent extends TicketEventView {
+  ticket: string;
+}
+
 export interface TicketPage {
   items: TicketView[];
   /** Cursor for the next page, null on the last one. */
@@ -235,6 +240,48 @@ export class TicketService {
         { orderBy: { id: 'asc' }, populate: ['actor'] },
       );
       return events.map(toEventView);
+    });
+  }
+
+  /** Id of the newest timeline event ("0" when there is none): where a live stream starts. */
+  async latestEventId(): Promise<string> {
+    return withEm(this.#orm, async (em) => {
+      const [row] = await em
+        .getConnection()
+        .execute<{ id: string | null }[]>('select max(id)::text as id from ticket_event');
+      return row?.id ?? '0';
+    });
+  }
+
+  /**
+   * Timeline events after `afterId`, oldest first, on tickets the caller may see; internal ones
+   * only where the caller is staff on the ticket. This is what `/v1/events` streams and replays.
+   */
+  async eventsSince(caller: Caller, afterId: string, limit = 200): Promise<FeedEvent[]> {
+    if (!/^\d{1,19}$/.test(afterId))
+      throw fieldError('Last-Event-ID', 'field.invalid', { reason: 'not an event id' });
+    return withEm(this.#orm, async (em) => {
+      const grants = caller === 'system' ? null : await loadGrants(em, caller.personId);
+      const where: Record<string, unknown> = { id: { $gt: afterId } };
+      if (grants && !grants.functionalAdmin) where.ticket = { $or: await visibilityScope(em, grants) };
+      const events = await em.find(TicketEvent, where, {
+        orderBy: { id: 'asc' },
+        limit,
+        populate: ['actor', 'ticket'],
+      });
+      const staffOn = new Map<string, boolean>();
+      const out: FeedEvent[] = [];
+      for (const e of events) {
+        if (e.visibility === 'internal' && grants) {
+          if (!staffOn.has(e.ticket.id)) {
+            const roles = await rolesOnTicket(em, grants, parties(e.ticket));
+            staffOn.set(e.ticket.id, isStaff({ personId: grants.person.id, roles }));
+          }
+          if (!staffOn.get(e.ticket.id)) continue;
+        }
+        out.push({ ...toEventView(e), ticket: e.ticket.reference });
+      }
+      return out;
     });
   }
 

@@ -3,6 +3,7 @@ import { Migration20261128151242_schema } from './Migration20261128151242_schema
 import { Migration20261128151300_timeline_append_only } from './Migration20261128151300_timeline_append_only.ts';
 import { Migration20261128161326_api_tokens } from './Migration20261128161326_api_tokens.ts';
 import { Migration20261128162720_idempotency } from './Migration20261128162720_idempotency.ts';
+import { Migration20261128164200_ticket_event_notify } from './Migration20261128164200_ticket_event_notify.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Migration20261128151300_timeline_append_only,
   Migration20261128161326_api_tokens,
   Migration20261128162720_idempotency,
+  Migration20261128164200_ticket_event_notify,
 ];
