@@ -14,6 +14,7 @@ import { OPENAPI_INFO } from './openapi.ts';
 import { registerDocs } from './routes/docs.ts';
 import { registerStreamEvents } from './routes/events/stream-events.ts';
 import { registerGetMe } from './routes/me/get-me.ts';
+import { registerListOrganisation } from './routes/organisation/list-organisation.ts';
 import { registerListServices } from './routes/services/list-services.ts';
 import { registerTicketRoutes } from './routes/tickets/index.ts';
 
@@ -83,6 +84,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerGetMe(app);
   registerListServices(app);
+  registerListOrganisation(app);
   registerTicketRoutes(app);
   registerStreamEvents(app);
   app.doc31('/openapi.json', OPENAPI_INFO);

@@ -43,6 +43,21 @@ const MATRIX: Record<string, Cell> = {
     path: () => '/v1/services',
     expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
   },
+  'GET /v1/establishments': {
+    method: 'GET',
+    path: () => '/v1/establishments',
+    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
+  },
+  'GET /v1/teams': {
+    method: 'GET',
+    path: () => '/v1/teams',
+    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
+  },
+  'GET /v1/providers': {
+    method: 'GET',
+    path: () => '/v1/providers',
+    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
+  },
   'GET /v1/tickets': {
     method: 'GET',
     path: () => '/v1/tickets',

@@ -13,6 +13,7 @@ export {
   type ServiceView,
   type SignInInput,
   type TeamInput,
+  type TeamView,
 } from './catalogue/catalogue.service.ts';
 export {
   applyCatalogue,

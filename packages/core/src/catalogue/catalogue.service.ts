@@ -131,6 +131,14 @@ export interface PersonView {
   profiles: { profile: string; service: string | null; team: string | null }[];
 }
 
+/** A team and the technicians who receive its tickets. */
+export interface TeamView {
+  code: string;
+  name: string;
+  establishment: string | null;
+  members: { id: string; email: string; displayName: string }[];
+}
+
 /** One service with its responsibility chain, as readers need it. */
 export interface ServiceView {
   code: string;
@@ -411,6 +419,50 @@ export class CatalogueService {
         ],
       };
     });
+  }
+
+  async listEstablishments(): Promise<{ code: string; name: string; mailDomains: string[] }[]> {
+    return withEm(this.#orm, async (em) =>
+      (await em.find(Establishment, {}, { orderBy: { code: 'asc' } })).map((e) => ({
+        code: e.code,
+        name: e.name,
+        mailDomains: e.mailDomains,
+      })),
+    );
+  }
+
+  /** Teams with their active technicians (what the assignment pickers offer). */
+  async listTeams(): Promise<TeamView[]> {
+    return withEm(this.#orm, async (em) => {
+      const teams = await em.find(Team, {}, { orderBy: { code: 'asc' }, populate: ['establishment'] });
+      const grants = await em.find(
+        ProfileGrant,
+        { profile: 'technician', person: { active: true } },
+        { populate: ['person', 'team'] },
+      );
+      return teams.map((t) => ({
+        code: t.code,
+        name: t.name,
+        establishment: t.establishment?.code ?? null,
+        members: grants
+          .filter((g) => g.team?.id === t.id)
+          .map((g) => ({ id: g.person.id, email: g.person.email, displayName: g.person.displayName }))
+          .sort((x, y) => x.email.localeCompare(y.email)),
+      }));
+    });
+  }
+
+  async listProviders(): Promise<
+    { code: string; name: string; contact: string | null; supportUrl: string | null }[]
+  > {
+    return withEm(this.#orm, async (em) =>
+      (await em.find(Provider, {}, { orderBy: { code: 'asc' } })).map((p) => ({
+        code: p.code,
+        name: p.name,
+        contact: p.contact ?? null,
+        supportUrl: p.supportUrl ?? null,
+      })),
+    );
   }
 
   /** Whether the catalogue holds any service yet (used to seed the demo catalogue once). */

@@ -252,6 +252,14 @@ describe('tickets over HTTP: Scenari and Moodle examples', () => {
     const { call, token } = await givenApi();
     const prof = await token('prof@insa-rennes.fr');
     const moderator = await token('moodle.moderation@insa-lyon.fr');
+    const teams = await call('GET', '/v1/teams', { token: moderator });
+    expect(teams.json.find((t: { code: string }) => t.code === 'network-db').members).toEqual([
+      expect.objectContaining({ email: 'netdb.tech@insa-toulouse.fr' }),
+    ]);
+    expect((await call('GET', '/v1/establishments', { token: prof })).json).toHaveLength(8);
+    expect((await call('GET', '/v1/providers', { token: prof })).json).toEqual([
+      expect.objectContaining({ code: 'kelis', name: 'Kelis' }),
+    ]);
     const services = await call('GET', '/v1/services', { token: prof });
     expect(
       services.json
