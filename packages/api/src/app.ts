@@ -17,6 +17,7 @@ import { registerGetMe } from './routes/me/get-me.ts';
 import { registerListOrganisation } from './routes/organisation/list-organisation.ts';
 import { registerListServices } from './routes/services/list-services.ts';
 import { registerTicketRoutes } from './routes/tickets/index.ts';
+import { registerTokens } from './routes/tokens/tokens.ts';
 
 export interface AppOptions {
   log?: Logger;
@@ -87,6 +88,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   registerListOrganisation(app);
   registerTicketRoutes(app);
   registerStreamEvents(app);
+  registerTokens(app);
   app.doc31('/openapi.json', OPENAPI_INFO);
   return app;
 }

@@ -67,6 +67,8 @@ export { TOKEN_SCOPES, type TokenScope } from './tokens/api-token.entity.ts';
 export {
   type CreatedToken,
   type CreateTokenInput,
+  CreateTokenInputSchema,
   type TokenIdentity,
   TokenService,
+  type TokenView,
 } from './tokens/token.service.ts';

@@ -33,6 +33,17 @@ export interface CreatedToken {
   expiresAt: string;
 }
 
+export interface TokenView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: TokenScope[];
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
 export interface TokenIdentity {
   tokenId: string;
   personId: string;
@@ -107,6 +118,22 @@ export class TokenService {
       }
       return { tokenId: token.id, personId: token.person.id, scopes: new Set(token.scopes) };
     });
+  }
+
+  /** The caller's tokens (never their secrets), newest first. */
+  async list(personId: string): Promise<TokenView[]> {
+    return withEm(this.#orm, async (em) =>
+      (await em.find(ApiToken, { person: personId }, { orderBy: { createdAt: 'desc' } })).map((t) => ({
+        id: t.id,
+        name: t.name,
+        prefix: t.prefix,
+        scopes: t.scopes,
+        createdAt: t.createdAt.toISOString(),
+        expiresAt: t.expiresAt.toISOString(),
+        revokedAt: t.revokedAt?.toISOString() ?? null,
+        lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+      })),
+    );
   }
 
   /** Revokes a token: its owner or a technical admin. Revoking twice is harmless. */
