@@ -1,6 +1,7 @@
 import type { Guichet } from '@guichet/core';
 import { translate } from '@guichet/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './lib/app-env.ts';
 import { defaultHook, errorHandler, type Logger } from './lib/error-handler.ts';
@@ -18,6 +19,9 @@ import { registerListOrganisation } from './routes/organisation/list-organisatio
 import { registerListServices } from './routes/services/list-services.ts';
 import { registerTicketRoutes } from './routes/tickets/index.ts';
 import { registerTokens } from './routes/tokens/tokens.ts';
+
+/** Request bodies above this size are refused (413) before being read. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AppOptions {
   log?: Logger;
@@ -79,6 +83,18 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
 
   registerDocs(app);
 
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        problem(
+          c,
+          'PAYLOAD_TOO_LARGE',
+          translate(c.get('lang'), 'api.payload_too_large', { limit: MAX_BODY_BYTES }),
+        ),
+    }),
+  );
   app.use('/v1/*', requireToken(new OidcVerifier(options.oidcIssuers ?? []), log));
   app.use('/v1/*', rateLimitPerToken(options.rateLimitPerMinute ?? 1200));
   app.use('/v1/*', idempotency);

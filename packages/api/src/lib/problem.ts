@@ -5,7 +5,13 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './app-env.ts';
 
 /** API-level codes on top of core's: authentication and HTTP preconditions. */
-export type ProblemCode = ErrorCode | 'UNAUTHENTICATED' | 'PRECONDITION_FAILED' | 'RATE_LIMITED' | 'INTERNAL';
+export type ProblemCode =
+  | ErrorCode
+  | 'UNAUTHENTICATED'
+  | 'PRECONDITION_FAILED'
+  | 'RATE_LIMITED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'INTERNAL';
 
 /** The single code → HTTP status table. */
 export const codeToStatus: Readonly<Record<ProblemCode, ContentfulStatusCode>> = {
@@ -19,6 +25,7 @@ export const codeToStatus: Readonly<Record<ProblemCode, ContentfulStatusCode>> =
   UNAUTHENTICATED: 401,
   PRECONDITION_FAILED: 412,
   RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
 };
 

@@ -182,6 +182,13 @@ describe('tickets over HTTP: errors are problem+json', () => {
       errors: [{ field: 'service', message: '"service": unknown value "nope"' }],
     });
 
+    const huge = await call('POST', '/v1/tickets', {
+      token: prof,
+      body: { title: 'x', description: 'y'.repeat(1_100_000) },
+    });
+    expect(huge.res.status).toBe(413);
+    expect(huge.json).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+
     const broken = await call('POST', '/v1/tickets', { token: prof, raw: '{"title": ' });
     expect(broken.res.status).toBe(422);
     expect(broken.json.code).toBe('VALIDATION_FAILED');
