@@ -3,7 +3,13 @@
  * PostgreSQL, with the real scheduler (pg-boss) for the VR room's pending-until wake-up.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestGuichet, givenDemoCatalogue, givenPerson, type TestGuichet } from '../testing/index.ts';
+import {
+  createTestGuichet,
+  eventually,
+  givenDemoCatalogue,
+  givenPerson,
+  type TestGuichet,
+} from '../testing/index.ts';
 import type { TicketView } from './index.ts';
 
 let guichet: TestGuichet | null = null;
@@ -11,16 +17,6 @@ afterEach(async () => {
   await guichet?.dispose();
   guichet = null;
 });
-
-async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function notificationsOf(
   g: TestGuichet,
@@ -109,7 +105,7 @@ describe('worked example: VR room', () => {
     });
 
     // After the date, the scheduler wakes it and assignment is applied again (same team and agent)
-    const woken = await waitFor(async () => {
+    const woken = await eventually(async () => {
       const t = await g.tickets.get(tech, created.reference);
       return t.status === 'assigned' ? t : null;
     }, 15_000);

@@ -58,3 +58,14 @@ export function aTicketState(overrides: Partial<TicketState> = {}): TicketState 
     ...overrides,
   };
 }
+
+/** Polls `probe` until it returns something other than null, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -9,7 +9,10 @@ export interface AppEnv {
     /** Set by the auth middleware on /v1 routes. */
     caller: Extract<Caller, { personId: string }>;
     scopes: ReadonlySet<TokenScope>;
-    /** The API token used, the unit of rate limiting. */
+    /**
+     * The unit of rate limiting and idempotency keys (a UUID): the API token's id, or for an OpenID
+     * Connect caller the person's id (their tokens rotate, the person does not).
+     */
     tokenId: string;
   };
 }

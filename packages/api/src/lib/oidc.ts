@@ -102,7 +102,7 @@ export class OidcVerifier {
     const key = createHash('sha256').update(token).digest('hex');
     const cached = this.#cache.get(key);
     const now = Date.now() / 1000;
-    if (cached && cached.exp > now) return { personId: cached.personId, tokenId: `oidc:${cached.personId}` };
+    if (cached && cached.exp > now) return { personId: cached.personId, tokenId: cached.personId };
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);
@@ -127,7 +127,7 @@ export class OidcVerifier {
     const { personId } = await guichet.catalogue.signIn(identity);
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!);
     this.#cache.set(key, { personId, exp: claims.exp! });
-    return { personId, tokenId: `oidc:${personId}` };
+    return { personId, tokenId: personId };
   }
 }
 

@@ -34,6 +34,7 @@ const ACCOUNTS = {
 };
 
 async function givenSsoApi(): Promise<{
+  app: ReturnType<typeof createApp>;
   g: TestGuichet;
   op: TestOidcProvider;
   call: (m: string, p: string, t: string, b?: unknown) => Promise<{ status: number; json: any }>;
@@ -61,7 +62,7 @@ async function givenSsoApi(): Promise<{
     const text = await res.text();
     return { status: res.status, json: text ? JSON.parse(text) : null };
   };
-  return { g, op, call };
+  return { g, op, call, app };
 }
 
 describe('OpenID Connect bearer tokens from a real provider', () => {
@@ -107,7 +108,7 @@ describe('OpenID Connect bearer tokens from a real provider', () => {
   });
 
   it('the OpenMoodle example end to end over HTTP with SSO tokens only', async () => {
-    const { op, call } = await givenSsoApi();
+    const { op, call, app } = await givenSsoApi();
     const student = await op.accessTokenFor('etu-42');
     const moderator = await op.accessTokenFor('mod-7');
     const tech = await op.accessTokenFor('tech-3');
@@ -120,6 +121,17 @@ describe('OpenID Connect bearer tokens from a real provider', () => {
     });
     expect(created.status).toBe(201);
     const ref = created.json.reference;
+    // Idempotency keys work for SSO callers too (keyed by person)
+    const headers = {
+      Authorization: `Bearer ${student}`,
+      'Content-Type': 'application/json',
+      'Idempotency-Key': 'k1',
+    };
+    const body = JSON.stringify({ title: 'Doublon ?', description: 'x', service: 'moodle' });
+    const once = await app.request('/v1/tickets', { method: 'POST', headers, body });
+    const twice = await app.request('/v1/tickets', { method: 'POST', headers, body });
+    expect([once.status, twice.status]).toEqual([201, 201]);
+    expect(twice.headers.get('Idempotent-Replayed')).toBe('true');
     const queue = await call('GET', '/v1/tickets?queue=unassigned', moderator);
     expect(queue.json.items.map((t: { reference: string }) => t.reference)).toContain(ref);
     await call('PATCH', `/v1/tickets/${ref}`, moderator, {

@@ -1,7 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestGuichet, givenDemoCatalogue, givenPerson, type TestGuichet } from '../../testing/index.ts';
+import {
+  createTestGuichet,
+  eventually,
+  givenDemoCatalogue,
+  givenPerson,
+  type TestGuichet,
+} from '../../testing/index.ts';
 import { createGuichet, type Guichet } from '../guichet.ts';
 
 const PROCESS_SCRIPT = fileURLToPath(new URL('../../testing/scheduler-process.ts', import.meta.url));
@@ -50,16 +56,6 @@ async function pendedVrTicket(g: Guichet, untilMs: number) {
 
 async function wokenEvents(g: Guichet, who: { personId: string }, reference: string) {
   return (await g.tickets.timeline(who, reference)).filter((e) => e.type === 'woken');
-}
-
-async function eventually<T>(probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('pending-until wake-up', () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { AdminActor } from '../catalogue/catalogue.service.ts';
 import { personByKey } from '../catalogue/lookups.ts';
@@ -50,6 +50,9 @@ export interface TokenIdentity {
   scopes: ReadonlySet<TokenScope>;
 }
 
+const isTechnicalAdmin = async (em: EntityManager, personId: string) =>
+  (await em.count(ProfileGrant, { person: personId, profile: 'technical_admin' })) > 0;
+
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 /** Scopes a person may give their own tokens; the others need a technical admin. */
@@ -76,8 +79,7 @@ export class TokenService {
       const person = await personByKey(em, key, 'person');
       if (!person.active) throw fieldError('person', 'field.inactive_person', { value: person.email });
       if (actor !== 'local') {
-        const technicalAdmin =
-          (await em.count(ProfileGrant, { person: actor.personId, profile: 'technical_admin' })) > 0;
+        const technicalAdmin = await isTechnicalAdmin(em, actor.personId);
         const selfService =
           person.id === actor.personId && input.scopes.every((s) => SELF_SERVICE.includes(s));
         if (!technicalAdmin && !selfService) {
@@ -142,9 +144,7 @@ export class TokenService {
       const token = await em.findOne(ApiToken, { id: tokenId });
       if (!token) throw new DomainError('NOT_FOUND', { params: { entity: 'token', key: tokenId } });
       if (actor !== 'local' && token.person.id !== actor.personId) {
-        const technicalAdmin =
-          (await em.count(ProfileGrant, { person: actor.personId, profile: 'technical_admin' })) > 0;
-        if (!technicalAdmin)
+        if (!(await isTechnicalAdmin(em, actor.personId)))
           throw new DomainError('NOT_FOUND', { params: { entity: 'token', key: tokenId } });
       }
       token.revokedAt ??= this.#clock.now();
