@@ -73,7 +73,7 @@ export class Scheduler {
     return { woken, closed };
   }
 
-  /** Queues the wake-up of a ticket at a date; the same (ticket, date) is queued once. */
+  /** Queues the wake-up of a ticket at a date. A duplicate job is harmless: `wake` is idempotent. */
   async scheduleWake(ticketId: string, at: Date): Promise<void> {
     if (!this.#started) return;
     try {
