@@ -17,6 +17,21 @@ const timeline = createRoute({
   },
 });
 
+const COMMENT_TYPES = new Set(['public_reply', 'requester_replied', 'internal_note']);
+
+const listComments = createRoute({
+  method: 'get',
+  path: '/v1/tickets/{reference}/comments',
+  operationId: 'listTicketComments',
+  tags: ['tickets'],
+  summary: 'Replies and notes only, oldest first (internal notes for staff only)',
+  request: { params: ReferenceParamsSchema },
+  responses: {
+    200: { description: 'Comments', content: { 'application/json': { schema: z.array(TicketEventSchema) } } },
+    ...problemResponses,
+  },
+});
+
 const addComment = createRoute({
   method: 'post',
   path: '/v1/tickets/{reference}/comments',
@@ -41,6 +56,10 @@ export function registerTicketTimeline(app: OpenAPIHono<AppEnv>) {
   app.openapi(timeline, async (c) => {
     const events = await c.get('guichet').tickets.timeline(c.get('caller'), c.req.valid('param').reference);
     return c.json(z.array(TicketEventSchema).parse(events), 200);
+  });
+  app.openapi(listComments, async (c) => {
+    const events = await c.get('guichet').tickets.timeline(c.get('caller'), c.req.valid('param').reference);
+    return c.json(z.array(TicketEventSchema).parse(events.filter((e) => COMMENT_TYPES.has(e.type))), 200);
   });
   app.openapi(addComment, async (c) => {
     const { body, internal } = c.req.valid('json');

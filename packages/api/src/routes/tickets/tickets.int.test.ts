@@ -111,6 +111,11 @@ describe('tickets over HTTP: the VR room example', () => {
     });
     expect(pended.json).toMatchObject({ status: 'pending', pendingUntil: until });
 
+    // Comments alone: staff see the note, the requester does not
+    const staffComments = await call('GET', `/v1/tickets/${ticket.reference}/comments`, { token: tech });
+    expect(staffComments.json.map((e: { type: string }) => e.type)).toEqual(['internal_note']);
+    expect((await call('GET', `/v1/tickets/${ticket.reference}/comments`, { token: prof })).json).toEqual([]);
+
     // The requester's timeline never shows the internal note
     const mine = await call('GET', `/v1/tickets/${ticket.reference}/timeline`, { token: prof });
     const types = mine.json.map((e: unknown) => TicketEventSchema.parse(e).type);
