@@ -16,7 +16,9 @@ import { registerDocs } from './routes/docs.ts';
 import { registerStreamEvents } from './routes/events/stream-events.ts';
 import { registerGetMe } from './routes/me/get-me.ts';
 import { registerListOrganisation } from './routes/organisation/list-organisation.ts';
+import { registerPeople } from './routes/people/people.ts';
 import { registerListServices } from './routes/services/list-services.ts';
+import { registerPutService } from './routes/services/put-service.ts';
 import { registerTicketRoutes } from './routes/tickets/index.ts';
 import { registerTokens } from './routes/tokens/tokens.ts';
 
@@ -101,10 +103,12 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerGetMe(app);
   registerListServices(app);
+  registerPutService(app);
   registerListOrganisation(app);
   registerTicketRoutes(app);
   registerStreamEvents(app);
   registerTokens(app);
+  registerPeople(app);
   app.doc31('/openapi.json', OPENAPI_INFO);
   return app;
 }

@@ -58,6 +58,23 @@ const MATRIX: Record<string, Cell> = {
     path: () => '/v1/providers',
     expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
   },
+  'GET /v1/people': {
+    method: 'GET',
+    path: () => '/v1/people',
+    expected: row([401, 403, 403, 200, 200, 200, 200, 200, 200]),
+  },
+  'POST /v1/people/{person}/profiles': {
+    method: 'POST',
+    path: () => '/v1/people/autre.etudiant@insa-lyon.fr/profiles',
+    body: () => ({ profile: 'moderator', service: 'chat' }),
+    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
+  },
+  'PUT /v1/services/{code}': {
+    method: 'PUT',
+    path: () => '/v1/services/chat',
+    body: () => ({ name: 'Messagerie instantanée du groupe' }),
+    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
+  },
   'GET /v1/tickets': {
     method: 'GET',
     path: () => '/v1/tickets',

@@ -10,6 +10,7 @@ export {
   type ProviderInput,
   type RoutingRuleInput,
   type ServiceInput,
+  ServiceInputSchema,
   type ServiceView,
   type SignInInput,
   type TeamInput,

@@ -22,6 +22,8 @@ import {
 } from './lookups.ts';
 import { APPROVAL_POLICIES, CatalogService, SERVICE_STATUSES } from './service.entity.ts';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const code = z
   .string()
   .trim()
@@ -391,33 +393,48 @@ export class CatalogueService {
     });
   }
 
-  /** A person with their establishment and group-level profiles (what `/v1/me` shows). */
-  async describePerson(personId: string): Promise<PersonView> {
+  /** A person (by id or email) with their establishment and group-level profiles (what `/v1/me` shows). */
+  async describePerson(key: string): Promise<PersonView> {
     return withEm(this.#orm, async (em) => {
-      const person = await em.findOne(Person, { id: personId }, { populate: ['establishment'] });
-      if (!person) throw new DomainError('NOT_FOUND', { params: { entity: 'person', key: personId } });
+      const where = UUID.test(key) ? { id: key } : { email: key.trim().toLowerCase() };
+      const person = await em.findOne(Person, where, { populate: ['establishment'] });
+      if (!person) throw new DomainError('NOT_FOUND', { params: { entity: 'person', key } });
       const grants = await em.find(ProfileGrant, { person }, { populate: ['service', 'team'] });
-      return {
-        id: person.id,
-        email: person.email,
-        displayName: person.displayName,
-        establishment: person.establishment?.code ?? null,
-        affiliation: person.affiliation,
-        language: person.language,
-        active: person.active,
-        profiles: [
-          { profile: 'requester', service: null, team: null },
-          ...grants
-            .map((g) => ({
-              profile: g.profile,
-              service: g.service?.code ?? null,
-              team: g.team?.code ?? null,
-            }))
-            .sort((a, b) =>
-              `${a.profile}${a.service}${a.team}`.localeCompare(`${b.profile}${b.service}${b.team}`),
-            ),
-        ],
-      };
+      return toPersonView(person, grants);
+    });
+  }
+
+  /**
+   * People with their profiles, for staff pickers (on-behalf creation, assignment, grants). Staff
+   * only: a person with no granted profile gets FORBIDDEN (requesters do not browse the directory).
+   */
+  async listPeople(
+    actor: { personId: string },
+    query: { q?: string; limit?: number } = {},
+  ): Promise<PersonView[]> {
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+    return withEm(this.#orm, async (em) => {
+      if ((await em.count(ProfileGrant, { person: actor.personId })) === 0) {
+        throw new DomainError('FORBIDDEN', { rule: 'not_a_staff_action' });
+      }
+      const q = query.q?.trim().toLowerCase();
+      const like = q ? `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
+      const people = await em.find(
+        Person,
+        like ? { $or: [{ email: { $ilike: like } }, { displayName: { $ilike: like } }] } : {},
+        { orderBy: { email: 'asc' }, limit, populate: ['establishment'] },
+      );
+      const grants = await em.find(
+        ProfileGrant,
+        { person: { $in: people.map((p) => p.id) } },
+        { populate: ['service', 'team'] },
+      );
+      return people.map((person) =>
+        toPersonView(
+          person,
+          grants.filter((g) => g.person.id === person.id),
+        ),
+      );
     });
   }
 
@@ -494,6 +511,26 @@ async function grantWhere(em: EntityManager, input: z.output<typeof GrantInputSc
   const service = input.service ? await serviceByCode(em, input.service, 'service') : null;
   const team = input.team ? await teamByCode(em, input.team, 'team') : null;
   return { person, profile: input.profile, service, team };
+}
+
+function toPersonView(person: Person, grants: ProfileGrant[]): PersonView {
+  return {
+    id: person.id,
+    email: person.email,
+    displayName: person.displayName,
+    establishment: person.establishment?.code ?? null,
+    affiliation: person.affiliation,
+    language: person.language,
+    active: person.active,
+    profiles: [
+      { profile: 'requester', service: null, team: null },
+      ...grants
+        .map((g) => ({ profile: g.profile, service: g.service?.code ?? null, team: g.team?.code ?? null }))
+        .sort((a, b) =>
+          `${a.profile}${a.service}${a.team}`.localeCompare(`${b.profile}${b.service}${b.team}`),
+        ),
+    ],
+  };
 }
 
 /** Places a person in the establishment whose mail domain matches their address, if any. */
