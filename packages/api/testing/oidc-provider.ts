@@ -4,7 +4,7 @@
  * PKCE; its development login form accepts any account id listed here.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { freePort } from '@guichet/core/testing';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
 
@@ -37,15 +37,7 @@ export async function startOidcProvider(
     use: 'sig',
   };
   // The issuer must be known before listening: reserve a port, then start on it.
-  const probe = await import('node:net').then(
-    (net) =>
-      new Promise<number>((ok) => {
-        const s = net.createServer().listen(0, '127.0.0.1', () => {
-          const port = (s.address() as AddressInfo).port;
-          s.close(() => ok(port));
-        });
-      }),
-  );
+  const probe = await freePort();
   const issuer = `http://127.0.0.1:${probe}`;
   const claimsOf = (id: string) => {
     const a = accounts[id];

@@ -56,6 +56,7 @@ export const problemResponses = {
   404: { description: 'Not found, or not visible to the caller', content: problemContent },
   409: { description: 'Conflicts with the ticket state or a concurrent change', content: problemContent },
   412: { description: 'If-Match does not match the current ETag', content: problemContent },
+  413: { description: 'Request body over 1 MiB', content: problemContent },
   422: { description: 'Invalid input, with one entry per field', content: problemContent },
   429: {
     description: 'Too many requests for this token (see the RateLimit headers)',

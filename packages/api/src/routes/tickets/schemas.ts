@@ -38,15 +38,17 @@ export const TicketSchema = z
     solution: z.string().nullable(),
     rejectionReason: z.string().nullable(),
     linkedProblem: z.string().nullable(),
-    providerReferences: z.array(
-      z.object({
-        id: z.uuid(),
-        provider: z.string(),
-        externalId: z.string(),
-        status: z.string(),
-        notes: z.string().nullable(),
-      }),
-    ),
+    providerReferences: z
+      .array(
+        z.object({
+          id: z.uuid(),
+          provider: z.string(),
+          externalId: z.string(),
+          status: z.string(),
+          notes: z.string().nullable(),
+        }),
+      )
+      .openapi({ description: 'Staff only; empty in list results (fetch the ticket)' }),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
