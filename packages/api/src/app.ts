@@ -15,10 +15,11 @@ import { OPENAPI_INFO } from './openapi.ts';
 import { registerDocs } from './routes/docs.ts';
 import { registerStreamEvents } from './routes/events/stream-events.ts';
 import { registerGetMe } from './routes/me/get-me.ts';
-import { registerListOrganisation } from './routes/organisation/list-organisation.ts';
+import { registerOrganisation } from './routes/organisation/organisation.ts';
 import { registerPeople } from './routes/people/people.ts';
+import { registerRoutingRules } from './routes/routing/routing-rules.ts';
 import { registerListServices } from './routes/services/list-services.ts';
-import { registerPutService } from './routes/services/put-service.ts';
+import { registerServiceRoutes } from './routes/services/service-routes.ts';
 import { registerTicketRoutes } from './routes/tickets/index.ts';
 import { registerTokens } from './routes/tokens/tokens.ts';
 
@@ -103,8 +104,9 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerGetMe(app);
   registerListServices(app);
-  registerPutService(app);
-  registerListOrganisation(app);
+  registerServiceRoutes(app);
+  registerOrganisation(app);
+  registerRoutingRules(app);
   registerTicketRoutes(app);
   registerStreamEvents(app);
   registerTokens(app);

@@ -65,7 +65,7 @@ const MATRIX: Record<string, Cell> = {
   },
   'POST /v1/people/{person}/profiles': {
     method: 'POST',
-    path: () => '/v1/people/autre.etudiant@insa-lyon.fr/profiles',
+    path: () => '/v1/people/cible.droits@insa-lyon.fr/profiles',
     body: () => ({ profile: 'moderator', service: 'chat' }),
     expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
   },
@@ -73,6 +73,46 @@ const MATRIX: Record<string, Cell> = {
     method: 'PUT',
     path: () => '/v1/services/chat',
     body: () => ({ name: 'Messagerie instantanée du groupe' }),
+    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
+  },
+  'GET /v1/services/{code}': {
+    method: 'GET',
+    path: () => '/v1/services/vr-room',
+    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
+  },
+  'PATCH /v1/services/{code}': {
+    method: 'PATCH',
+    path: () => '/v1/services/chat',
+    body: () => ({ description: 'Rocket.Chat du groupe' }),
+    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
+  },
+  'PUT /v1/establishments/{code}': {
+    method: 'PUT',
+    path: () => '/v1/establishments/insa-cvl',
+    body: () => ({ name: 'INSA Centre Val de Loire', mailDomains: ['insa-cvl.fr'] }),
+    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
+  },
+  'PUT /v1/teams/{code}': {
+    method: 'PUT',
+    path: () => '/v1/teams/chat',
+    body: () => ({ name: 'Équipe messagerie' }),
+    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
+  },
+  'PUT /v1/providers/{code}': {
+    method: 'PUT',
+    path: () => '/v1/providers/kelis',
+    body: () => ({ name: 'Kelis', supportUrl: 'https://support.kelis.fr' }),
+    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
+  },
+  'GET /v1/routing-rules': {
+    method: 'GET',
+    path: () => '/v1/routing-rules',
+    expected: row([401, 403, 403, 200, 200, 200, 200, 200, 200]),
+  },
+  'PUT /v1/routing-rules/{code}': {
+    method: 'PUT',
+    path: () => '/v1/routing-rules/chat',
+    body: () => ({ position: 50, match: { service: 'chat' }, team: 'portal' }),
     expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
   },
   'GET /v1/tickets': {
@@ -165,7 +205,9 @@ beforeAll(async () => {
     functionalAdmin: 'admin@groupe-insa.fr',
     technicalAdmin: 'exploitation@groupe-insa.fr',
   };
-  for (const email of Object.values(people)) await g.catalogue.upsertPerson({ email, displayName: email });
+  // Profiles are granted to a bystander, so no cell changes what another cell's caller may do.
+  for (const email of [...Object.values(people), 'cible.droits@insa-lyon.fr'])
+    await g.catalogue.upsertPerson({ email, displayName: email });
   await g.catalogue.grantProfile({ person: people.approver, profile: 'approver', service: 'vr-room' });
   await g.catalogue.grantProfile({ person: people.teamTechnician, profile: 'technician', team: 'vr-room' });
   await g.catalogue.grantProfile({ person: people.technicalAdmin, profile: 'technical_admin' });

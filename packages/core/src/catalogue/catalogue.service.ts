@@ -69,6 +69,7 @@ export const ServiceInputSchema = z
     provider: code.nullable().optional(),
   })
   .strict();
+export const ServicePatchSchema = ServiceInputSchema.partial().required({ code: true });
 export const GrantInputSchema = z
   .object({
     person: z.string().min(1),
@@ -115,6 +116,7 @@ export type PersonInput = z.input<typeof PersonInputSchema>;
 export type TeamInput = z.input<typeof TeamInputSchema>;
 export type ProviderInput = z.input<typeof ProviderInputSchema>;
 export type ServiceInput = z.input<typeof ServiceInputSchema>;
+export type ServicePatch = Omit<z.input<typeof ServicePatchSchema>, 'code'>;
 export type GrantInput = z.input<typeof GrantInputSchema>;
 export type RoutingRuleInput = z.input<typeof RoutingRuleInputSchema>;
 
@@ -139,6 +141,17 @@ export interface TeamView {
   name: string;
   establishment: string | null;
   members: { id: string; email: string; displayName: string }[];
+}
+
+/** A routing rule as admins read and write it (codes and emails, never ids). */
+export interface RoutingRuleView {
+  code: string;
+  position: number;
+  active: boolean;
+  match: { service: string | null; type: string | null; establishment: string | null };
+  team: string;
+  agent: string | null;
+  defaultType: string | null;
 }
 
 /** One service with its responsibility chain, as readers need it. */
@@ -234,27 +247,24 @@ export class CatalogueService {
 
   async upsertService(raw: ServiceInput, actor: AdminActor = 'local'): Promise<CatalogService> {
     const input = parseInput(ServiceInputSchema, raw);
-    return this.#admin(actor, async (em) => {
-      const parent = await maybe(input.parent, (c) => serviceByCode(em, c, 'parent'));
-      const owner = await maybe(input.owner, (k) => personByKey(em, k, 'owner'));
-      const defaultTeam = await maybe(input.defaultTeam, (c) => teamByCode(em, c, 'defaultTeam'));
-      const provider = await maybe(input.provider, (c) => providerByCode(em, c, 'provider'));
-      const service =
-        (await em.findOne(CatalogService, { code: input.code })) ??
-        em.create(CatalogService, { code: input.code, name: input.name });
-      if (parent && service.id && (await serviceAncestry(em, [parent.id])).has(service.id)) {
-        throw fieldError('parent', 'field.invalid', { reason: 'a service cannot sit under itself' });
-      }
-      service.name = input.name;
-      if (input.description !== undefined) service.description = input.description;
-      if (parent !== undefined) service.parent = parent;
-      if (input.status) service.status = input.status;
-      if (owner !== undefined) service.owner = owner;
-      if (input.approvalPolicy) service.approvalPolicy = input.approvalPolicy;
-      if (defaultTeam !== undefined) service.defaultTeam = defaultTeam;
-      if (provider !== undefined) service.provider = provider;
-      return service;
-    });
+    return this.#admin(actor, (em) => writeService(em, input, 'upsert'));
+  }
+
+  /** Changes the given fields of an existing service; the others keep their value. */
+  async patchService(code: string, raw: ServicePatch, actor: AdminActor = 'local'): Promise<CatalogService> {
+    const input = parseInput(ServicePatchSchema, { ...raw, code });
+    return this.#admin(actor, (em) => writeService(em, input, 'patch'));
+  }
+
+  /** One service with its responsibility chain and sub-services. */
+  async describeService(code: string): Promise<ServiceView> {
+    const find = (nodes: ServiceView[]): ServiceView | undefined =>
+      nodes.length === 0
+        ? undefined
+        : (nodes.find((n) => n.code === code) ?? find(nodes.flatMap((n) => n.children)));
+    const found = find(await this.listServices());
+    if (!found) throw new DomainError('NOT_FOUND', { params: { entity: 'service', key: code } });
+    return found;
   }
 
   /** Grants a profile; granting one already held changes nothing. */
@@ -483,6 +493,24 @@ export class CatalogueService {
   }
 
   /** Whether the catalogue holds any service yet (used to seed the demo catalogue once). */
+  /** Routing rules in the order they are tried (staff only: requesters have no use for them). */
+  async listRoutingRules(actor: AdminActor = 'local'): Promise<RoutingRuleView[]> {
+    return withEm(this.#orm, async (em) => {
+      if (actor !== 'local' && (await em.count(ProfileGrant, { person: actor.personId })) === 0) {
+        throw new DomainError('FORBIDDEN', { rule: 'not_a_staff_action' });
+      }
+      const rules = await em.find(
+        RoutingRule,
+        {},
+        {
+          populate: ['matchService', 'matchEstablishment', 'team', 'agent'],
+          orderBy: { position: 'asc', code: 'asc' },
+        },
+      );
+      return rules.map(toRoutingRuleView);
+    });
+  }
+
   async isEmpty(): Promise<boolean> {
     return withEm(this.#orm, async (em) => (await em.count(CatalogService, {})) === 0);
   }
@@ -499,6 +527,34 @@ export class CatalogueService {
   }
 }
 
+async function writeService(
+  em: EntityManager,
+  input: z.output<typeof ServicePatchSchema>,
+  mode: 'upsert' | 'patch',
+): Promise<CatalogService> {
+  const parent = await maybe(input.parent, (c) => serviceByCode(em, c, 'parent'));
+  const owner = await maybe(input.owner, (k) => personByKey(em, k, 'owner'));
+  const defaultTeam = await maybe(input.defaultTeam, (c) => teamByCode(em, c, 'defaultTeam'));
+  const provider = await maybe(input.provider, (c) => providerByCode(em, c, 'provider'));
+  const existing = await em.findOne(CatalogService, { code: input.code });
+  if (!existing && mode === 'patch')
+    throw new DomainError('NOT_FOUND', { params: { entity: 'service', key: input.code } });
+  if (!existing && input.name === undefined) throw fieldError('name', 'field.required');
+  const service = existing ?? em.create(CatalogService, { code: input.code, name: input.name! });
+  if (parent && service.id && (await serviceAncestry(em, [parent.id])).has(service.id)) {
+    throw fieldError('parent', 'field.invalid', { reason: 'a service cannot sit under itself' });
+  }
+  if (input.name !== undefined) service.name = input.name;
+  if (input.description !== undefined) service.description = input.description;
+  if (parent !== undefined) service.parent = parent;
+  if (input.status) service.status = input.status;
+  if (owner !== undefined) service.owner = owner;
+  if (input.approvalPolicy) service.approvalPolicy = input.approvalPolicy;
+  if (defaultTeam !== undefined) service.defaultTeam = defaultTeam;
+  if (provider !== undefined) service.provider = provider;
+  return service;
+}
+
 async function grantWhere(em: EntityManager, input: z.output<typeof GrantInputSchema>, known?: Person) {
   const scope = PROFILE_SCOPE[input.profile];
   if (scope !== 'service' && input.service)
@@ -511,6 +567,22 @@ async function grantWhere(em: EntityManager, input: z.output<typeof GrantInputSc
   const service = input.service ? await serviceByCode(em, input.service, 'service') : null;
   const team = input.team ? await teamByCode(em, input.team, 'team') : null;
   return { person, profile: input.profile, service, team };
+}
+
+export function toRoutingRuleView(rule: RoutingRule): RoutingRuleView {
+  return {
+    code: rule.code,
+    position: rule.position,
+    active: rule.active,
+    match: {
+      service: rule.matchService?.code ?? null,
+      type: rule.matchType ?? null,
+      establishment: rule.matchEstablishment?.code ?? null,
+    },
+    team: rule.team.code,
+    agent: rule.agent?.email ?? null,
+    defaultType: rule.defaultType ?? null,
+  };
 }
 
 function toPersonView(person: Person, grants: ProfileGrant[]): PersonView {
