@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { clientSchemaSource } from './client/generate.ts';
 import { openApiDocument } from './openapi-document.ts';
 
 describe('openapi.json', () => {
   it('the committed document matches the routes (run `npm run openapi` after changing a route)', () => {
     const committed = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8'));
     expect(JSON.parse(JSON.stringify(openApiDocument()))).toEqual(committed);
+  });
+
+  it('the typed client’s committed schema matches the document', async () => {
+    const committed = readFileSync(new URL('./client/schema.ts', import.meta.url), 'utf8');
+    expect(await clientSchemaSource(openApiDocument())).toBe(committed);
   });
 
   it('names every operation and documents problem responses', () => {
