@@ -2,6 +2,7 @@ import type { Guichet } from '@guichet/core';
 import { translate } from '@guichet/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './lib/app-env.ts';
 import { defaultHook, errorHandler, type Logger } from './lib/error-handler.ts';
@@ -32,6 +33,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Trusted OpenID Connect issuers; none means API tokens only. */
   oidcIssuers?: IssuerConfig[];
+  /** Browser origins allowed to call the API (CORS), e.g. the portal's; none by default. */
+  corsOrigins?: string[];
 }
 
 /**
@@ -43,6 +46,24 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
   const metrics = guichet ? createMetrics(guichet) : null;
   app.use(requestId({ headerName: 'X-Request-Id' }));
+  if (options.corsOrigins?.length) {
+    app.use(
+      cors({
+        origin: options.corsOrigins,
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowHeaders: [
+          'Authorization',
+          'Content-Type',
+          'Accept-Language',
+          'If-Match',
+          'Idempotency-Key',
+          'Last-Event-ID',
+        ],
+        exposeHeaders: ['ETag', 'X-Request-Id', 'RateLimit', 'RateLimit-Policy', 'Retry-After', 'Location'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use(async (c, next) => {
     const start = performance.now();
     await next();

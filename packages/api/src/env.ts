@@ -13,6 +13,17 @@ export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   GUICHET_DEMO: z.enum(['0', '1']).default('1'),
   GUICHET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).default(7),
+  /** Comma-separated browser origins allowed to call the API (CORS), e.g. `https://portail.insa.fr`. */
+  GUICHET_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url())),
   /** JSON array of trusted OpenID Connect issuers (see IssuerConfigSchema). */
   GUICHET_OIDC_ISSUERS: z
     .string()

@@ -15,7 +15,11 @@ const env = readEnv();
 const guichet = await createGuichet(coreConfigFrom(env), { log });
 const server = serve(
   {
-    fetch: createApp(guichet, { log, oidcIssuers: env.GUICHET_OIDC_ISSUERS }).fetch,
+    fetch: createApp(guichet, {
+      log,
+      oidcIssuers: env.GUICHET_OIDC_ISSUERS,
+      corsOrigins: env.GUICHET_CORS_ORIGINS,
+    }).fetch,
     hostname: env.HOST,
     port: env.PORT,
   },
@@ -32,7 +36,10 @@ async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   log('info', 'stopping', { signal });
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Event streams never end by themselves: close them too.
+  if ('closeAllConnections' in server) server.closeAllConnections();
+  await closed;
   await guichet.close();
   log('info', 'stopped');
 }

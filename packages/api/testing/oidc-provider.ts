@@ -25,9 +25,16 @@ export interface TestOidcProvider {
 
 const CLIENT = { id: 'portal', secret: 'portal-secret', redirect: 'http://127.0.0.1/callback' };
 
+/** A browser application signing people in with PKCE and no secret (the example portal). */
+export interface PublicClient {
+  clientId: string;
+  redirectUris: string[];
+}
+
 export async function startOidcProvider(
   accounts: Record<string, TestAccount>,
   audience = 'urn:guichet',
+  options: { publicClients?: PublicClient[]; port?: number } = {},
 ): Promise<TestOidcProvider> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = {
@@ -37,7 +44,7 @@ export async function startOidcProvider(
     use: 'sig',
   };
   // The issuer must be known before listening: reserve a port, then start on it.
-  const probe = await freePort();
+  const probe = options.port ?? (await freePort());
   const issuer = `http://127.0.0.1:${probe}`;
   const claimsOf = (id: string) => {
     const a = accounts[id];
@@ -52,6 +59,13 @@ export async function startOidcProvider(
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },
+      ...(options.publicClients ?? []).map((c) => ({
+        client_id: c.clientId,
+        token_endpoint_auth_method: 'none',
+        redirect_uris: c.redirectUris,
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      })),
     ],
     jwks: { keys: [jwk] },
     ttl: {
