@@ -1,0 +1,323 @@
+/**
+ * The three worked examples of MISSION.md through HTTP only: a real API server on a loopback port,
+ * called with the typed client (`@guichet/api/client`), every person signed in with an access token
+ * from a real OpenID provider (authorization code flow), and the portal's act-as token for the VR
+ * room's requester. Only the bootstrap (demo catalogue, the portal's API token) goes through core,
+ * as it does on a server machine.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '@guichet/api';
+import { createGuichetClient, describeProblem, type GuichetClient } from '@guichet/api/client';
+import { startOidcProvider, type TestOidcProvider } from '@guichet/api/testing';
+import { createTestGuichet, eventually, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
+import { serve } from '@hono/node-server';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const ACCOUNTS = {
+  'vr.manager': { email: 'vr.manager@insa-rennes.fr', name: 'Responsable cube VR' },
+  'vr.tech': { email: 'vr.tech@insa-rennes.fr', name: 'Technicienne cube VR' },
+  enseignant: {
+    email: 'enseignant@insa-rennes.fr',
+    name: 'Dominique Enseignant',
+    eduPersonAffiliation: ['faculty'],
+  },
+  'scenari.moderation': { email: 'scenari.moderation@insa-rouen.fr', name: 'Cellule d’appui pédagogique' },
+  'scenari.tech': { email: 'scenari.tech@insa-rouen.fr', name: 'Technicien Scenari' },
+  enseignante: {
+    email: 'enseignante@insa-rouen.fr',
+    name: 'Claude Enseignante',
+    eduPersonAffiliation: ['faculty'],
+  },
+  'moodle.moderation': { email: 'moodle.moderation@insa-lyon.fr', name: 'Modération Moodle' },
+  'netdb.tech': { email: 'netdb.tech@insa-toulouse.fr', name: 'Technicienne réseau et BD' },
+  etudiant: {
+    email: 'etudiant.moodle@insa-lyon.fr',
+    name: 'Sacha Étudiant',
+    eduPersonAffiliation: ['student'],
+  },
+};
+type Account = keyof typeof ACCOUNTS;
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const clean of cleanups.splice(0).reverse()) await clean();
+});
+
+interface Stack {
+  g: TestGuichet;
+  baseUrl: string;
+  op: TestOidcProvider;
+  /** A client signed in as the account through the provider's authorization code flow. */
+  as(account: Account): Promise<GuichetClient>;
+}
+
+async function givenServer(withScheduler = false): Promise<Stack> {
+  const g = await createTestGuichet(
+    withScheduler
+      ? { scheduler: { enabled: true, pollingIntervalSeconds: 0.5, sweepCron: '* * * * *' } }
+      : {},
+  );
+  cleanups.push(() => g.dispose());
+  await givenDemoCatalogue(g);
+  const op = await startOidcProvider(ACCOUNTS);
+  cleanups.push(() => op.stop());
+  const app = createApp(g, { oidcIssuers: [{ issuer: op.issuer, audience: op.audience }] });
+  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }) as Server;
+  await new Promise<void>((ok) => server.once('listening', () => ok()));
+  cleanups.push(() => new Promise<void>((ok) => server.close(() => ok())));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    g,
+    baseUrl,
+    op,
+    as: async (account) => createGuichetClient({ baseUrl, token: await op.accessTokenFor(account) }),
+  };
+}
+
+/** Unwraps a call's data, failing the test with the problem's one-line description otherwise. */
+function ok<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.data === undefined) {
+    throw new Error(describeProblem(result.error as never, result.response.status));
+  }
+  return result.data;
+}
+
+const path = (reference: string) => ({ params: { path: { reference } } });
+
+describe('worked examples over HTTP with OpenID Connect tokens', () => {
+  it('VR room: the portal opens it for the teacher, approval, questions, pending woken by the scheduler, resolution, closure', async () => {
+    const { g, baseUrl, as } = await givenServer(true);
+    const manager = await as('vr.manager');
+    const tech = await as('vr.tech');
+    const teacher = await as('enseignant');
+    // The teacher signs in to the portal (their first call provisions them from the token's claims)
+    expect(ok(await teacher.GET('/v1/me'))).toMatchObject({
+      email: 'enseignant@insa-rennes.fr',
+      establishment: 'insa-rennes',
+      affiliation: 'faculty',
+    });
+    // The portal holds an act-as API token (bootstrapped on the server machine) and acts for them
+    await g.catalogue.upsertPerson({ email: 'portail@groupe-insa.fr', displayName: 'Portail du groupe' });
+    const portalToken = (
+      await g.tokens.create(
+        { person: 'portail@groupe-insa.fr', name: 'portail', scopes: ['read', 'write', 'act-as'] },
+        'local',
+      )
+    ).token;
+    const portal = createGuichetClient({ baseUrl, token: portalToken, actAs: 'enseignant@insa-rennes.fr' });
+
+    const created = ok(
+      await portal.POST('/v1/tickets', {
+        body: {
+          title: 'Installation d’un vidéoprojecteur dans le cube VR',
+          description: 'Pour un TP du 3 décembre, il faut un vidéoprojecteur branché sur la station du cube.',
+          service: 'vr-room',
+          subService: 'vr-room.usage',
+          channel: 'portal',
+        },
+      }),
+    );
+    expect(created).toMatchObject({
+      status: 'pending_approval',
+      requester: { email: 'enseignant@insa-rennes.fr' },
+    });
+    const ref = created.reference;
+
+    const refused = await teacher.POST('/v1/tickets/{reference}/actions/approve', { ...path(ref), body: {} });
+    expect(refused.response.status).toBe(403);
+    expect(
+      ok(
+        await manager.POST('/v1/tickets/{reference}/actions/approve', {
+          ...path(ref),
+          body: { comment: 'Légitime' },
+        }),
+      ),
+    ).toMatchObject({ status: 'assigned', team: 'vr-room', agent: { email: 'vr.tech@insa-rennes.fr' } });
+
+    expect(
+      ok(
+        await tech.POST('/v1/tickets/{reference}/actions/request-info', {
+          ...path(ref),
+          body: { question: 'Quel modèle de station ?' },
+        }),
+      ),
+    ).toMatchObject({ status: 'pending', pendingKind: 'awaiting_requester' });
+    ok(
+      await teacher.POST('/v1/tickets/{reference}/comments', {
+        ...path(ref),
+        body: { body: 'La station HP Z4.' },
+      }),
+    );
+    expect(ok(await tech.GET('/v1/tickets/{reference}', path(ref))).status).toBe('assigned');
+
+    const until = new Date(Date.now() + 2_500).toISOString();
+    expect(
+      ok(
+        await tech.POST('/v1/tickets/{reference}/actions/pend', {
+          ...path(ref),
+          body: { until, reason: 'Pas de test possible avant le créneau du TP' },
+        }),
+      ),
+    ).toMatchObject({ status: 'pending', pendingKind: 'until_date', pendingUntil: until });
+    const woken = await eventually(async () => {
+      const t = ok(await tech.GET('/v1/tickets/{reference}', path(ref)));
+      return t.status === 'assigned' ? t : null;
+    }, 15_000);
+    expect(woken).toMatchObject({ agent: { email: 'vr.tech@insa-rennes.fr' }, pendingUntil: null });
+
+    ok(
+      await tech.POST('/v1/tickets/{reference}/comments', {
+        ...path(ref),
+        body: { body: 'Étapes : câble HDMI 10 m, source 2, calibrage.', internal: true },
+      }),
+    );
+    ok(
+      await tech.POST('/v1/tickets/{reference}/actions/resolve', {
+        ...path(ref),
+        body: {
+          service: 'vr-room',
+          subService: 'vr-room.usage',
+          solution: 'Vidéoprojecteur installé et calibré.',
+        },
+      }),
+    );
+    expect(
+      ok(await manager.POST('/v1/tickets/{reference}/actions/close', { ...path(ref), body: {} })),
+    ).toMatchObject({ status: 'closed', actions: [] });
+
+    const timeline = ok(await manager.GET('/v1/tickets/{reference}/timeline', path(ref)));
+    expect(timeline.map((e) => e.type)).toEqual([
+      'created',
+      'approval_requested',
+      'approval_granted',
+      'assigned',
+      'info_requested',
+      'requester_replied',
+      'resumed',
+      'pended',
+      'woken',
+      'internal_note',
+      'resolved',
+      'closed',
+    ]);
+    // The portal is recorded next to the teacher; the teacher never sees the internal note
+    expect(timeline[0]).toMatchObject({
+      actor: { email: 'enseignant@insa-rennes.fr' },
+      data: { via: 'portail@groupe-insa.fr' },
+    });
+    const seen = ok(await teacher.GET('/v1/tickets/{reference}/timeline', path(ref)));
+    expect(seen.map((e) => e.type)).not.toContain('internal_note');
+  }, 60_000);
+
+  it('Scenari: the delegated moderator opens it on behalf, escalation to Kelis, resolution, closure', async () => {
+    const { g, as } = await givenServer();
+    await g.catalogue.upsertPerson({ email: 'enseignante@insa-rouen.fr', displayName: 'Claude Enseignante' });
+    const moderator = await as('scenari.moderation');
+    const tech = await as('scenari.tech');
+    const teacher = await as('enseignante');
+    const created = ok(
+      await moderator.POST('/v1/tickets', {
+        body: {
+          requester: 'enseignante@insa-rouen.fr',
+          title: 'La génération .odt échoue dans le modèle Opale',
+          description: 'Reçu par courriel : la publication ODT s’arrête sur une erreur de transformation.',
+          service: 'scenari',
+          subService: 'scenari.opale',
+          channel: 'email',
+        },
+      }),
+    );
+    expect(created).toMatchObject({
+      status: 'assigned',
+      team: 'pedagogy-support',
+      agent: { email: 'scenari.tech@insa-rouen.fr' },
+      createdBy: { email: 'scenari.moderation@insa-rouen.fr' },
+    });
+    const ref = created.reference;
+    const escalated = ok(
+      await tech.POST('/v1/tickets/{reference}/provider-references', {
+        ...path(ref),
+        body: { provider: 'kelis', externalId: 'KELIS-4812', notes: 'Erreur XSLT' },
+      }),
+    );
+    const providerRef = escalated.providerReferences[0]!;
+    ok(
+      await tech.PATCH('/v1/tickets/{reference}/provider-references/{referenceId}', {
+        params: { path: { reference: ref, referenceId: providerRef.id } },
+        body: { status: 'closed', notes: 'Correctif livré dans Opale 5.0.4' },
+      }),
+    );
+    const resolved = ok(
+      await tech.POST('/v1/tickets/{reference}/actions/resolve', {
+        ...path(ref),
+        body: {
+          service: 'scenari',
+          subService: 'scenari.opale',
+          solution: 'Diagnostic : bug XSLT d’Opale 5.0.3. Solution : mise à jour 5.0.4 par Kelis.',
+        },
+      }),
+    );
+    expect(resolved.actions).not.toContain('close');
+    expect(
+      ok(await moderator.POST('/v1/tickets/{reference}/actions/close', { ...path(ref), body: {} })).status,
+    ).toBe('closed');
+    const seen = ok(await teacher.GET('/v1/tickets/{reference}', path(ref)));
+    expect(seen).toMatchObject({ status: 'closed', providerReferences: [] });
+  }, 60_000);
+
+  it('OpenMoodle: the moderator qualifies from the unassigned queue, dispatches to network/database, closes', async () => {
+    const { as } = await givenServer();
+    const student = await as('etudiant');
+    const moderator = await as('moodle.moderation');
+    const tech = await as('netdb.tech');
+    const created = ok(
+      await student.POST('/v1/tickets', {
+        body: {
+          title: 'Impossible d’accéder à OpenINSA',
+          description: 'Page blanche après connexion.',
+          service: 'moodle',
+        },
+      }),
+    );
+    expect(created).toMatchObject({ status: 'new', agent: null, team: null });
+    const ref = created.reference;
+    const queue = ok(await moderator.GET('/v1/tickets', { params: { query: { queue: 'unassigned' } } }));
+    expect(queue.items.map((t) => t.reference)).toContain(ref);
+
+    ok(
+      await moderator.PATCH('/v1/tickets/{reference}', {
+        ...path(ref),
+        body: {
+          description: 'Page blanche après connexion. Reproduit : « database read error ».',
+          subService: 'moodle.access',
+          impact: 'high',
+          urgency: 'high',
+        },
+      }),
+    );
+    expect(
+      ok(
+        await moderator.POST('/v1/tickets/{reference}/actions/assign', {
+          ...path(ref),
+          body: { type: 'incident', team: 'network-db', agent: 'netdb.tech@insa-toulouse.fr' },
+        }),
+      ),
+    ).toMatchObject({ status: 'assigned', priority: 'critical', team: 'network-db' });
+    ok(
+      await tech.POST('/v1/tickets/{reference}/actions/resolve', {
+        ...path(ref),
+        body: {
+          service: 'moodle',
+          subService: 'moodle.access',
+          solution: 'Réplica resynchronisée ; accès rétabli.',
+        },
+      }),
+    );
+    expect(
+      ok(await moderator.POST('/v1/tickets/{reference}/actions/close', { ...path(ref), body: {} })).status,
+    ).toBe('closed');
+    const mine = ok(await student.GET('/v1/tickets'));
+    expect(mine.items).toEqual([expect.objectContaining({ reference: ref, status: 'closed' })]);
+  }, 60_000);
+});
