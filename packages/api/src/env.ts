@@ -13,6 +13,8 @@ export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   GUICHET_DEMO: z.enum(['0', '1']).default('1'),
   GUICHET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).default(7),
+  /** Requests per minute allowed to one API token or person, per API process. */
+  GUICHET_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
   /** Comma-separated browser origins allowed to call the API (CORS), e.g. `https://portail.insa.fr`. */
   GUICHET_CORS_ORIGINS: z
     .string()

@@ -19,6 +19,7 @@ const server = serve(
       log,
       oidcIssuers: env.GUICHET_OIDC_ISSUERS,
       corsOrigins: env.GUICHET_CORS_ORIGINS,
+      rateLimitPerMinute: env.GUICHET_RATE_LIMIT,
     }).fetch,
     hostname: env.HOST,
     port: env.PORT,

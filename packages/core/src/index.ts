@@ -44,11 +44,17 @@ export { AFFILIATIONS, type Affiliation } from './people/person.entity.ts';
 export { PROFILES, type Profile } from './people/profile-grant.entity.ts';
 export type { Scheduler } from './scheduler/scheduler.ts';
 export type { Clock } from './shared/clock.ts';
-export type { ActionInput, CreateTicketInput, ListTicketsInput } from './tickets/ticket.schemas.ts';
+export type {
+  ActionInput,
+  CreateTicketInput,
+  ListTicketsInput,
+  TicketSort,
+} from './tickets/ticket.schemas.ts';
 export {
   ActionInputSchema,
   CreateTicketInputSchema,
   ListTicketsInputSchema,
+  TICKET_SORTS,
 } from './tickets/ticket.schemas.ts';
 export {
   type ActOptions,

@@ -196,7 +196,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tickets the caller may see, newest first, with cursor pagination */
+        /** Tickets the caller may see (filters, sort, cursor pagination; newest first by default) */
         get: operations["listTickets"];
         put?: never;
         /** Open a ticket (a moderator may set `requester` to open it on someone’s behalf) */
@@ -2292,6 +2292,19 @@ export interface operations {
                 team?: string;
                 agent?: string;
                 requester?: string;
+                establishment?: string;
+                /** @description Comma-separated priorities */
+                priority?: string;
+                /** @description Created at or after */
+                createdFrom?: string;
+                /** @description Created before */
+                createdTo?: string;
+                /** @description Last changed at or after */
+                updatedFrom?: string;
+                /** @description Last changed before */
+                updatedTo?: string;
+                /** @description Order; `-` for descending. Default `-createdAt` */
+                sort?: "-createdAt" | "createdAt" | "-updatedAt" | "updatedAt";
                 queue?: "mine" | "my_teams" | "unassigned" | "awaiting_my_approval";
                 /** @description Accent-insensitive French full text */
                 q?: string;

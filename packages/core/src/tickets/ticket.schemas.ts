@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   CHANNELS,
   LEVELS,
+  PRIORITIES,
   PROVIDER_REFERENCE_STATUSES,
   TICKET_STATUSES,
   TICKET_TYPES,
@@ -11,6 +12,10 @@ import {
  * Input shapes of the ticket use cases. People are named by email (or id), catalogue objects by
  * code, tickets by reference: what a human, a script or the portal naturally has at hand.
  */
+/** Orders a ticket list can be read in (keyset-paginated, so only on indexed timestamps). */
+export const TICKET_SORTS = ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt'] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+
 const code = z.string().trim().min(1).max(64);
 const personKey = z.string().trim().min(1).max(320);
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -104,6 +109,15 @@ export const ListTicketsInputSchema = z
     team: code.optional(),
     agent: personKey.optional(),
     requester: personKey.optional(),
+    establishment: code.optional(),
+    priority: z.array(z.enum(PRIORITIES)).optional(),
+    /** Creation and last-change ranges: `from` inclusive, `to` exclusive. */
+    createdFrom: z.coerce.date().optional(),
+    createdTo: z.coerce.date().optional(),
+    updatedFrom: z.coerce.date().optional(),
+    updatedTo: z.coerce.date().optional(),
+    /** Order of the results: a field, `-` for descending (newest first by default). */
+    sort: z.enum(TICKET_SORTS).default('-createdAt'),
     /** Shortcut queues of the technicians' screens. */
     queue: z.enum(['mine', 'my_teams', 'unassigned', 'awaiting_my_approval']).optional(),
     /** Accent-insensitive French full text over title and description. */

@@ -395,4 +395,80 @@ describe('listing and search', () => {
       details: { fields: [{ field: 'after' }] },
     });
   });
+
+  it('filters by establishment, priority and date ranges, sorts both ways and pages exactly through ties', async () => {
+    guichet = await createTestGuichet();
+    const g = guichet;
+    const staff = await givenDemoCatalogue(g);
+    const admin = await staff('admin@groupe-insa.fr');
+    const lyon = await givenPerson(g, { email: 'etudiant@insa-lyon.fr', establishment: 'insa-lyon' });
+    const rennes = await givenPerson(g, { email: 'etudiant@insa-rennes.fr', establishment: 'insa-rennes' });
+    const refs: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const t = await g.tickets.create(i % 2 ? rennes : lyon, {
+        title: `Demande ${i}`,
+        description: 'Rien de grave',
+        service: 'chat',
+        ...(i === 0 ? { impact: 'high' as const, urgency: 'high' as const } : {}),
+      });
+      refs.push(t.reference);
+    }
+    // Microsecond timestamps, three of them equal: what a bulk import or a busy minute produces.
+    await sql(
+      g,
+      `update ticket set created_at = timestamptz '2026-03-01 10:00:00.123456+00' + make_interval(secs => (case when reference = any($2) then 0 else num end)),
+                         updated_at = timestamptz '2026-06-01 00:00:00+00' - make_interval(days => num)
+         from (select reference as r, row_number() over (order by reference)::int as num from ticket) n
+        where n.r = ticket.reference and reference = any($1)`,
+      [refs, refs.slice(2, 5)],
+    );
+    await sql(
+      g,
+      `update ticket set linked_problem_id = (select id from ticket where reference = $1) where reference = $2`,
+      [refs[0], refs[1]],
+    );
+
+    const all = async (input: Parameters<typeof g.tickets.list>[1]) => {
+      const seen: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await g.tickets.list(admin, { ...input, limit: 2, ...(after ? { after } : {}) });
+        seen.push(...page.items.map((t) => t.reference));
+        after = page.next ?? undefined;
+      } while (after);
+      return seen;
+    };
+    const newestFirst = await all({});
+    expect(newestFirst).toHaveLength(7);
+    expect(new Set(newestFirst).size).toBe(7);
+    expect(await all({ sort: 'createdAt' })).toEqual([...newestFirst].reverse());
+    // updated_at goes down as the reference goes up.
+    expect(await all({ sort: 'updatedAt' })).toEqual([...refs].reverse());
+    expect(await all({ sort: '-updatedAt' })).toEqual(refs);
+
+    const lyonOnly = await g.tickets.list(admin, { establishment: 'insa-lyon' });
+    expect(lyonOnly.items.map((t) => t.reference).sort()).toEqual([refs[0], refs[2], refs[4], refs[6]]);
+    const urgent = await g.tickets.list(admin, { priority: ['critical'] });
+    expect(urgent.items.map((t) => t.reference)).toEqual([refs[0]]);
+    const march = await g.tickets.list(admin, {
+      createdFrom: new Date('2026-03-01T10:00:01.500Z'),
+      createdTo: new Date('2026-03-01T10:00:03Z'),
+    });
+    expect(march.items.map((t) => t.reference)).toEqual([refs[1]]);
+    const lateMay = await g.tickets.list(admin, { updatedFrom: new Date('2026-05-30T00:00:00Z') });
+    expect(lateMay.items.map((t) => t.reference).sort()).toEqual([refs[0], refs[1]]);
+
+    const linked = (await g.tickets.list(admin, { establishment: 'insa-rennes' })).items.find(
+      (t) => t.reference === refs[1],
+    );
+    expect(linked).toMatchObject({ linkedProblem: refs[0], requester: { email: 'etudiant@insa-rennes.fr' } });
+
+    const page = await g.tickets.list(admin, { limit: 2 });
+    await expect(g.tickets.list(admin, { sort: 'updatedAt', after: page.next! })).rejects.toMatchObject({
+      details: { fields: [{ field: 'after' }] },
+    });
+    await expect(g.tickets.list(admin, { establishment: 'nowhere' })).rejects.toMatchObject({
+      details: { fields: [{ field: 'establishment' }] },
+    });
+  });
 });

@@ -4,6 +4,7 @@ import {
   CreateTicketInputSchema,
   LEVELS,
   PRIORITIES,
+  TICKET_SORTS,
   TICKET_STATUSES,
   TICKET_TYPES,
 } from '@guichet/core';
@@ -121,6 +122,22 @@ export const ListTicketsQuerySchema = z.object({
   team: z.string().optional(),
   agent: z.string().optional(),
   requester: z.string().optional(),
+  establishment: z.string().optional(),
+  priority: z
+    .string()
+    .optional()
+    .openapi({ description: 'Comma-separated priorities', example: 'critical,high' }),
+  createdFrom: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Created at or after' }),
+  createdTo: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Created before' }),
+  updatedFrom: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: 'Last changed at or after' }),
+  updatedTo: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Last changed before' }),
+  sort: z
+    .enum(TICKET_SORTS)
+    .optional()
+    .openapi({ description: 'Order; `-` for descending. Default `-createdAt`' }),
   queue: z.enum(['mine', 'my_teams', 'unassigned', 'awaiting_my_approval']).optional(),
   q: z.string().optional().openapi({ description: 'Accent-insensitive French full text' }),
   limit: z.coerce.number().int().min(1).max(200).optional(),

@@ -199,6 +199,40 @@ describe('tickets over HTTP: errors are problem+json', () => {
     expect(broken.json.code).toBe('VALIDATION_FAILED');
   });
 
+  it('list filters: bad values name the query field; a sort and a date range are honoured', async () => {
+    const { call, token } = await givenApi();
+    const prof = await token('prof@insa-rennes.fr');
+    for (const [query, field] of [
+      ['priority=urgentissime', 'priority.0'],
+      ['createdFrom=hier', 'createdFrom'],
+      ['sort=title', 'sort'],
+      ['establishment=atlantis', 'establishment'],
+    ]) {
+      const bad = await call('GET', `/v1/tickets?${query}`, { token: prof });
+      expect(bad.res.status, query).toBe(422);
+      expect(
+        ProblemSchema.parse(bad.json).errors?.map((e) => e.field),
+        query,
+      ).toEqual([field]);
+    }
+    const first = await call('POST', '/v1/tickets', {
+      token: prof,
+      body: { title: 'Un', description: 'Premier' },
+    });
+    const second = await call('POST', '/v1/tickets', {
+      token: prof,
+      body: { title: 'Deux', description: 'Second' },
+    });
+    const oldestFirst = await call('GET', '/v1/tickets?sort=createdAt', { token: prof });
+    expect(TicketPageSchema.parse(oldestFirst.json).items.map((t) => t.title)).toEqual(['Un', 'Deux']);
+    const since = encodeURIComponent(second.json.createdAt);
+    const recent = await call('GET', `/v1/tickets?createdFrom=${since}`, { token: prof });
+    expect(TicketPageSchema.parse(recent.json).items.map((t) => t.reference)).toEqual([
+      second.json.reference,
+    ]);
+    expect(first.json.reference).not.toBe(second.json.reference);
+  });
+
   it('unknown or hidden tickets are 404, workflow refusals 409, with the rule named', async () => {
     const { call, token } = await givenApi();
     const prof = await token('prof@insa-rennes.fr');

@@ -4,6 +4,7 @@ import { Migration20261128151300_timeline_append_only } from './Migration2026112
 import { Migration20261128161326_api_tokens } from './Migration20261128161326_api_tokens.ts';
 import { Migration20261128162720_idempotency } from './Migration20261128162720_idempotency.ts';
 import { Migration20261128164200_ticket_event_notify } from './Migration20261128164200_ticket_event_notify.ts';
+import { Migration20261128224533_list_indexes } from './Migration20261128224533_list_indexes.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Migration20261128161326_api_tokens,
   Migration20261128162720_idempotency,
   Migration20261128164200_ticket_event_notify,
+  Migration20261128224533_list_indexes,
 ];
