@@ -13,6 +13,7 @@ import { requireToken } from './middleware/auth.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { rateLimitPerToken } from './middleware/rate-limit.ts';
 import { OPENAPI_INFO } from './openapi.ts';
+import { registerCatalogueDocument } from './routes/catalogue/catalogue-document.ts';
 import { registerDocs } from './routes/docs.ts';
 import { registerStreamEvents } from './routes/events/stream-events.ts';
 import { registerGetMe } from './routes/me/get-me.ts';
@@ -126,6 +127,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   registerGetMe(app);
   registerListServices(app);
   registerServiceRoutes(app);
+  registerCatalogueDocument(app);
   registerOrganisation(app);
   registerRoutingRules(app);
   registerTicketRoutes(app);

@@ -104,6 +104,23 @@ const MATRIX: Record<string, Cell> = {
     body: () => ({ name: 'Kelis', supportUrl: 'https://support.kelis.fr' }),
     expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
   },
+  'GET /v1/catalogue': {
+    method: 'GET',
+    path: () => '/v1/catalogue',
+    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
+  },
+  'POST /v1/catalogue/plan': {
+    method: 'POST',
+    path: () => '/v1/catalogue/plan',
+    body: () => ({ services: [{ code: 'chat', name: 'Messagerie du groupe' }] }),
+    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
+  },
+  'PUT /v1/catalogue': {
+    method: 'PUT',
+    path: () => '/v1/catalogue',
+    body: () => ({ teams: [{ code: 'chat', name: 'Équipe messagerie' }] }),
+    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
+  },
   'GET /v1/routing-rules': {
     method: 'GET',
     path: () => '/v1/routing-rules',

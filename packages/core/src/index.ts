@@ -24,6 +24,14 @@ export {
   type TeamView,
 } from './catalogue/catalogue.service.ts';
 export {
+  type CatalogueChange,
+  type CatalogueDocumentInput,
+  type CatalogueDocumentOutput,
+  CatalogueDocumentSchema,
+  type CatalogueFieldChange,
+  type CataloguePlan,
+} from './catalogue/catalogue-document.ts';
+export {
   applyCatalogue,
   type CatalogueDocument,
   DEMO_CATALOGUE,

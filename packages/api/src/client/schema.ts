@@ -53,6 +53,41 @@ export interface paths {
         patch: operations["patchService"];
         trace?: never;
     };
+    "/v1/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole catalogue as a document, in the format PUT takes (functional admins) */
+        get: operations["exportCatalogue"];
+        /** Apply a catalogue document in one transaction (functional admins): creates and updates what it names; idempotent */
+        put: operations["applyCatalogue"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/catalogue/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What applying a catalogue document would change, field by field; writes nothing */
+        post: operations["planCatalogue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/establishments/{code}": {
         parameters: {
             query?: never;
@@ -646,6 +681,95 @@ export interface components {
             approvalPolicy?: "none" | "required";
             defaultTeam?: string | null;
             provider?: string | null;
+        };
+        CatalogueDocument: {
+            /** @default [] */
+            establishments?: {
+                code: string;
+                name: string;
+                /** @default [] */
+                mailDomains?: string[];
+            }[];
+            /** @default [] */
+            providers?: {
+                code: string;
+                name: string;
+                contact?: string | null;
+                /** Format: uri */
+                supportUrl?: string | null;
+            }[];
+            /** @default [] */
+            teams?: {
+                code: string;
+                name: string;
+                establishment?: string | null;
+            }[];
+            /** @default [] */
+            people?: {
+                email: string;
+                displayName: string;
+                establishment?: string | null;
+                /** @enum {string} */
+                affiliation?: "staff" | "faculty" | "student";
+                /** @enum {string} */
+                language?: "fr" | "en";
+                active?: boolean;
+                subject?: string | null;
+            }[];
+            /** @default [] */
+            services?: {
+                code: string;
+                name: string;
+                description?: string;
+                parent?: string | null;
+                /** @enum {string} */
+                status?: "active" | "retired";
+                owner?: string | null;
+                /** @enum {string} */
+                approvalPolicy?: "none" | "required";
+                defaultTeam?: string | null;
+                provider?: string | null;
+            }[];
+            /** @default [] */
+            profiles?: {
+                person: string;
+                /** @enum {string} */
+                profile: "approver" | "moderator" | "technician" | "functional_admin" | "technical_admin";
+                service?: string;
+                team?: string;
+            }[];
+            /** @default [] */
+            routingRules?: {
+                code: string;
+                position?: number;
+                active?: boolean;
+                /** @default {} */
+                match?: {
+                    service?: string | null;
+                    /** @enum {string|null} */
+                    type?: "incident" | "request" | "problem" | null;
+                    establishment?: string | null;
+                };
+                team: string;
+                agent?: string | null;
+                /** @enum {string|null} */
+                defaultType?: "incident" | "request" | "problem" | null;
+            }[];
+        };
+        CataloguePlan: {
+            changes: {
+                /** @enum {string} */
+                kind: "establishments" | "providers" | "teams" | "people" | "services" | "profiles" | "routingRules";
+                /** @description Code, email, or `person profile [service|team]` for profiles */
+                key: string;
+                /** @enum {string} */
+                op: "create" | "update" | "retire" | "revoke";
+                fields: {
+                    field: string;
+                    from?: unknown;
+                    to?: unknown;
+                }[];
+            }[];
         };
         Establishment: {
             code: string;
@@ -1365,6 +1489,323 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Service"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token or the person may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ticket state or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with one entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this token (see the RateLimit headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalogue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueDocument"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token or the person may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ticket state or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with one entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this token (see the RateLimit headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applyCatalogue: {
+        parameters: {
+            query?: {
+                /** @description Also retire services, deactivate routing rules and revoke profiles the document does not name */
+                prune?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogueDocument"];
+            };
+        };
+        responses: {
+            /** @description The changes made */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CataloguePlan"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token or the person may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ticket state or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with one entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this token (see the RateLimit headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    planCatalogue: {
+        parameters: {
+            query?: {
+                /** @description Also retire services, deactivate routing rules and revoke profiles the document does not name */
+                prune?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogueDocument"];
+            };
+        };
+        responses: {
+            /** @description The plan (no change when `changes` is empty) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CataloguePlan"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */

@@ -1,16 +1,42 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { inTransaction, withEm } from '../db/transaction.ts';
 import { DomainError, fieldError } from '../errors.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
-import { LANGUAGES } from '../i18n/messages.ts';
-import { AFFILIATIONS, Person } from '../people/person.entity.ts';
-import { PROFILE_SCOPE, PROFILES, ProfileGrant } from '../people/profile-grant.entity.ts';
+import { Person } from '../people/person.entity.ts';
+import { PROFILE_SCOPE, ProfileGrant } from '../people/profile-grant.entity.ts';
 import { Provider } from '../providers/provider.entity.ts';
 import { RoutingRule } from '../routing/routing-rule.entity.ts';
 import { parseInput } from '../shared/validation.ts';
 import { Team } from '../teams/team.entity.ts';
-import { TICKET_TYPES } from '../tickets/ticket.types.ts';
+import {
+  type EstablishmentInput,
+  EstablishmentInputSchema,
+  type GrantInput,
+  GrantInputSchema,
+  type PersonInput,
+  PersonInputSchema,
+  type ProviderInput,
+  ProviderInputSchema,
+  type RoutingRuleInput,
+  RoutingRuleInputSchema,
+  type ServiceInput,
+  ServiceInputSchema,
+  type ServicePatch,
+  ServicePatchSchema,
+  type SignInInput,
+  SignInInputSchema,
+  type TeamInput,
+  TeamInputSchema,
+} from './catalogue.schemas.ts';
+import {
+  applyCatalogueDocument,
+  type CatalogueDocumentInput,
+  type CatalogueDocumentOutput,
+  CatalogueDocumentSchema,
+  type CataloguePlan,
+  exportCatalogue,
+} from './catalogue-document.ts';
 import {
   establishmentByCode,
   maybe,
@@ -20,105 +46,11 @@ import {
   serviceByCode,
   teamByCode,
 } from './lookups.ts';
-import { APPROVAL_POLICIES, CatalogService, SERVICE_STATUSES } from './service.entity.ts';
+import { CatalogService } from './service.entity.ts';
+
+export * from './catalogue.schemas.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const code = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" or "-"');
-const name = z.string().trim().min(1).max(200);
-const email = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(320));
-
-export const EstablishmentInputSchema = z
-  .object({ code, name, mailDomains: z.array(z.string().trim().toLowerCase().min(3)).default([]) })
-  .strict();
-export const PersonInputSchema = z
-  .object({
-    email,
-    displayName: name,
-    establishment: code.nullable().optional(),
-    affiliation: z.enum(AFFILIATIONS).optional(),
-    language: z.enum(LANGUAGES).optional(),
-    active: z.boolean().optional(),
-    subject: z.string().min(1).max(400).nullable().optional(),
-  })
-  .strict();
-export const TeamInputSchema = z.object({ code, name, establishment: code.nullable().optional() }).strict();
-export const ProviderInputSchema = z
-  .object({
-    code,
-    name,
-    contact: z.string().trim().max(320).nullable().optional(),
-    supportUrl: z.url().max(500).nullable().optional(),
-  })
-  .strict();
-export const ServiceInputSchema = z
-  .object({
-    code,
-    name,
-    description: z.string().max(10_000).optional(),
-    parent: code.nullable().optional(),
-    status: z.enum(SERVICE_STATUSES).optional(),
-    owner: z.string().nullable().optional(),
-    approvalPolicy: z.enum(APPROVAL_POLICIES).optional(),
-    defaultTeam: code.nullable().optional(),
-    provider: code.nullable().optional(),
-  })
-  .strict();
-export const ServicePatchSchema = ServiceInputSchema.partial().required({ code: true });
-export const GrantInputSchema = z
-  .object({
-    person: z.string().min(1),
-    profile: z.enum(PROFILES),
-    service: code.optional(),
-    team: code.optional(),
-  })
-  .strict();
-export const RoutingRuleInputSchema = z
-  .object({
-    code,
-    position: z.number().int().min(0).max(1_000_000).optional(),
-    active: z.boolean().optional(),
-    match: z
-      .object({
-        service: code.nullable().optional(),
-        type: z.enum(TICKET_TYPES).nullable().optional(),
-        establishment: code.nullable().optional(),
-      })
-      .strict()
-      .default({}),
-    team: code,
-    agent: z.string().nullable().optional(),
-    defaultType: z.enum(TICKET_TYPES).nullable().optional(),
-  })
-  .strict();
-
-export const SignInInputSchema = z
-  .object({
-    /** `issuer|sub`: stable across email changes. */
-    subject: z.string().min(3).max(400),
-    email,
-    displayName: name,
-    establishment: code.nullable().optional(),
-    affiliation: z.enum(AFFILIATIONS).optional(),
-    /** Profiles the identity provider's groups map to; granted if not held yet. */
-    profiles: z.array(GrantInputSchema.omit({ person: true })).default([]),
-  })
-  .strict();
-export type SignInInput = z.input<typeof SignInInputSchema>;
-
-export type EstablishmentInput = z.input<typeof EstablishmentInputSchema>;
-export type PersonInput = z.input<typeof PersonInputSchema>;
-export type TeamInput = z.input<typeof TeamInputSchema>;
-export type ProviderInput = z.input<typeof ProviderInputSchema>;
-export type ServiceInput = z.input<typeof ServiceInputSchema>;
-export type ServicePatch = Omit<z.input<typeof ServicePatchSchema>, 'code'>;
-export type GrantInput = z.input<typeof GrantInputSchema>;
-export type RoutingRuleInput = z.input<typeof RoutingRuleInputSchema>;
 
 /** Who performs an administrative change: a person (must be functional admin) or the local machine. */
 export type AdminActor = { personId: string } | 'local';
@@ -184,65 +116,22 @@ export class CatalogueService {
 
   async upsertEstablishment(raw: EstablishmentInput, actor: AdminActor = 'local'): Promise<Establishment> {
     const input = parseInput(EstablishmentInputSchema, raw);
-    return this.#admin(actor, async (em) => {
-      const found = await em.findOne(Establishment, { code: input.code });
-      const entity = found ?? em.create(Establishment, { code: input.code, name: input.name });
-      entity.name = input.name;
-      entity.mailDomains = input.mailDomains;
-      return entity;
-    });
+    return this.#admin(actor, (em) => writeEstablishment(em, input));
   }
 
   async upsertPerson(raw: PersonInput, actor: AdminActor = 'local'): Promise<Person> {
     const input = parseInput(PersonInputSchema, raw);
-    return this.#admin(actor, async (em) => {
-      const establishment = await maybe(input.establishment, (c) =>
-        establishmentByCode(em, c, 'establishment'),
-      );
-      const found = await em.findOne(Person, { email: input.email });
-      const person =
-        found ??
-        em.create(Person, {
-          email: input.email,
-          displayName: input.displayName,
-          establishment: establishment ?? (await establishmentForEmail(em, input.email)),
-        });
-      person.displayName = input.displayName;
-      if (establishment !== undefined) person.establishment = establishment;
-      if (input.affiliation) person.affiliation = input.affiliation;
-      if (input.language) person.language = input.language;
-      if (input.active !== undefined) person.active = input.active;
-      if (input.subject !== undefined) person.subject = input.subject;
-      return person;
-    });
+    return this.#admin(actor, (em) => writePerson(em, input));
   }
 
   async upsertTeam(raw: TeamInput, actor: AdminActor = 'local'): Promise<Team> {
     const input = parseInput(TeamInputSchema, raw);
-    return this.#admin(actor, async (em) => {
-      const establishment = await maybe(input.establishment, (c) =>
-        establishmentByCode(em, c, 'establishment'),
-      );
-      const team =
-        (await em.findOne(Team, { code: input.code })) ??
-        em.create(Team, { code: input.code, name: input.name });
-      team.name = input.name;
-      if (establishment !== undefined) team.establishment = establishment;
-      return team;
-    });
+    return this.#admin(actor, (em) => writeTeam(em, input));
   }
 
   async upsertProvider(raw: ProviderInput, actor: AdminActor = 'local'): Promise<Provider> {
     const input = parseInput(ProviderInputSchema, raw);
-    return this.#admin(actor, async (em) => {
-      const provider =
-        (await em.findOne(Provider, { code: input.code })) ??
-        em.create(Provider, { code: input.code, name: input.name });
-      provider.name = input.name;
-      if (input.contact !== undefined) provider.contact = input.contact;
-      if (input.supportUrl !== undefined) provider.supportUrl = input.supportUrl;
-      return provider;
-    });
+    return this.#admin(actor, (em) => writeProvider(em, input));
   }
 
   async upsertService(raw: ServiceInput, actor: AdminActor = 'local'): Promise<CatalogService> {
@@ -270,10 +159,7 @@ export class CatalogueService {
   /** Grants a profile; granting one already held changes nothing. */
   async grantProfile(raw: GrantInput, actor: AdminActor = 'local'): Promise<ProfileGrant> {
     const input = parseInput(GrantInputSchema, raw);
-    return this.#admin(actor, async (em) => {
-      const where = await grantWhere(em, input);
-      return (await em.findOne(ProfileGrant, where)) ?? em.create(ProfileGrant, where);
-    });
+    return this.#admin(actor, (em) => writeGrant(em, input));
   }
 
   /** Revokes a profile; returns whether it was held. */
@@ -288,26 +174,7 @@ export class CatalogueService {
 
   async upsertRoutingRule(raw: RoutingRuleInput, actor: AdminActor = 'local'): Promise<RoutingRule> {
     const input = parseInput(RoutingRuleInputSchema, raw);
-    return this.#admin(actor, async (em) => {
-      const team = await teamByCode(em, input.team, 'team');
-      const agent = await maybe(input.agent, (k) => personByKey(em, k, 'agent'));
-      const matchService = await maybe(input.match.service, (c) => serviceByCode(em, c, 'match.service'));
-      const matchEstablishment = await maybe(input.match.establishment, (c) =>
-        establishmentByCode(em, c, 'match.establishment'),
-      );
-      const rule =
-        (await em.findOne(RoutingRule, { code: input.code })) ??
-        em.create(RoutingRule, { code: input.code, team });
-      rule.team = team;
-      if (input.position !== undefined) rule.position = input.position;
-      if (input.active !== undefined) rule.active = input.active;
-      rule.matchService = matchService ?? null;
-      rule.matchType = input.match.type ?? null;
-      rule.matchEstablishment = matchEstablishment ?? null;
-      if (agent !== undefined) rule.agent = agent;
-      if (input.defaultType !== undefined) rule.defaultType = input.defaultType;
-      return rule;
-    });
+    return this.#admin(actor, (em) => writeRoutingRule(em, input));
   }
 
   /** The service tree with each service's responsibility chain. */
@@ -492,6 +359,24 @@ export class CatalogueService {
     );
   }
 
+  /** The whole catalogue as a document, in the format `applyDocument` takes (functional admins). */
+  async exportDocument(actor: AdminActor = 'local'): Promise<CatalogueDocumentOutput> {
+    return this.#admin(actor, (em) => exportCatalogue(em));
+  }
+
+  /**
+   * Applies a catalogue document in one transaction and returns the changes, or with `dryRun` only
+   * the plan (nothing written). See `catalogue-document.ts` for the semantics.
+   */
+  async applyDocument(
+    raw: CatalogueDocumentInput,
+    options: { prune?: boolean; dryRun?: boolean } = {},
+    actor: AdminActor = 'local',
+  ): Promise<CataloguePlan> {
+    const doc = parseInput(CatalogueDocumentSchema, raw);
+    return this.#admin(actor, (em) => applyCatalogueDocument(em, doc, options));
+  }
+
   /** Whether the catalogue holds any service yet (used to seed the demo catalogue once). */
   /** Routing rules in the order they are tried (staff only: requesters have no use for them). */
   async listRoutingRules(actor: AdminActor = 'local'): Promise<RoutingRuleView[]> {
@@ -527,7 +412,94 @@ export class CatalogueService {
   }
 }
 
-async function writeService(
+export async function writeEstablishment(
+  em: EntityManager,
+  input: z.output<typeof EstablishmentInputSchema>,
+): Promise<Establishment> {
+  const found = await em.findOne(Establishment, { code: input.code });
+  const entity = found ?? em.create(Establishment, { code: input.code, name: input.name });
+  entity.name = input.name;
+  entity.mailDomains = input.mailDomains;
+  return entity;
+}
+
+export async function writePerson(
+  em: EntityManager,
+  input: z.output<typeof PersonInputSchema>,
+): Promise<Person> {
+  const establishment = await maybe(input.establishment, (c) => establishmentByCode(em, c, 'establishment'));
+  const found = await em.findOne(Person, { email: input.email });
+  const person =
+    found ??
+    em.create(Person, {
+      email: input.email,
+      displayName: input.displayName,
+      establishment: establishment ?? (await establishmentForEmail(em, input.email)),
+    });
+  person.displayName = input.displayName;
+  if (establishment !== undefined) person.establishment = establishment;
+  if (input.affiliation) person.affiliation = input.affiliation;
+  if (input.language) person.language = input.language;
+  if (input.active !== undefined) person.active = input.active;
+  if (input.subject !== undefined) person.subject = input.subject;
+  return person;
+}
+
+export async function writeTeam(em: EntityManager, input: z.output<typeof TeamInputSchema>): Promise<Team> {
+  const establishment = await maybe(input.establishment, (c) => establishmentByCode(em, c, 'establishment'));
+  const team =
+    (await em.findOne(Team, { code: input.code })) ?? em.create(Team, { code: input.code, name: input.name });
+  team.name = input.name;
+  if (establishment !== undefined) team.establishment = establishment;
+  return team;
+}
+
+export async function writeProvider(
+  em: EntityManager,
+  input: z.output<typeof ProviderInputSchema>,
+): Promise<Provider> {
+  const provider =
+    (await em.findOne(Provider, { code: input.code })) ??
+    em.create(Provider, { code: input.code, name: input.name });
+  provider.name = input.name;
+  if (input.contact !== undefined) provider.contact = input.contact;
+  if (input.supportUrl !== undefined) provider.supportUrl = input.supportUrl;
+  return provider;
+}
+
+export async function writeGrant(
+  em: EntityManager,
+  input: z.output<typeof GrantInputSchema>,
+): Promise<ProfileGrant> {
+  const where = await grantWhere(em, input);
+  return (await em.findOne(ProfileGrant, where)) ?? em.create(ProfileGrant, where);
+}
+
+export async function writeRoutingRule(
+  em: EntityManager,
+  input: z.output<typeof RoutingRuleInputSchema>,
+): Promise<RoutingRule> {
+  const team = await teamByCode(em, input.team, 'team');
+  const agent = await maybe(input.agent, (k) => personByKey(em, k, 'agent'));
+  const matchService = await maybe(input.match.service, (c) => serviceByCode(em, c, 'match.service'));
+  const matchEstablishment = await maybe(input.match.establishment, (c) =>
+    establishmentByCode(em, c, 'match.establishment'),
+  );
+  const rule =
+    (await em.findOne(RoutingRule, { code: input.code })) ??
+    em.create(RoutingRule, { code: input.code, team });
+  rule.team = team;
+  if (input.position !== undefined) rule.position = input.position;
+  if (input.active !== undefined) rule.active = input.active;
+  rule.matchService = matchService ?? null;
+  rule.matchType = input.match.type ?? null;
+  rule.matchEstablishment = matchEstablishment ?? null;
+  if (agent !== undefined) rule.agent = agent;
+  if (input.defaultType !== undefined) rule.defaultType = input.defaultType;
+  return rule;
+}
+
+export async function writeService(
   em: EntityManager,
   input: z.output<typeof ServicePatchSchema>,
   mode: 'upsert' | 'patch',

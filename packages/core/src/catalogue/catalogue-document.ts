@@ -1,0 +1,357 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { DomainError } from '../errors.ts';
+import { Establishment } from '../establishments/establishment.entity.ts';
+import { Person } from '../people/person.entity.ts';
+import { ProfileGrant } from '../people/profile-grant.entity.ts';
+import { Provider } from '../providers/provider.entity.ts';
+import { RoutingRule } from '../routing/routing-rule.entity.ts';
+import { Team } from '../teams/team.entity.ts';
+import {
+  EstablishmentInputSchema,
+  GrantInputSchema,
+  PersonInputSchema,
+  ProviderInputSchema,
+  RoutingRuleInputSchema,
+  ServiceInputSchema,
+  TeamInputSchema,
+} from './catalogue.schemas.ts';
+import {
+  writeEstablishment,
+  writeGrant,
+  writePerson,
+  writeProvider,
+  writeRoutingRule,
+  writeService,
+  writeTeam,
+} from './catalogue.service.ts';
+import { CatalogService } from './service.entity.ts';
+
+/**
+ * Catalogue as code: a whole catalogue as one document (what `guichet catalog apply -f` reads and
+ * `catalog export` writes), its plan against the stored catalogue, and its application in one
+ * transaction.
+ *
+ * Semantics, kubectl-like: the document creates and updates what it names; a field left out of an
+ * item is left as stored; nothing absent from the document is touched unless `prune` is asked, which
+ * retires absent services, deactivates absent routing rules and revokes absent profiles (people,
+ * teams, providers and establishments are never deleted: tickets refer to them).
+ */
+export const CatalogueDocumentSchema = z
+  .object({
+    establishments: z.array(EstablishmentInputSchema).default([]),
+    providers: z.array(ProviderInputSchema).default([]),
+    teams: z.array(TeamInputSchema).default([]),
+    people: z.array(PersonInputSchema).default([]),
+    services: z.array(ServiceInputSchema).default([]),
+    profiles: z.array(GrantInputSchema).default([]),
+    routingRules: z.array(RoutingRuleInputSchema).default([]),
+  })
+  .strict();
+export type CatalogueDocumentInput = z.input<typeof CatalogueDocumentSchema>;
+export type CatalogueDocumentOutput = z.output<typeof CatalogueDocumentSchema>;
+type Doc = CatalogueDocumentOutput;
+type Kind = keyof Doc;
+
+export interface CatalogueFieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface CatalogueChange {
+  kind: Kind;
+  /** The item's natural key: code, email, or `person profile [service|team]` for profiles. */
+  key: string;
+  op: 'create' | 'update' | 'retire' | 'revoke';
+  fields: CatalogueFieldChange[];
+}
+
+export interface CataloguePlan {
+  changes: CatalogueChange[];
+}
+
+/** The stored catalogue as a document (people: only those the catalogue refers to). */
+export async function exportCatalogue(em: EntityManager): Promise<Doc> {
+  const [establishments, providers, teams, services, grants, rules] = await Promise.all([
+    em.find(Establishment, {}, { orderBy: { code: 'asc' } }),
+    em.find(Provider, {}, { orderBy: { code: 'asc' } }),
+    em.find(Team, {}, { orderBy: { code: 'asc' }, populate: ['establishment'] }),
+    em.find(
+      CatalogService,
+      {},
+      { orderBy: { code: 'asc' }, populate: ['parent', 'owner', 'defaultTeam', 'provider'] },
+    ),
+    em.find(ProfileGrant, {}, { populate: ['person', 'service', 'team'] }),
+    em.find(
+      RoutingRule,
+      {},
+      {
+        orderBy: { position: 'asc', code: 'asc' },
+        populate: ['matchService', 'matchEstablishment', 'team', 'agent'],
+      },
+    ),
+  ]);
+  const referenced = new Set<string>([
+    ...grants.map((g) => g.person.email),
+    ...services.flatMap((s) => (s.owner ? [s.owner.email] : [])),
+    ...rules.flatMap((r) => (r.agent ? [r.agent.email] : [])),
+  ]);
+  const people = await em.find(
+    Person,
+    { email: { $in: [...referenced] } },
+    { orderBy: { email: 'asc' }, populate: ['establishment'] },
+  );
+  return {
+    establishments: establishments.map((e) => ({ code: e.code, name: e.name, mailDomains: e.mailDomains })),
+    providers: providers.map((p) => ({
+      code: p.code,
+      name: p.name,
+      contact: p.contact ?? null,
+      supportUrl: p.supportUrl ?? null,
+    })),
+    teams: teams.map((t) => ({ code: t.code, name: t.name, establishment: t.establishment?.code ?? null })),
+    people: people.map((p) => ({
+      email: p.email,
+      displayName: p.displayName,
+      establishment: p.establishment?.code ?? null,
+      affiliation: p.affiliation,
+      language: p.language,
+      active: p.active,
+    })),
+    services: parentsFirst(
+      services.map((s) => ({
+        code: s.code,
+        name: s.name,
+        description: s.description,
+        parent: s.parent?.code ?? null,
+        status: s.status,
+        owner: s.owner?.email ?? null,
+        approvalPolicy: s.approvalPolicy,
+        defaultTeam: s.defaultTeam?.code ?? null,
+        provider: s.provider?.code ?? null,
+      })),
+    ),
+    profiles: grants
+      .map((g) => ({
+        person: g.person.email,
+        profile: g.profile,
+        ...(g.service ? { service: g.service.code } : {}),
+        ...(g.team ? { team: g.team.code } : {}),
+      }))
+      .sort((a, b) => grantKey(a).localeCompare(grantKey(b))),
+    routingRules: rules.map((r) => ({
+      code: r.code,
+      position: r.position,
+      active: r.active,
+      match: {
+        service: r.matchService?.code ?? null,
+        type: r.matchType ?? null,
+        establishment: r.matchEstablishment?.code ?? null,
+      },
+      team: r.team.code,
+      agent: r.agent?.email ?? null,
+      defaultType: r.defaultType ?? null,
+    })),
+  };
+}
+
+/** What applying `desired` to `current` would change, field by field. Pure. */
+export function planCatalogue(current: Doc, desired: Doc, options: { prune?: boolean } = {}): CataloguePlan {
+  const changes: CatalogueChange[] = [];
+  const keyed: { [K in Kind]: (item: Doc[K][number]) => string } = {
+    establishments: (e) => (e as Doc['establishments'][number]).code,
+    providers: (p) => (p as Doc['providers'][number]).code,
+    teams: (t) => (t as Doc['teams'][number]).code,
+    people: (p) => (p as Doc['people'][number]).email,
+    services: (s) => (s as Doc['services'][number]).code,
+    profiles: (g) => grantKey(g as Doc['profiles'][number]),
+    routingRules: (r) => (r as Doc['routingRules'][number]).code,
+  };
+  for (const kind of KINDS) {
+    const keyOf = keyed[kind] as (item: unknown) => string;
+    const stored = new Map(
+      (current[kind] as unknown[]).map((item) => [keyOf(item), item as Record<string, unknown>]),
+    );
+    const named = new Set<string>();
+    for (const item of desired[kind] as Record<string, unknown>[]) {
+      const key = keyOf(item);
+      if (named.has(key)) continue;
+      named.add(key);
+      const before = stored.get(key);
+      const set = setFields(kind, item);
+      if (!before) {
+        changes.push({
+          kind,
+          key,
+          op: 'create',
+          fields: kind === 'profiles' ? [] : set.map(([field, to]) => ({ field, from: null, to })),
+        });
+        continue;
+      }
+      const fields = set
+        .filter(([field, to]) => !same(kind, field, before[field], to))
+        .map(([field, to]) => ({ field, from: before[field] ?? null, to }));
+      if (fields.length > 0) changes.push({ kind, key, op: 'update', fields });
+    }
+    if (!options.prune) continue;
+    for (const [key, item] of stored) {
+      if (named.has(key)) continue;
+      if (kind === 'services' && item.status !== 'retired') {
+        changes.push({
+          kind,
+          key,
+          op: 'retire',
+          fields: [{ field: 'status', from: item.status, to: 'retired' }],
+        });
+      } else if (kind === 'routingRules' && item.active) {
+        changes.push({ kind, key, op: 'retire', fields: [{ field: 'active', from: true, to: false }] });
+      } else if (kind === 'profiles') {
+        changes.push({ kind, key, op: 'revoke', fields: [] });
+      }
+    }
+  }
+  return { changes };
+}
+
+/**
+ * Applies a document in one transaction (dependency order: establishments, providers, teams,
+ * people, services parents first, profiles, routing rules, then pruning) and returns what changed.
+ * An invalid item fails the whole document, naming `kind.index.field`.
+ */
+export async function applyCatalogueDocument(
+  em: EntityManager,
+  desired: Doc,
+  options: { prune?: boolean; dryRun?: boolean } = {},
+): Promise<CataloguePlan> {
+  const current = await exportCatalogue(em);
+  const plan = planCatalogue(current, desired, options);
+  if (options.dryRun || plan.changes.length === 0) return plan;
+  const changed = new Set(plan.changes.map((c) => `${c.kind} ${c.key}`));
+  const step = async <K extends Kind>(
+    kind: K,
+    items: { item: Doc[K][number]; index: number }[],
+    write: (item: Doc[K][number]) => Promise<unknown>,
+  ) => {
+    for (const { item, index } of items) {
+      if (!changed.has(`${kind} ${keyOfItem(kind, item)}`)) continue;
+      try {
+        await write(item);
+        await em.flush();
+      } catch (error) {
+        throw withPrefix(error, `${kind}.${index}`);
+      }
+    }
+  };
+  const indexed = <K extends Kind>(kind: K) =>
+    (desired[kind] as Doc[K][number][]).map((item, index) => ({ item, index }));
+  await step('establishments', indexed('establishments'), (e) => writeEstablishment(em, e));
+  await step('providers', indexed('providers'), (p) => writeProvider(em, p));
+  await step('teams', indexed('teams'), (t) => writeTeam(em, t));
+  await step('people', indexed('people'), (p) => writePerson(em, p));
+  const services = indexed('services');
+  const order = parentsFirst(services.map((s) => s.item)).map(
+    (item) => services.find((s) => s.item === item)!,
+  );
+  await step('services', order, (s) => writeService(em, s, 'upsert'));
+  await step('profiles', indexed('profiles'), (g) => writeGrant(em, g));
+  await step('routingRules', indexed('routingRules'), (r) => writeRoutingRule(em, r));
+  for (const change of plan.changes) {
+    if (change.op === 'retire' && change.kind === 'services') {
+      await em.nativeUpdate(CatalogService, { code: change.key }, { status: 'retired' });
+    } else if (change.op === 'retire' && change.kind === 'routingRules') {
+      await em.nativeUpdate(RoutingRule, { code: change.key }, { active: false });
+    } else if (change.op === 'revoke') {
+      const grant = current.profiles.find((g) => grantKey(g) === change.key);
+      if (grant) {
+        const held = await em.findOne(ProfileGrant, {
+          person: { email: grant.person },
+          profile: grant.profile,
+          service: grant.service ? { code: grant.service } : null,
+          team: grant.team ? { code: grant.team } : null,
+        });
+        if (held) em.remove(held);
+      }
+    }
+  }
+  await em.flush();
+  return plan;
+}
+
+const KINDS: Kind[] = [
+  'establishments',
+  'providers',
+  'teams',
+  'people',
+  'services',
+  'profiles',
+  'routingRules',
+];
+
+function grantKey(g: {
+  person: string;
+  profile: string;
+  service?: string | undefined;
+  team?: string | undefined;
+}) {
+  return [g.person.toLowerCase(), g.profile, g.service ?? g.team].filter(Boolean).join(' ');
+}
+
+function keyOfItem(kind: Kind, item: unknown): string {
+  const i = item as Record<string, unknown> & { person: string; profile: string };
+  if (kind === 'profiles') return grantKey(i);
+  return String(kind === 'people' ? i.email : i.code);
+}
+
+/**
+ * The fields an item sets, as the upserts apply them: a field left out is left as stored
+ * (`mailDomains` and a routing rule's `match` are whole values and always set).
+ */
+function setFields(kind: Kind, item: Record<string, unknown>): [string, unknown][] {
+  if (kind === 'profiles') return [];
+  const key = kind === 'people' ? 'email' : 'code';
+  return Object.entries(item).filter(([field, value]) => field !== key && value !== undefined) as [
+    string,
+    unknown,
+  ][];
+}
+
+const PERSON_FIELDS = new Set(['owner', 'agent']);
+
+function same(kind: Kind, field: string, stored: unknown, wanted: unknown): boolean {
+  if (PERSON_FIELDS.has(field) && typeof wanted === 'string' && typeof stored === 'string') {
+    return stored.toLowerCase() === wanted.toLowerCase();
+  }
+  if (kind === 'routingRules' && field === 'match') {
+    const w = wanted as Record<string, unknown>;
+    const s = (stored ?? {}) as Record<string, unknown>;
+    return ['service', 'type', 'establishment'].every((k) => (s[k] ?? null) === (w[k] ?? null));
+  }
+  return JSON.stringify(stored ?? null) === JSON.stringify(wanted ?? null);
+}
+
+/** Services ordered so that a parent comes before its children (others keep their order). */
+function parentsFirst<S extends { code: string; parent?: string | null | undefined }>(services: S[]): S[] {
+  const byCode = new Map(services.map((s) => [s.code, s]));
+  const out: S[] = [];
+  const placed = new Set<string>();
+  const visit = (s: S, path: Set<string>) => {
+    if (placed.has(s.code) || path.has(s.code)) return;
+    path.add(s.code);
+    const parent = s.parent ? byCode.get(s.parent) : undefined;
+    if (parent) visit(parent, path);
+    placed.add(s.code);
+    out.push(s);
+  };
+  for (const s of services) visit(s, new Set());
+  return out;
+}
+
+function withPrefix(error: unknown, prefix: string): unknown {
+  if (!(error instanceof DomainError) || !error.details.fields) return error;
+  return new DomainError(
+    error.code,
+    { ...error.details, fields: error.details.fields.map((f) => ({ ...f, field: `${prefix}.${f.field}` })) },
+    { cause: error },
+  );
+}
