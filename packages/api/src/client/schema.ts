@@ -864,7 +864,7 @@ export interface components {
             subService: string | null;
             establishment: string | null;
             team: string | null;
-            agent: components["schemas"]["PersonRef"] & (Record<string, never> | null);
+            agent: components["schemas"]["PersonRef"] | null;
             pendingUntil: string | null;
             pendingKind: string | null;
             pendingReason: string | null;
@@ -956,7 +956,7 @@ export interface components {
         TicketEvent: {
             id: string;
             type: string;
-            actor: components["schemas"]["PersonRef"] & (Record<string, never> | null);
+            actor: components["schemas"]["PersonRef"] | null;
             /** @enum {string} */
             visibility: "public" | "internal";
             data: {

@@ -32,7 +32,7 @@ export const TicketSchema = z
     subService: z.string().nullable(),
     establishment: z.string().nullable(),
     team: z.string().nullable(),
-    agent: PersonRefSchema.nullable(),
+    agent: z.union([PersonRefSchema, z.null()]),
     pendingUntil: z.string().nullable(),
     pendingKind: z.string().nullable(),
     pendingReason: z.string().nullable(),
@@ -73,7 +73,7 @@ export const TicketEventSchema = z
   .object({
     id: z.string(),
     type: z.string(),
-    actor: PersonRefSchema.nullable(),
+    actor: z.union([PersonRefSchema, z.null()]),
     visibility: z.enum(['public', 'internal']),
     data: z.record(z.string(), z.unknown()),
     createdAt: z.string(),

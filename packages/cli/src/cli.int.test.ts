@@ -1,0 +1,356 @@
+/**
+ * The `guichet` command as a user runs it: a separate process (bin/run.js on this Node), against a
+ * real API server on a loopback port over a real PostgreSQL, with its own config directory.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '@guichet/api';
+import { createTestGuichet, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
+import { serve } from '@hono/node-server';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../../../examples/catalogue.yaml', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function given(options: { demo?: boolean } = {}) {
+  const g: TestGuichet = await createTestGuichet();
+  cleanups.push(() => g.dispose());
+  if (options.demo !== false) {
+    await givenDemoCatalogue(g);
+    await g.catalogue.upsertPerson({
+      email: 'prof@insa-rennes.fr',
+      displayName: 'Claire Martin',
+      affiliation: 'faculty',
+    });
+  }
+  const server = serve({ fetch: createApp(g).fetch, hostname: '127.0.0.1', port: 0 }) as Server;
+  await new Promise<void>((ok) => server.once('listening', () => ok()));
+  cleanups.push(() => new Promise<void>((ok) => server.close(() => ok())));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const configDir = await mkdtemp(join(tmpdir(), 'guichet-cli-'));
+  cleanups.push(() => rm(configDir, { recursive: true, force: true }));
+  const token = async (person: string, scopes: ('read' | 'write' | 'admin')[] = ['read', 'write']) =>
+    (await g.tokens.create({ person, name: 'cli test', scopes }, 'local')).token;
+  /** Runs `guichet args…` with stdin; never a TTY, French unless env says otherwise. */
+  const guichet = (args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}) =>
+    new Promise<Run>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [BIN, ...args],
+        {
+          env: {
+            PATH: process.env.PATH,
+            HOME: configDir,
+            GUICHET_CONFIG_DIR: configDir,
+            DATABASE_URL: g.databaseUrl,
+            LANG: 'fr_FR.UTF-8',
+            ...opts.env,
+          },
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+      child.stdin?.end(opts.stdin ?? '');
+    });
+  const login = async (person: string) => {
+    const r = await guichet(['login', '--url', url, '--with-token'], { stdin: `${await token(person)}\n` });
+    expect(r, r.stderr).toMatchObject({ code: 0 });
+  };
+  return { g, url, configDir, token, guichet, login };
+}
+
+describe('guichet: connection', () => {
+  it('login stores a checked token readable by its owner only; status; logout; exit 4 when not authenticated', async () => {
+    const { url, configDir, token, guichet, login } = await given();
+    const none = await guichet(['status']);
+    expect(none.code).toBe(4);
+    expect(none.stderr).toMatch(/^guichet: non connecté/);
+
+    const refused = await guichet(['login', '--url', url, '--with-token'], {
+      stdin: 'gch_pas_un_vrai_jeton\n',
+    });
+    expect(refused.code).toBe(4);
+    await expect(stat(join(configDir, 'config.json'))).rejects.toThrow();
+
+    await login('vr.tech@insa-rennes.fr');
+    expect((await stat(join(configDir, 'config.json'))).mode & 0o777).toBe(0o600);
+    const status = await guichet(['status', '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      profile: 'default',
+      url,
+      source: 'profile',
+      me: { email: 'vr.tech@insa-rennes.fr' },
+    });
+
+    // CI: the environment overrides the stored profile.
+    const admin = await token('admin@groupe-insa.fr');
+    const viaEnv = await guichet(['status', '--json'], { env: { GUICHET_URL: url, GUICHET_TOKEN: admin } });
+    expect(JSON.parse(viaEnv.stdout)).toMatchObject({
+      source: 'environment',
+      me: { email: 'admin@groupe-insa.fr' },
+    });
+
+    expect((await guichet(['logout'])).code).toBe(0);
+    const config = JSON.parse(await readFile(join(configDir, 'config.json'), 'utf8'));
+    expect(config.profiles.default).toEqual({ url });
+    expect((await guichet(['tickets', 'list'])).code).toBe(4);
+
+    const english = await guichet(['status'], { env: { GUICHET_LANG: 'en' } });
+    expect(english.stderr).toMatch(/^guichet: not connected/);
+  });
+});
+
+describe('guichet: tickets', () => {
+  it('works the VR room example from the terminal: create, approve, assign, pend, resume, resolve, close', async () => {
+    const { g, guichet, login } = await given();
+    await login('prof@insa-rennes.fr');
+    const created = await guichet(
+      [
+        'tickets',
+        'create',
+        '--title',
+        'Réserver le cube VR pour un TP',
+        '--description',
+        '-',
+        '--service',
+        'vr-room',
+        '--json',
+      ],
+      { stdin: 'TP de mécanique des fluides, 12 étudiants, semaine 50\n' },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const ticket = JSON.parse(created.stdout);
+    expect(ticket).toMatchObject({
+      status: 'pending_approval',
+      description: 'TP de mécanique des fluides, 12 étudiants, semaine 50',
+    });
+    const ref: string = ticket.reference;
+
+    await login('vr.manager@insa-rennes.fr');
+    expect((await guichet(['tickets', 'approve', ref, '--comment', 'OK pour la semaine 50'])).code).toBe(0);
+    const listed = await guichet(['tickets', 'list', '--csv']);
+    expect(listed.stdout.split('\n')[0]).toBe('REF,STATUS,PRIORITY,SERVICE,AGENT,UPDATED,TITLE');
+    expect(listed.stdout).toContain(ref);
+
+    await login('vr.tech@insa-rennes.fr');
+    const mine = JSON.parse((await guichet(['tickets', 'list', '--mine', '--json'])).stdout);
+    expect(mine.items.map((t: { reference: string }) => t.reference)).toContain(ref);
+    const shown = await guichet(['tickets', 'show', ref]);
+    expect(shown.stdout).toMatch(/^Ticket\s+GU-\d{4}-\d{6}\s+Réserver le cube VR pour un TP$/m);
+    expect(shown.stdout).toMatch(/^Actions\s+.*\bpend\b/m);
+
+    const pended = await guichet([
+      'tickets',
+      'pend',
+      ref,
+      '--until',
+      '2030-01-15',
+      '--reason',
+      'Créneau réservé',
+      '--json',
+    ]);
+    expect(pended.code, pended.stderr).toBe(0);
+    expect(JSON.parse(pended.stdout)).toMatchObject({ status: 'pending', pendingReason: 'Créneau réservé' });
+    expect((await guichet(['tickets', 'resume', ref])).code).toBe(0);
+    expect(
+      (await guichet(['tickets', 'comment', ref, '--internal', '--body', 'Casque 2 à recharger'])).code,
+    ).toBe(0);
+
+    // A stale version is refused and changes nothing.
+    const stale = await guichet([
+      'tickets',
+      'resolve',
+      ref,
+      '--service',
+      'vr-room',
+      '--solution',
+      'Fait',
+      '--if-match',
+      '1',
+    ]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    const resolved = await guichet([
+      'tickets',
+      'resolve',
+      ref,
+      '--service',
+      'vr-room',
+      '--solution',
+      'Créneau confirmé',
+      '--json',
+    ]);
+    expect(JSON.parse(resolved.stdout)).toMatchObject({ status: 'resolved', solution: 'Créneau confirmé' });
+
+    await login('prof@insa-rennes.fr');
+    const timeline = await guichet(['tickets', 'timeline', ref, '--json']);
+    const types = JSON.parse(timeline.stdout).events.map((e: { type: string }) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['created', 'approval_granted', 'assigned', 'pended', 'resumed', 'resolved']),
+    );
+    expect(types).not.toContain('internal_note');
+    // The requester may not close (moderators do, or the system after the delay): refused, one line.
+    const refused = await guichet(['tickets', 'close', ref]);
+    expect(refused.code).toBe(1);
+    await login('vr.manager@insa-rennes.fr');
+    expect((await guichet(['tickets', 'close', ref, '--comment', 'Merci'])).code).toBe(0);
+    const admin = await g.catalogue.findActivePerson('admin@groupe-insa.fr');
+    expect((await g.tickets.get(admin!, ref)).status).toBe('closed');
+  });
+
+  it('errors are one line on stderr with a non-zero exit; tables are plain text when not on a terminal', async () => {
+    const { guichet, login } = await given();
+    await login('prof@insa-rennes.fr');
+    const missing = await guichet(['tickets', 'show', 'GU-2026-999999']);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    const badFlag = await guichet(['tickets', 'create', '--title', 'x']);
+    expect(badFlag.code).not.toBe(0);
+    expect(badFlag.stderr).toContain('description');
+    expect(badFlag.stderr.trim().split('\n')).toHaveLength(1);
+    const invalid = await guichet([
+      'tickets',
+      'create',
+      '--title',
+      'x',
+      '--description',
+      'y',
+      '--service',
+      'nope',
+    ]);
+    expect(invalid).toMatchObject({ code: 1, stdout: '' });
+    expect(invalid.stderr).toContain('« service » : valeur inconnue « nope »');
+
+    await guichet([
+      'tickets',
+      'create',
+      '--title',
+      'Quiz bloqué',
+      '--description',
+      'Le quiz ne s’ouvre pas',
+      '--service',
+      'moodle',
+    ]);
+    const table = await guichet(['tickets', 'list']);
+    expect(table.stdout).toMatch(/^REF\s+STATUS\s+PRIORITY\s+SERVICE\s+AGENT\s+UPDATED\s+TITLE$/m);
+    expect(table.stdout).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('guichet: catalogue as code', () => {
+  it('seeds an empty server from examples/catalogue.yaml, re-applies with no change, gates CI with --dry-run', async () => {
+    const { g, url, guichet, token } = await given({ demo: false });
+    // Bootstrap on the server machine: the first functional admin.
+    await g.catalogue.upsertPerson({ email: 'admin@groupe-insa.fr', displayName: 'Administration Guichet' });
+    await g.catalogue.grantProfile({ person: 'admin@groupe-insa.fr', profile: 'functional_admin' });
+    const env = { GUICHET_URL: url, GUICHET_TOKEN: await token('admin@groupe-insa.fr') };
+
+    const plan = await guichet(['catalog', 'apply', '-f', EXAMPLE, '--dry-run'], { env });
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain('+ create services vr-room');
+    expect((await g.catalogue.listServices()).length).toBe(0);
+
+    const applied = await guichet(['catalog', 'apply', '-f', EXAMPLE, '--json'], { env });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(JSON.parse(applied.stdout).changes.length).toBeGreaterThan(20);
+    expect((await g.catalogue.describeService('vr-room')).approvalPolicy).toBe('required');
+
+    const again = await guichet(['catalog', 'apply', '-f', EXAMPLE], { env });
+    expect(again).toMatchObject({ code: 0, stdout: '' });
+    expect(again.stderr).toContain('aucun changement');
+    expect((await guichet(['catalog', 'apply', '-f', EXAMPLE, '--dry-run'], { env })).code).toBe(0);
+
+    // export → apply is a no-op
+    const exported = await guichet(['catalog', 'export'], { env });
+    const dir = await mkdtemp(join(tmpdir(), 'guichet-cat-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(join(dir, 'export.yaml'), exported.stdout);
+    expect(
+      (await guichet(['catalog', 'apply', '-f', join(dir, 'export.yaml'), '--dry-run', '--prune'], { env }))
+        .code,
+    ).toBe(0);
+
+    // A change is shown field by field, and a bad file names file, line and field.
+    const changed = exported.stdout.replace('name: Plateforme vidéo', 'name: Vidéo du groupe');
+    await writeFile(join(dir, 'changed.yaml'), changed);
+    const diff = await guichet(['catalog', 'apply', '-f', join(dir, 'changed.yaml'), '--dry-run'], { env });
+    expect(diff.code).toBe(2);
+    expect(diff.stdout).toContain('~ update services video\n    name: Plateforme vidéo → Vidéo du groupe');
+    const broken = changed.split('\n');
+    const line = broken.findIndex((l) => l.includes('defaultTeam: portal')) + 1;
+    broken[line - 1] = broken[line - 1]!.replace('defaultTeam: portal', 'defaultTeam: portail');
+    await writeFile(join(dir, 'broken.yaml'), broken.join('\n'));
+    const bad = await guichet(['catalog', 'apply', '-f', join(dir, 'broken.yaml')], { env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(
+      new RegExp(
+        `broken\\.yaml:${line}:\\d+ : « services\\.\\d+\\.defaultTeam » : valeur inconnue « portail »`,
+      ),
+    );
+    expect((await g.catalogue.describeService('video')).name).toBe('Plateforme vidéo');
+  });
+});
+
+describe('guichet: local administration', () => {
+  it('db status, db migrate and tokens create --local work straight on the database', async () => {
+    const { url, guichet } = await given();
+    const status = await guichet(['db', 'status', '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ pending: [] });
+    expect((await guichet(['db', 'migrate'])).stdout).toContain('Database is up to date.');
+    const made = await guichet([
+      'tokens',
+      'create',
+      '--local',
+      '--person',
+      'vr.tech@insa-rennes.fr',
+      '--scopes',
+      'read',
+    ]);
+    expect(made.code, made.stderr).toBe(0);
+    const tokenValue = made.stdout.trim();
+    expect(tokenValue).toMatch(/^gch_/);
+    const me = await fetch(`${url}/v1/me`, { headers: { Authorization: `Bearer ${tokenValue}` } });
+    expect(((await me.json()) as { email: string }).email).toBe('vr.tech@insa-rennes.fr');
+    const unknown = await guichet(['tokens', 'create', '--local', '--person', 'personne@insa-lyon.fr']);
+    expect(unknown.code).toBe(1);
+  });
+
+  it('every command has help and --json', async () => {
+    const { guichet } = await given();
+    const help = await guichet(['--help']);
+    expect(help.stdout).toContain('tickets');
+    const version = await guichet(['--version']);
+    expect(version.stdout).toMatch(/^@guichet\/cli\/0\.1\.0 /);
+    const { COMMANDS } = await import('./commands.ts');
+    for (const [id, command] of Object.entries(COMMANDS)) {
+      const flags = {
+        ...(command as { baseFlags?: object }).baseFlags,
+        ...(command as { flags?: object }).flags,
+      };
+      if (id !== 'server:start')
+        expect(
+          Object.keys(flags).concat((command as { enableJsonFlag?: boolean }).enableJsonFlag ? ['json'] : []),
+          id,
+        ).toContain('json');
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import CatalogApply from './commands/catalog/apply.ts';
+import CatalogExport from './commands/catalog/export.ts';
+import DbMigrate from './commands/db/migrate.ts';
+import DbStatus from './commands/db/status.ts';
+import Login from './commands/login.ts';
+import Logout from './commands/logout.ts';
+import PeopleList from './commands/people/list.ts';
+import ServerStart from './commands/server/start.ts';
+import ServicesList from './commands/services/list.ts';
+import Status from './commands/status.ts';
+import TeamsList from './commands/teams/list.ts';
+import { ACTIONS, actionCommand } from './commands/tickets/actions.ts';
+import TicketsComment from './commands/tickets/comment.ts';
+import TicketsCreate from './commands/tickets/create.ts';
+import TicketsList from './commands/tickets/list.ts';
+import TicketsProviderRefAdd from './commands/tickets/provider-ref-add.ts';
+import TicketsShow from './commands/tickets/show.ts';
+import TicketsTimeline from './commands/tickets/timeline.ts';
+import TokensCreate from './commands/tokens/create.ts';
+
+/** Every command of `guichet` (oclif's explicit strategy: one import, no directory scan). */
+export const COMMANDS = {
+  login: Login,
+  logout: Logout,
+  status: Status,
+  'tickets:list': TicketsList,
+  'tickets:show': TicketsShow,
+  'tickets:create': TicketsCreate,
+  'tickets:comment': TicketsComment,
+  'tickets:timeline': TicketsTimeline,
+  'tickets:provider-ref:add': TicketsProviderRefAdd,
+  ...Object.fromEntries(
+    Object.entries(ACTIONS).map(([action, spec]) => [`tickets:${action}`, actionCommand(action, spec)]),
+  ),
+  'services:list': ServicesList,
+  'teams:list': TeamsList,
+  'people:list': PeopleList,
+  'catalog:apply': CatalogApply,
+  'catalog:export': CatalogExport,
+  'db:migrate': DbMigrate,
+  'db:status': DbStatus,
+  'tokens:create': TokensCreate,
+  'server:start': ServerStart,
+};

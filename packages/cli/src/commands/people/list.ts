@@ -1,0 +1,39 @@
+import { Flags } from '@oclif/core';
+import { GuichetCommand } from '../../lib/base.ts';
+
+export default class PeopleList extends GuichetCommand<typeof PeopleList> {
+  static override summary = 'People with their profiles (staff only)';
+  static override flags = {
+    q: Flags.string({ char: 'q', description: 'Part of an email or name' }),
+    limit: Flags.integer({ min: 1, max: 200, default: 50 }),
+    csv: Flags.boolean({ exclusive: ['json'] }),
+  };
+
+  async run() {
+    const flags = await this.parseFlags();
+    const { api, url } = await this.client();
+    const people = await this.call(
+      url,
+      api.GET('/v1/people', { params: { query: { q: flags.q, limit: flags.limit } } }),
+    );
+    this.printList(
+      people,
+      [
+        { header: 'EMAIL', value: (p) => p.email },
+        { header: 'NAME', value: (p) => p.displayName, flexible: true },
+        { header: 'ESTABLISHMENT', value: (p) => p.establishment },
+        {
+          header: 'PROFILES',
+          value: (p) =>
+            p.profiles
+              .filter((g) => g.profile !== 'requester')
+              .map((g) => [g.profile, g.service ?? g.team].filter(Boolean).join(' '))
+              .join(', '),
+          flexible: true,
+        },
+      ],
+      flags.csv,
+    );
+    return { people };
+  }
+}

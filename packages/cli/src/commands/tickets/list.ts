@@ -1,0 +1,71 @@
+import { Flags } from '@oclif/core';
+import { GuichetCommand } from '../../lib/base.ts';
+import { TICKET_COLUMNS, type Ticket } from '../../lib/tickets.ts';
+
+export default class TicketsList extends GuichetCommand<typeof TicketsList> {
+  static override summary = 'Tickets you may see, newest first (filters mirror GET /v1/tickets)';
+  static override examples = [
+    '<%= config.bin %> tickets list --mine',
+    '<%= config.bin %> tickets list --queue unassigned --service moodle',
+    '<%= config.bin %> tickets list --status closed --created-from 2026-09-01 --all --csv > tickets.csv',
+    '<%= config.bin %> tickets list -q "vidéoprojecteur" --json',
+  ];
+  static override flags = {
+    status: Flags.string({ description: 'Comma-separated statuses, e.g. new,assigned' }),
+    type: Flags.string({ options: ['incident', 'request', 'problem'] }),
+    service: Flags.string({ description: 'Service code (its sub-services included)' }),
+    team: Flags.string({ description: 'Team code' }),
+    agent: Flags.string({ description: 'Agent email' }),
+    requester: Flags.string({ description: 'Requester email' }),
+    establishment: Flags.string({ description: 'Establishment code' }),
+    priority: Flags.string({ description: 'Comma-separated priorities, e.g. critical,high' }),
+    'created-from': Flags.string({ description: 'Created at or after (ISO 8601 date or date-time)' }),
+    'created-to': Flags.string({ description: 'Created before' }),
+    'updated-from': Flags.string({ description: 'Last changed at or after' }),
+    'updated-to': Flags.string({ description: 'Last changed before' }),
+    queue: Flags.string({ options: ['mine', 'my_teams', 'unassigned', 'awaiting_my_approval'] }),
+    mine: Flags.boolean({ description: 'Same as --queue mine', exclusive: ['queue'] }),
+    q: Flags.string({ char: 'q', description: 'Full-text search (accent-insensitive French)' }),
+    sort: Flags.string({ options: ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt'] }),
+    limit: Flags.integer({ description: 'Page size (1–200)', min: 1, max: 200, default: 50 }),
+    after: Flags.string({ description: 'Cursor from a previous page (shown on stderr)' }),
+    all: Flags.boolean({ description: 'Follow the cursor through every page' }),
+    csv: Flags.boolean({ description: 'CSV with a header line', exclusive: ['json'] }),
+  };
+
+  async run() {
+    const flags = await this.parseFlags();
+    const { api, url } = await this.client();
+    const date = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+    const query = {
+      status: flags.status,
+      type: flags.type as 'incident' | 'request' | 'problem' | undefined,
+      service: flags.service,
+      team: flags.team,
+      agent: flags.agent,
+      requester: flags.requester,
+      establishment: flags.establishment,
+      priority: flags.priority,
+      createdFrom: date(flags['created-from']),
+      createdTo: date(flags['created-to']),
+      updatedFrom: date(flags['updated-from']),
+      updatedTo: date(flags['updated-to']),
+      queue: (flags.mine ? 'mine' : flags.queue) as 'mine' | undefined,
+      q: flags.q,
+      sort: flags.sort as '-createdAt' | undefined,
+      limit: flags.limit,
+    };
+    const items: Ticket[] = [];
+    let after = flags.after;
+    let next: string | null = null;
+    do {
+      const page = await this.call(url, api.GET('/v1/tickets', { params: { query: { ...query, after } } }));
+      items.push(...page.items);
+      next = page.next;
+      after = next ?? undefined;
+    } while (flags.all && next);
+    this.printList(items, TICKET_COLUMNS, flags.csv);
+    if (next && !this.jsonEnabled()) this.logToStderr(`next page: --after ${next}`);
+    return { items, next };
+  }
+}

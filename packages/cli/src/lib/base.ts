@@ -1,0 +1,145 @@
+import { createGuichetClient, describeProblem, type GuichetClient } from '@guichet/api/client';
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import { type CliConfig, readConfig, type ServerProfile } from './config.ts';
+import { cliLanguage, type MessageKey, t } from './messages.ts';
+import { type Column, renderCsv, renderTable } from './output.ts';
+
+/** Exit codes: 0 ok, 1 error, 2 cancelled or plan differs, 4 not authenticated. */
+export const EXIT = { error: 1, differs: 2, unauthenticated: 4 } as const;
+
+/** A failure the user is told about in one line (stderr), with its exit code. */
+export class CliError extends Error {
+  readonly exit: number;
+  readonly detail: unknown;
+  constructor(message: string, exit: number = EXIT.error, detail?: unknown) {
+    super(message);
+    this.exit = exit;
+    this.detail = detail;
+  }
+  static of(key: MessageKey, params: Record<string, string | number> = {}, exit: number = EXIT.error) {
+    return new CliError(t(key, params), exit);
+  }
+}
+
+type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof GuichetCommand)['baseFlags'] & T['flags']
+>;
+
+/**
+ * What every command shares: `--json` (stable output on stdout), `--profile`, the connection (the
+ * stored profile, overridden by GUICHET_URL / GUICHET_TOKEN for CI), the typed API client, one-line
+ * errors on stderr with the exit codes above.
+ */
+export abstract class GuichetCommand<T extends typeof Command = typeof Command> extends Command {
+  static override enableJsonFlag = true;
+  static override baseFlags = {
+    profile: Flags.string({
+      description: 'Server profile to use (default: the current one, see guichet status)',
+      env: 'GUICHET_PROFILE',
+      helpGroup: 'GLOBAL',
+    }),
+  };
+
+  protected flags!: BaseFlags<T>;
+
+  protected async parseFlags(): Promise<BaseFlags<T>> {
+    const { flags } = await this.parse(this.ctor);
+    this.flags = flags as BaseFlags<T>;
+    return this.flags;
+  }
+
+  /** The profile name and its settings; environment variables win over the stored profile. */
+  protected async connection(): Promise<{ name: string; profile: ServerProfile; config: CliConfig }> {
+    const config = await readConfig();
+    const name = (this.flags?.profile as string | undefined) ?? config.current ?? 'default';
+    const stored = config.profiles[name];
+    const url = process.env.GUICHET_URL ?? stored?.url;
+    const token = process.env.GUICHET_TOKEN ?? stored?.token;
+    if (!url || !token) throw CliError.of('not_connected', {}, EXIT.unauthenticated);
+    return { name, profile: { ...stored, url, token }, config };
+  }
+
+  protected async client(): Promise<{ api: GuichetClient; url: string }> {
+    const { profile } = await this.connection();
+    return {
+      api: createGuichetClient({ baseUrl: profile.url, token: profile.token!, language: cliLanguage() }),
+      url: profile.url,
+    };
+  }
+
+  /**
+   * Awaits an API call and returns its data; a problem response becomes a CliError (401 → exit 4),
+   * a connection failure names the server.
+   */
+  protected async call<D>(
+    url: string,
+    request: Promise<{ data?: D; error?: unknown; response: Response }>,
+  ): Promise<D> {
+    let result: { data?: D; error?: unknown; response: Response };
+    try {
+      result = await request;
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw CliError.of('unreachable', { url, detail: cause?.code ?? cause?.message ?? String(error) });
+    }
+    const { data, error, response } = result;
+    if (response.ok) return data as D;
+    const line = describeProblem(error as never, response.status);
+    if (response.status === 401) throw CliError.of('unauthenticated', { detail: line }, EXIT.unauthenticated);
+    throw new CliError(line, EXIT.error, error);
+  }
+
+  /** A list for humans (table), for spreadsheets (`--csv`), or as JSON (the returned value). */
+  protected printList<R>(rows: R[], columns: Column<R>[], csv = false): void {
+    if (this.jsonEnabled()) return;
+    if (csv) {
+      process.stdout.write(renderCsv(rows, columns));
+      return;
+    }
+    if (rows.length === 0) {
+      this.logToStderr(t('empty_list'));
+      return;
+    }
+    this.log(renderTable(rows, columns));
+  }
+
+  override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number }; code?: string }) {
+    if (error.code === 'EEXIT') throw error;
+    const exit = error instanceof CliError ? error.exit : EXIT.error;
+    const message = error instanceof CliError ? error.message : oneLine(error.message);
+    if (this.jsonEnabled()) {
+      process.stderr.write(
+        `${JSON.stringify({ error: { message, exit, ...(error instanceof CliError && error.detail ? { problem: error.detail } : {}) } })}\n`,
+      );
+    } else {
+      process.stderr.write(`guichet: ${message}\n`);
+      // A problem's detail, when its field errors have not already been said.
+      if (error instanceof CliError && error.detail && typeof error.detail === 'object') {
+        const problem = error.detail as { detail?: string; errors?: unknown[] };
+        if (problem.detail && !problem.errors?.length && !message.includes(problem.detail)) {
+          process.stderr.write(`  ${problem.detail}\n`);
+        }
+      }
+    }
+    process.exitCode = exit;
+  }
+}
+
+/** Reads all of standard input (for `--with-token`, `--description -`, `-f -`). */
+export async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** oclif's parse errors span several lines ("The following error occurred:", hints): keep one. */
+function oneLine(message: string): string {
+  return (
+    message
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !/^The following errors? occurred:?$/.test(l) && !/^See more help with/.test(l))
+      .join('; ') || message
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * What the CLI itself says (problems from the server come already translated). French by default;
+ * English when GUICHET_LANG, LC_ALL, LC_MESSAGES or LANG asks for it.
+ */
+const MESSAGES = {
+  not_connected: {
+    fr: 'non connecté : lancez « guichet login --url URL --with-token » (ou définissez GUICHET_URL et GUICHET_TOKEN)',
+    en: 'not connected: run "guichet login --url URL --with-token" (or set GUICHET_URL and GUICHET_TOKEN)',
+  },
+  unauthenticated: {
+    fr: 'le serveur refuse le jeton ({detail}) : reconnectez-vous avec « guichet login »',
+    en: 'the server refuses the token ({detail}): log in again with "guichet login"',
+  },
+  unreachable: {
+    fr: 'serveur injoignable : {url} ({detail})',
+    en: 'cannot reach the server: {url} ({detail})',
+  },
+  token_on_stdin: {
+    fr: 'aucun jeton sur l’entrée standard (guichet login --with-token < fichier)',
+    en: 'no token on standard input (guichet login --with-token < file)',
+  },
+  device_flow_missing: {
+    fr: 'la connexion par navigateur (device flow OpenID Connect) n’est pas encore disponible : utilisez --with-token',
+    en: 'browser login (OpenID Connect device flow) is not available yet: use --with-token',
+  },
+  url_required: { fr: '--url est requis pour un nouveau profil', en: '--url is required for a new profile' },
+  logged_in: {
+    fr: 'connecté à {url} en tant que {user} (profil {profile})',
+    en: 'logged in to {url} as {user} (profile {profile})',
+  },
+  logged_out: { fr: 'jeton du profil {profile} supprimé', en: 'token of profile {profile} removed' },
+  no_changes: { fr: 'aucun changement', en: 'no changes' },
+  changes_planned: { fr: '{count} changement(s) à appliquer', en: '{count} change(s) to apply' },
+  changes_applied: { fr: '{count} changement(s) appliqué(s)', en: '{count} change(s) applied' },
+  file_error: { fr: '{file}:{line}:{column} : {message}', en: '{file}:{line}:{column}: {message}' },
+  written: { fr: 'écrit dans {file}', en: 'written to {file}' },
+  empty_list: { fr: 'aucun résultat', en: 'no results' },
+  stdin_empty: { fr: '{flag} : entrée standard vide', en: '{flag}: standard input is empty' },
+} as const;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+export function cliLanguage(env: NodeJS.ProcessEnv = process.env): 'fr' | 'en' {
+  const wanted = env.GUICHET_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '';
+  return wanted.toLowerCase().startsWith('en') ? 'en' : 'fr';
+}
+
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  return MESSAGES[key][cliLanguage()].replace(/\{(\w+)\}/g, (_m, name: string) =>
+    String(params[name] ?? `{${name}}`),
+  );
+}

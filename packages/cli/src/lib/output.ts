@@ -1,0 +1,80 @@
+import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
+
+export interface Column<T> {
+  header: string;
+  value: (row: T) => string | number | null | undefined;
+  /** Columns that may be shortened to fit the terminal (the widest first). */
+  flexible?: boolean;
+}
+
+/** The terminal's width, or COLUMNS when set (a pipe has no width: nothing is cut). */
+export function terminalWidth(): number | undefined {
+  return process.stdout.columns ?? (process.env.COLUMNS ? Number(process.env.COLUMNS) : undefined);
+}
+
+/** Colour only on a terminal, and never with NO_COLOR (https://no-color.org). */
+export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
+  return Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+}
+
+const text = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+
+/**
+ * A table sized to the terminal: flexible columns are cut (with …) so a line never wraps; without a
+ * terminal (a pipe, a file) nothing is cut.
+ */
+export function renderTable<T>(rows: T[], columns: Column<T>[], width = terminalWidth()): string {
+  const cells = rows.map((r) => columns.map((c) => text(c.value(r)).replace(/\s+/g, ' ')));
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => [...row[i]!].length)));
+  if (width && width > 20) {
+    // Columns are separated by two spaces.
+    let total = widths.reduce((a, b) => a + b + 2, -1);
+    const flexible = columns.map((c, i) => (c.flexible ? i : -1)).filter((i) => i >= 0);
+    while (total > width && flexible.some((i) => widths[i]! > 8)) {
+      const widest = flexible.reduce((a, b) => (widths[b]! > widths[a]! ? b : a));
+      widths[widest]! -= 1;
+      total -= 1;
+    }
+  }
+  const table = new Table({
+    head: columns.map((c) => c.header),
+    colWidths: widths.map((w, i) => (i === widths.length - 1 ? w : w + 1)),
+    truncate: '…',
+    style: {
+      head: useColour() ? ['bold'] : [],
+      border: [],
+      compact: true,
+      'padding-left': 0,
+      'padding-right': 0,
+    },
+    chars: {
+      top: '',
+      'top-mid': '',
+      'top-left': '',
+      'top-right': '',
+      bottom: '',
+      'bottom-mid': '',
+      'bottom-left': '',
+      'bottom-right': '',
+      left: '',
+      'left-mid': '',
+      mid: '',
+      'mid-mid': '',
+      right: '',
+      'right-mid': '',
+      middle: ' ',
+    },
+  });
+  for (const row of cells) table.push(row);
+  return table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
+}
+
+/** RFC 4180 CSV with a header line (csv-stringify). */
+export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
+  return stringify([columns.map((c) => c.header), ...rows.map((r) => columns.map((c) => text(c.value(r))))]);
+}
