@@ -1,5 +1,4 @@
-import { coreConfigFrom, readEnv } from '@guichet/api';
-import { createGuichet, type Guichet, isDomainError } from '@guichet/core';
+import type { Guichet } from '@guichet/core';
 import { CliError } from './base.ts';
 import { cliLanguage } from './messages.ts';
 
@@ -11,6 +10,10 @@ export async function withLocalGuichet<T>(
   options: { migrate: boolean },
   work: (guichet: Guichet) => Promise<T>,
 ): Promise<T> {
+  const [{ coreConfigFrom, readEnv }, { createGuichet, isDomainError }] = await Promise.all([
+    import('@guichet/api'),
+    import('@guichet/core'),
+  ]);
   let env: ReturnType<typeof readEnv>;
   try {
     env = readEnv();
