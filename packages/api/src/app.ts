@@ -13,6 +13,7 @@ import { requireToken } from './middleware/auth.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { rateLimitPerToken } from './middleware/rate-limit.ts';
 import { OPENAPI_INFO } from './openapi.ts';
+import { registerIdentityProviders } from './routes/auth/providers.ts';
 import { registerCatalogueDocument } from './routes/catalogue/catalogue-document.ts';
 import { registerDocs } from './routes/docs.ts';
 import { registerStreamEvents } from './routes/events/stream-events.ts';
@@ -120,6 +121,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
         ),
     }),
   );
+  registerIdentityProviders(app, options.oidcIssuers ?? []);
   app.use('/v1/*', requireToken(new OidcVerifier(options.oidcIssuers ?? []), log));
   app.use('/v1/*', rateLimitPerToken(options.rateLimitPerMinute ?? 1200));
   app.use('/v1/*', idempotency);

@@ -20,6 +20,11 @@ export interface TestOidcProvider {
   audience: string;
   /** Signs in as the account through the authorization code flow and returns the access token. */
   accessTokenFor(accountId: string): Promise<string>;
+  /**
+   * What a person does in their browser during a device flow: opens the verification page, types
+   * the user code, signs in as the account (the device client must be in `deviceClients`).
+   */
+  approveDevice(userCode: string, accountId: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -34,7 +39,7 @@ export interface PublicClient {
 export async function startOidcProvider(
   accounts: Record<string, TestAccount>,
   audience = 'urn:guichet',
-  options: { publicClients?: PublicClient[]; port?: number } = {},
+  options: { publicClients?: PublicClient[]; deviceClients?: string[]; port?: number } = {},
 ): Promise<TestOidcProvider> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = {
@@ -66,6 +71,14 @@ export async function startOidcProvider(
         grant_types: ['authorization_code'],
         response_types: ['code'],
       })),
+      // Command-line clients (guichet login): the device authorization flow, no secret.
+      ...(options.deviceClients ?? []).map((clientId) => ({
+        client_id: clientId,
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [],
+        response_types: [],
+        grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+      })),
     ],
     jwks: { keys: [jwk] },
     ttl: {
@@ -81,6 +94,7 @@ export async function startOidcProvider(
     claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
     features: {
       devInteractions: { enabled: true },
+      deviceFlow: { enabled: true },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => audience,
@@ -132,7 +146,8 @@ export async function startOidcProvider(
   const server = provider.listen(probe, '127.0.0.1');
   await new Promise<void>((ok) => server.once('listening', () => ok()));
 
-  async function accessTokenFor(accountId: string): Promise<string> {
+  /** A browser of sorts: cookies kept, redirects not followed. */
+  function browser() {
     const jar = new Map<string, string>();
     const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const remember = (res: Response) => {
@@ -151,6 +166,68 @@ export async function startOidcProvider(
       remember(res);
       return res;
     };
+    return go;
+  }
+
+  /** Posts the development interaction forms (login, consent) until the flow moves on. */
+  async function interact(go: ReturnType<typeof browser>, location: string, accountId: string) {
+    const page = await go(location);
+    const html = await page.text();
+    const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1] ?? 'login';
+    const form = new URLSearchParams(
+      prompt === 'login' ? { prompt, login: accountId, password: 'x' } : { prompt },
+    );
+    const action = /action="([^"]+)"/.exec(html)?.[1] ?? new URL(location, issuer).pathname;
+    return go(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+  }
+
+  async function approveDevice(userCode: string, accountId: string): Promise<void> {
+    const go = browser();
+    const entry = await (await go('/device')).text();
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(entry)?.[1];
+    if (!xsrf) throw new Error(`no device form: ${entry.slice(0, 300)}`);
+    let res = await go('/device', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf, user_code: userCode }).toString(),
+    });
+    for (let hop = 0; hop < 10; hop++) {
+      const location = res.headers.get('location');
+      if (!location) {
+        const html = await res.text();
+        if (/name="confirm"/.test(html)) {
+          // "Confirm Device": the page shows the code again and asks to continue.
+          const hidden = Object.fromEntries(
+            [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [
+              m[1]!,
+              m[2]!,
+            ]),
+          );
+          res = await go('/device', {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ ...hidden, confirm: 'yes' }).toString(),
+          });
+          continue;
+        }
+        if (res.status === 200 && /success|signed in|connect/i.test(html)) return;
+        throw new Error(
+          `device flow stopped with ${res.status}: ${html.replace(/\s+/g, ' ').slice(0, 1500)}`,
+        );
+      }
+      res = /\/interaction\/[^/]+$/.test(new URL(location, issuer).pathname)
+        ? await interact(go, location, accountId)
+        : await go(location);
+    }
+    throw new Error('device flow did not finish');
+  }
+
+  async function accessTokenFor(accountId: string): Promise<string> {
+    const go = browser();
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     const auth = new URL('/auth', issuer);
@@ -188,18 +265,7 @@ export async function startOidcProvider(
         return body.access_token;
       }
       if (/\/interaction\/[^/]+$/.test(new URL(location, issuer).pathname)) {
-        const page = await go(location);
-        const html = await page.text();
-        const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1] ?? 'login';
-        const form = new URLSearchParams(
-          prompt === 'login' ? { prompt, login: accountId, password: 'x' } : { prompt },
-        );
-        const action = /action="([^"]+)"/.exec(html)?.[1] ?? new URL(location, issuer).pathname;
-        res = await go(action, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: form.toString(),
-        });
+        res = await interact(go, location, accountId);
         continue;
       }
       res = await go(location);
@@ -211,6 +277,7 @@ export async function startOidcProvider(
     issuer,
     audience,
     accessTokenFor,
+    approveDevice,
     stop: () => new Promise<void>((ok) => server.close(() => ok())),
   };
 }

@@ -2,7 +2,7 @@
  * The `guichet` command as a user runs it: a separate process (bin/run.js on this Node), against a
  * real API server on a loopback port over a real PostgreSQL, with its own config directory.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '@guichet/api';
+import { startOidcProvider } from '@guichet/api/testing';
 import { createTestGuichet, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function given(options: { demo?: boolean } = {}) {
+async function given(options: { demo?: boolean; app?: Parameters<typeof createApp>[1] } = {}) {
   const g: TestGuichet = await createTestGuichet();
   cleanups.push(() => g.dispose());
   if (options.demo !== false) {
@@ -39,7 +40,7 @@ async function given(options: { demo?: boolean } = {}) {
       affiliation: 'faculty',
     });
   }
-  const server = serve({ fetch: createApp(g).fetch, hostname: '127.0.0.1', port: 0 }) as Server;
+  const server = serve({ fetch: createApp(g, options.app).fetch, hostname: '127.0.0.1', port: 0 }) as Server;
   await new Promise<void>((ok) => server.once('listening', () => ok()));
   cleanups.push(() => new Promise<void>((ok) => server.close(() => ok())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -72,7 +73,21 @@ async function given(options: { demo?: boolean } = {}) {
     const r = await guichet(['login', '--url', url, '--with-token'], { stdin: `${await token(person)}\n` });
     expect(r, r.stderr).toMatchObject({ code: 0 });
   };
-  return { g, url, configDir, token, guichet, login };
+  return {
+    g,
+    url,
+    configDir,
+    token,
+    guichet,
+    login,
+    env: (extra: Record<string, string> = {}) => ({
+      PATH: process.env.PATH,
+      HOME: configDir,
+      GUICHET_CONFIG_DIR: configDir,
+      LANG: 'fr_FR.UTF-8',
+      ...extra,
+    }),
+  };
 }
 
 describe('guichet: connection', () => {
@@ -114,6 +129,48 @@ describe('guichet: connection', () => {
 
     const english = await guichet(['status'], { env: { GUICHET_LANG: 'en' } });
     expect(english.stderr).toMatch(/^guichet: not connected/);
+  });
+});
+
+describe('guichet login: OpenID Connect device flow', () => {
+  it('a technician signs in with their establishment account from the terminal (real provider)', async () => {
+    const op = await startOidcProvider(
+      { 'vr.tech': { email: 'vr.tech@insa-rennes.fr', name: 'Technicien VR' } },
+      'urn:guichet',
+      { deviceClients: ['guichet-cli'] },
+    );
+    cleanups.push(() => op.stop());
+    const { url, guichet, env } = await given({
+      app: { oidcIssuers: [{ issuer: op.issuer, audience: op.audience, cliClientId: 'guichet-cli' }] },
+    });
+    const child = spawn(process.execPath, [BIN, 'login', '--url', url], { env: env() });
+    child.stdin.end();
+    let stderr = '';
+    const code = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const found = /saisissez le code (\S+) \(valable/.exec(stderr);
+        if (found) resolve(found[1]!);
+      });
+      child.once('exit', () => reject(new Error(`login ended before showing a code: ${stderr}`)));
+    });
+    expect(stderr).toContain(`${op.issuer}/device`);
+    await op.approveDevice(code, 'vr.tech');
+    const exitCode = await new Promise<number | null>((resolve) =>
+      child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve),
+    );
+    expect(exitCode, stderr).toBe(0);
+    expect(stderr).toContain('connecté à');
+    const status = JSON.parse((await guichet(['status', '--json'])).stdout);
+    expect(status.me).toMatchObject({ email: 'vr.tech@insa-rennes.fr' });
+    expect((await guichet(['tickets', 'list', '--mine'])).code).toBe(0);
+  });
+
+  it('a server with no device client says to use --with-token', async () => {
+    const { url, guichet } = await given();
+    const r = await guichet(['login', '--url', url]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--with-token');
   });
 });
 

@@ -13,6 +13,8 @@ export const IssuerConfigSchema = z
     audience: z.string().min(1),
     /** Defaults to the provider's discovery document. */
     jwksUri: z.url().optional(),
+    /** A public client registered at the provider for the device flow (`guichet login`), if any. */
+    cliClientId: z.string().min(1).optional(),
     /** Establishment of everyone this provider vouches for; else the claim below, else the mail domain. */
     establishment: z.string().optional(),
     claims: z

@@ -19,9 +19,21 @@ const MESSAGES = {
     fr: 'aucun jeton sur l’entrée standard (guichet login --with-token < fichier)',
     en: 'no token on standard input (guichet login --with-token < file)',
   },
-  device_flow_missing: {
-    fr: 'la connexion par navigateur (device flow OpenID Connect) n’est pas encore disponible : utilisez --with-token',
-    en: 'browser login (OpenID Connect device flow) is not available yet: use --with-token',
+  no_device_provider: {
+    fr: '{url} ne propose pas de connexion depuis un terminal (aucun fournisseur OpenID avec client CLI) : utilisez --with-token',
+    en: '{url} offers no terminal sign-in (no OpenID provider with a CLI client): use --with-token',
+  },
+  choose_issuer: {
+    fr: 'plusieurs fournisseurs d’identité, choisissez avec --issuer : {issuers}',
+    en: 'several identity providers, choose one with --issuer: {issuers}',
+  },
+  device_prompt: {
+    fr: 'Pour vous connecter, ouvrez {uri} et saisissez le code {code} (valable {minutes} min).',
+    en: 'To sign in, open {uri} and enter the code {code} (valid {minutes} min).',
+  },
+  device_failed: {
+    fr: 'connexion refusée ou expirée : {detail}',
+    en: 'sign-in refused or expired: {detail}',
   },
   url_required: { fr: '--url est requis pour un nouveau profil', en: '--url is required for a new profile' },
   logged_in: {
