@@ -17,6 +17,7 @@ import TicketsProviderRefAdd from './commands/tickets/provider-ref-add.ts';
 import TicketsShow from './commands/tickets/show.ts';
 import TicketsTimeline from './commands/tickets/timeline.ts';
 import TokensCreate from './commands/tokens/create.ts';
+import Tui from './commands/tui.ts';
 
 /** Every command of `guichet` (oclif's explicit strategy: one import, no directory scan). */
 export const COMMANDS = {
@@ -41,4 +42,5 @@ export const COMMANDS = {
   'db:status': DbStatus,
   'tokens:create': TokensCreate,
   'server:start': ServerStart,
+  tui: Tui,
 };

@@ -14,7 +14,7 @@ export function terminalWidth(): number | undefined {
 }
 
 /** Colour only on a terminal, and never with NO_COLOR (https://no-color.org). */
-export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
+export function colourWanted(stream: NodeJS.WriteStream = process.stdout): boolean {
   return Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
 }
 
@@ -42,7 +42,7 @@ export function renderTable<T>(rows: T[], columns: Column<T>[], width = terminal
     colWidths: widths.map((w, i) => (i === widths.length - 1 ? w : w + 1)),
     truncate: '…',
     style: {
-      head: useColour() ? ['bold'] : [],
+      head: colourWanted() ? ['bold'] : [],
       border: [],
       compact: true,
       'padding-left': 0,

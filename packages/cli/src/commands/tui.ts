@@ -1,0 +1,30 @@
+import { GuichetCommand } from '../lib/base.ts';
+import { colourWanted } from '../lib/output.ts';
+
+export default class Tui extends GuichetCommand<typeof Tui> {
+  static override summary = 'The technicians’ terminal UI: queues with live counts, tickets, actions';
+  static override description =
+    'Keyboard first: ←/→ queues, j/k move, Enter open, a actions, / search, f filter, ? help, q back/quit.';
+  static override enableJsonFlag = false;
+
+  async run() {
+    await this.parseFlags();
+    const { profile } = await this.connection();
+    const { api } = await this.client();
+    const [{ render }, { createElement }, { App }, { TuiData, watchEvents }] = await Promise.all([
+      import('ink'),
+      import('react'),
+      import('../tui/app.ts'),
+      import('../tui/data.ts'),
+    ]);
+    const data = new TuiData(api);
+    const instance = render(
+      createElement(App, {
+        data,
+        watch: (onChange: () => void) => watchEvents(profile.url, profile.token!, onChange),
+        colour: colourWanted(),
+      }),
+    );
+    await instance.waitUntilExit();
+  }
+}

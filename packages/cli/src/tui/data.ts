@@ -1,0 +1,174 @@
+import { type components, describeProblem, type GuichetClient } from '@guichet/api/client';
+import { createParser } from 'eventsource-parser';
+
+export type Ticket = components['schemas']['Ticket'];
+export type TicketEvent = components['schemas']['TicketEvent'];
+
+export const QUEUES = [
+  'mine',
+  'my_teams',
+  'unassigned',
+  'awaiting_my_approval',
+  'pending',
+  'resolved',
+] as const;
+export type Queue = (typeof QUEUES)[number];
+
+/** A failed call: the problem as one line, and whether it was a stale version (409/412). */
+export class ApiFailure extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.status = status;
+  }
+  get stale(): boolean {
+    return (
+      this.status === 412 || (this.status === 409 && /version|modifi|changed|CONFLICT/i.test(this.message))
+    );
+  }
+}
+
+async function ok<D>(request: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<D> {
+  const { data, error, response } = await request;
+  if (!response.ok) throw new ApiFailure(describeProblem(error as never, response.status), response.status);
+  return data as D;
+}
+
+/** What the terminal UI reads and writes, over the typed client. */
+export class TuiData {
+  readonly api: GuichetClient;
+  constructor(api: GuichetClient) {
+    this.api = api;
+  }
+
+  #query(queue: Queue, extra: { q?: string; service?: string }) {
+    const base =
+      queue === 'pending'
+        ? { status: 'pending' }
+        : queue === 'resolved'
+          ? { status: 'resolved', sort: '-updatedAt' as const }
+          : { queue };
+    return {
+      ...base,
+      ...(extra.q ? { q: extra.q } : {}),
+      ...(extra.service ? { service: extra.service } : {}),
+    };
+  }
+
+  async list(queue: Queue, extra: { q?: string; service?: string } = {}, limit = 100): Promise<Ticket[]> {
+    const page = await ok(
+      this.api.GET('/v1/tickets', { params: { query: { ...this.#query(queue, extra), limit } as never } }),
+    );
+    return page.items;
+  }
+
+  /** How many tickets each queue holds (200+ when more). */
+  async counts(extra: { service?: string } = {}): Promise<Record<Queue, string>> {
+    const entries = await Promise.all(
+      QUEUES.map(async (q) => {
+        try {
+          const items = await this.list(q, extra, 200);
+          return [q, items.length >= 200 ? '200+' : String(items.length)] as const;
+        } catch {
+          return [q, '–'] as const; // a queue the caller has no use for (e.g. not a moderator)
+        }
+      }),
+    );
+    return Object.fromEntries(entries) as Record<Queue, string>;
+  }
+
+  async ticket(ref: string): Promise<{ ticket: Ticket; events: TicketEvent[] }> {
+    const path = { params: { path: { reference: ref } } };
+    const [ticket, events] = await Promise.all([
+      ok(this.api.GET('/v1/tickets/{reference}', path)),
+      ok(this.api.GET('/v1/tickets/{reference}/timeline', path)),
+    ]);
+    return { ticket, events };
+  }
+
+  async teams() {
+    return ok(this.api.GET('/v1/teams'));
+  }
+
+  async services(): Promise<{ code: string; name: string }[]> {
+    type S = components['schemas']['Service'];
+    const out: { code: string; name: string }[] = [];
+    const walk = (nodes: S[], depth: number) => {
+      for (const s of nodes) {
+        if (s.status === 'active') out.push({ code: s.code, name: `${'  '.repeat(depth)}${s.name}` });
+        walk((s.children ?? []) as S[], depth + 1);
+      }
+    };
+    walk((await ok(this.api.GET('/v1/services'))) as S[], 0);
+    return out;
+  }
+
+  /** Applies one action with the version the technician saw (If-Match): a stale edit is refused. */
+  async act(ticket: Ticket, action: string, body: Record<string, unknown>): Promise<Ticket> {
+    const reference = ticket.reference;
+    if (action === 'reply' || action === 'note') {
+      return ok(
+        this.api.POST('/v1/tickets/{reference}/comments', {
+          params: { path: { reference } },
+          body: { body: String(body.body ?? ''), internal: action === 'note' },
+        }),
+      );
+    }
+    if (action === 'provider_escalate') {
+      return ok(
+        this.api.POST('/v1/tickets/{reference}/provider-references', {
+          params: { path: { reference } },
+          body: body as never,
+        }),
+      );
+    }
+    const segment = action.replace(/_/g, '-');
+    return ok(
+      this.api.POST(
+        `/v1/tickets/{reference}/actions/${segment}` as '/v1/tickets/{reference}/actions/assign',
+        {
+          params: { path: { reference }, header: { 'if-match': `"v${ticket.version}"` } } as never,
+          body: body as never,
+        },
+      ),
+    );
+  }
+}
+
+/**
+ * Follows /v1/events (Server-Sent Events) and calls `onChange` for each ticket change the caller may
+ * see; reconnects with Last-Event-ID after a drop. Returns a function that stops it.
+ */
+export function watchEvents(url: string, token: string, onChange: () => void): () => void {
+  const controller = new AbortController();
+  let lastId: string | undefined;
+  const run = async () => {
+    while (!controller.signal.aborted) {
+      try {
+        const res = await fetch(`${url.replace(/\/+$/, '')}/v1/events`, {
+          headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'text/event-stream',
+            ...(lastId ? { 'Last-Event-ID': lastId } : {}),
+          },
+          signal: controller.signal,
+        });
+        if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
+        const parser = createParser({
+          onEvent: (event) => {
+            if (event.id) lastId = event.id;
+            if (event.event !== 'ping') onChange();
+          },
+        });
+        const decoder = new TextDecoder();
+        for await (const chunk of res.body)
+          parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+      } catch {
+        if (controller.signal.aborted) return;
+      }
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  };
+  void run();
+  return () => controller.abort();
+}
