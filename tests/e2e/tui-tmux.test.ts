@@ -1,0 +1,163 @@
+/**
+ * `guichet tui` in a real terminal (tmux, 80×24) against a running API server: the VR room example
+ * of MISSION.md from approval to closure, each person in their own terminal UI, checked through the
+ * API. Needs tmux (`.ci/run` installs it).
+ */
+import { execFileSync } from 'node:child_process';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '@guichet/api';
+import { createGuichetClient } from '@guichet/api/client';
+import { createTestGuichet, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
+import { serve } from '@hono/node-server';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../packages/cli/bin/run.js', import.meta.url));
+const SESSION = `guichet-tui-${process.pid}`;
+let g: TestGuichet;
+let server: Server;
+let url: string;
+
+const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
+
+async function sees(text: string | RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const shown = screen();
+    if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) return shown;
+    if (Date.now() > deadline) throw new Error(`screen never showed ${text}:\n${shown}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Keys one by one, as typed (tmux key names: Enter, Down, Escape…; other strings are literal). */
+async function press(...keys: string[]) {
+  await new Promise((r) => setTimeout(r, 300));
+  for (const key of keys) {
+    if (/^(Enter|Down|Up|Left|Right|Escape|Tab)$/.test(key)) tmux('send-keys', '-t', SESSION, key);
+    else tmux('send-keys', '-t', SESSION, '-l', key);
+    await new Promise((r) => setTimeout(r, 120));
+  }
+}
+
+async function openTui(person: string) {
+  const token = (await g.tokens.create({ person, name: 'tui', scopes: ['read', 'write'] }, 'local')).token;
+  try {
+    tmux('kill-session', '-t', SESSION);
+  } catch {}
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    SESSION,
+    '-x',
+    '80',
+    '-y',
+    '24',
+    'env',
+    `GUICHET_URL=${url}`,
+    `GUICHET_TOKEN=${token}`,
+    'GUICHET_CONFIG_DIR=/nonexistent',
+    'LANG=fr_FR.UTF-8',
+    'TERM=xterm-256color',
+    process.execPath,
+    BIN,
+    'tui',
+  );
+  await sees(/1 Mes tickets \(\d+\)/);
+}
+
+beforeAll(async () => {
+  g = await createTestGuichet();
+  await givenDemoCatalogue(g);
+  await g.catalogue.upsertPerson({ email: 'prof@insa-rennes.fr', displayName: 'Claire Martin' });
+  server = serve({ fetch: createApp(g).fetch, hostname: '127.0.0.1', port: 0 }) as Server;
+  await new Promise<void>((ok) => server.once('listening', () => ok()));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  try {
+    tmux('kill-session', '-t', SESSION);
+  } catch {}
+  await new Promise<void>((ok) => server.close(() => ok()));
+  await g.dispose();
+});
+
+it('the VR room example in the terminal UI: approve, live queue, resolve, close — checked through the API', async () => {
+  // A teacher asks for the VR room through the API (the portal would).
+  const prof = (
+    await g.tokens.create({ person: 'prof@insa-rennes.fr', name: 'p', scopes: ['read', 'write'] }, 'local')
+  ).token;
+  const api = createGuichetClient({ baseUrl: url, token: prof });
+  const { data: ticket } = await api.POST('/v1/tickets', {
+    body: { title: 'Réserver le cube VR', description: 'TP de mécanique, 12 étudiants', service: 'vr-room' },
+  });
+  const ref = ticket!.reference;
+
+  // The VR manager approves it from the "to approve" queue.
+  await openTui('vr.manager@insa-rennes.fr');
+  await press('4');
+  await sees(ref);
+  await press('Enter');
+  await sees('Actions possibles: Approuver');
+  await press('a');
+  await sees('❯ Approuver');
+  await press('Enter');
+  await sees('Commentaire (facultatif)');
+  await press('OK pour la semaine 50', 'Enter');
+  await sees('Fait : Approuver');
+  for (const line of screen().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+
+  // The technician finds it in their queue (routing assigned it), and resolves it.
+  await openTui('vr.tech@insa-rennes.fr');
+  await sees(ref);
+  await press('Enter');
+  await sees(/Technicienne cube VR \(vr-room\)/);
+  await press('a');
+  await sees('❯ Réaffecter');
+  await press('Down', 'Down', 'Down');
+  await sees('❯ Résoudre');
+  await press('Enter');
+  await sees(/❯ .*\(vr-room\)/);
+  await press('Enter');
+  await sees('Solution :');
+  await press('Créneau réservé semaine 50, casques chargés', 'Enter');
+  await sees('Fait : Résoudre');
+  await press('Escape');
+  await sees(/6 Résolus \(1\)/);
+  await sees(/1 Mes tickets \(1\)/);
+  // Live: another request is approved elsewhere and routed to the technician; their counts change
+  // with no key pressed (the TUI follows /v1/events).
+  const { data: second } = await api.POST('/v1/tickets', {
+    body: { title: 'Casque 3 en panne', description: 'Il ne charge plus', service: 'vr-room' },
+  });
+  const manager = await g.catalogue.findActivePerson('vr.manager@insa-rennes.fr');
+  await g.tickets.act(manager!, second!.reference, { action: 'approve' });
+  await sees(/1 Mes tickets \(2\)/);
+  await sees(second!.reference);
+
+  // The manager (moderator of the VR room) closes it.
+  await openTui('vr.manager@insa-rennes.fr');
+  await press('6');
+  await sees(ref);
+  await press('Enter');
+  await sees('Actions possibles:');
+  await press('a');
+  await sees('Clore');
+  for (let i = 0; i < 6 && !/❯ Clore/.test(screen()); i++) await press('Down');
+  await sees('❯ Clore');
+  await press('Enter', 'Enter');
+  await sees('Fait : Clore');
+
+  const { data: after } = await api.GET('/v1/tickets/{reference}', { params: { path: { reference: ref } } });
+  expect(after).toMatchObject({ status: 'closed', solution: 'Créneau réservé semaine 50, casques chargés' });
+  const { data: timeline } = await api.GET('/v1/tickets/{reference}/timeline', {
+    params: { path: { reference: ref } },
+  });
+  expect(timeline!.map((e) => e.type)).toEqual(
+    expect.arrayContaining(['created', 'approval_granted', 'assigned', 'resolved', 'closed']),
+  );
+});
