@@ -6,13 +6,15 @@
  *   - `guichet --version`
  *   - `guichet tickets list --json` against a local API server over 10 k tickets (a technician's
  *     default view: the newest 50 tickets they may see)
+ *   - `guichet tui` in tmux (80×24): time to the first frame (the queue tabs drawn) and to the
+ *     first full screen (the technician's tickets listed), polling the pane every 5 ms
  *
  *   npm run bench:cli                       # 10 runs each
  *   npm run bench:cli -- --runs 20
  *
  * The 10 k-ticket database is `guichet_bench_10k` on --url (seeded by bench/api/seed.ts if needed).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createGuichet } from '../../packages/core/src/index.ts';
@@ -90,6 +92,53 @@ console.log('| --- | ---: | ---: | ---: |');
 try {
   for (const [name, command, args] of cases) {
     const s = stat(time(command, args));
+    console.log(`| \`${name}\` | ${runs} | ${s.median.toFixed(0)} | ${s.max.toFixed(0)} |`);
+  }
+  const first: number[] = [];
+  const full: number[] = [];
+  const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+  for (let i = 0; i < runs + 1; i++) {
+    const session = `bench-tui-${process.pid}-${i}`;
+    const t0 = performance.now();
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '80',
+      '-y',
+      '24',
+      'env',
+      `GUICHET_URL=${base}`,
+      `GUICHET_TOKEN=${token}`,
+      'GUICHET_CONFIG_DIR=/nonexistent',
+      process.execPath,
+      'packages/cli/bin/run.js',
+      'tui',
+    );
+    let firstAt = 0;
+    for (;;) {
+      const pane = tmux('capture-pane', '-p', '-t', session);
+      const now = performance.now() - t0;
+      if (!firstAt && pane.includes('Mes tickets (')) firstAt = now;
+      if (/^> GU-/m.test(pane)) {
+        if (i > 0) {
+          first.push(firstAt || now);
+          full.push(now);
+        }
+        break;
+      }
+      if (now > 20_000) throw new Error(`the TUI did not show tickets:\n${pane}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    tmux('kill-session', '-t', session);
+  }
+  for (const [name, xs] of [
+    ['guichet tui: first frame', first],
+    ['guichet tui: tickets listed (10 k)', full],
+  ] as const) {
+    const s = stat(xs.sort((a, b) => a - b));
     console.log(`| \`${name}\` | ${runs} | ${s.median.toFixed(0)} | ${s.max.toFixed(0)} |`);
   }
 } finally {
