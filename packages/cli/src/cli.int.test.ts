@@ -367,8 +367,8 @@ describe('guichet: catalogue as code', () => {
 });
 
 describe('guichet: local administration', () => {
-  it('db status, db migrate and tokens create --local work straight on the database', async () => {
-    const { url, guichet } = await given();
+  it('db status, db migrate, tokens create --local, db backup and restore work straight on the database', async () => {
+    const { g, url, guichet } = await given();
     const status = await guichet(['db', 'status', '--json']);
     expect(status.code, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ pending: [] });
@@ -389,6 +389,23 @@ describe('guichet: local administration', () => {
     expect(((await me.json()) as { email: string }).email).toBe('vr.tech@insa-rennes.fr');
     const unknown = await guichet(['tokens', 'create', '--local', '--person', 'personne@insa-lyon.fr']);
     expect(unknown.code).toBe(1);
+
+    // backup → restore into another database → the same answers
+    const dir = await mkdtemp(join(tmpdir(), 'guichet-backup-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, 'guichet.backup');
+    const saved = await guichet(['db', 'backup', file, '--json']);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(JSON.parse(saved.stdout).tables).toMatchObject({ establishment: 8 });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const other = await createTestGuichet();
+    cleanups.push(() => other.dispose());
+    const restored = await guichet(['db', 'restore', file], { env: { DATABASE_URL: other.databaseUrl } });
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(await other.catalogue.exportDocument()).toEqual(await g.catalogue.exportDocument());
+    const again = await guichet(['db', 'restore', file], { env: { DATABASE_URL: other.databaseUrl } });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('--force');
   });
 
   it('every command has help and --json', async () => {

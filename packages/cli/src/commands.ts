@@ -1,6 +1,8 @@
 import CatalogApply from './commands/catalog/apply.ts';
 import CatalogExport from './commands/catalog/export.ts';
+import DbBackup from './commands/db/backup.ts';
 import DbMigrate from './commands/db/migrate.ts';
+import DbRestore from './commands/db/restore.ts';
 import DbStatus from './commands/db/status.ts';
 import Login from './commands/login.ts';
 import Logout from './commands/logout.ts';
@@ -39,6 +41,8 @@ export const COMMANDS = {
   'catalog:apply': CatalogApply,
   'catalog:export': CatalogExport,
   'db:migrate': DbMigrate,
+  'db:backup': DbBackup,
+  'db:restore': DbRestore,
   'db:status': DbStatus,
   'tokens:create': TokensCreate,
   'server:start': ServerStart,

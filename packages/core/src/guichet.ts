@@ -1,7 +1,9 @@
+import type { Readable, Writable } from 'node:stream';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { CatalogueService } from './catalogue/catalogue.service.ts';
 import { seedDemoCatalogue } from './catalogue/demo-seed.ts';
 import { type CoreConfig, type CoreConfigInput, CoreConfigSchema, type CoreHooks } from './config.ts';
+import { backupDatabase, restoreDatabase } from './db/backup.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
 import { ormConfig } from './db/mikro-orm.config.ts';
 import { EventFeed } from './events/event-feed.ts';
@@ -27,6 +29,10 @@ export interface Guichet {
   migrationStatus(): Promise<{ executed: string[]; pending: string[] }>;
   /** Answers when the database is reachable. */
   ping(): Promise<boolean>;
+  /** Writes a logical backup (gzipped) of all Guichet data; see `db/backup.ts`. */
+  backup(out: Writable): Promise<Record<string, number>>;
+  /** Restores a backup in one transaction; refuses a non-empty database unless `force`. */
+  restore(input: Readable, options?: { force?: boolean }): Promise<Record<string, number>>;
   /** Stops the workers, closes the pool and stops the embedded server (if any). Safe to call twice. */
   close(): Promise<void>;
 }
@@ -97,6 +103,8 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
           return false;
         }
       },
+      backup: (out) => backupDatabase(url, out),
+      restore: (input, options) => restoreDatabase(url, input, options),
       async close() {
         if (closed) return;
         closed = true;

@@ -52,6 +52,8 @@ const fr: Catalogue = {
   'rule.unique_violation': 'Cette valeur existe déjà',
   'rule.foreign_key_violation': 'Référence vers un objet inexistant',
   'rule.not_a_staff_action': 'Seul le personnel du service peut faire cela',
+  'rule.restore_not_empty':
+    'La base contient déjà des personnes ou des tickets : restaurez dans une base vide, ou forcez le remplacement (--force)',
   'rule.person_inactive': 'Ce compte est désactivé dans Guichet',
   'field.required': '« {field} » est obligatoire',
   'field.agent_not_in_team': 'l’agent choisi n’est pas technicien de cette équipe',
@@ -142,6 +144,8 @@ const en: Catalogue = {
   'rule.unique_violation': 'This value already exists',
   'rule.foreign_key_violation': 'Reference to an object that does not exist',
   'rule.not_a_staff_action': 'Only the service staff can do this',
+  'rule.restore_not_empty':
+    'The database already holds people or tickets: restore into an empty one, or force the replacement (--force)',
   'rule.person_inactive': 'This account is deactivated in Guichet',
   'field.required': '"{field}" is required',
   'field.agent_not_in_team': 'the chosen agent is not a technician of this team',

@@ -1,0 +1,32 @@
+import { createWriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import { Args } from '@oclif/core';
+import { GuichetCommand } from '../../lib/base.ts';
+import { withLocalGuichet } from '../../lib/local.ts';
+
+export default class DbBackup extends GuichetCommand<typeof DbBackup> {
+  static override summary = 'Save all Guichet data to a file (gzipped, any PostgreSQL version)';
+  static override description =
+    'One consistent snapshot, taken while the server keeps working. The job queue is not saved: pending wake-ups are re-created by the scheduler.';
+  static override examples = ['<%= config.bin %> db backup guichet-$(date +%F).backup'];
+  static override args = {
+    file: Args.string({ required: true, description: 'File to write, - for stdout' }),
+  };
+
+  async run() {
+    await this.parseFlags();
+    const { args } = await this.parse(DbBackup);
+    // Written beside, then renamed: a failed backup never leaves a half file under the name.
+    const partial = `${args.file}.partial`;
+    const out = args.file === '-' ? process.stdout : createWriteStream(partial, { mode: 0o600 });
+    const counts = await withLocalGuichet({ migrate: false }, (g) => g.backup(out));
+    if (out !== process.stdout) {
+      await finished(out);
+      await rename(partial, args.file);
+    }
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    this.logToStderr(`${total} rows in ${Object.keys(counts).length} tables → ${args.file}`);
+    return { file: args.file, tables: counts };
+  }
+}
