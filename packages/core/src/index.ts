@@ -24,6 +24,8 @@ export {
   type TeamView,
 } from './catalogue/catalogue.service.ts';
 export {
+  CATALOGUE_KINDS,
+  CATALOGUE_OPS,
   type CatalogueChange,
   type CatalogueDocumentInput,
   type CatalogueDocumentOutput,

@@ -53,6 +53,19 @@ export type CatalogueDocumentOutput = z.output<typeof CatalogueDocumentSchema>;
 type Doc = CatalogueDocumentOutput;
 type Kind = keyof Doc;
 
+/** The document's sections, in the order they are applied. */
+export const CATALOGUE_KINDS = [
+  'establishments',
+  'providers',
+  'teams',
+  'people',
+  'services',
+  'profiles',
+  'routingRules',
+] as const satisfies readonly Kind[];
+const KINDS: readonly Kind[] = CATALOGUE_KINDS;
+export const CATALOGUE_OPS = ['create', 'update', 'retire', 'revoke'] as const;
+
 export interface CatalogueFieldChange {
   field: string;
   from: unknown;
@@ -63,7 +76,7 @@ export interface CatalogueChange {
   kind: Kind;
   /** The item's natural key: code, email, or `person profile [service|team]` for profiles. */
   key: string;
-  op: 'create' | 'update' | 'retire' | 'revoke';
+  op: (typeof CATALOGUE_OPS)[number];
   fields: CatalogueFieldChange[];
 }
 
@@ -277,16 +290,6 @@ export async function applyCatalogueDocument(
   await em.flush();
   return plan;
 }
-
-const KINDS: Kind[] = [
-  'establishments',
-  'providers',
-  'teams',
-  'people',
-  'services',
-  'profiles',
-  'routingRules',
-];
 
 function grantKey(g: {
   person: string;

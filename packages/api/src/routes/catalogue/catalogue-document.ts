@@ -1,4 +1,4 @@
-import { CatalogueDocumentSchema } from '@guichet/core';
+import { CATALOGUE_KINDS, CATALOGUE_OPS, CatalogueDocumentSchema } from '@guichet/core';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/app-env.ts';
 import { problemResponses } from '../../lib/problem.ts';
@@ -10,19 +10,11 @@ const PlanSchema = z
   .object({
     changes: z.array(
       z.object({
-        kind: z.enum([
-          'establishments',
-          'providers',
-          'teams',
-          'people',
-          'services',
-          'profiles',
-          'routingRules',
-        ]),
+        kind: z.enum(CATALOGUE_KINDS),
         key: z
           .string()
           .openapi({ description: 'Code, email, or `person profile [service|team]` for profiles' }),
-        op: z.enum(['create', 'update', 'retire', 'revoke']),
+        op: z.enum(CATALOGUE_OPS),
         fields: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
       }),
     ),
