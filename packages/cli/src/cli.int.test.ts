@@ -13,7 +13,10 @@ import { createApp } from '@guichet/api';
 import { startOidcProvider } from '@guichet/api/testing';
 import { createTestGuichet, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
 import { serve } from '@hono/node-server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+// Each test runs `guichet` several times as separate processes: slow when the whole suite shares two cores.
+vi.setConfig({ testTimeout: 180_000 });
 
 const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../../examples/catalogue.yaml', import.meta.url));

@@ -48,10 +48,10 @@ async function given() {
   const ui = render(h(App, { data: new TuiData(api) }));
   unmount = ui.unmount;
   const frame = () => ui.lastFrame() ?? '';
-  /** Waits (up to 5 s) for the screen to show the text. */
+  /** Waits (up to 15 s, the suite may be busy) for the screen to show the text. */
   const sees = async (text: string | RegExp) => {
     const shown = () => (typeof text === 'string' ? frame().includes(text) : text.test(frame()));
-    for (let i = 0; i < 100 && !shown(); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 300 && !shown(); i++) await new Promise((r) => setTimeout(r, 50));
     if (typeof text === 'string') expect(frame()).toContain(text);
     else expect(frame()).toMatch(text);
   };
