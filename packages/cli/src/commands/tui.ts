@@ -1,4 +1,5 @@
-import { GuichetCommand } from '../lib/base.ts';
+import { CliError, GuichetCommand } from '../lib/base.ts';
+import { t } from '../lib/messages.ts';
 import { colourWanted } from '../lib/output.ts';
 
 export default class Tui extends GuichetCommand<typeof Tui> {
@@ -9,6 +10,7 @@ export default class Tui extends GuichetCommand<typeof Tui> {
 
   async run() {
     await this.parseFlags();
+    if (!process.stdout.isTTY || !process.stdin.isTTY) throw new CliError(t('tui_needs_terminal'));
     const { profile } = await this.connection();
     const { api } = await this.client();
     const [{ render }, { createElement }, { App }, { TuiData, watchEvents }] = await Promise.all([
@@ -24,6 +26,9 @@ export default class Tui extends GuichetCommand<typeof Tui> {
         watch: (onChange: () => void) => watchEvents(profile.url, profile.token!, onChange),
         colour: colourWanted(),
       }),
+      // A terminal is interactive even where CI variables are set (Ink would otherwise draw only
+      // the last frame, at exit).
+      { interactive: true },
     );
     await instance.waitUntilExit();
   }

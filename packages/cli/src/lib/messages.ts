@@ -47,6 +47,10 @@ const MESSAGES = {
   file_error: { fr: '{file}:{line}:{column} : {message}', en: '{file}:{line}:{column}: {message}' },
   written: { fr: 'écrit dans {file}', en: 'written to {file}' },
   empty_list: { fr: 'aucun résultat', en: 'no results' },
+  tui_needs_terminal: {
+    fr: 'guichet tui a besoin d’un terminal (utilisez les commandes tickets … pour les scripts)',
+    en: 'guichet tui needs a terminal (use the tickets … commands in scripts)',
+  },
   stdin_empty: { fr: '{flag} : entrée standard vide', en: '{flag}: standard input is empty' },
 } as const;
 
