@@ -7,6 +7,7 @@ import { Person } from '../people/person.entity.ts';
 import { PROFILE_SCOPE, ProfileGrant } from '../people/profile-grant.entity.ts';
 import { Provider } from '../providers/provider.entity.ts';
 import { RoutingRule } from '../routing/routing-rule.entity.ts';
+import { isUuid } from '../shared/ids.ts';
 import { parseInput } from '../shared/validation.ts';
 import { Team } from '../teams/team.entity.ts';
 import {
@@ -49,8 +50,6 @@ import {
 import { CatalogService } from './service.entity.ts';
 
 export * from './catalogue.schemas.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Who performs an administrative change: a person (must be functional admin) or the local machine. */
 export type AdminActor = { personId: string } | 'local';
@@ -273,7 +272,7 @@ export class CatalogueService {
   /** A person (by id or email) with their establishment and group-level profiles (what `/v1/me` shows). */
   async describePerson(key: string): Promise<PersonView> {
     return withEm(this.#orm, async (em) => {
-      const where = UUID.test(key) ? { id: key } : { email: key.trim().toLowerCase() };
+      const where = isUuid(key) ? { id: key } : { email: key.trim().toLowerCase() };
       const person = await em.findOne(Person, where, { populate: ['establishment'] });
       if (!person) throw new DomainError('NOT_FOUND', { params: { entity: 'person', key } });
       const grants = await em.find(ProfileGrant, { person }, { populate: ['service', 'team'] });

@@ -3,17 +3,16 @@ import { fieldError } from '../errors.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { Provider } from '../providers/provider.entity.ts';
+import { isUuid } from '../shared/ids.ts';
 import { Team } from '../teams/team.entity.ts';
 import { CatalogService } from './service.entity.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Resolves a person named by email or id, or fails with VALIDATION_FAILED on `field`.
  * Input names people by email (readable, stable across databases); ids are accepted too.
  */
 export async function personByKey(em: EntityManager, key: string, field: string): Promise<Person> {
-  const where = UUID.test(key) ? { id: key } : { email: key.trim().toLowerCase() };
+  const where = isUuid(key) ? { id: key } : { email: key.trim().toLowerCase() };
   const person = await em.findOne(Person, where);
   if (!person) throw fieldError(field, 'field.unknown', { value: key });
   return person;

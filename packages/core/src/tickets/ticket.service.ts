@@ -19,6 +19,7 @@ import { Person } from '../people/person.entity.ts';
 import { Provider } from '../providers/provider.entity.ts';
 import { decideRouting } from '../routing/routing.service.ts';
 import type { Clock } from '../shared/clock.ts';
+import { isUuid } from '../shared/ids.ts';
 import { parseInput } from '../shared/validation.ts';
 import { Team } from '../teams/team.entity.ts';
 import { ProviderReference } from './provider-reference.entity.ts';
@@ -867,7 +868,6 @@ function decodeCursor(cursor: string, sort: TicketSort): { at: string; id: strin
   } catch {
     parsed = null;
   }
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   if (
     Array.isArray(parsed) &&
     parsed.length === 3 &&
@@ -875,7 +875,7 @@ function decodeCursor(cursor: string, sort: TicketSort): { at: string; id: strin
     typeof parsed[1] === 'string' &&
     /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)$/.test(parsed[1]) &&
     typeof parsed[2] === 'string' &&
-    uuid.test(parsed[2])
+    isUuid(parsed[2])
   ) {
     return { at: parsed[1], id: parsed[2] };
   }

@@ -123,12 +123,20 @@ export function toEventView(e: TicketEvent): TicketEventView {
 /**
  * The columns of a ticket list row: the ticket, its people and its catalogue codes in one statement
  * (`select … from <ticket t> join …`). Codes are scalar subqueries rather than joins: with eight
- * joins PostgreSQL spent ~3 ms planning each list (join-order search), with these ~0.5 ms. `rowToTicketView` turns a row into the same view as
- * `toTicketView`, without provider references (fetch the ticket for those).
+ * joins PostgreSQL spent ~3 ms planning each list (join-order search), with these ~0.5 ms.
+ * `rowToTicketView` turns a row into the same view as `toTicketView`, without provider references
+ * (fetch the ticket for those).
  */
+/** Timestamps leave SQL as epoch milliseconds: no dependence on how the driver prints timestamptz. */
+const epochMs = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+const fromMs = (ms: number | string | null): string | null =>
+  ms === null ? null : new Date(Number(ms)).toISOString();
+
 export const TICKET_ROW_SELECT = `select t.id, t.reference, t.type, t.title, t.description, t.status, t.priority,
-  t.impact, t.urgency, t.channel, t.pending_until, t.pending_kind, t.pending_reason, t.solution,
-  t.rejection_reason, t.version, t.created_at, t.updated_at, t.resolved_at, t.closed_at,
+  t.impact, t.urgency, t.channel, ${epochMs('t.pending_until')} as pending_until, t.pending_kind,
+  t.pending_reason, t.solution, t.rejection_reason, t.version, ${epochMs('t.created_at')} as created_at,
+  ${epochMs('t.updated_at')} as updated_at, ${epochMs('t.resolved_at')} as resolved_at,
+  ${epochMs('t.closed_at')} as closed_at,
   rq.id as requester_id, rq.email as requester_email, rq.display_name as requester_name,
   cb.id as created_by_id, cb.email as created_by_email, cb.display_name as created_by_name,
   ag.id as agent_id, ag.email as agent_email, ag.display_name as agent_name,
@@ -153,16 +161,16 @@ export interface TicketRow {
   impact: string;
   urgency: string;
   channel: string;
-  pending_until: Date | null;
+  pending_until: number | null;
   pending_kind: string | null;
   pending_reason: string | null;
   solution: string | null;
   rejection_reason: string | null;
   version: number;
-  created_at: Date;
-  updated_at: Date;
-  resolved_at: Date | null;
-  closed_at: Date | null;
+  created_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+  closed_at: number | null;
   requester_id: string;
   requester_email: string;
   requester_name: string;
@@ -180,9 +188,6 @@ export interface TicketRow {
   /** The sort column as PostgreSQL prints it (exact, for the cursor). */
   sort_key: string;
 }
-
-/** pg returns timestamptz as Date; a raw query through another driver setting may give text. */
-const isoOf = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
 export function rowToTicketView(r: TicketRow): TicketView {
   return {
@@ -202,11 +207,8 @@ export function rowToTicketView(r: TicketRow): TicketView {
     subService: r.sub_service,
     establishment: r.establishment,
     team: r.team,
-    agent:
-      r.agent_id && r.agent_email && r.agent_name !== null
-        ? { id: r.agent_id, email: r.agent_email, displayName: r.agent_name }
-        : null,
-    pendingUntil: isoOf(r.pending_until),
+    agent: r.agent_id ? { id: r.agent_id, email: r.agent_email!, displayName: r.agent_name! } : null,
+    pendingUntil: fromMs(r.pending_until),
     pendingKind: r.pending_kind,
     pendingReason: r.pending_reason,
     solution: r.solution,
@@ -214,9 +216,9 @@ export function rowToTicketView(r: TicketRow): TicketView {
     linkedProblem: r.linked_problem,
     providerReferences: [],
     version: r.version,
-    createdAt: isoOf(r.created_at)!,
-    updatedAt: isoOf(r.updated_at)!,
-    resolvedAt: isoOf(r.resolved_at),
-    closedAt: isoOf(r.closed_at),
+    createdAt: fromMs(r.created_at)!,
+    updatedAt: fromMs(r.updated_at)!,
+    resolvedAt: fromMs(r.resolved_at),
+    closedAt: fromMs(r.closed_at),
   };
 }
