@@ -123,6 +123,35 @@ describe('catalogue as code', () => {
     });
   });
 
+  it('an item named twice is refused at its second place, before anything is planned or written', async () => {
+    guichet = await createTestGuichet();
+    const g = guichet;
+    await givenDemoCatalogue(g);
+    const before = await g.catalogue.exportDocument();
+    await expect(
+      g.catalogue.applyDocument({
+        services: [
+          { code: 'wiki', name: 'Wiki' },
+          { code: 'chat', name: 'Messagerie' },
+          { code: 'wiki', name: 'Wiki bis' },
+        ],
+        profiles: [
+          { person: 'vr.tech@insa-rennes.fr', profile: 'technician', team: 'portal' },
+          { person: 'VR.Tech@insa-rennes.fr', profile: 'technician', team: 'portal' },
+        ],
+      }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: {
+        fields: [
+          { field: 'services.2.code', params: { reason: 'wiki is already at services.0' } },
+          { field: 'profiles.1' },
+        ],
+      },
+    });
+    expect(await g.catalogue.exportDocument()).toEqual(before);
+  });
+
   it('only functional admins export or apply', async () => {
     guichet = await createTestGuichet();
     const g = guichet;

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { DomainError } from '../errors.ts';
+import { DomainError, type FieldIssue } from '../errors.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { ProfileGrant } from '../people/profile-grant.entity.ts';
@@ -172,24 +172,13 @@ export async function exportCatalogue(em: EntityManager): Promise<Doc> {
 /** What applying `desired` to `current` would change, field by field. Pure. */
 export function planCatalogue(current: Doc, desired: Doc, options: { prune?: boolean } = {}): CataloguePlan {
   const changes: CatalogueChange[] = [];
-  const keyed: { [K in Kind]: (item: Doc[K][number]) => string } = {
-    establishments: (e) => (e as Doc['establishments'][number]).code,
-    providers: (p) => (p as Doc['providers'][number]).code,
-    teams: (t) => (t as Doc['teams'][number]).code,
-    people: (p) => (p as Doc['people'][number]).email,
-    services: (s) => (s as Doc['services'][number]).code,
-    profiles: (g) => grantKey(g as Doc['profiles'][number]),
-    routingRules: (r) => (r as Doc['routingRules'][number]).code,
-  };
   for (const kind of KINDS) {
-    const keyOf = keyed[kind] as (item: unknown) => string;
     const stored = new Map(
-      (current[kind] as unknown[]).map((item) => [keyOf(item), item as Record<string, unknown>]),
+      (current[kind] as unknown[]).map((item) => [keyOfItem(kind, item), item as Record<string, unknown>]),
     );
     const named = new Set<string>();
     for (const item of desired[kind] as Record<string, unknown>[]) {
-      const key = keyOf(item);
-      if (named.has(key)) continue;
+      const key = keyOfItem(kind, item);
       named.add(key);
       const before = stored.get(key);
       const set = setFields(kind, item);
@@ -237,6 +226,7 @@ export async function applyCatalogueDocument(
   desired: Doc,
   options: { prune?: boolean; dryRun?: boolean } = {},
 ): Promise<CataloguePlan> {
+  refuseDuplicates(desired);
   const current = await exportCatalogue(em);
   const plan = planCatalogue(current, desired, options);
   if (options.dryRun || plan.changes.length === 0) return plan;
@@ -348,6 +338,31 @@ function parentsFirst<S extends { code: string; parent?: string | null | undefin
   };
   for (const s of services) visit(s, new Set());
   return out;
+}
+
+/** An item named twice in one document is a mistake in the file: say where, before planning. */
+function refuseDuplicates(doc: Doc): void {
+  const fields: FieldIssue[] = [];
+  for (const kind of KINDS) {
+    const first = new Map<string, number>();
+    (doc[kind] as unknown[]).forEach((item, index) => {
+      const key = keyOfItem(kind, item);
+      const seen = first.get(key);
+      if (seen === undefined) first.set(key, index);
+      else {
+        const field =
+          kind === 'profiles'
+            ? `${kind}.${index}`
+            : `${kind}.${index}.${kind === 'people' ? 'email' : 'code'}`;
+        fields.push({
+          field,
+          rule: 'field.invalid',
+          params: { reason: `${key} is already at ${kind}.${seen}` },
+        });
+      }
+    });
+  }
+  if (fields.length > 0) throw new DomainError('VALIDATION_FAILED', { rule: 'invalid_value', fields });
 }
 
 function withPrefix(error: unknown, prefix: string): unknown {
