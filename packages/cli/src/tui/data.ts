@@ -14,27 +14,30 @@ export const QUEUES = [
 ] as const;
 export type Queue = (typeof QUEUES)[number];
 
-/** A failed call: the problem as one line, and whether it was a stale version (409/412). */
+/** A failed call: the problem as one line, and its stable code. */
 export class ApiFailure extends Error {
   readonly status: number;
-  constructor(message: string, status: number) {
+  readonly code: string | undefined;
+  constructor(message: string, status: number, code?: string) {
     super(message);
     this.status = status;
+    this.code = code;
   }
+  /** Someone changed the ticket since it was shown: 412 on If-Match, or 409 CONFLICT without it. */
   get stale(): boolean {
-    return (
-      this.status === 412 || (this.status === 409 && /version|modifi|changed|CONFLICT/i.test(this.message))
-    );
+    return this.status === 412 || this.code === 'CONFLICT';
   }
 }
 
 async function ok<D>(request: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<D> {
   const { data, error, response } = await request;
-  if (!response.ok) throw new ApiFailure(describeProblem(error as never, response.status), response.status);
+  if (!response.ok) {
+    const problem = error as { code?: string } | undefined;
+    throw new ApiFailure(describeProblem(error as never, response.status), response.status, problem?.code);
+  }
   return data as D;
 }
 
-/** What the terminal UI reads and writes, over the typed client. */
 export class TuiData {
   readonly api: GuichetClient;
   constructor(api: GuichetClient) {
