@@ -1,3 +1,4 @@
+import { instantFrom } from '../lib/dates.ts';
 import type { Ticket, TuiData } from './data.ts';
 import { type LabelKey, label } from './labels.ts';
 
@@ -79,11 +80,8 @@ export function bodyOf(action: string, values: Record<string, string>): Record<s
     if (value !== '') body[field.key] = value;
   }
   if (action === 'pend') {
-    const until = values.until?.trim();
-    // A date alone means 08:00 local time that day; nothing means "until the requester answers".
-    const date = until ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(until) ? `${until}T08:00:00` : until) : null;
-    // An unreadable date goes as typed: the server names the field.
-    body.until = date ? (Number.isNaN(date.getTime()) ? until : date.toISOString()) : null;
+    // Nothing means "until the requester answers".
+    body.until = values.until?.trim() ? instantFrom(values.until, 8) : null;
   }
   return body;
 }

@@ -1,5 +1,6 @@
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
+import { instantFrom } from '../../lib/dates.ts';
 import { textFlag } from '../../lib/text-input.ts';
 import { renderTicket } from '../../lib/tickets.ts';
 
@@ -16,15 +17,6 @@ interface ActionSpec {
 const text = (description: string, required = false) =>
   Flags.string({ description: `${description} (or - for standard input)`, required });
 const type = Flags.string({ options: ['incident', 'request', 'problem'], description: 'Qualify the ticket' });
-const date = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T08:00:00` : v);
-/** A date-time without offset is the user's local time: send it with its offset. */
-const withOffset = (v: string | undefined) => {
-  if (!v) return v;
-  if (/[zZ]|[+-]\d{2}:?\d{2}$/.test(v)) return v;
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? v : d.toISOString();
-};
-
 /** Every workflow action of POST /v1/tickets/{ref}/actions/{action}, one command each. */
 export const ACTIONS: Record<string, ActionSpec> = {
   approve: {
@@ -69,7 +61,7 @@ export const ACTIONS: Record<string, ActionSpec> = {
       reason: text('Why', true),
     },
     body: async (f) => ({
-      until: withOffset(date(f.until)) ?? null,
+      until: f.until ? instantFrom(f.until, 8) : null,
       reason: await textFlag('reason', f.reason),
     }),
     examples: [
