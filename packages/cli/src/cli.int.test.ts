@@ -310,7 +310,13 @@ describe('guichet: tickets', () => {
       'moodle',
     ]);
     const table = await guichet(['tickets', 'list']);
-    expect(table.stdout).toMatch(/^REF\s+STATUS\s+PRIORITY\s+SERVICE\s+AGENT\s+UPDATED\s+TITLE$/m);
+    expect(table.stdout).toMatch(/^RÉF\s+STATUT\s+PRIORITÉ\s+SERVICE\s+TECHNICIEN\s+MODIFIÉ\s+TITRE$/m);
+    const english = await guichet(['tickets', 'list'], { env: { GUICHET_LANG: 'en' } });
+    expect(english.stdout).toMatch(/^REF\s+STATUS\s+PRIORITY\s+SERVICE\s+AGENT\s+UPDATED\s+TITLE$/m);
+    // CSV headings stay English whatever the language: scripts read them.
+    expect((await guichet(['tickets', 'list', '--csv'])).stdout.split('\n')[0]).toBe(
+      'REF,STATUS,PRIORITY,SERVICE,AGENT,UPDATED,TITLE',
+    );
     expect(table.stdout).not.toContain(`${String.fromCharCode(27)}[`);
   });
 });
@@ -375,7 +381,7 @@ describe('guichet: local administration', () => {
     const status = await guichet(['db', 'status', '--json']);
     expect(status.code, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ pending: [] });
-    expect((await guichet(['db', 'migrate'])).stdout).toContain('Database is up to date.');
+    expect((await guichet(['db', 'migrate'])).stdout).toContain('La base est à jour.');
     const made = await guichet([
       'tokens',
       'create',

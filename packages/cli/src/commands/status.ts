@@ -1,4 +1,5 @@
 import { GuichetCommand } from '../lib/base.ts';
+import { heading } from '../lib/messages.ts';
 import { renderTable } from '../lib/output.ts';
 
 export default class Status extends GuichetCommand<typeof Status> {
@@ -16,13 +17,13 @@ export default class Status extends GuichetCommand<typeof Status> {
       profile: p,
       url: v.url,
       user: v.user ?? '',
-      token: v.token ? 'yes' : 'no',
+      token: heading(v.token ? 'yes' : 'no'),
     }));
     this.log(
-      `${me.displayName} <${me.email}> on ${profile.url} (${source === 'profile' ? `profile ${name}` : 'GUICHET_URL/GUICHET_TOKEN'})`,
+      `${me.displayName} <${me.email}> ${heading('on')} ${profile.url} (${source === 'profile' ? `${heading('profile')} ${name}` : 'GUICHET_URL/GUICHET_TOKEN'})`,
     );
     this.log(
-      `profiles: ${me.profiles.map((p) => [p.profile, p.service ?? p.team].filter(Boolean).join(' ')).join(', ')}`,
+      `${heading('profiles')}: ${me.profiles.map((p) => [p.profile, p.service ?? p.team].filter(Boolean).join(' ')).join(', ')}`,
     );
     if (profiles.length > 0) {
       this.log('');

@@ -47,6 +47,20 @@ const MESSAGES = {
   file_error: { fr: '{file}:{line}:{column} : {message}', en: '{file}:{line}:{column}: {message}' },
   written: { fr: 'écrit dans {file}', en: 'written to {file}' },
   empty_list: { fr: 'aucun résultat', en: 'no results' },
+  next_page: { fr: 'page suivante : --after {cursor}', en: 'next page: --after {cursor}' },
+  backup_done: {
+    fr: '{rows} lignes de {tables} tables → {file}',
+    en: '{rows} rows in {tables} tables → {file}',
+  },
+  restore_done: {
+    fr: '{rows} lignes restaurées dans {tables} tables',
+    en: '{rows} rows restored in {tables} tables',
+  },
+  up_to_date: { fr: 'La base est à jour.', en: 'Database is up to date.' },
+  token_made: {
+    fr: 'jeton {prefix}… pour {person}, droits {scopes}, expire le {expires}',
+    en: 'token {prefix}… for {person}, scopes {scopes}, expires {expires}',
+  },
   tui_needs_terminal: {
     fr: 'guichet tui a besoin d’un terminal (utilisez les commandes tickets … pour les scripts)',
     en: 'guichet tui needs a terminal (use the tickets … commands in scripts)',
@@ -65,4 +79,62 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   return MESSAGES[key][cliLanguage()].replace(/\{(\w+)\}/g, (_m, name: string) =>
     String(params[name] ?? `{${name}}`),
   );
+}
+
+/**
+ * Headings of the human output (table columns, the ticket's labels) in French; English is the key.
+ * CSV keeps the English headings: scripts read them, whatever the reader's language.
+ */
+const HEADINGS_FR: Record<string, string> = {
+  REF: 'RÉF',
+  STATUS: 'STATUT',
+  PRIORITY: 'PRIORITÉ',
+  SERVICE: 'SERVICE',
+  AGENT: 'TECHNICIEN',
+  UPDATED: 'MODIFIÉ',
+  TITLE: 'TITRE',
+  CODE: 'CODE',
+  APPROVAL: 'APPROBATION',
+  TEAM: 'ÉQUIPE',
+  MODERATORS: 'MODÉRATEURS',
+  NAME: 'NOM',
+  ESTABLISHMENT: 'ÉTABLISSEMENT',
+  MEMBERS: 'MEMBRES',
+  EMAIL: 'COURRIEL',
+  PROFILES: 'PROFILS',
+  PROFILE: 'PROFIL',
+  USER: 'UTILISATEUR',
+  TOKEN: 'JETON',
+  WHEN: 'QUAND',
+  WHO: 'QUI',
+  VISIBILITY: 'VISIBILITÉ',
+  EVENT: 'ÉVÈNEMENT',
+  DETAIL: 'DÉTAIL',
+  INTERNAL: 'INTERNE',
+  Ticket: 'Ticket',
+  Status: 'Statut',
+  Priority: 'Priorité',
+  Type: 'Type',
+  Service: 'Service',
+  Requester: 'Demandeur',
+  Team: 'Équipe',
+  Agent: 'Technicien',
+  Solution: 'Solution',
+  'Provider refs': 'Réf. prestataire',
+  Created: 'Créé',
+  Updated: 'Modifié',
+  Actions: 'Actions',
+  until: 'jusqu’au',
+  impact: 'impact',
+  urgency: 'urgence',
+  version: 'version',
+  on: 'sur',
+  profile: 'profil',
+  profiles: 'profils',
+  yes: 'oui',
+  no: 'non',
+};
+
+export function heading(english: string): string {
+  return cliLanguage() === 'fr' ? (HEADINGS_FR[english] ?? english) : english;
 }

@@ -1,7 +1,9 @@
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
+import { heading } from './messages.ts';
 
 export interface Column<T> {
+  /** English; shown translated in tables (see `heading`), as is in CSV. */
   header: string;
   value: (row: T) => string | number | null | undefined;
   /** Columns that may be shortened to fit the terminal (the widest first). */
@@ -26,7 +28,10 @@ const text = (v: string | number | null | undefined) => (v === null || v === und
  */
 export function renderTable<T>(rows: T[], columns: Column<T>[], width = terminalWidth()): string {
   const cells = rows.map((r) => columns.map((c) => text(c.value(r)).replace(/\s+/g, ' ')));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => [...row[i]!].length)));
+  const headers = columns.map((c) => heading(c.header));
+  const widths = columns.map((_c, i) =>
+    Math.max([...headers[i]!].length, ...cells.map((row) => [...row[i]!].length)),
+  );
   if (width && width > 20) {
     // Columns are separated by two spaces.
     let total = widths.reduce((a, b) => a + b + 2, -1);
@@ -38,7 +43,7 @@ export function renderTable<T>(rows: T[], columns: Column<T>[], width = terminal
     }
   }
   const table = new Table({
-    head: columns.map((c) => c.header),
+    head: headers,
     colWidths: widths.map((w, i) => (i === widths.length - 1 ? w : w + 1)),
     truncate: '…',
     style: {

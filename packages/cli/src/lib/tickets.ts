@@ -1,4 +1,5 @@
 import type { components } from '@guichet/api/client';
+import { heading as h } from './messages.ts';
 import type { Column } from './output.ts';
 import { renderTable } from './output.ts';
 
@@ -22,10 +23,10 @@ export function renderTicket(t: Ticket): string {
     [
       'Status',
       t.status +
-        (t.pendingUntil ? ` until ${t.pendingUntil}` : '') +
+        (t.pendingUntil ? ` ${h('until')} ${t.pendingUntil}` : '') +
         (t.pendingReason ? ` (${t.pendingReason})` : ''),
     ],
-    ['Priority', `${t.priority} (impact ${t.impact}, urgency ${t.urgency})`],
+    ['Priority', `${t.priority} (${h('impact')} ${t.impact}, ${h('urgency')} ${t.urgency})`],
     ['Type', t.type],
     ['Service', [t.service, t.subService].filter(Boolean).join(' › ') || null],
     ['Requester', `${t.requester.displayName} <${t.requester.email}>`],
@@ -37,7 +38,7 @@ export function renderTicket(t: Ticket): string {
       t.providerReferences.map((r) => `${r.provider} ${r.externalId} (${r.status})`).join(', ') || null,
     ],
     ['Created', t.createdAt],
-    ['Updated', `${t.updatedAt} (version ${t.version})`],
+    ['Updated', `${t.updatedAt} (${h('version')} ${t.version})`],
     ['Actions', t.actions?.join(', ') || null],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));
@@ -51,7 +52,7 @@ export function renderTimeline(events: TicketEvent[]): string {
   return renderTable(events, [
     { header: 'WHEN', value: (e) => e.createdAt.slice(0, 16).replace('T', ' ') },
     { header: 'WHO', value: (e) => e.actor?.email ?? 'system' },
-    { header: 'VISIBILITY', value: (e) => (e.visibility === 'internal' ? 'INTERNAL' : 'public') },
+    { header: 'VISIBILITY', value: (e) => (e.visibility === 'internal' ? h('INTERNAL') : 'public') },
     { header: 'EVENT', value: (e) => e.type },
     { header: 'DETAIL', value: (e) => summarise(e.data), flexible: true },
   ]);

@@ -171,7 +171,11 @@ export function App({ data, watch, colour = false }: AppProps) {
       Box,
       { flexDirection: 'column', width },
       tabs,
-      h(Text, { bold: true }, `  ${'REF'.padEnd(16)}${'STATUT'.padEnd(17)}${'PRIO'.padEnd(10)}TITRE`),
+      h(
+        Text,
+        { bold: true },
+        `  ${label('col_ref').padEnd(16)}${label('col_status').padEnd(17)}${label('col_priority').padEnd(10)}${label('col_title')}`,
+      ),
       items === null
         ? h(Text, null, label('loading'))
         : list.length === 0
@@ -208,7 +212,10 @@ export function App({ data, watch, colour = false }: AppProps) {
         : h(
             Text,
             { dimColor: colour },
-            [search ? `${label('search')}: « ${search} »` : '', service ? `service: ${service}` : '']
+            [
+              search ? `${label('search')}: "${search}"` : '',
+              service ? `${label('field_service')}: ${service}` : '',
+            ]
               .filter(Boolean)
               .join('  '),
           ),
@@ -290,7 +297,7 @@ export function App({ data, watch, colour = false }: AppProps) {
       .join(' · ');
     return {
       internal: e.visibility === 'internal',
-      text: `${short(e.createdAt)} ${e.actor?.email ?? 'système'} ${e.type} ${visibility} ${text}`,
+      text: `${short(e.createdAt)} ${e.actor?.email ?? label('system')} ${e.type} ${visibility} ${text}`,
     };
   });
   const room = Math.max(3, height - 9);
@@ -300,7 +307,7 @@ export function App({ data, watch, colour = false }: AppProps) {
     { flexDirection: 'column', width },
     header,
     h(Text, { wrap: 'truncate-end' }, cut(t.description.replace(/\s+/g, ' '), width * 2)),
-    h(Text, { bold: true }, `— ${lines.length} évènement(s)`),
+    h(Text, { bold: true }, `— ${label('events', { count: String(lines.length) })}`),
     ...lines.slice(start, start + room).map((l, i) =>
       h(
         Text,

@@ -9,6 +9,12 @@ const LABELS = {
   pending: { fr: 'En attente', en: 'Pending' },
   resolved: { fr: 'Résolus', en: 'Resolved' },
   search: { fr: 'Recherche', en: 'Search' },
+  col_ref: { fr: 'RÉF', en: 'REF' },
+  col_status: { fr: 'STATUT', en: 'STATUS' },
+  col_priority: { fr: 'PRIO', en: 'PRIO' },
+  col_title: { fr: 'TITRE', en: 'TITLE' },
+  events: { fr: '{count} évènement(s)', en: '{count} event(s)' },
+  system: { fr: 'système', en: 'system' },
   loading: { fr: 'Chargement…', en: 'Loading…' },
   empty: { fr: 'Aucun ticket dans cette file.', en: 'No ticket in this queue.' },
   keys_queues: {

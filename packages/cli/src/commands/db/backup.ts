@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import { Args } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
 import { withLocalGuichet } from '../../lib/local.ts';
+import { t } from '../../lib/messages.ts';
 
 export default class DbBackup extends GuichetCommand<typeof DbBackup> {
   static override summary = 'Save all Guichet data to a file (gzipped, any PostgreSQL version)';
@@ -26,7 +27,7 @@ export default class DbBackup extends GuichetCommand<typeof DbBackup> {
       await rename(partial, args.file);
     }
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    this.logToStderr(`${total} rows in ${Object.keys(counts).length} tables → ${args.file}`);
+    this.logToStderr(t('backup_done', { rows: total, tables: Object.keys(counts).length, file: args.file }));
     return { file: args.file, tables: counts };
   }
 }

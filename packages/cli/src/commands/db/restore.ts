@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
 import { withLocalGuichet } from '../../lib/local.ts';
+import { t } from '../../lib/messages.ts';
 
 export default class DbRestore extends GuichetCommand<typeof DbRestore> {
   static override summary = 'Restore a backup into this database, in one transaction';
@@ -16,7 +17,7 @@ export default class DbRestore extends GuichetCommand<typeof DbRestore> {
     const input = args.file === '-' ? process.stdin : createReadStream(args.file);
     const counts = await withLocalGuichet({ migrate: true }, (g) => g.restore(input, { force: flags.force }));
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    this.logToStderr(`${total} rows restored in ${Object.keys(counts).length} tables`);
+    this.logToStderr(t('restore_done', { rows: total, tables: Object.keys(counts).length }));
     return { file: args.file, tables: counts };
   }
 }

@@ -1,5 +1,7 @@
 import { Flags } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
+import { instantFrom } from '../../lib/dates.ts';
+import { t } from '../../lib/messages.ts';
 import { TICKET_COLUMNS, type Ticket } from '../../lib/tickets.ts';
 
 export default class TicketsList extends GuichetCommand<typeof TicketsList> {
@@ -19,7 +21,9 @@ export default class TicketsList extends GuichetCommand<typeof TicketsList> {
     requester: Flags.string({ description: 'Requester email' }),
     establishment: Flags.string({ description: 'Establishment code' }),
     priority: Flags.string({ description: 'Comma-separated priorities, e.g. critical,high' }),
-    'created-from': Flags.string({ description: 'Created at or after (ISO 8601 date or date-time)' }),
+    'created-from': Flags.string({
+      description: 'Created at or after (YYYY-MM-DD, local midnight, or an ISO 8601 date-time)',
+    }),
     'created-to': Flags.string({ description: 'Created before' }),
     'updated-from': Flags.string({ description: 'Last changed at or after' }),
     'updated-to': Flags.string({ description: 'Last changed before' }),
@@ -36,7 +40,8 @@ export default class TicketsList extends GuichetCommand<typeof TicketsList> {
   async run() {
     const flags = await this.parseFlags();
     const { api, url } = await this.client();
-    const date = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+    // A day alone means local midnight.
+    const date = (v: string | undefined) => (v ? instantFrom(v) : undefined);
     const query = {
       status: flags.status,
       type: flags.type as 'incident' | 'request' | 'problem' | undefined,
@@ -65,7 +70,7 @@ export default class TicketsList extends GuichetCommand<typeof TicketsList> {
       after = next ?? undefined;
     } while (flags.all && next);
     this.printList(items, TICKET_COLUMNS, flags.csv);
-    if (next && !this.jsonEnabled()) this.logToStderr(`next page: --after ${next}`);
+    if (next && !this.jsonEnabled()) this.logToStderr(t('next_page', { cursor: next }));
     return { items, next };
   }
 }

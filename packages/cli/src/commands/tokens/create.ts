@@ -2,6 +2,7 @@ import type { TokenScope } from '@guichet/core';
 import { Flags } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
 import { withLocalGuichet } from '../../lib/local.ts';
+import { t } from '../../lib/messages.ts';
 
 export default class TokensCreate extends GuichetCommand<typeof TokensCreate> {
   static override summary = 'Make an API token for a person (on the server machine: --local)';
@@ -34,7 +35,12 @@ export default class TokensCreate extends GuichetCommand<typeof TokensCreate> {
     if (!this.jsonEnabled()) {
       process.stdout.write(`${token.token}\n`);
       this.logToStderr(
-        `token ${token.prefix}… for ${flags.person}, scopes ${token.scopes.join(',')}, expires ${token.expiresAt}`,
+        t('token_made', {
+          prefix: token.prefix,
+          person: flags.person,
+          scopes: token.scopes.join(','),
+          expires: token.expiresAt,
+        }),
       );
     }
     return token;
