@@ -1,7 +1,9 @@
 /**
- * Who may call what: every route × every profile, on a VR room ticket freshly assigned to the VR
- * technician (a new ticket per cell, so each cell sees the same state). The expectations are the
- * process of MISSION.md written out by hand; hidden tickets answer 404, not 403.
+ * Who may call what: every operation of the OpenAPI document × every profile. Each cell acts on its
+ * own fresh object (by default a VR room ticket just assigned to the VR technician; a ticket awaiting
+ * approval, unqualified, pending or resolved for the actions that need one), so each cell sees the
+ * same state. The expectations are the process of MISSION.md written out by hand; hidden tickets
+ * answer 404, not 403.
  */
 import { createTestGuichet, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,9 +22,21 @@ const PROFILES = [
 ] as const;
 type Profile = (typeof PROFILES)[number];
 
+/** What a cell's request acts on, made fresh for each cell; its key or id goes into `path`. */
+type Given =
+  | 'assigned'
+  | 'unqualified'
+  | 'pending_approval'
+  | 'pending'
+  | 'resolved'
+  | 'providerReference'
+  | 'bystanderToken';
+
 interface Cell {
   method: string;
   path: (ref: string) => string;
+  /** Default: an assigned VR room ticket when the path takes a reference, nothing otherwise. */
+  given?: Given;
   body?: () => unknown;
   expected: Record<Profile, number>;
 }
@@ -132,6 +146,45 @@ const MATRIX: Record<string, Cell> = {
     body: () => ({ position: 50, match: { service: 'chat' }, team: 'portal' }),
     expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
   },
+  'GET /v1/auth/providers': {
+    method: 'GET',
+    path: () => '/v1/auth/providers',
+    expected: row([200, 200, 200, 200, 200, 200, 200, 200, 200]),
+  },
+  'GET /v1/events': {
+    method: 'GET',
+    path: () => '/v1/events',
+    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
+  },
+  'DELETE /v1/people/{person}/profiles': {
+    method: 'DELETE',
+    path: () => '/v1/people/cible.droits@insa-lyon.fr/profiles?profile=moderator&service=chat',
+    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
+  },
+  'POST /v1/tokens (own, read)': {
+    method: 'POST',
+    path: () => '/v1/tokens',
+    body: () => ({ name: 'script', scopes: ['read'] }),
+    expected: row([401, 201, 201, 201, 201, 201, 201, 201, 201]),
+  },
+  'POST /v1/tokens (for someone else)': {
+    method: 'POST',
+    path: () => '/v1/tokens',
+    body: () => ({ person: 'cible.droits@insa-lyon.fr', name: 'script', scopes: ['read'] }),
+    // The demo's functional admin is also its technical admin.
+    expected: row([401, 403, 403, 403, 403, 403, 403, 201, 201]),
+  },
+  'GET /v1/tokens': {
+    method: 'GET',
+    path: () => '/v1/tokens',
+    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
+  },
+  "DELETE /v1/tokens/{tokenId} (someone else's)": {
+    method: 'DELETE',
+    path: (id) => `/v1/tokens/${id}`,
+    given: 'bystanderToken',
+    expected: row([401, 404, 404, 404, 404, 404, 404, 204, 204]),
+  },
   'GET /v1/tickets': {
     method: 'GET',
     path: () => '/v1/tickets',
@@ -171,6 +224,34 @@ const MATRIX: Record<string, Cell> = {
     body: () => ({ impact: 'high' }),
     expected: row([401, 404, 403, 403, 200, 403, 200, 200, 404]),
   },
+  'GET comments': {
+    method: 'GET',
+    path: (r) => `/v1/tickets/${r}/comments`,
+    expected: row([401, 404, 200, 200, 200, 200, 200, 200, 404]),
+  },
+  approve: {
+    method: 'POST',
+    path: (r) => `/v1/tickets/${r}/actions/approve`,
+    given: 'pending_approval',
+    body: () => ({}),
+    // The VR room's moderator (its manager) is also its approver, as in MISSION's example.
+    expected: row([401, 404, 403, 200, 200, 404, 404, 200, 404]),
+  },
+  reject: {
+    method: 'POST',
+    path: (r) => `/v1/tickets/${r}/actions/reject`,
+    given: 'pending_approval',
+    body: () => ({ reason: 'Pas de créneau' }),
+    expected: row([401, 404, 403, 200, 200, 404, 404, 200, 404]),
+  },
+  assign: {
+    method: 'POST',
+    path: (r) => `/v1/tickets/${r}/actions/assign`,
+    // A ticket opened without a service waits, new, in every moderator's queue.
+    given: 'unqualified',
+    body: () => ({ team: 'vr-room', agent: 'vr.tech@insa-rennes.fr', type: 'request' }),
+    expected: row([401, 404, 403, 404, 200, 404, 404, 200, 404]),
+  },
   reassign: {
     method: 'POST',
     path: (r) => `/v1/tickets/${r}/actions/reassign`,
@@ -195,10 +276,38 @@ const MATRIX: Record<string, Cell> = {
     body: () => ({ service: 'vr-room', solution: 'Réglé' }),
     expected: row([401, 404, 403, 403, 200, 403, 200, 403, 404]),
   },
+  resume: {
+    method: 'POST',
+    path: (r) => `/v1/tickets/${r}/actions/resume`,
+    given: 'pending',
+    body: () => ({}),
+    expected: row([401, 404, 403, 403, 200, 403, 200, 200, 404]),
+  },
+  reopen: {
+    method: 'POST',
+    path: (r) => `/v1/tickets/${r}/actions/reopen`,
+    given: 'resolved',
+    body: () => ({ reason: 'Toujours en panne' }),
+    expected: row([401, 404, 200, 403, 200, 403, 200, 403, 404]),
+  },
+  close: {
+    method: 'POST',
+    path: (r) => `/v1/tickets/${r}/actions/close`,
+    given: 'resolved',
+    body: () => ({}),
+    expected: row([401, 404, 403, 403, 200, 403, 403, 200, 404]),
+  },
   'provider reference': {
     method: 'POST',
     path: (r) => `/v1/tickets/${r}/provider-references`,
     body: () => ({ provider: 'kelis', externalId: 'K-1' }),
+    expected: row([401, 404, 403, 403, 200, 403, 200, 403, 404]),
+  },
+  'PATCH provider reference': {
+    method: 'PATCH',
+    path: (r) => `/v1/tickets/${r}`,
+    given: 'providerReference',
+    body: () => ({ status: 'resolved', notes: 'Corrigé chez le prestataire' }),
     expected: row([401, 404, 403, 403, 200, 403, 200, 403, 404]),
   },
 };
@@ -208,6 +317,7 @@ let app: ReturnType<typeof createApp>;
 const tokens = {} as Record<Exclude<Profile, 'anonymous'>, string>;
 let requesterId: string;
 let managerId: string;
+let agentId: string;
 
 beforeAll(async () => {
   g = await createTestGuichet();
@@ -244,6 +354,7 @@ beforeAll(async () => {
   }
   requesterId = (await g.catalogue.findActivePerson(people.requester))!.personId;
   managerId = (await g.catalogue.findActivePerson(people.moderator))!.personId;
+  agentId = (await g.catalogue.findActivePerson(people.agent))!.personId;
   app = createApp(g);
 });
 
@@ -261,12 +372,64 @@ async function assignedTicket(): Promise<string> {
   return t.reference;
 }
 
+const GIVEN: Record<Given, () => Promise<string>> = {
+  assigned: assignedTicket,
+  pending_approval: async () =>
+    (
+      await g.tickets.create(
+        { personId: requesterId },
+        { title: 'Casque VR', description: 'Réservation du cube', service: 'vr-room' },
+      )
+    ).reference,
+  unqualified: async () =>
+    (
+      await g.tickets.create(
+        { personId: requesterId },
+        { title: 'Je ne sais pas où demander', description: 'Un souci avec un casque' },
+      )
+    ).reference,
+  providerReference: async () => {
+    const ref = await assignedTicket();
+    const view = await g.tickets.act({ personId: agentId }, ref, {
+      action: 'provider_escalate',
+      provider: 'kelis',
+      externalId: 'K-9',
+    });
+    return `${ref}/provider-references/${view.providerReferences[0]!.id}`;
+  },
+  pending: async () => {
+    const ref = await assignedTicket();
+    await g.tickets.act({ personId: agentId }, ref, {
+      action: 'pend',
+      until: new Date(tomorrow()),
+      reason: 'Pièce',
+    });
+    return ref;
+  },
+  resolved: async () => {
+    const ref = await assignedTicket();
+    await g.tickets.act({ personId: agentId }, ref, {
+      action: 'resolve',
+      service: 'vr-room',
+      solution: 'Réglé',
+    });
+    return ref;
+  },
+  bystanderToken: async () =>
+    (await g.tokens.create({ person: 'cible.droits@insa-lyon.fr', name: 'other', scopes: ['read'] }, 'local'))
+      .id,
+};
+
 describe('authorization matrix', () => {
   const cases = Object.entries(MATRIX).flatMap(([route, cell]) =>
     PROFILES.map((profile) => ({ route, cell, profile })),
   );
   it.each(cases)('$route as $profile', async ({ cell, profile }) => {
-    const ref = cell.path('X').includes('X') ? await assignedTicket() : '';
+    const ref = cell.given
+      ? await GIVEN[cell.given]()
+      : cell.path('X').includes('X')
+        ? await assignedTicket()
+        : '';
     const body = cell.body?.();
     const res = await app.request(cell.path(ref), {
       method: cell.method,
@@ -276,7 +439,9 @@ describe('authorization matrix', () => {
       },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    const text = await res.text();
+    // The event stream never ends by itself: its status is the answer, then it is closed.
+    const streaming = res.headers.get('Content-Type')?.startsWith('text/event-stream');
+    const text = streaming ? (await res.body?.cancel(), '') : await res.text();
     expect(res.status, text).toBe(cell.expected[profile]);
     if (res.status >= 400) expect(res.headers.get('Content-Type')).toBe('application/problem+json');
   });
