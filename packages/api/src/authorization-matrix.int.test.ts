@@ -8,6 +8,7 @@
 import { createTestGuichet, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
+import { openApiDocument } from './openapi-document.ts';
 
 const PROFILES = [
   'anonymous',
@@ -444,5 +445,25 @@ describe('authorization matrix', () => {
     const text = streaming ? (await res.body?.cancel(), '') : await res.text();
     expect(res.status, text).toBe(cell.expected[profile]);
     if (res.status >= 400) expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+  });
+});
+
+describe('the matrix itself', () => {
+  it('has a row for every operation of the OpenAPI document', () => {
+    const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> };
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => ({
+        name: `${method.toUpperCase()} ${path}`,
+        pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/?]+')}(\\?|$)`),
+        method: method.toUpperCase(),
+      })),
+    );
+    const sample = (cell: Cell) =>
+      cell.path(cell.given === 'providerReference' ? 'REF/provider-references/ID' : 'REF');
+    const missing = operations.filter(
+      (op) =>
+        !Object.values(MATRIX).some((cell) => cell.method === op.method && op.pattern.test(sample(cell))),
+    );
+    expect(missing.map((op) => op.name)).toEqual([]);
   });
 });
