@@ -6,7 +6,12 @@
  */
 import type { Server } from 'node:http';
 import { createApp } from '@guichet/api';
-import { startOidcProvider, type TestAccount, type TestOidcProvider } from '@guichet/api/testing';
+import {
+  DEMO_MAIL_DOMAINS,
+  startOidcProvider,
+  type TestAccount,
+  type TestOidcProvider,
+} from '@guichet/api/testing';
 import type { Guichet } from '@guichet/core';
 import { freePort } from '@guichet/core/testing';
 import { serve } from '@hono/node-server';
@@ -40,7 +45,8 @@ export async function startPortalStack(
     publicClients: [{ clientId: 'portal-web', redirectUris: [`${portalOrigin}/`] }],
   });
   const app = createApp(guichet, {
-    oidcIssuers: [{ issuer: oidc.issuer, audience: oidc.audience }],
+    // One demo provider for every school, authoritative for their mail domains.
+    oidcIssuers: [{ issuer: oidc.issuer, audience: oidc.audience, mailDomains: DEMO_MAIL_DOMAINS }],
     corsOrigins: [portalOrigin],
   });
   const apiPort = await freePort();

@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '@guichet/api';
 import { createGuichetClient, describeProblem, type GuichetClient } from '@guichet/api/client';
-import { startOidcProvider, type TestOidcProvider } from '@guichet/api/testing';
+import { DEMO_MAIL_DOMAINS, startOidcProvider, type TestOidcProvider } from '@guichet/api/testing';
 import { createTestGuichet, eventually, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -62,7 +62,9 @@ async function givenServer(withScheduler = false): Promise<Stack> {
   await givenDemoCatalogue(g);
   const op = await startOidcProvider(ACCOUNTS);
   cleanups.push(() => op.stop());
-  const app = createApp(g, { oidcIssuers: [{ issuer: op.issuer, audience: op.audience }] });
+  const app = createApp(g, {
+    oidcIssuers: [{ issuer: op.issuer, audience: op.audience, mailDomains: DEMO_MAIL_DOMAINS }],
+  });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }) as Server;
   await new Promise<void>((ok) => server.once('listening', () => ok()));
   cleanups.push(() => new Promise<void>((ok) => server.close(() => ok())));

@@ -11,7 +11,7 @@ import { type IssuerConfig, OidcVerifier } from './lib/oidc.ts';
 import { languageOf, problem } from './lib/problem.ts';
 import { requireToken } from './middleware/auth.ts';
 import { idempotency } from './middleware/idempotency.ts';
-import { rateLimitPerToken } from './middleware/rate-limit.ts';
+import { rateLimits } from './middleware/rate-limit.ts';
 import { OPENAPI_INFO } from './openapi.ts';
 import { registerIdentityProviders } from './routes/auth/providers.ts';
 import { registerCatalogueDocument } from './routes/catalogue/catalogue-document.ts';
@@ -26,6 +26,19 @@ import { registerServiceRoutes } from './routes/services/service-routes.ts';
 import { registerTicketRoutes } from './routes/tickets/index.ts';
 import { registerTokens } from './routes/tokens/tokens.ts';
 
+/** The promise's value, or null if it fails or takes longer than `ms`. */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([promise.catch(() => null), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Request bodies above this size are refused (413) before being read. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -37,6 +50,10 @@ export interface AppOptions {
   oidcIssuers?: IssuerConfig[];
   /** Browser origins allowed to call the API (CORS), e.g. the portal's; none by default. */
   corsOrigins?: string[];
+  /** Failed authentications allowed per client address and minute (default 60). */
+  authFailuresPerMinute?: number;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (default false). */
+  trustProxy?: boolean;
 }
 
 /**
@@ -82,21 +99,27 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
     c.set('guichet', guichet);
     c.set('lang', languageOf(c.req.header('Accept-Language')));
     await next();
+    // Every response: no MIME sniffing, never framed, no referrer leaking ticket URLs.
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Referrer-Policy', 'no-referrer');
   });
   app.onError(errorHandler(log));
   app.notFound((c) => problem(c, 'NOT_FOUND', translate(c.get('lang') ?? 'fr', 'api.not_found')));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
+    // A database that hangs must not hang the probe: every step is bounded.
     const database = await guichet.ping();
-    const migrations = database ? await guichet.migrationStatus() : null;
+    const migrations = database ? await within(3_000, guichet.migrationStatus()) : null;
     const ready = database && migrations !== null && migrations.pending.length === 0;
+    const jobs = ready ? await within(3_000, guichet.scheduler.queueDepth()) : null;
     return c.json(
       {
         status: ready ? 'ready' : 'not_ready',
         database: database ? 'reachable' : 'unreachable',
         pendingMigrations: migrations?.pending ?? null,
-        jobs: ready ? await guichet.scheduler.queueDepth() : null,
+        jobs,
       },
       ready ? 200 : 503,
     );
@@ -109,21 +132,35 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
 
   registerDocs(app);
 
+  app.use('/v1/*', async (c, next) => {
+    await next();
+    // API responses are one person's data (and sometimes a secret): never stored by a cache.
+    c.header('Cache-Control', 'no-store');
+  });
   app.use(
     '/v1/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        problem(
+      onError: (c) => {
+        // The rest of the body is never read: the connection cannot carry another request.
+        c.header('Connection', 'close');
+        return problem(
           c,
           'PAYLOAD_TOO_LARGE',
           translate(c.get('lang'), 'api.payload_too_large', { limit: MAX_BODY_BYTES }),
-        ),
+        );
+      },
     }),
   );
   registerIdentityProviders(app, options.oidcIssuers ?? []);
-  app.use('/v1/*', requireToken(new OidcVerifier(options.oidcIssuers ?? []), log));
-  app.use('/v1/*', rateLimitPerToken(options.rateLimitPerMinute ?? 1200));
+  app.use(
+    '/v1/*',
+    requireToken(new OidcVerifier(options.oidcIssuers ?? []), log, {
+      failuresPerMinute: options.authFailuresPerMinute ?? 60,
+      trustProxy: options.trustProxy ?? false,
+    }),
+  );
+  app.use('/v1/*', ...rateLimits(options.rateLimitPerMinute ?? 1200));
   app.use('/v1/*', idempotency);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerGetMe(app);

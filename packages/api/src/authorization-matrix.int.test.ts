@@ -1,16 +1,45 @@
 /**
- * Who may call what: every operation of the OpenAPI document × every profile. Each cell acts on its
- * own fresh object (by default a VR room ticket just assigned to the VR technician; a ticket awaiting
+ * Who may call what: every operation of the OpenAPI document × every profile, and the attacker's
+ * view: the admins through ordinary and administrative credentials, a portal acting for a
+ * requester and trying to act for staff, a read-only token. Each cell acts on its own fresh object (by default a VR room ticket just assigned to the VR technician; a ticket awaiting
  * approval, unqualified, pending or resolved for the actions that need one), so each cell sees the
  * same state. The expectations are the process of MISSION.md written out by hand; hidden tickets
  * answer 404, not 403.
  */
+import type { TokenScope } from '@guichet/core';
 import { createTestGuichet, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import { openApiDocument } from './openapi-document.ts';
 
+/** Whose rights, through which credential: the mission's people, then the attacker's view. */
 const PROFILES = [
+  'anonymous',
+  'stranger',
+  'requester',
+  'approver',
+  'moderator',
+  'teamTechnician',
+  'agent',
+  /** A functional admin (only), through an ordinary read/write token. */
+  'functionalAdmin',
+  /** A technical admin (only), through an ordinary read/write token. */
+  'technicalAdmin',
+  /** The same functional admin through a token with the `admin` scope. */
+  'functionalAdminScoped',
+  /** The same technical admin through a token with the `admin` scope. */
+  'technicalAdminScoped',
+  /** The portal's act-as token (read, write, act-as) acting for the requester. */
+  'portalForRequester',
+  /** The portal's act-as token trying to act for a moderator (staff are never acted for). */
+  'portalForStaff',
+  /** The requester through a read-only token. */
+  'readOnlyRequester',
+] as const;
+type Profile = (typeof PROFILES)[number];
+type Person = (typeof PROFILES)[number] & (typeof BASE)[number];
+/** The first nine columns, written out by hand in each row; the others follow from them unless given. */
+const BASE = [
   'anonymous',
   'stranger',
   'requester',
@@ -21,7 +50,6 @@ const PROFILES = [
   'functionalAdmin',
   'technicalAdmin',
 ] as const;
-type Profile = (typeof PROFILES)[number];
 
 /** What a cell's request acts on, made fresh for each cell; its key or id goes into `path`. */
 type Given =
@@ -31,7 +59,8 @@ type Given =
   | 'pending'
   | 'resolved'
   | 'providerReference'
-  | 'bystanderToken';
+  | 'bystanderToken'
+  | 'bystanderTechnicalAdmin';
 
 interface Cell {
   method: string;
@@ -42,302 +71,329 @@ interface Cell {
   expected: Record<Profile, number>;
 }
 
-const row = (codes: number[]): Record<Profile, number> =>
-  Object.fromEntries(PROFILES.map((p, i) => [p, codes[i]!])) as Record<Profile, number>;
+/**
+ * A row: the nine people columns by hand; by default the scoped admins answer like their ordinary
+ * sessions, the portal acting for the requester like the requester, the portal acting for staff is
+ * refused (403) on every authenticated route, and a read-only token reads like the requester and
+ * may write nothing (403).
+ */
+function cell(
+  method: string,
+  path: (ref: string) => string,
+  codes: number[],
+  options: { given?: Given; body?: () => unknown; also?: Partial<Record<Profile, number>> } = {},
+): Cell {
+  const base = Object.fromEntries(BASE.map((p, i) => [p, codes[i]!])) as Record<Person, number>;
+  const authenticated = base.anonymous === 401;
+  const expected: Record<Profile, number> = {
+    ...base,
+    functionalAdminScoped: base.functionalAdmin,
+    technicalAdminScoped: base.technicalAdmin,
+    portalForRequester: base.requester,
+    portalForStaff: authenticated ? 403 : base.requester,
+    readOnlyRequester: !authenticated || method === 'GET' ? base.requester : 403,
+    ...options.also,
+  };
+  return {
+    method,
+    path,
+    expected,
+    ...(options.given ? { given: options.given } : {}),
+    ...(options.body ? { body: options.body } : {}),
+  };
+}
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString();
+/** Administrative writes: a functional admin through an administrative credential, nobody else. */
+const ADMIN_ONLY = [401, 403, 403, 403, 403, 403, 403, 403, 403];
+const adminOnly = { functionalAdminScoped: 200, portalForRequester: 403 };
+/** Reads every signed-in person may do, also for a portal acting for a requester. */
+const EVERYONE = [401, 200, 200, 200, 200, 200, 200, 200, 200];
 
-//                                anon stranger requester approver moderator teamTech agent fAdmin tAdmin
+//                            anon stranger requester approver moderator teamTech agent fAdmin tAdmin
 const MATRIX: Record<string, Cell> = {
-  'GET /v1/me': {
-    method: 'GET',
-    path: () => '/v1/me',
-    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
-  },
-  'GET /v1/services': {
-    method: 'GET',
-    path: () => '/v1/services',
-    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
-  },
-  'GET /v1/establishments': {
-    method: 'GET',
-    path: () => '/v1/establishments',
-    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
-  },
-  'GET /v1/teams': {
-    method: 'GET',
-    path: () => '/v1/teams',
-    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
-  },
-  'GET /v1/providers': {
-    method: 'GET',
-    path: () => '/v1/providers',
-    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
-  },
-  'GET /v1/people': {
-    method: 'GET',
-    path: () => '/v1/people',
-    expected: row([401, 403, 403, 200, 200, 200, 200, 200, 200]),
-  },
-  'POST /v1/people/{person}/profiles': {
-    method: 'POST',
-    path: () => '/v1/people/cible.droits@insa-lyon.fr/profiles',
-    body: () => ({ profile: 'moderator', service: 'chat' }),
-    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
-  },
-  'PUT /v1/services/{code}': {
-    method: 'PUT',
-    path: () => '/v1/services/chat',
+  'GET /v1/me': cell('GET', () => '/v1/me', EVERYONE),
+  'GET /v1/services': cell('GET', () => '/v1/services', EVERYONE),
+  'GET /v1/establishments': cell('GET', () => '/v1/establishments', EVERYONE),
+  'GET /v1/teams': cell('GET', () => '/v1/teams', EVERYONE),
+  'GET /v1/providers': cell('GET', () => '/v1/providers', EVERYONE),
+  'GET /v1/people': cell('GET', () => '/v1/people', [401, 403, 403, 200, 200, 200, 200, 200, 200]),
+  'POST /v1/people/{person}/profiles': cell(
+    'POST',
+    () => '/v1/people/cible.droits@insa-lyon.fr/profiles',
+    ADMIN_ONLY,
+    { body: () => ({ profile: 'moderator', service: 'chat' }), also: adminOnly },
+  ),
+  'POST profiles: technical_admin': cell(
+    'POST',
+    () => '/v1/people/cible.droits@insa-lyon.fr/profiles',
+    ADMIN_ONLY,
+    // Technical admins appoint technical admins; a functional admin may not (nor become one).
+    { body: () => ({ profile: 'technical_admin' }), also: { technicalAdminScoped: 200 } },
+  ),
+  'DELETE profiles: technical_admin': cell(
+    'DELETE',
+    () => '/v1/people/cible.tech@groupe-insa.fr/profiles?profile=technical_admin',
+    ADMIN_ONLY,
+    { given: 'bystanderTechnicalAdmin', also: { technicalAdminScoped: 200 } },
+  ),
+  'PUT /v1/services/{code}': cell('PUT', () => '/v1/services/chat', ADMIN_ONLY, {
     body: () => ({ name: 'Messagerie instantanée du groupe' }),
-    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
-  },
-  'GET /v1/services/{code}': {
-    method: 'GET',
-    path: () => '/v1/services/vr-room',
-    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
-  },
-  'PATCH /v1/services/{code}': {
-    method: 'PATCH',
-    path: () => '/v1/services/chat',
+    also: adminOnly,
+  }),
+  'GET /v1/services/{code}': cell('GET', () => '/v1/services/vr-room', EVERYONE),
+  'PATCH /v1/services/{code}': cell('PATCH', () => '/v1/services/chat', ADMIN_ONLY, {
     body: () => ({ description: 'Rocket.Chat du groupe' }),
-    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
-  },
-  'PUT /v1/establishments/{code}': {
-    method: 'PUT',
-    path: () => '/v1/establishments/insa-cvl',
+    also: adminOnly,
+  }),
+  'PUT /v1/establishments/{code}': cell('PUT', () => '/v1/establishments/insa-cvl', ADMIN_ONLY, {
     body: () => ({ name: 'INSA Centre Val de Loire', mailDomains: ['insa-cvl.fr'] }),
-    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
-  },
-  'PUT /v1/teams/{code}': {
-    method: 'PUT',
-    path: () => '/v1/teams/chat',
+    also: adminOnly,
+  }),
+  'PUT /v1/teams/{code}': cell('PUT', () => '/v1/teams/chat', ADMIN_ONLY, {
     body: () => ({ name: 'Équipe messagerie' }),
-    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
-  },
-  'PUT /v1/providers/{code}': {
-    method: 'PUT',
-    path: () => '/v1/providers/kelis',
+    also: adminOnly,
+  }),
+  'PUT /v1/providers/{code}': cell('PUT', () => '/v1/providers/kelis', ADMIN_ONLY, {
     body: () => ({ name: 'Kelis', supportUrl: 'https://support.kelis.fr' }),
-    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
-  },
-  'GET /v1/catalogue': {
-    method: 'GET',
-    path: () => '/v1/catalogue',
-    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
-  },
-  'POST /v1/catalogue/plan': {
-    method: 'POST',
-    path: () => '/v1/catalogue/plan',
+    also: adminOnly,
+  }),
+  'GET /v1/catalogue': cell('GET', () => '/v1/catalogue', ADMIN_ONLY, { also: adminOnly }),
+  'POST /v1/catalogue/plan': cell('POST', () => '/v1/catalogue/plan', ADMIN_ONLY, {
     body: () => ({ services: [{ code: 'chat', name: 'Messagerie du groupe' }] }),
-    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
-  },
-  'PUT /v1/catalogue': {
-    method: 'PUT',
-    path: () => '/v1/catalogue',
+    also: adminOnly,
+  }),
+  'PUT /v1/catalogue': cell('PUT', () => '/v1/catalogue', ADMIN_ONLY, {
     body: () => ({ teams: [{ code: 'chat', name: 'Équipe messagerie' }] }),
-    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
-  },
-  'GET /v1/routing-rules': {
-    method: 'GET',
-    path: () => '/v1/routing-rules',
-    expected: row([401, 403, 403, 200, 200, 200, 200, 200, 200]),
-  },
-  'PUT /v1/routing-rules/{code}': {
-    method: 'PUT',
-    path: () => '/v1/routing-rules/chat',
-    body: () => ({ position: 50, match: { service: 'chat' }, team: 'portal' }),
-    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
-  },
-  'GET /v1/auth/providers': {
-    method: 'GET',
-    path: () => '/v1/auth/providers',
-    expected: row([200, 200, 200, 200, 200, 200, 200, 200, 200]),
-  },
-  'GET /v1/events': {
-    method: 'GET',
-    path: () => '/v1/events',
-    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
-  },
-  'DELETE /v1/people/{person}/profiles': {
-    method: 'DELETE',
-    path: () => '/v1/people/cible.droits@insa-lyon.fr/profiles?profile=moderator&service=chat',
-    expected: row([401, 403, 403, 403, 403, 403, 403, 200, 403]),
-  },
-  'POST /v1/tokens (own, read)': {
-    method: 'POST',
-    path: () => '/v1/tokens',
-    body: () => ({ name: 'script', scopes: ['read'] }),
-    expected: row([401, 201, 201, 201, 201, 201, 201, 201, 201]),
-  },
-  'POST /v1/tokens (for someone else)': {
-    method: 'POST',
-    path: () => '/v1/tokens',
-    body: () => ({ person: 'cible.droits@insa-lyon.fr', name: 'script', scopes: ['read'] }),
-    // The demo's functional admin is also its technical admin.
-    expected: row([401, 403, 403, 403, 403, 403, 403, 201, 201]),
-  },
-  'GET /v1/tokens': {
-    method: 'GET',
-    path: () => '/v1/tokens',
-    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
-  },
-  "DELETE /v1/tokens/{tokenId} (someone else's)": {
-    method: 'DELETE',
-    path: (id) => `/v1/tokens/${id}`,
-    given: 'bystanderToken',
-    expected: row([401, 404, 404, 404, 404, 404, 404, 204, 204]),
-  },
-  'GET /v1/tickets': {
-    method: 'GET',
-    path: () => '/v1/tickets',
-    expected: row([401, 200, 200, 200, 200, 200, 200, 200, 200]),
-  },
-  'POST /v1/tickets': {
-    method: 'POST',
-    path: () => '/v1/tickets',
+    also: adminOnly,
+  }),
+  'PUT /v1/catalogue: deactivate a technical admin': cell('PUT', () => '/v1/catalogue', ADMIN_ONLY, {
+    given: 'bystanderTechnicalAdmin',
+    body: () => ({ people: [{ email: 'cible.tech@groupe-insa.fr', displayName: 'Cible', active: false }] }),
+    also: { portalForRequester: 403 },
+  }),
+  'PUT /v1/catalogue: link an identity': cell('PUT', () => '/v1/catalogue', ADMIN_ONLY, {
+    body: () => ({
+      people: [{ email: 'cible.droits@insa-lyon.fr', displayName: 'Cible', subject: 'https://idp|attacker' }],
+    }),
+    also: { portalForRequester: 403 },
+  }),
+  'GET /v1/routing-rules': cell(
+    'GET',
+    () => '/v1/routing-rules',
+    [401, 403, 403, 200, 200, 200, 200, 200, 200],
+  ),
+  'PUT /v1/routing-rules/{code}': cell('PUT', () => '/v1/routing-rules/chat', ADMIN_ONLY, {
+    body: () => ({ position: 50, match: { service: 'chat', type: 'problem' }, team: 'portal' }),
+    also: adminOnly,
+  }),
+  'GET /v1/auth/providers': cell(
+    'GET',
+    () => '/v1/auth/providers',
+    [200, 200, 200, 200, 200, 200, 200, 200, 200],
+  ),
+  'GET /v1/events': cell('GET', () => '/v1/events', EVERYONE),
+  'DELETE /v1/people/{person}/profiles': cell(
+    'DELETE',
+    () => '/v1/people/cible.droits@insa-lyon.fr/profiles?profile=moderator&service=chat',
+    ADMIN_ONLY,
+    { also: adminOnly },
+  ),
+  'POST /v1/tokens (own, read)': cell(
+    'POST',
+    () => '/v1/tokens',
+    [401, 201, 201, 201, 201, 201, 201, 201, 201],
+    {
+      body: () => ({ name: 'script', scopes: ['read'] }),
+      also: { portalForRequester: 403 },
+    },
+  ),
+  'POST /v1/tokens (own, admin)': cell(
+    'POST',
+    () => '/v1/tokens',
+    [401, 403, 403, 403, 403, 403, 403, 403, 403],
+    {
+      body: () => ({ name: 'admin', scopes: ['read', 'write', 'admin'] }),
+      also: { functionalAdminScoped: 201, technicalAdminScoped: 201 },
+    },
+  ),
+  'POST /v1/tokens (for someone else)': cell(
+    'POST',
+    () => '/v1/tokens',
+    [401, 403, 403, 403, 403, 403, 403, 403, 403],
+    {
+      body: () => ({ person: 'cible.droits@insa-lyon.fr', name: 'script', scopes: ['read'] }),
+      also: { technicalAdminScoped: 201 },
+    },
+  ),
+  'POST /v1/tokens (act-as)': cell(
+    'POST',
+    () => '/v1/tokens',
+    [401, 403, 403, 403, 403, 403, 403, 403, 403],
+    {
+      body: () => ({ person: 'portail@groupe-insa.fr', name: 'portal', scopes: ['read', 'write', 'act-as'] }),
+      also: { technicalAdminScoped: 201 },
+    },
+  ),
+  'GET /v1/tokens': cell('GET', () => '/v1/tokens', EVERYONE, { also: { portalForRequester: 403 } }),
+  "DELETE /v1/tokens/{tokenId} (someone else's)": cell(
+    'DELETE',
+    (id) => `/v1/tokens/${id}`,
+    [401, 404, 404, 404, 404, 404, 404, 404, 404],
+    { given: 'bystanderToken', also: { technicalAdminScoped: 204, portalForRequester: 403 } },
+  ),
+  'GET /v1/tickets': cell('GET', () => '/v1/tickets', EVERYONE),
+  'POST /v1/tickets': cell('POST', () => '/v1/tickets', [401, 201, 201, 201, 201, 201, 201, 201, 201], {
     body: () => ({ title: 'Bot muet', description: 'Le bot ne répond plus', service: 'bot' }),
-    expected: row([401, 201, 201, 201, 201, 201, 201, 201, 201]),
-  },
-  'GET ticket': {
-    method: 'GET',
-    path: (r) => `/v1/tickets/${r}`,
-    expected: row([401, 404, 200, 200, 200, 200, 200, 200, 404]),
-  },
-  'GET timeline': {
-    method: 'GET',
-    path: (r) => `/v1/tickets/${r}/timeline`,
-    expected: row([401, 404, 200, 200, 200, 200, 200, 200, 404]),
-  },
-  'POST reply': {
-    method: 'POST',
-    path: (r) => `/v1/tickets/${r}/comments`,
-    body: () => ({ body: 'Bonjour' }),
-    expected: row([401, 404, 200, 200, 200, 200, 200, 200, 404]),
-  },
-  'POST internal note': {
-    method: 'POST',
-    path: (r) => `/v1/tickets/${r}/comments`,
-    body: () => ({ body: 'Entre nous', internal: true }),
-    expected: row([401, 404, 403, 200, 200, 200, 200, 200, 404]),
-  },
-  'PATCH ticket': {
-    method: 'PATCH',
-    path: (r) => `/v1/tickets/${r}`,
+  }),
+  'GET ticket': cell('GET', (r) => `/v1/tickets/${r}`, [401, 404, 200, 200, 200, 200, 200, 200, 404]),
+  'GET timeline': cell(
+    'GET',
+    (r) => `/v1/tickets/${r}/timeline`,
+    [401, 404, 200, 200, 200, 200, 200, 200, 404],
+  ),
+  'POST reply': cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/comments`,
+    [401, 404, 200, 200, 200, 200, 200, 200, 404],
+    {
+      body: () => ({ body: 'Bonjour' }),
+    },
+  ),
+  'POST internal note': cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/comments`,
+    [401, 404, 403, 200, 200, 200, 200, 200, 404],
+    { body: () => ({ body: 'Entre nous', internal: true }) },
+  ),
+  'PATCH ticket': cell('PATCH', (r) => `/v1/tickets/${r}`, [401, 404, 403, 403, 200, 403, 200, 200, 404], {
     body: () => ({ impact: 'high' }),
-    expected: row([401, 404, 403, 403, 200, 403, 200, 200, 404]),
-  },
-  'GET comments': {
-    method: 'GET',
-    path: (r) => `/v1/tickets/${r}/comments`,
-    expected: row([401, 404, 200, 200, 200, 200, 200, 200, 404]),
-  },
-  approve: {
-    method: 'POST',
-    path: (r) => `/v1/tickets/${r}/actions/approve`,
-    given: 'pending_approval',
-    body: () => ({}),
-    // The VR room's moderator (its manager) is also its approver, as in MISSION's example.
-    expected: row([401, 404, 403, 200, 200, 404, 404, 200, 404]),
-  },
-  reject: {
-    method: 'POST',
-    path: (r) => `/v1/tickets/${r}/actions/reject`,
-    given: 'pending_approval',
-    body: () => ({ reason: 'Pas de créneau' }),
-    expected: row([401, 404, 403, 200, 200, 404, 404, 200, 404]),
-  },
-  assign: {
-    method: 'POST',
-    path: (r) => `/v1/tickets/${r}/actions/assign`,
-    // A ticket opened without a service waits, new, in every moderator's queue.
-    given: 'unqualified',
-    body: () => ({ team: 'vr-room', agent: 'vr.tech@insa-rennes.fr', type: 'request' }),
-    expected: row([401, 404, 403, 404, 200, 404, 404, 200, 404]),
-  },
-  reassign: {
-    method: 'POST',
-    path: (r) => `/v1/tickets/${r}/actions/reassign`,
-    body: () => ({ team: 'vr-room', agent: 'vr.tech2@insa-rennes.fr' }),
-    expected: row([401, 404, 403, 403, 200, 403, 200, 200, 404]),
-  },
-  pend: {
-    method: 'POST',
-    path: (r) => `/v1/tickets/${r}/actions/pend`,
+  }),
+  'PATCH ticket: link a problem hidden from the caller': cell(
+    'PATCH',
+    (r) => `/v1/tickets/${r}`,
+    // Nobody on the VR ticket may see the Moodle problem: it is unknown to them (the same answer
+    // as for a reference that does not exist), whatever they may do on the ticket itself.
+    [401, 404, 422, 422, 422, 422, 422, 200, 404],
+    { body: () => ({ linkedProblem: hiddenProblem }) },
+  ),
+  'GET comments': cell(
+    'GET',
+    (r) => `/v1/tickets/${r}/comments`,
+    [401, 404, 200, 200, 200, 200, 200, 200, 404],
+  ),
+  // The VR room's moderator (its manager) is also its approver, as in MISSION's example.
+  approve: cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/actions/approve`,
+    [401, 404, 403, 200, 200, 404, 404, 200, 404],
+    { given: 'pending_approval', body: () => ({}) },
+  ),
+  reject: cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/actions/reject`,
+    [401, 404, 403, 200, 200, 404, 404, 200, 404],
+    { given: 'pending_approval', body: () => ({ reason: 'Pas de créneau' }) },
+  ),
+  // A ticket opened without a service waits, new, in every moderator's queue.
+  assign: cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/actions/assign`,
+    [401, 404, 403, 404, 200, 404, 404, 200, 404],
+    {
+      given: 'unqualified',
+      body: () => ({ team: 'vr-room', agent: 'vr.tech@insa-rennes.fr', type: 'request' }),
+    },
+  ),
+  reassign: cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/actions/reassign`,
+    [401, 404, 403, 403, 200, 403, 200, 200, 404],
+    { body: () => ({ team: 'vr-room', agent: 'vr.tech2@insa-rennes.fr' }) },
+  ),
+  pend: cell('POST', (r) => `/v1/tickets/${r}/actions/pend`, [401, 404, 403, 403, 200, 403, 200, 403, 404], {
     body: () => ({ until: tomorrow(), reason: 'Test demain' }),
-    expected: row([401, 404, 403, 403, 200, 403, 200, 403, 404]),
-  },
-  'request-info': {
-    method: 'POST',
-    path: (r) => `/v1/tickets/${r}/actions/request-info`,
-    body: () => ({ question: 'Quelle salle ?' }),
-    expected: row([401, 404, 403, 403, 200, 403, 200, 403, 404]),
-  },
-  resolve: {
-    method: 'POST',
-    path: (r) => `/v1/tickets/${r}/actions/resolve`,
-    body: () => ({ service: 'vr-room', solution: 'Réglé' }),
-    expected: row([401, 404, 403, 403, 200, 403, 200, 403, 404]),
-  },
-  resume: {
-    method: 'POST',
-    path: (r) => `/v1/tickets/${r}/actions/resume`,
-    given: 'pending',
-    body: () => ({}),
-    expected: row([401, 404, 403, 403, 200, 403, 200, 200, 404]),
-  },
-  reopen: {
-    method: 'POST',
-    path: (r) => `/v1/tickets/${r}/actions/reopen`,
-    given: 'resolved',
-    body: () => ({ reason: 'Toujours en panne' }),
-    expected: row([401, 404, 200, 403, 200, 403, 200, 403, 404]),
-  },
-  close: {
-    method: 'POST',
-    path: (r) => `/v1/tickets/${r}/actions/close`,
-    given: 'resolved',
-    body: () => ({}),
-    expected: row([401, 404, 403, 403, 200, 403, 403, 200, 404]),
-  },
-  'provider reference': {
-    method: 'POST',
-    path: (r) => `/v1/tickets/${r}/provider-references`,
-    body: () => ({ provider: 'kelis', externalId: 'K-1' }),
-    expected: row([401, 404, 403, 403, 200, 403, 200, 403, 404]),
-  },
-  'PATCH provider reference': {
-    method: 'PATCH',
-    path: (r) => `/v1/tickets/${r}`,
-    given: 'providerReference',
-    body: () => ({ status: 'resolved', notes: 'Corrigé chez le prestataire' }),
-    expected: row([401, 404, 403, 403, 200, 403, 200, 403, 404]),
-  },
+  }),
+  'request-info': cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/actions/request-info`,
+    [401, 404, 403, 403, 200, 403, 200, 403, 404],
+    { body: () => ({ question: 'Quelle salle ?' }) },
+  ),
+  resolve: cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/actions/resolve`,
+    [401, 404, 403, 403, 200, 403, 200, 403, 404],
+    { body: () => ({ service: 'vr-room', solution: 'Réglé' }) },
+  ),
+  resume: cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/actions/resume`,
+    [401, 404, 403, 403, 200, 403, 200, 200, 404],
+    { given: 'pending', body: () => ({}) },
+  ),
+  reopen: cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/actions/reopen`,
+    [401, 404, 200, 403, 200, 403, 200, 403, 404],
+    { given: 'resolved', body: () => ({ reason: 'Toujours en panne' }) },
+  ),
+  close: cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/actions/close`,
+    [401, 404, 403, 403, 200, 403, 403, 200, 404],
+    { given: 'resolved', body: () => ({}) },
+  ),
+  'provider reference': cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/provider-references`,
+    [401, 404, 403, 403, 200, 403, 200, 403, 404],
+    { body: () => ({ provider: 'kelis', externalId: 'K-1' }) },
+  ),
+  'PATCH provider reference': cell(
+    'PATCH',
+    (r) => `/v1/tickets/${r}`,
+    [401, 404, 403, 403, 200, 403, 200, 403, 404],
+    {
+      given: 'providerReference',
+      body: () => ({ status: 'resolved', notes: 'Corrigé chez le prestataire' }),
+    },
+  ),
 };
 
 let g: TestGuichet;
 let app: ReturnType<typeof createApp>;
 const tokens = {} as Record<Exclude<Profile, 'anonymous'>, string>;
+/** Whom the portal's columns act for. */
+const ACT_AS: Partial<Record<Profile, string>> = {
+  portalForRequester: 'demandeur@insa-rennes.fr',
+  portalForStaff: 'vr.manager@insa-rennes.fr',
+};
 let requesterId: string;
 let managerId: string;
 let agentId: string;
+/** A Moodle problem ticket that the VR room's staff cannot see. */
+let hiddenProblem: string;
 
 beforeAll(async () => {
   g = await createTestGuichet();
   await givenDemoCatalogue(g);
-  const people: Record<Exclude<Profile, 'anonymous'>, string> = {
+  const people = {
     stranger: 'autre.etudiant@insa-lyon.fr',
     requester: 'demandeur@insa-rennes.fr',
     approver: 'approbateur@insa-rennes.fr',
     moderator: 'vr.manager@insa-rennes.fr',
     teamTechnician: 'vr.tech2@insa-rennes.fr',
     agent: 'vr.tech@insa-rennes.fr',
-    functionalAdmin: 'admin@groupe-insa.fr',
+    functionalAdmin: 'fonctionnel@groupe-insa.fr',
     technicalAdmin: 'exploitation@groupe-insa.fr',
+    portal: 'portail@groupe-insa.fr',
   };
-  // Profiles are granted to a bystander, so no cell changes what another cell's caller may do.
-  for (const email of [...Object.values(people), 'cible.droits@insa-lyon.fr'])
+  // Profiles are granted to bystanders, so no cell changes what another cell's caller may do.
+  for (const email of [...Object.values(people), 'cible.droits@insa-lyon.fr', 'cible.tech@groupe-insa.fr'])
     await g.catalogue.upsertPerson({ email, displayName: email });
   await g.catalogue.grantProfile({ person: people.approver, profile: 'approver', service: 'vr-room' });
   await g.catalogue.grantProfile({ person: people.teamTechnician, profile: 'technician', team: 'vr-room' });
+  await g.catalogue.grantProfile({ person: people.functionalAdmin, profile: 'functional_admin' });
   await g.catalogue.grantProfile({ person: people.technicalAdmin, profile: 'technical_admin' });
   // Routing must pick the demo technician: the second one stays out of the rule's choice.
   await g.catalogue.upsertRoutingRule({
@@ -348,14 +404,34 @@ beforeAll(async () => {
     agent: people.agent,
     defaultType: 'request',
   });
-  for (const [profile, email] of Object.entries(people)) {
-    tokens[profile as Exclude<Profile, 'anonymous'>] = (
-      await g.tokens.create({ person: email, name: 'matrix', scopes: ['read', 'write'] }, 'local')
-    ).token;
-  }
+  const mint = async (person: string, scopes: TokenScope[]) =>
+    (await g.tokens.create({ person, name: 'matrix', scopes }, 'local')).token;
+  const portal = await mint(people.portal, ['read', 'write', 'act-as']);
+  Object.assign(tokens, {
+    stranger: await mint(people.stranger, ['read', 'write']),
+    requester: await mint(people.requester, ['read', 'write']),
+    approver: await mint(people.approver, ['read', 'write']),
+    moderator: await mint(people.moderator, ['read', 'write']),
+    teamTechnician: await mint(people.teamTechnician, ['read', 'write']),
+    agent: await mint(people.agent, ['read', 'write']),
+    functionalAdmin: await mint(people.functionalAdmin, ['read', 'write']),
+    technicalAdmin: await mint(people.technicalAdmin, ['read', 'write']),
+    functionalAdminScoped: await mint(people.functionalAdmin, ['read', 'write', 'admin']),
+    technicalAdminScoped: await mint(people.technicalAdmin, ['read', 'write', 'admin']),
+    portalForRequester: portal,
+    portalForStaff: portal,
+    readOnlyRequester: await mint(people.requester, ['read']),
+  });
   requesterId = (await g.catalogue.findActivePerson(people.requester))!.personId;
   managerId = (await g.catalogue.findActivePerson(people.moderator))!.personId;
   agentId = (await g.catalogue.findActivePerson(people.agent))!.personId;
+  const student = await g.catalogue.upsertPerson({ email: 'etudiant.moodle@insa-lyon.fr', displayName: 'É' });
+  hiddenProblem = (
+    await g.tickets.create(
+      { personId: student.id },
+      { title: 'Erreur de lecture', description: 'database read error', service: 'moodle', type: 'problem' },
+    )
+  ).reference;
   app = createApp(g);
 });
 
@@ -419,6 +495,15 @@ const GIVEN: Record<Given, () => Promise<string>> = {
   bystanderToken: async () =>
     (await g.tokens.create({ person: 'cible.droits@insa-lyon.fr', name: 'other', scopes: ['read'] }, 'local'))
       .id,
+  bystanderTechnicalAdmin: async () => {
+    await g.catalogue.upsertPerson({
+      email: 'cible.tech@groupe-insa.fr',
+      displayName: 'Cible',
+      active: true,
+    });
+    await g.catalogue.grantProfile({ person: 'cible.tech@groupe-insa.fr', profile: 'technical_admin' });
+    return '';
+  },
 };
 
 describe('authorization matrix', () => {
@@ -436,6 +521,7 @@ describe('authorization matrix', () => {
       method: cell.method,
       headers: {
         ...(profile === 'anonymous' ? {} : { Authorization: `Bearer ${tokens[profile]}` }),
+        ...(ACT_AS[profile] ? { 'Guichet-Act-As': ACT_AS[profile] } : {}),
         ...(body ? { 'Content-Type': 'application/json' } : {}),
       },
       ...(body ? { body: JSON.stringify(body) } : {}),

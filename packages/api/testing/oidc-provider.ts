@@ -11,9 +11,29 @@ import Provider from 'oidc-provider';
 export interface TestAccount {
   email: string;
   name: string;
+  /** Whether the provider says it verified the address (default true, as institutional providers do). */
+  emailVerified?: boolean;
   eduPersonAffiliation?: string[];
   groups?: string[];
+  /** Extra OAuth scopes granted on Guichet's resource (e.g. an administrative scope). */
+  scopes?: string[];
 }
+
+/**
+ * The mail domains of the demo catalogue's establishments: what a group-wide test provider (one
+ * provider for every school, like a federation proxy) is configured to be authoritative for.
+ */
+export const DEMO_MAIL_DOMAINS = [
+  'groupe-insa.fr',
+  'insa-lyon.fr',
+  'insa-rennes.fr',
+  'insa-rouen.fr',
+  'insa-strasbourg.fr',
+  'insa-toulouse.fr',
+  'insa-cvl.fr',
+  'insa-hdf.fr',
+  'uphf.fr',
+];
 
 export interface TestOidcProvider {
   issuer: string;
@@ -100,7 +120,7 @@ export async function startOidcProvider(
         defaultResource: () => audience,
         useGrantedResource: () => true,
         getResourceServerInfo: () => ({
-          scope: 'openid',
+          scope: ['openid', ...new Set(Object.values(accounts).flatMap((a) => a.scopes ?? []))].join(' '),
           audience,
           accessTokenFormat: 'jwt',
           accessTokenTTL: 3600,
@@ -112,6 +132,7 @@ export async function startOidcProvider(
       return c
         ? {
             email: c.email,
+            email_verified: c.emailVerified ?? true,
             name: c.name,
             eduPersonAffiliation: c.eduPersonAffiliation ?? [],
             groups: c.groups ?? [],
@@ -137,7 +158,8 @@ export async function startOidcProvider(
         accountId: ctx.oidc.session.accountId,
       });
       grant.addOIDCScope('openid email profile');
-      grant.addResourceScope(audience, 'openid');
+      const extra = accounts[ctx.oidc.session.accountId]?.scopes ?? [];
+      grant.addResourceScope(audience, ['openid', ...extra].join(' '));
       await grant.save();
       return grant;
     },
@@ -235,7 +257,7 @@ export async function startOidcProvider(
       client_id: CLIENT.id,
       response_type: 'code',
       redirect_uri: CLIENT.redirect,
-      scope: 'openid email profile',
+      scope: ['openid email profile', ...(accounts[accountId]?.scopes ?? [])].join(' '),
       resource: audience,
       code_challenge: challenge,
       code_challenge_method: 'S256',

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '@guichet/api';
-import { startOidcProvider } from '@guichet/api/testing';
+import { DEMO_MAIL_DOMAINS, startOidcProvider } from '@guichet/api/testing';
 import { createTestGuichet, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -144,7 +144,16 @@ describe('guichet login: OpenID Connect device flow', () => {
     );
     cleanups.push(() => op.stop());
     const { url, guichet, env } = await given({
-      app: { oidcIssuers: [{ issuer: op.issuer, audience: op.audience, cliClientId: 'guichet-cli' }] },
+      app: {
+        oidcIssuers: [
+          {
+            issuer: op.issuer,
+            audience: op.audience,
+            cliClientId: 'guichet-cli',
+            mailDomains: DEMO_MAIL_DOMAINS,
+          },
+        ],
+      },
     });
     const child = spawn(process.execPath, [BIN, 'login', '--url', url], { env: env() });
     child.stdin.end();
@@ -324,10 +333,15 @@ describe('guichet: tickets', () => {
 describe('guichet: catalogue as code', () => {
   it('seeds an empty server from examples/catalogue.yaml, re-applies with no change, gates CI with --dry-run', async () => {
     const { g, url, guichet, token } = await given({ demo: false });
-    // Bootstrap on the server machine: the first functional admin.
+    // Bootstrap on the server machine: the first administrator (functional and technical, since the
+    // file names the technical admin) and an administrative token.
     await g.catalogue.upsertPerson({ email: 'admin@groupe-insa.fr', displayName: 'Administration Guichet' });
     await g.catalogue.grantProfile({ person: 'admin@groupe-insa.fr', profile: 'functional_admin' });
-    const env = { GUICHET_URL: url, GUICHET_TOKEN: await token('admin@groupe-insa.fr') };
+    await g.catalogue.grantProfile({ person: 'admin@groupe-insa.fr', profile: 'technical_admin' });
+    const env = {
+      GUICHET_URL: url,
+      GUICHET_TOKEN: await token('admin@groupe-insa.fr', ['read', 'write', 'admin']),
+    };
 
     const plan = await guichet(['catalog', 'apply', '-f', EXAMPLE, '--dry-run'], { env });
     expect(plan.code).toBe(2);

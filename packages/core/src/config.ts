@@ -35,6 +35,13 @@ export const CoreConfigSchema = z.object({
   autoCloseAfterDays: z.number().int().min(1).default(7),
   /** Size of the connection pool. */
   poolSize: z.number().int().min(1).max(200).default(10),
+  /**
+   * Longest a statement may run (PostgreSQL `statement_timeout`; the client gives up a second
+   * later if the server stops answering altogether). Also bounds a connection attempt and an idle
+   * transaction. Requests then fail fast with UNAVAILABLE instead of hanging. Migrations, backups
+   * and restores are not bounded.
+   */
+  statementTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
 });
 
 export type CoreConfigInput = z.input<typeof CoreConfigSchema>;

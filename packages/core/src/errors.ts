@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'CONFLICT',
   'FORBIDDEN',
   'DUPLICATE',
+  /** The database is unreachable, stopping or too slow: try again shortly. */
+  'UNAVAILABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -5,8 +5,9 @@ import { seedDemoCatalogue } from './catalogue/demo-seed.ts';
 import { type CoreConfig, type CoreConfigInput, CoreConfigSchema, type CoreHooks } from './config.ts';
 import { backupDatabase, restoreDatabase } from './db/backup.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
-import { ormConfig } from './db/mikro-orm.config.ts';
+import { boundedDriverOptions, ormConfig } from './db/mikro-orm.config.ts';
 import { EventFeed } from './events/event-feed.ts';
+import { EventLog } from './events/event-log.ts';
 import { IdempotencyService } from './idempotency/idempotency.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { systemClock } from './shared/clock.ts';
@@ -23,8 +24,13 @@ export interface Guichet {
   tokens: TokenService;
   idempotency: IdempotencyService;
   scheduler: Scheduler;
-  /** Emits `appended` whenever any process adds a timeline event (LISTEN/NOTIFY). */
+  /**
+   * Emits `appended` whenever any process adds a timeline event, and `credentials` (with a person's
+   * id) whenever what a credential may do changes (LISTEN/NOTIFY).
+   */
   events: EventFeed;
+  /** Every ticket's events as one complete feed in commit order (what `/v1/events` streams). */
+  eventLog: EventLog;
   /** Migration names applied and pending; `pending` is empty once started with `migrate: true`. */
   migrationStatus(): Promise<{ executed: string[]; pending: string[] }>;
   /** Answers when the database is reachable. */
@@ -62,13 +68,26 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
   let scheduler: Scheduler | null = null;
   let events: EventFeed | null = null;
   try {
-    orm = await MikroORM.init(ormConfig(url, { pool: { min: 0, max: config.poolSize } }));
-    if (config.migrate) await orm.migrator.up();
+    // Migrations run unbounded, on their own connection: one may rewrite a large table.
+    if (config.migrate) {
+      const migrations = await MikroORM.init(ormConfig(url, { pool: { min: 0, max: 1 } }));
+      try {
+        await migrations.migrator.up();
+      } finally {
+        await migrations.close(true);
+      }
+    }
+    orm = await MikroORM.init(
+      ormConfig(url, {
+        pool: { min: 0, max: config.poolSize },
+        driverOptions: boundedDriverOptions(config.statementTimeoutMs),
+      }),
+    );
     const catalogue = new CatalogueService(orm);
     const tickets = new TicketService(orm, clock);
     const tokens = new TokenService(orm, clock);
     const idempotency = new IdempotencyService(orm, clock);
-    scheduler = new Scheduler(url, tickets, config, log);
+    scheduler = new Scheduler(url, { tickets, idempotency }, config, log);
     if (config.seedDemo && (await catalogue.isEmpty())) {
       await seedDemoCatalogue(catalogue);
       log('info', 'demo catalogue loaded');
@@ -90,17 +109,29 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       idempotency,
       scheduler,
       events,
+      eventLog: new EventLog(ormRef),
       async migrationStatus() {
         const executed = (await ormRef.migrator.getExecuted()).map((m) => m.name);
         const pending = (await ormRef.migrator.getPending()).map((m) => m.name);
         return { executed, pending };
       },
       async ping() {
+        // Bounded even if the server stopped answering (the pool would wait for a connection).
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), Math.min(config.statementTimeoutMs, 2_000));
+        });
+        const query = ormRef.em
+          .getConnection()
+          .execute('select 1')
+          .then(
+            () => true,
+            () => false,
+          );
         try {
-          await ormRef.em.getConnection().execute('select 1');
-          return true;
-        } catch {
-          return false;
+          return await Promise.race([query, timeout]);
+        } finally {
+          clearTimeout(timer);
         }
       },
       backup: (out) => backupDatabase(url, out),

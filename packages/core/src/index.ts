@@ -1,7 +1,6 @@
 /** Public surface of @guichet/core. Anything not exported here is private to the package. */
 
 export {
-  type AdminActor,
   CatalogueService,
   type EstablishmentInput,
   EstablishmentInputSchema,
@@ -39,17 +38,27 @@ export {
   DEMO_CATALOGUE,
   seedDemoCatalogue,
 } from './catalogue/demo-seed.ts';
+export {
+  APPROVAL_POLICIES,
+  type ApprovalPolicy,
+  SERVICE_STATUSES,
+  type ServiceStatus,
+} from './catalogue/service.entity.ts';
 export { type CoreConfig, type CoreConfigInput, CoreConfigSchema, type CoreHooks } from './config.ts';
 export { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
 export { DomainError, ERROR_CODES, type ErrorCode, type FieldIssue, isDomainError } from './errors.ts';
 export type { EventFeed } from './events/event-feed.ts';
+export type { EventLog, FeedEvent, FeedPage, FeedPosition } from './events/event-log.ts';
 export { createGuichet, type Guichet } from './guichet.ts';
 export { LANGUAGES, type Language, translate } from './i18n/messages.ts';
 export {
-  type IdempotencyClaim,
+  type HandledResponse,
+  type IdempotencyOutcome,
+  type IdempotencyScope,
   IdempotencyService,
   type StoredResponse,
 } from './idempotency/idempotency.service.ts';
+export type { AdminActor, PersonCaller } from './people/authority.ts';
 export { AFFILIATIONS, type Affiliation } from './people/person.entity.ts';
 export { PROFILES, type Profile } from './people/profile-grant.entity.ts';
 export type { Scheduler } from './scheduler/scheduler.ts';
@@ -69,7 +78,6 @@ export {
 export {
   type ActOptions,
   type Caller,
-  type FeedEvent,
   type TicketPage,
   TicketService,
 } from './tickets/ticket.service.ts';

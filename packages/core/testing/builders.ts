@@ -3,6 +3,17 @@ import type { PersonInput } from '../src/catalogue/catalogue.service.ts';
 import { applyCatalogue, DEMO_CATALOGUE } from '../src/catalogue/demo-seed.ts';
 import type { Guichet } from '../src/guichet.ts';
 import type { TicketState } from '../src/tickets/ticket.workflow.ts';
+import type { TokenScope } from '../src/tokens/api-token.entity.ts';
+
+/** The scopes of an administrative credential (an API token with `admin`). */
+export const ADMIN_SCOPES: ReadonlySet<TokenScope> = new Set<TokenScope>(['read', 'write', 'admin']);
+
+/** The same person calling through an administrative credential. */
+export function administering<C extends { personId: string }>(
+  caller: C,
+): C & { scopes: ReadonlySet<TokenScope> } {
+  return { ...caller, scopes: ADMIN_SCOPES };
+}
 
 /** Loads the demo catalogue and returns a caller handle for each demo person, by email. */
 export async function givenDemoCatalogue(

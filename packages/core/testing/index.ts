@@ -1,5 +1,12 @@
 /** Test helpers for @guichet/core users (api, cli, e2e): real databases and partial-override builders. */
 
 export { freePort } from '../src/db/embedded.ts';
-export { aTicketState, eventually, givenDemoCatalogue, givenPerson } from './builders.ts';
+export {
+  ADMIN_SCOPES,
+  administering,
+  aTicketState,
+  eventually,
+  givenDemoCatalogue,
+  givenPerson,
+} from './builders.ts';
 export { adminQuery, createTestGuichet, type TestGuichet, withDatabase } from './database.ts';

@@ -11,6 +11,9 @@ export type ProblemCode =
   | 'PRECONDITION_FAILED'
   | 'RATE_LIMITED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'METHOD_NOT_ALLOWED'
+  | 'BAD_REQUEST'
   | 'INTERNAL';
 
 /** The single code → HTTP status table. */
@@ -26,8 +29,15 @@ export const codeToStatus: Readonly<Record<ProblemCode, ContentfulStatusCode>> =
   PRECONDITION_FAILED: 412,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  METHOD_NOT_ALLOWED: 405,
+  BAD_REQUEST: 400,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 };
+
+/** Seconds a client should wait before retrying after a 503 (the database is away). */
+export const RETRY_AFTER_UNAVAILABLE_SECONDS = 5;
 
 export const ProblemSchema = z
   .object({
@@ -57,12 +67,20 @@ export const problemResponses = {
   409: { description: 'Conflicts with the ticket state or a concurrent change', content: problemContent },
   412: { description: 'If-Match does not match the current ETag', content: problemContent },
   413: { description: 'Request body over 1 MiB', content: problemContent },
+  415: {
+    description: 'The body is not of the media type the operation takes (JSON)',
+    content: problemContent,
+  },
   422: { description: 'Invalid input, with one entry per field', content: problemContent },
   429: {
     description: 'Too many requests for this token (see the RateLimit headers)',
     content: problemContent,
   },
   500: { description: 'Unexpected error (logged with the request id)', content: problemContent },
+  503: {
+    description: 'The database is unreachable or too slow: retry after `Retry-After` seconds',
+    content: problemContent,
+  },
 } as const;
 
 /** The caller's language from Accept-Language; French unless English is preferred. */
@@ -89,6 +107,7 @@ export function problem(
 ): Response {
   const lang = c.get('lang') ?? 'fr';
   const status = codeToStatus[code];
+  if (code === 'UNAVAILABLE') c.header('Retry-After', String(RETRY_AFTER_UNAVAILABLE_SECONDS));
   const body: Problem = {
     type: `/docs/problems#${code.toLowerCase()}`,
     title: translate(lang, `title.${code}`),

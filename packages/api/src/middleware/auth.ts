@@ -1,32 +1,74 @@
-import { type TokenScope, translate } from '@guichet/core';
-import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../lib/app-env.ts';
+import { isDomainError, type TokenScope, translate } from '@guichet/core';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv, Credential } from '../lib/app-env.ts';
 import type { Logger } from '../lib/error-handler.ts';
 import type { OidcVerifier } from '../lib/oidc.ts';
-import { problem } from '../lib/problem.ts';
+import { domainProblem, problem } from '../lib/problem.ts';
+import { clientAddress, FixedWindowCounter } from './client-address.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** A person signed in through their identity provider reads and writes as themselves. */
-const SSO_SCOPES: ReadonlySet<TokenScope> = new Set(['read', 'write']);
+/** What a portal acting for a person may do with that person's rights: never administer. */
+const ACT_AS_SCOPES: readonly TokenScope[] = ['read', 'write'];
+
+export interface AuthOptions {
+  /** Failed authentications allowed per client address and minute before refusing without a lookup. */
+  failuresPerMinute: number;
+  /** Take the client address from X-Forwarded-For (behind a reverse proxy that sets it). */
+  trustProxy: boolean;
+}
 
 /**
  * Bearer authentication: Guichet API tokens (`gch_…`) or OpenID Connect access tokens (JWT) from a
  * configured issuer. Reading needs the `read` scope (or `write`/`admin`); changing anything needs
- * `write` (or `admin`).
+ * `write` (or `admin`); administrative changes need `admin`, which core checks. The person must be
+ * active on every request, whatever the credential. A portal with the `act-as` scope may act for a
+ * requester (never for staff or administrators) with `Guichet-Act-As`.
+ *
+ * Failed attempts are counted per client address: past the limit, requests from that address are
+ * refused with 429 before any database lookup.
  */
-export function requireToken(oidc: OidcVerifier, log: Logger): MiddlewareHandler<AppEnv> {
+export function requireToken(
+  oidc: OidcVerifier,
+  log: Logger,
+  options: AuthOptions,
+): MiddlewareHandler<AppEnv> {
+  const failures = new FixedWindowCounter(60_000);
   return async (c, next) => {
     const lang = c.get('lang');
+    const guichet = c.get('guichet');
+    const address = clientAddress(c, options.trustProxy);
+    if (failures.count(address) >= options.failuresPerMinute) {
+      c.header('Retry-After', String(failures.secondsLeft(address)));
+      return problem(
+        c,
+        'RATE_LIMITED',
+        translate(lang, 'api.auth_failures', { limit: options.failuresPerMinute }),
+        {
+          rule: 'too_many_failed_authentications',
+        },
+      );
+    }
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '');
     const secret = match?.[1];
-    let identity: { personId: string; tokenId: string; scopes: ReadonlySet<TokenScope> } | null = null;
+    let credential: Credential | null = null;
     if (secret?.startsWith('gch_')) {
-      identity = await c.get('guichet').tokens.authenticate(secret);
+      const token = await guichet.tokens.authenticate(secret);
+      if (token) {
+        credential = {
+          kind: 'token',
+          id: token.tokenId,
+          personId: token.personId,
+          scopes: token.scopes,
+          expiresAt: token.expiresAt,
+        };
+      }
     } else if (secret && oidc.enabled) {
       try {
-        const person = await oidc.authenticate(secret, c.get('guichet'));
-        identity = person ? { ...person, scopes: SSO_SCOPES } : null;
+        const session = await oidc.authenticate(secret, guichet);
+        if (session) credential = { kind: 'oidc', id: session.personId, ...session };
       } catch (error) {
+        // The provider vouched for someone Guichet will not let in: say why.
+        if (isDomainError(error)) return domainProblem(c, error);
         // A provider we cannot reach (discovery, keys) cannot vouch for anyone.
         log('warn', 'OpenID Connect verification failed', {
           requestId: c.get('requestId'),
@@ -34,38 +76,68 @@ export function requireToken(oidc: OidcVerifier, log: Logger): MiddlewareHandler
         });
       }
     }
-    if (!identity) {
+    if (!credential) {
+      failures.add(address);
       c.header('WWW-Authenticate', 'Bearer realm="guichet"');
       return problem(c, 'UNAUTHENTICATED', translate(lang, 'api.unauthenticated'));
     }
-    const needed = SAFE.has(c.req.method) ? ['read', 'write', 'admin'] : ['write', 'admin'];
-    if (!needed.some((s) => identity.scopes.has(s as TokenScope))) {
+    const authenticated: Credential = credential;
+    const needed: TokenScope[] = SAFE.has(c.req.method) ? ['read', 'write', 'admin'] : ['write', 'admin'];
+    if (!needed.some((s) => authenticated.scopes.has(s))) {
       return problem(c, 'FORBIDDEN', translate(lang, 'api.scope_missing', { scope: needed[0] }), {
         rule: 'scope_missing',
       });
     }
     const actAs = c.req.header('Guichet-Act-As');
     if (actAs !== undefined) {
-      // The portal acting for a signed-in user: that user's rights apply; events record the portal too.
-      if (!identity.scopes.has('act-as')) {
+      if (!credential.scopes.has('act-as')) {
         return problem(c, 'FORBIDDEN', translate(lang, 'api.scope_missing', { scope: 'act-as' }), {
           rule: 'scope_missing',
         });
       }
-      const target = await c.get('guichet').catalogue.findActivePerson(actAs);
-      if (!target) {
-        const message = translate(lang, 'field.unknown', { field: 'Guichet-Act-As', value: actAs });
-        return problem(c, 'VALIDATION_FAILED', message, {
-          rule: 'invalid_value',
-          errors: [{ field: 'Guichet-Act-As', rule: 'field.unknown', message }],
-        });
-      }
-      c.set('caller', { personId: target.personId, via: identity.personId });
+      // Throws FORBIDDEN for staff and administrators (rendered by the error handler).
+      const target = await guichet.catalogue.actAsTarget(actAs);
+      if (!target) return unknownActAs(c, actAs);
+      const scopes = new Set(ACT_AS_SCOPES.filter((s) => authenticated.scopes.has(s)));
+      credential = { ...credential, actAs: { key: actAs, personId: target.personId } };
+      c.set('caller', { personId: target.personId, via: credential.personId, scopes });
+      c.set('scopes', scopes);
     } else {
-      c.set('caller', { personId: identity.personId });
+      c.set('caller', { personId: credential.personId, scopes: credential.scopes });
+      c.set('scopes', credential.scopes);
     }
-    c.set('scopes', identity.scopes);
-    c.set('tokenId', identity.tokenId);
+    c.set('credential', credential);
+    c.set('tokenId', credential.id);
     await next();
   };
+}
+
+function unknownActAs(c: Context<AppEnv>, value: string): Response {
+  const message = translate(c.get('lang'), 'field.unknown', { field: 'Guichet-Act-As', value });
+  return problem(c, 'VALIDATION_FAILED', message, {
+    rule: 'invalid_value',
+    errors: [{ field: 'Guichet-Act-As', rule: 'field.unknown', message }],
+  });
+}
+
+/**
+ * Whether a credential still authorises what it authorised when a long request (an event stream)
+ * began: token not revoked or expired, person still active, act-as target still a requester.
+ */
+export async function stillAuthorised(c: Context<AppEnv>): Promise<boolean> {
+  const guichet = c.get('guichet');
+  const credential = c.get('credential');
+  if (credential.expiresAt.getTime() <= Date.now()) return false;
+  const valid =
+    credential.kind === 'token'
+      ? await guichet.tokens.isValid(credential.id)
+      : await guichet.catalogue.isActive(credential.personId);
+  if (!valid || !credential.actAs) return valid;
+  try {
+    return (
+      (await guichet.catalogue.actAsTarget(credential.actAs.key))?.personId === credential.actAs.personId
+    );
+  } catch {
+    return false;
+  }
 }

@@ -4,13 +4,15 @@ import type { AppEnv } from '../lib/app-env.ts';
 import { problem } from '../lib/problem.ts';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
-const REPLAYED_HEADERS = ['content-type', 'etag', 'location'];
+const REPLAYED_HEADERS = ['content-type', 'etag', 'location', 'cache-control'];
 
 /**
- * `Idempotency-Key` on POST: the first response to a (token, key) is stored and replayed to
- * retries with the same body (`Idempotent-Replayed: true`), so a retried creation creates nothing;
- * the same key with another body is a 422; a retry while the first is still running is a 409.
- * Server errors free the key so the client can retry.
+ * `Idempotency-Key` on POST. The key belongs to the credential and to the person it acts as. The
+ * request runs in one transaction with its stored response (see core's IdempotencyService): a
+ * retry with the same key and body gets the first response (`Idempotent-Replayed: true`) and
+ * creates nothing, even if the server died in between; the same key with another request is a 422;
+ * a concurrent duplicate waits for the first and replays it. Server errors leave the key free. A
+ * response carrying a secret (a new API token) is not stored: its retry is a 409 saying so.
  */
 export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = c.req.header('Idempotency-Key');
@@ -23,35 +25,34 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
       errors: [{ field: 'Idempotency-Key', rule: 'field.invalid', message }],
     });
   }
-  const service = c.get('guichet').idempotency;
-  const tokenId = c.get('tokenId');
-  const hash = IdempotencyService.hashRequest(c.req.method, c.req.path, await c.req.text());
-  const claim = await service.claim(tokenId, key, hash);
-  if (claim.kind === 'replay') {
-    return new Response(claim.response.body || null, {
-      status: claim.response.status,
-      headers: { ...claim.response.headers, 'Idempotent-Replayed': 'true' },
-    });
+  const url = new URL(c.req.url);
+  const hash = IdempotencyService.hashRequest(c.req.method, url.pathname + url.search, await c.req.text());
+  const scope = { tokenId: c.get('tokenId'), personId: c.get('caller').personId, key };
+  const outcome = await c.get('guichet').idempotency.run(scope, hash, async () => {
+    await next();
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = c.res.headers.get(name);
+      if (value) headers[name] = value;
+    }
+    const withhold = c.get('secretResponse') === true;
+    return { status: c.res.status, body: withhold ? '' : await c.res.clone().text(), headers, withhold };
+  });
+  switch (outcome.kind) {
+    case 'fresh':
+      return;
+    case 'replay':
+      return new Response(outcome.response.body || null, {
+        status: outcome.response.status,
+        headers: { ...outcome.response.headers, 'Idempotent-Replayed': 'true' },
+      });
+    case 'withheld':
+      return problem(c, 'CONFLICT', translate(lang, 'api.idempotency_secret_withheld'), {
+        rule: 'idempotency_secret_withheld',
+      });
+    case 'mismatch':
+      return problem(c, 'VALIDATION_FAILED', translate(lang, 'api.idempotency_mismatch'), {
+        rule: 'idempotency_key_reused',
+      });
   }
-  if (claim.kind === 'mismatch') {
-    return problem(c, 'VALIDATION_FAILED', translate(lang, 'api.idempotency_mismatch'), {
-      rule: 'idempotency_key_reused',
-    });
-  }
-  if (claim.kind === 'in_progress') {
-    return problem(c, 'CONFLICT', translate(lang, 'api.idempotency_in_progress'), {
-      rule: 'idempotency_in_progress',
-    });
-  }
-  await next();
-  if (c.res.status >= 500) {
-    await service.release(tokenId, key);
-    return;
-  }
-  const headers: Record<string, string> = {};
-  for (const name of REPLAYED_HEADERS) {
-    const value = c.res.headers.get(name);
-    if (value) headers[name] = value;
-  }
-  await service.complete(tokenId, key, { status: c.res.status, body: await c.res.clone().text(), headers });
 };

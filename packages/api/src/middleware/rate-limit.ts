@@ -1,19 +1,38 @@
 import { translate } from '@guichet/core';
+import type { Context } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { AppEnv } from '../lib/app-env.ts';
 import { problem } from '../lib/problem.ts';
 
+/** A portal acting for many people may, in all, send this many times one person's allowance. */
+export const ACT_AS_FACTOR = 20;
+
 /**
- * Per-token rate limit with the IETF `RateLimit-*` headers (draft 7) and a 429 problem. Counters live
- * in this process's memory: with several API processes each enforces the limit on its own share.
+ * Rate limits with the IETF `RateLimit-*` headers (draft 7) and a 429 problem:
+ * - per person whose rights apply (however many tokens they mint, and each person a portal acts
+ *   for on their own);
+ * - per portal credential acting for people, `ACT_AS_FACTOR` times that in all.
+ * Counters live in this process's memory: with several API processes each enforces the limit on
+ * its own share.
  */
-export function rateLimitPerToken(limitPerMinute: number) {
-  return rateLimiter<AppEnv>({
-    windowMs: 60_000,
-    limit: limitPerMinute,
-    standardHeaders: 'draft-7',
-    keyGenerator: (c) => c.get('tokenId'),
-    handler: (c) =>
-      problem(c, 'RATE_LIMITED', translate(c.get('lang'), 'api.rate_limited', { limit: limitPerMinute })),
-  });
+export function rateLimits(limitPerMinute: number) {
+  const handler = (limit: number) => (c: Context<AppEnv>) =>
+    problem(c, 'RATE_LIMITED', translate(c.get('lang'), 'api.rate_limited', { limit }));
+  return [
+    rateLimiter<AppEnv>({
+      windowMs: 60_000,
+      limit: limitPerMinute,
+      standardHeaders: 'draft-7',
+      keyGenerator: (c) => `person:${c.get('caller').personId}`,
+      handler: handler(limitPerMinute),
+    }),
+    rateLimiter<AppEnv>({
+      windowMs: 60_000,
+      limit: limitPerMinute * ACT_AS_FACTOR,
+      standardHeaders: false,
+      skip: (c) => c.get('credential').actAs === undefined,
+      keyGenerator: (c) => `act-as:${c.get('credential').id}`,
+      handler: handler(limitPerMinute * ACT_AS_FACTOR),
+    }),
+  ] as const;
 }

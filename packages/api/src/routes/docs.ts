@@ -40,7 +40,8 @@ const INIT = `window.ui = SwaggerUIBundle({
 /** `GET /docs`: the interactive API reference, entirely served from this process. */
 export function registerDocs(app: OpenAPIHono<AppEnv>) {
   const headers = {
-    'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
+    'Content-Security-Policy':
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
   };
   app.get('/docs', (c) => c.html(PAGE, 200, headers));
   app.get('/docs/assets/init.js', (c) =>

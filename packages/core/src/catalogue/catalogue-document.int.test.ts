@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestGuichet, givenDemoCatalogue, givenPerson, type TestGuichet } from '../../testing/index.ts';
+import {
+  administering,
+  createTestGuichet,
+  givenDemoCatalogue,
+  givenPerson,
+  type TestGuichet,
+} from '../../testing/index.ts';
 import { DEMO_CATALOGUE } from './demo-seed.ts';
 
 let guichet: TestGuichet | null = null;
@@ -157,11 +163,30 @@ describe('catalogue as code', () => {
     const g = guichet;
     const staff = await givenDemoCatalogue(g);
     const student = await givenPerson(g);
-    await expect(g.catalogue.exportDocument(student)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(g.catalogue.applyDocument(DEMO_CATALOGUE, {}, student)).rejects.toMatchObject({
+    await expect(g.catalogue.exportDocument(administering(student))).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
+    await expect(g.catalogue.applyDocument(DEMO_CATALOGUE, {}, administering(student))).rejects.toMatchObject(
+      {
+        code: 'FORBIDDEN',
+        details: { rule: 'functional_admin_only' },
+      },
+    );
     const admin = await staff('admin@groupe-insa.fr');
-    expect((await g.catalogue.applyDocument(DEMO_CATALOGUE, { dryRun: true }, admin)).changes).toEqual([]);
+    // An ordinary session of the admin (no `admin` scope) may not, an administrative one may.
+    await expect(g.catalogue.applyDocument(DEMO_CATALOGUE, { dryRun: true }, admin)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      details: { rule: 'admin_scope_required' },
+    });
+    await expect(
+      g.catalogue.applyDocument(
+        DEMO_CATALOGUE,
+        { dryRun: true },
+        { ...administering(admin), via: student.personId },
+      ),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', details: { rule: 'act_as_not_allowed' } });
+    expect(
+      (await g.catalogue.applyDocument(DEMO_CATALOGUE, { dryRun: true }, administering(admin))).changes,
+    ).toEqual([]);
   });
 });

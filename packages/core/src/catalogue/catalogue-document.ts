@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { DomainError, type FieldIssue } from '../errors.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
+import { type AdminAuthority, assertTechnicalAdmin } from '../people/authority.ts';
 import { Person } from '../people/person.entity.ts';
 import { ProfileGrant } from '../people/profile-grant.entity.ts';
 import { Provider } from '../providers/provider.entity.ts';
@@ -95,7 +96,8 @@ export async function exportCatalogue(em: EntityManager): Promise<Doc> {
       {},
       { orderBy: { code: 'asc' }, populate: ['parent', 'owner', 'defaultTeam', 'provider'] },
     ),
-    em.find(ProfileGrant, {}, { populate: ['person', 'service', 'team'] }),
+    // Grants an identity provider keeps in step are the provider's, not the document's.
+    em.find(ProfileGrant, { source: null }, { populate: ['person', 'service', 'team'] }),
     em.find(
       RoutingRule,
       {},
@@ -217,48 +219,59 @@ export function planCatalogue(current: Doc, desired: Doc, options: { prune?: boo
 }
 
 /**
- * Applies a document in one transaction (dependency order: establishments, providers, teams,
- * people, services parents first, profiles, routing rules, then pruning) and returns what changed.
- * An invalid item fails the whole document, naming `kind.index.field`.
+ * Applies a document (dependency order: establishments, providers, teams, people, services parents
+ * first, profiles, routing rules, then pruning) and returns what changed. Every changed item is
+ * written in its own savepoint, so that one run reports every invalid item (`kind.index.field`) at
+ * once; any refusal fails the whole document. A dry run does all of it, checks the deferred
+ * constraints too, and rolls back: it refuses exactly what applying would refuse.
  */
 export async function applyCatalogueDocument(
   em: EntityManager,
   desired: Doc,
-  options: { prune?: boolean; dryRun?: boolean } = {},
+  options: { prune?: boolean; dryRun?: boolean },
+  authority: AdminAuthority,
 ): Promise<CataloguePlan> {
   refuseDuplicates(desired);
   const current = await exportCatalogue(em);
   const plan = planCatalogue(current, desired, options);
-  if (options.dryRun || plan.changes.length === 0) return plan;
+  if (plan.changes.length === 0) return plan;
   const changed = new Set(plan.changes.map((c) => `${c.kind} ${c.key}`));
+  const issues: FieldIssue[] = [];
+  const attempt = async (prefix: string, write: (tx: EntityManager) => Promise<unknown>) => {
+    try {
+      await em.transactional(async (tx) => {
+        await write(tx);
+        await tx.flush();
+      });
+    } catch (error) {
+      const prefixed = withPrefix(error, prefix);
+      if (!(prefixed instanceof DomainError) || prefixed.code !== 'VALIDATION_FAILED') throw prefixed;
+      issues.push(...(prefixed.details.fields ?? [{ field: prefix, rule: 'field.invalid_item' }]));
+    }
+  };
   const step = async <K extends Kind>(
     kind: K,
     items: { item: Doc[K][number]; index: number }[],
-    write: (item: Doc[K][number]) => Promise<unknown>,
+    write: (tx: EntityManager, item: Doc[K][number]) => Promise<unknown>,
   ) => {
     for (const { item, index } of items) {
       if (!changed.has(`${kind} ${keyOfItem(kind, item)}`)) continue;
-      try {
-        await write(item);
-        await em.flush();
-      } catch (error) {
-        throw withPrefix(error, `${kind}.${index}`);
-      }
+      await attempt(`${kind}.${index}`, (tx) => write(tx, item));
     }
   };
   const indexed = <K extends Kind>(kind: K) =>
     (desired[kind] as Doc[K][number][]).map((item, index) => ({ item, index }));
-  await step('establishments', indexed('establishments'), (e) => writeEstablishment(em, e));
-  await step('providers', indexed('providers'), (p) => writeProvider(em, p));
-  await step('teams', indexed('teams'), (t) => writeTeam(em, t));
-  await step('people', indexed('people'), (p) => writePerson(em, p));
+  await step('establishments', indexed('establishments'), (tx, e) => writeEstablishment(tx, e));
+  await step('providers', indexed('providers'), (tx, p) => writeProvider(tx, p));
+  await step('teams', indexed('teams'), (tx, t) => writeTeam(tx, t));
+  await step('people', indexed('people'), (tx, p) => writePerson(tx, p, authority));
   const services = indexed('services');
   const order = parentsFirst(services.map((s) => s.item)).map(
     (item) => services.find((s) => s.item === item)!,
   );
-  await step('services', order, (s) => writeService(em, s, 'upsert'));
-  await step('profiles', indexed('profiles'), (g) => writeGrant(em, g));
-  await step('routingRules', indexed('routingRules'), (r) => writeRoutingRule(em, r));
+  await step('services', order, (tx, s) => writeService(tx, s, 'upsert'));
+  await step('profiles', indexed('profiles'), (tx, g) => writeGrant(tx, g, authority));
+  await step('routingRules', indexed('routingRules'), (tx, r) => writeRoutingRule(tx, r));
   for (const change of plan.changes) {
     if (change.op === 'retire' && change.kind === 'services') {
       await em.nativeUpdate(CatalogService, { code: change.key }, { status: 'retired' });
@@ -266,19 +279,34 @@ export async function applyCatalogueDocument(
       await em.nativeUpdate(RoutingRule, { code: change.key }, { active: false });
     } else if (change.op === 'revoke') {
       const grant = current.profiles.find((g) => grantKey(g) === change.key);
-      if (grant) {
-        const held = await em.findOne(ProfileGrant, {
-          person: { email: grant.person },
-          profile: grant.profile,
-          service: grant.service ? { code: grant.service } : null,
-          team: grant.team ? { code: grant.team } : null,
-        });
-        if (held) em.remove(held);
-      }
+      if (!grant) continue;
+      if (grant.profile === 'technical_admin') assertTechnicalAdmin(authority);
+      const held = await em.findOne(ProfileGrant, {
+        person: { email: grant.person },
+        profile: grant.profile,
+        service: grant.service ? { code: grant.service } : null,
+        team: grant.team ? { code: grant.team } : null,
+        source: null,
+      });
+      if (held) em.remove(held);
     }
   }
+  if (issues.length > 0)
+    throw new DomainError('VALIDATION_FAILED', { rule: 'invalid_value', fields: issues });
   await em.flush();
+  // Deferred constraints (the last technical admin) are checked now, in a dry run too.
+  await em.getConnection().execute('set constraints all immediate', [], 'run', em.getTransactionContext());
+  if (options.dryRun) throw new DryRun(plan);
   return plan;
+}
+
+/** Thrown to roll a dry run back; carries its plan out of the transaction. */
+export class DryRun extends Error {
+  readonly plan: CataloguePlan;
+  constructor(plan: CataloguePlan) {
+    super('dry run');
+    this.plan = plan;
+  }
 }
 
 function grantKey(g: {

@@ -81,13 +81,22 @@ export const RoutingRuleInputSchema = z
 
 export const SignInInputSchema = z
   .object({
+    /** The identity provider (its issuer URL): with `subject`, the person's identity. */
+    issuer: z.string().min(1).max(300),
     /** `issuer|sub`: stable across email changes. */
     subject: z.string().min(3).max(400),
     email,
+    /** The provider says it checked that the person owns the address (`email_verified`). */
+    emailVerified: z.boolean().default(false),
+    /**
+     * Mail domains the provider is authoritative for. Default: those of the provider's fixed
+     * establishment. An address is trusted for linking only in these domains, and verified.
+     */
+    mailDomains: z.array(z.string().trim().toLowerCase().min(1)).optional(),
     displayName: name,
     establishment: code.nullable().optional(),
     affiliation: z.enum(AFFILIATIONS).optional(),
-    /** Profiles the identity provider's groups map to; granted if not held yet. */
+    /** Profiles the provider's groups map to now: granted, and those it granted before but no longer maps revoked. */
     profiles: z.array(GrantInputSchema.omit({ person: true })).default([]),
   })
   .strict();

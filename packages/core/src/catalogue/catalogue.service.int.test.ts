@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestGuichet, givenPerson, type TestGuichet } from '../../testing/index.ts';
+import { administering, createTestGuichet, givenPerson, type TestGuichet } from '../../testing/index.ts';
 import { applyCatalogue, DEMO_CATALOGUE } from './demo-seed.ts';
 
 let guichet: TestGuichet | null = null;
@@ -121,11 +121,15 @@ describe('catalogue', () => {
     const student = await givenPerson(g);
     const admin = await g.catalogue.upsertPerson({ email: 'admin@groupe-insa.fr', displayName: 'Admin' });
     await expect(
-      g.catalogue.upsertTeam({ code: 'hackers', name: 'Hackers' }, { personId: student.personId }),
+      g.catalogue.upsertTeam({ code: 'hackers', name: 'Hackers' }, administering(student)),
     ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
-    const team = await g.catalogue.upsertTeam({ code: 'helpdesk', name: 'Helpdesk' }, { personId: admin.id });
+    await g.catalogue.grantProfile({ person: admin.email, profile: 'functional_admin' });
+    const team = await g.catalogue.upsertTeam(
+      { code: 'helpdesk', name: 'Helpdesk' },
+      administering({ personId: admin.id }),
+    );
     expect(team.code).toBe('helpdesk');
     expect(
       await g.catalogue.revokeProfile({

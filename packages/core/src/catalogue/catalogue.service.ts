@@ -3,8 +3,17 @@ import type { z } from 'zod';
 import { inTransaction, withEm } from '../db/transaction.ts';
 import { DomainError, fieldError } from '../errors.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
+import {
+  type AdminActor,
+  type AdminAuthority,
+  actAsTarget,
+  assertTechnicalAdmin,
+  loadAdminAuthority,
+  type PersonCaller,
+  requireFunctionalAdmin,
+} from '../people/authority.ts';
 import { Person } from '../people/person.entity.ts';
-import { PROFILE_SCOPE, ProfileGrant } from '../people/profile-grant.entity.ts';
+import { PROFILE_SCOPE, type Profile, ProfileGrant } from '../people/profile-grant.entity.ts';
 import { Provider } from '../providers/provider.entity.ts';
 import { RoutingRule } from '../routing/routing-rule.entity.ts';
 import { isUuid } from '../shared/ids.ts';
@@ -36,6 +45,7 @@ import {
   type CatalogueDocumentOutput,
   CatalogueDocumentSchema,
   type CataloguePlan,
+  DryRun,
   exportCatalogue,
 } from './catalogue-document.ts';
 import {
@@ -49,10 +59,8 @@ import {
 } from './lookups.ts';
 import { CatalogService } from './service.entity.ts';
 
+export type { AdminActor } from '../people/authority.ts';
 export * from './catalogue.schemas.ts';
-
-/** Who performs an administrative change: a person (must be functional admin) or the local machine. */
-export type AdminActor = { personId: string } | 'local';
 
 /** A person as `/v1/me` and the people listing show them. */
 export interface PersonView {
@@ -120,7 +128,7 @@ export class CatalogueService {
 
   async upsertPerson(raw: PersonInput, actor: AdminActor = 'local'): Promise<Person> {
     const input = parseInput(PersonInputSchema, raw);
-    return this.#admin(actor, (em) => writePerson(em, input));
+    return this.#admin(actor, (em, authority) => writePerson(em, input, authority));
   }
 
   async upsertTeam(raw: TeamInput, actor: AdminActor = 'local'): Promise<Team> {
@@ -155,16 +163,24 @@ export class CatalogueService {
     return found;
   }
 
-  /** Grants a profile; granting one already held changes nothing. */
+  /**
+   * Grants a profile; granting one already held changes nothing. Functional admins grant profiles;
+   * the technical admin profile is granted by technical admins (who need not be functional admins).
+   */
   async grantProfile(raw: GrantInput, actor: AdminActor = 'local'): Promise<ProfileGrant> {
     const input = parseInput(GrantInputSchema, raw);
-    return this.#admin(actor, (em) => writeGrant(em, input));
+    return this.#profiles(actor, input.profile, (em, authority) => writeGrant(em, input, authority));
   }
 
-  /** Revokes a profile; returns whether it was held. */
+  /**
+   * Revokes a profile; returns whether it was held. Revoking `technical_admin` needs a technical
+   * admin, and the last active technical admin cannot be removed (a database constraint, so that no
+   * path — revocation, catalogue prune, deactivation, identity-provider sync — can do it).
+   */
   async revokeProfile(raw: GrantInput, actor: AdminActor = 'local'): Promise<boolean> {
     const input = parseInput(GrantInputSchema, raw);
-    return this.#admin(actor, async (em) => {
+    return this.#profiles(actor, input.profile, async (em, authority) => {
+      if (input.profile === 'technical_admin') assertTechnicalAdmin(authority);
       const grant = await em.findOne(ProfileGrant, await grantWhere(em, input));
       if (grant) em.remove(grant);
       return grant !== null;
@@ -224,9 +240,15 @@ export class CatalogueService {
   }
 
   /**
-   * A person signing in through their establishment's identity provider: found by subject (or, the
-   * first time, by email, then linked), created if unknown, name and affiliation refreshed, and the
-   * profiles their groups map to granted. Deactivated people are refused.
+   * A person signing in through an identity provider. Identity is (issuer, subject):
+   * - known identity: name, affiliation and establishment refreshed; the address changes only to one
+   *   the provider vouches for (verified, in its mail domains) that nobody else holds;
+   * - unknown identity, address of a person never linked: linked only if the provider vouches for
+   *   the address; an address already linked to another identity is never taken over;
+   * - nobody: created, only with an address the provider vouches for (else a later grant by email
+   *   could land on an impostor's account).
+   * The profiles this provider's groups granted are brought in step with the groups it sends now.
+   * Deactivated people are refused. Refusals are FORBIDDEN with the rule naming why.
    */
   async signIn(raw: SignInInput): Promise<{ personId: string }> {
     const input = parseInput(SignInInputSchema, raw);
@@ -234,27 +256,38 @@ export class CatalogueService {
       const establishment = input.establishment
         ? await establishmentByCode(em, input.establishment, 'establishment')
         : undefined;
-      let person =
-        (await em.findOne(Person, { subject: input.subject })) ??
-        (await em.findOne(Person, { email: input.email }));
-      if (!person) {
-        person = em.create(Person, {
-          email: input.email,
-          displayName: input.displayName,
-          subject: input.subject,
-          establishment: establishment ?? (await establishmentForEmail(em, input.email)),
-        });
+      const domains = new Set(input.mailDomains ?? establishment?.mailDomains ?? []);
+      const vouched = input.emailVerified && domains.has(input.email.split('@')[1] ?? '');
+      let person = await em.findOne(Person, { subject: input.subject });
+      if (person) {
+        if (person.email !== input.email && vouched) {
+          const holder = await em.count(Person, { email: input.email });
+          if (holder === 0) person.email = input.email;
+        }
+      } else {
+        const byEmail = await em.findOne(Person, { email: input.email });
+        if (byEmail?.subject) throw new DomainError('FORBIDDEN', { rule: 'identity_linked_elsewhere' });
+        if (!vouched) {
+          throw new DomainError('FORBIDDEN', {
+            rule: 'identity_not_vouched',
+            params: { email: input.email },
+          });
+        }
+        person =
+          byEmail ??
+          em.create(Person, {
+            email: input.email,
+            displayName: input.displayName,
+            establishment: establishment ?? (await establishmentForEmail(em, input.email)),
+          });
+        person.subject = input.subject;
       }
       if (!person.active) throw new DomainError('FORBIDDEN', { rule: 'person_inactive' });
-      person.subject = input.subject;
-      person.email = input.email;
       person.displayName = input.displayName;
       if (establishment) person.establishment = establishment;
       if (input.affiliation) person.affiliation = input.affiliation;
-      for (const grant of input.profiles) {
-        const where = await grantWhere(em, { ...grant, person: input.email }, person);
-        if (!(await em.findOne(ProfileGrant, where))) em.create(ProfileGrant, where);
-      }
+      await em.flush();
+      await syncProviderGrants(em, person, input.issuer, input.profiles);
       await em.flush();
       return { personId: person.id };
     });
@@ -267,6 +300,19 @@ export class CatalogueService {
       const person = await em.findOne(Person, k.includes('@') ? { email: k.toLowerCase() } : { subject: k });
       return person?.active ? { personId: person.id } : null;
     });
+  }
+
+  /**
+   * The person a portal's `act-as` credential may act for (email or subject): an active requester.
+   * Null when unknown or deactivated; FORBIDDEN (`act_as_staff`) for staff and administrators.
+   */
+  async actAsTarget(key: string): Promise<{ personId: string } | null> {
+    return withEm(this.#orm, (em) => actAsTarget(em, key));
+  }
+
+  /** Whether the person exists and is active (checked on every request, whatever the credential). */
+  async isActive(personId: string): Promise<boolean> {
+    return withEm(this.#orm, async (em) => (await em.count(Person, { id: personId, active: true })) > 0);
   }
 
   /** A person (by id or email) with their establishment and group-level profiles (what `/v1/me` shows). */
@@ -284,10 +330,7 @@ export class CatalogueService {
    * People with their profiles, for staff pickers (on-behalf creation, assignment, grants). Staff
    * only: a person with no granted profile gets FORBIDDEN (requesters do not browse the directory).
    */
-  async listPeople(
-    actor: { personId: string },
-    query: { q?: string; limit?: number } = {},
-  ): Promise<PersonView[]> {
+  async listPeople(actor: PersonCaller, query: { q?: string; limit?: number } = {}): Promise<PersonView[]> {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
     return withEm(this.#orm, async (em) => {
       if ((await em.count(ProfileGrant, { person: actor.personId })) === 0) {
@@ -373,12 +416,17 @@ export class CatalogueService {
     actor: AdminActor = 'local',
   ): Promise<CataloguePlan> {
     const doc = parseInput(CatalogueDocumentSchema, raw);
-    return this.#admin(actor, (em) => applyCatalogueDocument(em, doc, options));
+    try {
+      return await this.#admin(actor, (em, authority) => applyCatalogueDocument(em, doc, options, authority));
+    } catch (error) {
+      if (error instanceof DryRun) return error.plan;
+      throw error;
+    }
   }
 
   /** Whether the catalogue holds any service yet (used to seed the demo catalogue once). */
   /** Routing rules in the order they are tried (staff only: requesters have no use for them). */
-  async listRoutingRules(actor: AdminActor = 'local'): Promise<RoutingRuleView[]> {
+  async listRoutingRules(actor: PersonCaller | 'local' = 'local'): Promise<RoutingRuleView[]> {
     return withEm(this.#orm, async (em) => {
       if (actor !== 'local' && (await em.count(ProfileGrant, { person: actor.personId })) === 0) {
         throw new DomainError('FORBIDDEN', { rule: 'not_a_staff_action' });
@@ -399,15 +447,26 @@ export class CatalogueService {
     return withEm(this.#orm, async (em) => (await em.count(CatalogService, {})) === 0);
   }
 
-  async #admin<T>(actor: AdminActor, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  /** Profile administration: the technical admin profile is the technical admins' own business. */
+  async #profiles<T>(
+    actor: AdminActor,
+    profile: Profile,
+    work: (em: EntityManager, authority: AdminAuthority) => Promise<T>,
+  ): Promise<T> {
+    if (profile !== 'technical_admin') return this.#admin(actor, work);
     return inTransaction(this.#orm, async (em) => {
-      if (actor !== 'local') {
-        const admin = await em.count(ProfileGrant, { person: actor.personId, profile: 'functional_admin' });
-        if (admin === 0)
-          throw new DomainError('FORBIDDEN', { rule: 'role_not_allowed', params: { action: 'edit' } });
-      }
-      return work(em);
+      const authority = await loadAdminAuthority(em, actor);
+      assertTechnicalAdmin(authority);
+      return work(em, authority);
     });
+  }
+
+  /** An administrative use case: one transaction, for a functional admin with an administrative credential. */
+  async #admin<T>(
+    actor: AdminActor,
+    work: (em: EntityManager, authority: AdminAuthority) => Promise<T>,
+  ): Promise<T> {
+    return inTransaction(this.#orm, async (em) => work(em, await requireFunctionalAdmin(em, actor)));
   }
 }
 
@@ -425,9 +484,18 @@ export async function writeEstablishment(
 export async function writePerson(
   em: EntityManager,
   input: z.output<typeof PersonInputSchema>,
+  authority: AdminAuthority,
 ): Promise<Person> {
   const establishment = await maybe(input.establishment, (c) => establishmentByCode(em, c, 'establishment'));
   const found = await em.findOne(Person, { email: input.email });
+  // Linking an account to an identity, and deactivating a technical admin, can hand over the
+  // service: technical admins only.
+  if (input.subject !== undefined && input.subject !== (found?.subject ?? null))
+    assertTechnicalAdmin(authority);
+  if (found && input.active === false && found.active) {
+    const technicalAdmin = await em.count(ProfileGrant, { person: found, profile: 'technical_admin' });
+    if (technicalAdmin > 0) assertTechnicalAdmin(authority);
+  }
   const person =
     found ??
     em.create(Person, {
@@ -466,12 +534,55 @@ export async function writeProvider(
   return provider;
 }
 
+/**
+ * Grants a profile (an administrator's grant: it survives identity-provider syncs). Granting
+ * `technical_admin` needs a technical admin.
+ */
 export async function writeGrant(
   em: EntityManager,
   input: z.output<typeof GrantInputSchema>,
+  authority: AdminAuthority,
 ): Promise<ProfileGrant> {
+  if (input.profile === 'technical_admin') assertTechnicalAdmin(authority);
   const where = await grantWhere(em, input);
-  return (await em.findOne(ProfileGrant, where)) ?? em.create(ProfileGrant, where);
+  const grant =
+    (await em.findOne(ProfileGrant, where)) ?? em.create(ProfileGrant, { ...where, source: null });
+  grant.source = null;
+  return grant;
+}
+
+/**
+ * Brings the grants an identity provider's groups gave a person in step with the groups it sends
+ * now: missing ones granted (marked with the issuer), those it no longer maps revoked. Grants from
+ * administrators or other providers are left alone. The last technical admin is never revoked this
+ * way (the database would refuse the sign-in); an administrator must hand the role over first.
+ */
+async function syncProviderGrants(
+  em: EntityManager,
+  person: Person,
+  issuer: string,
+  mapped: readonly { profile: Profile; service?: string | undefined; team?: string | undefined }[],
+): Promise<void> {
+  const held = await em.find(ProfileGrant, { person }, { populate: ['service', 'team'] });
+  const keyOf = (g: { profile: string; service?: string | null; team?: string | null }) =>
+    `${g.profile} ${g.service ?? ''} ${g.team ?? ''}`;
+  const wanted = new Map<string, (typeof mapped)[number]>();
+  for (const g of mapped) wanted.set(keyOf(g), g);
+  for (const grant of held) {
+    const key = keyOf({ profile: grant.profile, service: grant.service?.code, team: grant.team?.code });
+    if (wanted.delete(key)) continue;
+    if (grant.source !== issuer) continue;
+    if (grant.profile === 'technical_admin' && (await activeTechnicalAdmins(em)) <= 1) continue;
+    em.remove(grant);
+  }
+  for (const g of wanted.values()) {
+    const where = await grantWhere(em, { ...g, person: person.email }, person);
+    em.create(ProfileGrant, { ...where, source: issuer });
+  }
+}
+
+async function activeTechnicalAdmins(em: EntityManager): Promise<number> {
+  return em.count(ProfileGrant, { profile: 'technical_admin', person: { active: true } });
 }
 
 export async function writeRoutingRule(

@@ -7,6 +7,21 @@ import { MIGRATIONS } from './migrations/index.ts';
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /**
+ * Connection settings that keep a slow or hung database from hanging requests: a statement may run
+ * `statementTimeoutMs`; the client stops waiting for an answer a second later (a server that no
+ * longer answers cannot cancel anything); connecting and sitting idle in a transaction are bounded.
+ */
+export function boundedDriverOptions(statementTimeoutMs: number): Record<string, number> {
+  return {
+    statement_timeout: statementTimeoutMs,
+    lock_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + 1_000,
+    idle_in_transaction_session_timeout: Math.max(statementTimeoutMs * 3, 10_000),
+    connectionTimeoutMillis: Math.min(statementTimeoutMs, 5_000),
+  };
+}
+
+/**
  * The ORM configuration for a database URL. This is the only place the ORM is configured; the
  * migration scripts and `createGuichet` both go through it.
  */

@@ -2,15 +2,18 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 
 const CHANNEL = 'guichet_ticket_events';
+const CREDENTIALS = 'guichet_credentials';
 type Log = (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
 
 /**
- * Tells this process when any process appended to a timeline: a LISTEN connection on the channel
- * the `ticket_event` trigger NOTIFYs after each commit. Emits `appended` with the event id.
- * After a lost connection it reconnects and emits `appended` once, so listeners catch up from the
- * last id they saw: nothing committed meanwhile is missed.
+ * Tells this process what any process committed, through one LISTEN connection:
+ * - `appended` (event id) when a timeline event is added (the `ticket_event` trigger);
+ * - `credentials` (person id) when what a person's credentials allow changes: a token revoked, the
+ *   person deactivated, a profile granted or revoked (see the security triggers migration).
+ * After a lost connection it reconnects and emits `appended` '0' and `credentials` '*' once, so
+ * listeners catch up and re-check: nothing committed meanwhile is missed.
  */
-export class EventFeed extends EventEmitter<{ appended: [id: string] }> {
+export class EventFeed extends EventEmitter<{ appended: [id: string]; credentials: [personId: string] }> {
   readonly #url: string;
   readonly #log: Log;
   #client: pg.Client | null = null;
@@ -26,7 +29,9 @@ export class EventFeed extends EventEmitter<{ appended: [id: string] }> {
   async start(): Promise<void> {
     const client = new pg.Client({ connectionString: this.#url });
     client.on('notification', (message) => {
-      if (message.payload) this.emit('appended', message.payload);
+      if (!message.payload) return;
+      if (message.channel === CREDENTIALS) this.emit('credentials', message.payload);
+      else this.emit('appended', message.payload);
     });
     const lost = (error?: unknown) => {
       if (this.#stopped || this.#client !== client) return;
@@ -38,6 +43,7 @@ export class EventFeed extends EventEmitter<{ appended: [id: string] }> {
     client.on('end', () => lost());
     await client.connect();
     await client.query(`listen ${CHANNEL}`);
+    await client.query(`listen ${CREDENTIALS}`);
     this.#client = client;
   }
 
@@ -45,7 +51,10 @@ export class EventFeed extends EventEmitter<{ appended: [id: string] }> {
     setTimeout(() => {
       if (this.#stopped) return;
       this.start().then(
-        () => this.emit('appended', '0'),
+        () => {
+          this.emit('appended', '0');
+          this.emit('credentials', '*');
+        },
         () => this.#retry(),
       );
     }, 1_000).unref();

@@ -23,7 +23,15 @@ const fr: Catalogue = {
   'api.payload_too_large': 'Le corps de la requête dépasse {limit} octets',
   'api.idempotency_key_invalid': 'Idempotency-Key doit faire 1 à 255 caractères ASCII visibles',
   'api.idempotency_mismatch': 'Cette Idempotency-Key a déjà servi pour une autre requête',
-  'api.idempotency_in_progress': 'Une requête avec cette Idempotency-Key est encore en cours',
+  'api.idempotency_secret_withheld':
+    'Cette requête a déjà été traitée, mais sa réponse contenait un secret affiché une seule fois : révoquez ce jeton et créez-en un autre',
+  'api.auth_failures':
+    'Plus de {limit} échecs d’authentification en une minute depuis cette adresse : réessayez plus tard',
+  'api.unsupported_media_type':
+    'Type de contenu « {type} » non pris en charge : envoyez « Content-Type: application/json »',
+  'title.UNSUPPORTED_MEDIA_TYPE': 'Type de contenu non pris en charge',
+  'title.METHOD_NOT_ALLOWED': 'Méthode non autorisée',
+  'title.BAD_REQUEST': 'Requête invalide',
   'api.rate_limited': 'Plus de {limit} requêtes par minute avec ce jeton : réessayez dans un moment',
   'api.unauthenticated':
     'Jeton absent, inconnu, expiré ou révoqué : envoyez « Authorization: Bearer <jeton> »',
@@ -40,6 +48,8 @@ const fr: Catalogue = {
   'error.CONFLICT': 'Le ticket a été modifié entre-temps ; rechargez-le puis recommencez',
   'error.FORBIDDEN': 'Vous n’avez pas le droit de faire cela',
   'error.DUPLICATE': 'Existe déjà : {entity} « {key} »',
+  'error.UNAVAILABLE': 'La base de données ne répond pas pour le moment ; réessayez dans quelques secondes',
+  'title.UNAVAILABLE': 'Service momentanément indisponible',
   'rule.ticket_is_final':
     'Le ticket est {status:status} : son état ne peut plus changer ({action:action} refusé)',
   'rule.action_not_allowed_in_status': 'Impossible de {action:action} un ticket {status:status}',
@@ -55,6 +65,25 @@ const fr: Catalogue = {
   'rule.restore_not_empty':
     'La base contient déjà des personnes ou des tickets : restaurez dans une base vide, ou forcez le remplacement (--force)',
   'rule.person_inactive': 'Ce compte est désactivé dans Guichet',
+  'rule.act_as_not_allowed':
+    'Impossible en agissant pour quelqu’un d’autre (Guichet-Act-As) : connectez-vous avec votre propre compte',
+  'rule.admin_scope_required':
+    'Cette opération d’administration demande un jeton avec la portée « admin » (les sessions ordinaires ne l’ont pas)',
+  'rule.functional_admin_only': 'Seul un administrateur technico-fonctionnel peut modifier le catalogue',
+  'rule.technical_admin_only':
+    'Seul un administrateur technique peut faire cela (profil administrateur technique, identités, comptes des administrateurs techniques)',
+  'rule.last_technical_admin':
+    'Impossible de retirer le dernier administrateur technique actif : nommez-en un autre d’abord',
+  'rule.act_as_staff':
+    'Un portail ne peut agir que pour des demandeurs : le personnel et les administrateurs se connectent eux-mêmes',
+  'rule.identity_linked_elsewhere':
+    'Cette adresse appartient à un compte Guichet déjà relié à une autre identité : demandez à un administrateur technique',
+  'rule.identity_not_vouched':
+    'Votre fournisseur d’identité ne garantit pas l’adresse {email} (adresse non vérifiée ou hors de ses domaines) : connexion refusée',
+  'rule.token_scope_not_allowed':
+    'Vous ne pouvez pas créer ce jeton : « admin » est réservé aux administrateurs pour eux-mêmes, les autres portées et les jetons pour autrui aux administrateurs techniques',
+  'rule.too_many_tokens': 'Vous avez déjà {limit} jetons valides : révoquez-en avant d’en créer',
+  'field.invalid_item': 'élément invalide',
   'field.required': '« {field} » est obligatoire',
   'field.agent_not_in_team': 'l’agent choisi n’est pas technicien de cette équipe',
   'field.must_be_future': '« {field} » doit être une date future',
@@ -117,7 +146,15 @@ const en: Catalogue = {
   'api.payload_too_large': 'The request body exceeds {limit} bytes',
   'api.idempotency_key_invalid': 'Idempotency-Key must be 1 to 255 visible ASCII characters',
   'api.idempotency_mismatch': 'This Idempotency-Key was already used for a different request',
-  'api.idempotency_in_progress': 'A request with this Idempotency-Key is still in progress',
+  'api.idempotency_secret_withheld':
+    'This request was already handled, but its response held a secret shown only once: revoke that token and create another',
+  'api.auth_failures':
+    'More than {limit} failed authentications in a minute from this address: try again later',
+  'api.unsupported_media_type':
+    'Content type "{type}" is not supported: send "Content-Type: application/json"',
+  'title.UNSUPPORTED_MEDIA_TYPE': 'Unsupported media type',
+  'title.METHOD_NOT_ALLOWED': 'Method not allowed',
+  'title.BAD_REQUEST': 'Bad request',
   'api.rate_limited': 'More than {limit} requests a minute with this token: try again shortly',
   'api.unauthenticated': 'Missing, unknown, expired or revoked token: send "Authorization: Bearer <token>"',
   'api.scope_missing': 'This token lacks the "{scope}" scope',
@@ -133,6 +170,8 @@ const en: Catalogue = {
   'error.CONFLICT': 'The ticket changed in the meantime; reload it and try again',
   'error.FORBIDDEN': 'You are not allowed to do this',
   'error.DUPLICATE': 'Already exists: {entity} "{key}"',
+  'error.UNAVAILABLE': 'The database is not answering at the moment; try again in a few seconds',
+  'title.UNAVAILABLE': 'Service temporarily unavailable',
   'rule.ticket_is_final':
     'The ticket is {status:status}: its state can no longer change ({action:action} refused)',
   'rule.action_not_allowed_in_status': 'Cannot {action:action} a ticket that is {status:status}',
@@ -147,6 +186,23 @@ const en: Catalogue = {
   'rule.restore_not_empty':
     'The database already holds people or tickets: restore into an empty one, or force the replacement (--force)',
   'rule.person_inactive': 'This account is deactivated in Guichet',
+  'rule.act_as_not_allowed':
+    'Not possible while acting for someone else (Guichet-Act-As): sign in with your own account',
+  'rule.admin_scope_required':
+    'This administrative operation needs a token with the "admin" scope (ordinary sessions do not have it)',
+  'rule.functional_admin_only': 'Only a functional admin can change the catalogue',
+  'rule.technical_admin_only':
+    'Only a technical admin can do this (the technical admin profile, identity links, technical admins’ accounts)',
+  'rule.last_technical_admin': 'The last active technical admin cannot be removed: appoint another one first',
+  'rule.act_as_staff': 'A portal may act only for requesters: staff and administrators sign in themselves',
+  'rule.identity_linked_elsewhere':
+    'This address belongs to a Guichet account already linked to another identity: ask a technical admin',
+  'rule.identity_not_vouched':
+    'Your identity provider does not vouch for the address {email} (not verified, or outside its domains): sign-in refused',
+  'rule.token_scope_not_allowed':
+    'You cannot create this token: "admin" is for administrators, for themselves; other scopes and tokens for others are for technical admins',
+  'rule.too_many_tokens': 'You already hold {limit} valid tokens: revoke some before creating more',
+  'field.invalid_item': 'invalid item',
   'field.required': '"{field}" is required',
   'field.agent_not_in_team': 'the chosen agent is not a technician of this team',
   'field.must_be_future': '"{field}" must be a date in the future',

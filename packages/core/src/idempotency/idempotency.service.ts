@@ -1,31 +1,51 @@
 import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { withEm } from '../db/transaction.ts';
+import { executeIn, inAmbientTransaction, withEm } from '../db/transaction.ts';
 import type { Clock } from '../shared/clock.ts';
-import { IdempotencyRecord } from './idempotency-record.entity.ts';
 
-/** A stored response to replay. */
+/** A response as stored and replayed. */
 export interface StoredResponse {
   status: number;
   body: string;
   headers: Record<string, string>;
 }
 
-export type IdempotencyClaim =
-  | { kind: 'proceed' }
+/** What the request's handler answered; `withhold` when the body carries a secret. */
+export interface HandledResponse extends StoredResponse {
+  withhold: boolean;
+}
+
+/** Whose key: the credential, and the person it acts as. */
+export interface IdempotencyScope {
+  tokenId: string;
+  personId: string;
+  key: string;
+}
+
+export type IdempotencyOutcome =
+  | { kind: 'fresh'; response: HandledResponse }
   | { kind: 'replay'; response: StoredResponse }
-  | { kind: 'in_progress' }
+  /** The first request's response carried a secret: it happened, and is not shown again. */
+  | { kind: 'withheld' }
   | { kind: 'mismatch' };
 
-/** A first request that never completed (crash) stops blocking its key after this long. */
-const STALE_AFTER_MS = 60_000;
-/** Keys are remembered this long. */
-const KEEP_FOR_MS = 24 * 3_600_000;
+/** Keys are remembered this long, then purged. */
+export const KEEP_FOR_MS = 24 * 3_600_000;
+
+/** Thrown to roll the request back when its handler failed (5xx): the key stays free. */
+class Rollback extends Error {
+  readonly response: HandledResponse;
+  constructor(response: HandledResponse) {
+    super('rollback');
+    this.response = response;
+  }
+}
 
 /**
- * Idempotency keys: claim a key before doing the work, store the response after, replay it on
- * retries. The claim is an insert on the (token, key) primary key, so two concurrent requests with
- * the same key cannot both proceed.
+ * Idempotency keys. The whole request runs in one transaction that begins by inserting the key's
+ * record: the effect and its stored response commit together, so a crash at any point leaves
+ * either both or neither, and a retry either replays or runs afresh — never twice. A concurrent
+ * duplicate waits on the record's primary key until the first commits, then replays it.
  */
 export class IdempotencyService {
   readonly #orm: MikroORM;
@@ -36,49 +56,90 @@ export class IdempotencyService {
     this.#clock = clock;
   }
 
-  static hashRequest(method: string, path: string, body: string): string {
-    return createHash('sha256').update(`${method}\n${path}\n${body}`).digest('hex');
+  /** The request's fingerprint: method, path with its query, and body. */
+  static hashRequest(method: string, pathAndQuery: string, body: string): string {
+    return createHash('sha256').update(`${method}\n${pathAndQuery}\n${body}`).digest('hex');
   }
 
-  async claim(tokenId: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
+  async run(
+    scope: IdempotencyScope,
+    requestHash: string,
+    handler: () => Promise<HandledResponse>,
+  ): Promise<IdempotencyOutcome> {
+    const now = this.#clock.now();
+    const ids = [scope.tokenId, scope.personId, scope.key];
+    try {
+      return await inAmbientTransaction(this.#orm, async (em) => {
+        await executeIn(
+          em,
+          `delete from idempotency_record where token_id = ? and person_id = ? and key = ? and created_at < ?`,
+          [...ids, new Date(now.getTime() - KEEP_FOR_MS)],
+        );
+        const inserted = await executeIn<unknown[]>(
+          em,
+          `insert into idempotency_record (token_id, person_id, key, request_hash, status, headers, created_at)
+           values (?, ?, ?, ?, 0, '{}', ?) on conflict do nothing returning key`,
+          [...ids, requestHash, now],
+        );
+        if (inserted.length === 0) {
+          const [existing] = await executeIn<
+            {
+              request_hash: string;
+              status: number;
+              body: string | null;
+              headers: unknown;
+              withheld: boolean;
+            }[]
+          >(
+            em,
+            `select request_hash, status, body, headers, withheld from idempotency_record
+              where token_id = ? and person_id = ? and key = ?`,
+            ids,
+          );
+          if (!existing || existing.request_hash !== requestHash) return { kind: 'mismatch' } as const;
+          if (existing.withheld) return { kind: 'withheld' } as const;
+          const headers =
+            typeof existing.headers === 'string' ? JSON.parse(existing.headers) : existing.headers;
+          return {
+            kind: 'replay',
+            response: {
+              status: existing.status,
+              body: existing.body ?? '',
+              headers: headers as Record<string, string>,
+            },
+          } as const;
+        }
+        const response = await handler();
+        if (response.status >= 500) throw new Rollback(response);
+        await executeIn(
+          em,
+          `update idempotency_record set status = ?, body = ?, headers = ?, withheld = ?
+            where token_id = ? and person_id = ? and key = ?`,
+          [
+            response.status,
+            response.withhold ? null : response.body,
+            JSON.stringify(response.headers),
+            response.withhold,
+            ...ids,
+          ],
+        );
+        return { kind: 'fresh', response } as const;
+      });
+    } catch (error) {
+      if (error instanceof Rollback) return { kind: 'fresh', response: error.response };
+      throw error;
+    }
+  }
+
+  /** Forgets keys older than a day (the scheduler's sweep calls this); returns how many. */
+  async purgeExpired(): Promise<number> {
     return withEm(this.#orm, async (em) => {
-      const conn = em.getConnection();
-      const now = this.#clock.now();
-      // Forget expired keys and abandoned claims of this key, then try to take it.
-      await conn.execute(
-        `delete from idempotency_record where token_id = ? and key = ?
-           and (created_at < ? or (status is null and created_at < ?))`,
-        [tokenId, key, new Date(now.getTime() - KEEP_FOR_MS), new Date(now.getTime() - STALE_AFTER_MS)],
+      const rows = await executeIn<unknown[]>(
+        em,
+        'delete from idempotency_record where created_at < ? returning key',
+        [new Date(this.#clock.now().getTime() - KEEP_FOR_MS)],
       );
-      const inserted = await conn.execute<{ token_id: string }[]>(
-        `insert into idempotency_record (token_id, key, request_hash, created_at) values (?, ?, ?, ?)
-         on conflict do nothing returning token_id`,
-        [tokenId, key, requestHash, now],
-      );
-      if (inserted.length === 1) return { kind: 'proceed' };
-      const existing = await em.findOne(IdempotencyRecord, { tokenId, key });
-      if (!existing) return { kind: 'in_progress' };
-      if (existing.requestHash !== requestHash) return { kind: 'mismatch' };
-      if (existing.status === null || existing.status === undefined) return { kind: 'in_progress' };
-      return {
-        kind: 'replay',
-        response: { status: existing.status, body: existing.body ?? '', headers: existing.headers ?? {} },
-      };
+      return rows.length;
     });
-  }
-
-  async complete(tokenId: string, key: string, response: StoredResponse): Promise<void> {
-    await withEm(this.#orm, (em) =>
-      em.nativeUpdate(
-        IdempotencyRecord,
-        { tokenId, key },
-        { status: response.status, body: response.body, headers: response.headers },
-      ),
-    );
-  }
-
-  /** The work failed before anything was committed: free the key for a retry. */
-  async release(tokenId: string, key: string): Promise<void> {
-    await withEm(this.#orm, (em) => em.nativeDelete(IdempotencyRecord, { tokenId, key, status: null }));
   }
 }

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { serviceAncestry } from '../catalogue/lookups.ts';
+import { serviceAncestry, serviceDescendants } from '../catalogue/lookups.ts';
 import { DomainError } from '../errors.ts';
-import type { Role } from '../tickets/ticket.workflow.ts';
+import type { Ticket } from '../tickets/ticket.entity.ts';
+import type { Actor, Role } from '../tickets/ticket.workflow.ts';
 import { Person } from './person.entity.ts';
 import { ProfileGrant } from './profile-grant.entity.ts';
 
@@ -18,9 +19,7 @@ export interface Grants {
 /** Loads the caller; an unknown or deactivated person may not act. */
 export async function loadGrants(em: EntityManager, personId: string): Promise<Grants> {
   const person = await em.findOne(Person, { id: personId });
-  if (!person?.active) {
-    throw new DomainError('FORBIDDEN', { rule: 'role_not_allowed', params: { action: 'edit' } });
-  }
+  if (!person?.active) throw new DomainError('FORBIDDEN', { rule: 'person_inactive' });
   const grants = await em.find(ProfileGrant, { person });
   const scoped = (profile: ProfileGrant['profile'], key: 'service' | 'team') =>
     new Set(grants.filter((g) => g.profile === profile && g[key]).map((g) => g[key]!.id));
@@ -78,4 +77,37 @@ export async function isActiveTechnician(
     team: teamId,
   });
   return count > 0;
+}
+
+/** Whether the actor is staff on the ticket (any role but requester). */
+export function isStaff(actor: Actor): boolean {
+  return [...actor.roles].some((r) => r !== 'requester');
+}
+
+/** The parties of a loaded ticket, as `rolesOnTicket` needs them. */
+export function parties(ticket: Ticket): TicketParties {
+  return {
+    requesterId: ticket.requester.id,
+    agentId: ticket.agent?.id ?? null,
+    teamId: ticket.team?.id ?? null,
+    serviceIds: [ticket.service?.id, ticket.subService?.id].filter((x): x is string => !!x),
+  };
+}
+
+/**
+ * Row-level visibility of tickets for a non-admin, as conditions on the ticket (any one suffices):
+ * theirs as requester or agent, their teams', the services they moderate or approve (with their
+ * sub-services), and for moderators tickets with no service yet.
+ */
+export async function visibilityScope(em: EntityManager, grants: Grants): Promise<object[]> {
+  const me = grants.person.id;
+  const services = await serviceDescendants(em, [...grants.moderatorOf, ...grants.approverOf]);
+  const scope: object[] = [{ requester: me }, { agent: me }];
+  if (grants.technicianOf.size > 0) scope.push({ team: { $in: [...grants.technicianOf] } });
+  if (services.length > 0) {
+    scope.push({ service: { $in: services } });
+    scope.push({ subService: { $in: services } });
+  }
+  if (grants.moderatorOf.size > 0) scope.push({ service: null });
+  return scope;
 }

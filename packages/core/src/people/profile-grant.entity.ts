@@ -34,6 +34,12 @@ export const ProfileGrantSchema = defineEntity({
     profile: p.enum(PROFILES),
     service: () => p.manyToOne(CatalogService).nullable().deleteRule('cascade'),
     team: () => p.manyToOne(Team).nullable().deleteRule('cascade'),
+    /**
+     * Where the grant comes from: null when an administrator (or the catalogue) granted it, else the
+     * issuer of the identity provider whose groups map to it. Those are kept in step with the
+     * provider at each sign-in; the catalogue document manages only the former.
+     */
+    source: p.string().length(300).nullable(),
   },
   uniques: [
     {

@@ -1,5 +1,6 @@
 import { PgBoss } from 'pg-boss';
 import type { CoreConfig, CoreHooks } from '../config.ts';
+import type { IdempotencyService } from '../idempotency/idempotency.service.ts';
 import type { TicketService } from '../tickets/ticket.service.ts';
 
 const WAKE = 'ticket-wake';
@@ -7,18 +8,25 @@ const SWEEP = 'ticket-sweep';
 
 /**
  * Durable jobs on PostgreSQL (pg-boss): one job per "pending until" date, plus a periodic sweep
- * that wakes overdue tickets whose job was lost and auto-closes resolved tickets. Jobs live in the
+ * that wakes overdue tickets whose job was lost, auto-closes resolved tickets and forgets idempotency
+ * keys older than a day. Jobs live in the
  * database, so they survive restarts; pg-boss hands each job to one worker across all processes,
  * and `TicketService.wake` is idempotent, so a ticket is woken exactly once.
  */
 export class Scheduler {
   readonly #boss: PgBoss;
   readonly #tickets: TicketService;
+  readonly #idempotency: IdempotencyService;
   readonly #config: CoreConfig;
   readonly #log: NonNullable<CoreHooks['log']>;
   #started = false;
 
-  constructor(url: string, tickets: TicketService, config: CoreConfig, log: NonNullable<CoreHooks['log']>) {
+  constructor(
+    url: string,
+    services: { tickets: TicketService; idempotency: IdempotencyService },
+    config: CoreConfig,
+    log: NonNullable<CoreHooks['log']>,
+  ) {
     this.#boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
     this.#boss.on('error', (error) => {
       // 57P01: the server is shutting down (e.g. Ctrl-C reached the embedded PostgreSQL first).
@@ -31,7 +39,8 @@ export class Scheduler {
         },
       );
     });
-    this.#tickets = tickets;
+    this.#tickets = services.tickets;
+    this.#idempotency = services.idempotency;
     this.#config = config;
     this.#log = log;
   }
@@ -62,15 +71,19 @@ export class Scheduler {
     await this.#boss.schedule(SWEEP, this.#config.scheduler.sweepCron);
   }
 
-  /** Wakes every overdue pending ticket and closes resolved tickets past the auto-close delay. */
-  async sweep(): Promise<{ woken: number; closed: number }> {
+  /**
+   * Wakes every overdue pending ticket, closes resolved tickets past the auto-close delay and
+   * forgets idempotency keys older than a day.
+   */
+  async sweep(): Promise<{ woken: number; closed: number; forgotten: number }> {
     let woken = 0;
     for (const id of await this.#tickets.overduePending()) {
       if ((await this.#tickets.wake(id)) === 'woken') woken += 1;
     }
     const closed = await this.#tickets.autoClose(this.#config.autoCloseAfterDays);
-    if (woken + closed > 0) this.#log('info', 'sweep', { woken, closed });
-    return { woken, closed };
+    const forgotten = await this.#idempotency.purgeExpired();
+    if (woken + closed + forgotten > 0) this.#log('info', 'sweep', { woken, closed, forgotten });
+    return { woken, closed, forgotten };
   }
 
   /** Queues the wake-up of a ticket at a date. A duplicate job is harmless: `wake` is idempotent. */

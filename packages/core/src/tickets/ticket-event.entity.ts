@@ -5,7 +5,9 @@ import { TICKET_EVENT_TYPES, VISIBILITIES } from './ticket.types.ts';
 
 /**
  * The timeline: append-only. A database trigger refuses UPDATE and DELETE on this table, so no code
- * path can rewrite history. The bigint id orders all events of all tickets (used to resume streams).
+ * path can rewrite history. The bigint id identifies an event; `tx` (the writing transaction's id)
+ * with the id gives the order in which events became visible, which is what feeds read (see
+ * `events/event-log.ts`): ids are taken before commit, so id order alone is not commit order.
  */
 export const TicketEventSchema = defineEntity({
   name: 'TicketEvent',
@@ -18,7 +20,10 @@ export const TicketEventSchema = defineEntity({
     visibility: p.enum(VISIBILITIES).default('public'),
     data: p.json<Record<string, unknown>>(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** `pg_current_xact_id()` of the writing transaction, set by the database. */
+    tx: p.string().columnType('xid8').defaultRaw('pg_current_xact_id()').lazy().hidden(),
   },
+  indexes: [{ properties: ['tx', 'id'] }],
 });
 export class TicketEvent extends TicketEventSchema.class {}
 TicketEventSchema.setClass(TicketEvent);

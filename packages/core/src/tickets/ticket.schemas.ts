@@ -4,6 +4,7 @@ import {
   LEVELS,
   PRIORITIES,
   PROVIDER_REFERENCE_STATUSES,
+  TICKET_QUEUES,
   TICKET_STATUSES,
   TICKET_TYPES,
 } from './ticket.types.ts';
@@ -119,7 +120,7 @@ export const ListTicketsInputSchema = z
     /** Order of the results: a field, `-` for descending (newest first by default). */
     sort: z.enum(TICKET_SORTS).default('-createdAt'),
     /** Shortcut queues of the technicians' screens. */
-    queue: z.enum(['mine', 'my_teams', 'unassigned', 'awaiting_my_approval']).optional(),
+    queue: z.enum(TICKET_QUEUES).optional(),
     /** Accent-insensitive French full text over title and description. */
     q: z.string().trim().min(1).max(200).optional(),
     limit: z.number().int().min(1).max(200).default(50),

@@ -10,11 +10,20 @@ import {
   teamByCode,
 } from '../catalogue/lookups.ts';
 import { CatalogService } from '../catalogue/service.entity.ts';
-import { inTransaction, withEm } from '../db/transaction.ts';
+import { afterCommit, inTransaction, withEm } from '../db/transaction.ts';
 import { DomainError, type DomainErrorDetails, fieldError } from '../errors.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
 import { queueNotification } from '../notifications/notify.ts';
-import { type Grants, isActiveTechnician, loadGrants, rolesOnTicket } from '../people/access.ts';
+import {
+  type Grants,
+  isActiveTechnician,
+  isStaff,
+  loadGrants,
+  parties,
+  rolesOnTicket,
+  visibilityScope,
+} from '../people/access.ts';
+import type { PersonCaller } from '../people/authority.ts';
 import { Person } from '../people/person.entity.ts';
 import { Provider } from '../providers/provider.entity.ts';
 import { decideRouting } from '../routing/routing.service.ts';
@@ -59,21 +68,15 @@ import {
 } from './ticket.workflow.ts';
 import { TicketEvent } from './ticket-event.entity.ts';
 
-/** Who calls: a person (by id) or the system (scheduler). */
 /**
- * Who calls: a person (by id) or the system (scheduler). `via` is the account that acts for the
- * person (the portal's, with the act-as right): the person's own rights apply, the timeline records both.
+ * Who calls: a person through a credential (see `PersonCaller`: `via` is the account acting for the
+ * person, whose own rights apply; the timeline records both), or the system (scheduler).
  */
-export type Caller = { personId: string; via?: string } | 'system';
+export type Caller = PersonCaller | 'system';
 
 export interface ActOptions {
   /** Version the caller last saw (HTTP If-Match); a mismatch is CONFLICT instead of a silent overwrite. */
   expectedVersion?: number;
-}
-
-/** A timeline event with the reference of its ticket, as streamed to clients. */
-export interface FeedEvent extends TicketEventView {
-  ticket: string;
 }
 
 export interface TicketPage {
@@ -251,48 +254,6 @@ export class TicketService {
         { orderBy: { id: 'asc' }, populate: ['actor'] },
       );
       return events.map(toEventView);
-    });
-  }
-
-  /** Id of the newest timeline event ("0" when there is none): where a live stream starts. */
-  async latestEventId(): Promise<string> {
-    return withEm(this.#orm, async (em) => {
-      const [row] = await em
-        .getConnection()
-        .execute<{ id: string | null }[]>('select max(id)::text as id from ticket_event');
-      return row?.id ?? '0';
-    });
-  }
-
-  /**
-   * Timeline events after `afterId`, oldest first, on tickets the caller may see; internal ones
-   * only where the caller is staff on the ticket. This is what `/v1/events` streams and replays.
-   */
-  async eventsSince(caller: Caller, afterId: string, limit = 200): Promise<FeedEvent[]> {
-    if (!/^\d{1,19}$/.test(afterId))
-      throw fieldError('Last-Event-ID', 'field.invalid', { reason: 'not an event id' });
-    return withEm(this.#orm, async (em) => {
-      const grants = caller === 'system' ? null : await loadGrants(em, caller.personId);
-      const where: Record<string, unknown> = { id: { $gt: afterId } };
-      if (grants && !grants.functionalAdmin) where.ticket = { $or: await visibilityScope(em, grants) };
-      const events = await em.find(TicketEvent, where, {
-        orderBy: { id: 'asc' },
-        limit,
-        populate: ['actor', 'ticket'],
-      });
-      const staffOn = new Map<string, boolean>();
-      const out: FeedEvent[] = [];
-      for (const e of events) {
-        if (e.visibility === 'internal' && grants) {
-          if (!staffOn.has(e.ticket.id)) {
-            const roles = await rolesOnTicket(em, grants, parties(e.ticket));
-            staffOn.set(e.ticket.id, isStaff({ personId: grants.person.id, roles }));
-          }
-          if (!staffOn.get(e.ticket.id)) continue;
-        }
-        out.push({ ...toEventView(e), ticket: e.ticket.reference });
-      }
-      return out;
     });
   }
 
@@ -519,7 +480,10 @@ export class TicketService {
           : undefined;
         let linkedProblemId: string | null | undefined = c.linkedProblem === null ? null : undefined;
         if (c.linkedProblem) {
-          const problem = await em.findOne(Ticket, { reference: c.linkedProblem.toUpperCase() });
+          // A ticket the caller cannot see is unknown to them: same answer, no oracle, no link.
+          const grants = ctx.grants;
+          const scope = grants && !grants.functionalAdmin ? { $or: await visibilityScope(em, grants) } : {};
+          const problem = await em.findOne(Ticket, { reference: c.linkedProblem.toUpperCase(), ...scope });
           if (!problem || problem.id === ticket.id)
             throw fieldError('changes.linkedProblem', 'field.unknown', { value: c.linkedProblem });
           linkedProblemId = problem.id;
@@ -556,6 +520,7 @@ export class TicketService {
         return { command: input, facts: { now, providerReferenceExists: exists } };
       }
       case 'resume':
+      case 'reopen':
       case 'reply':
         return { command: input, facts: await this.#assignmentFacts(em, ticket) };
       default:
@@ -693,9 +658,13 @@ export class TicketService {
     return toTicketView(ticket, availableActions(stateOf(ticket), actor), references);
   }
 
+  /** Queues wake-ups once the change that set them is committed (the sweep catches any lost). */
   async #scheduleWakes(ticketId: string, wakes: Date[]): Promise<void> {
-    if (!this.#afterCommit) return;
-    for (const at of wakes) await this.#afterCommit.scheduleWake(ticketId, at);
+    const hooks = this.#afterCommit;
+    if (!hooks || wakes.length === 0) return;
+    await afterCommit(async () => {
+      for (const at of wakes) await hooks.scheduleWake(ticketId, at);
+    });
   }
 }
 
@@ -724,19 +693,6 @@ function inputFieldNames(command: Command, details: DomainErrorDetails): DomainE
 async function viaEmail(em: EntityManager, caller: Caller): Promise<string | null> {
   if (caller === 'system' || !caller.via) return null;
   return (await em.findOne(Person, { id: caller.via }, { fields: ['email'] }))?.email ?? null;
-}
-
-function isStaff(actor: Actor): boolean {
-  return [...actor.roles].some((r) => r !== 'requester');
-}
-
-function parties(ticket: Ticket) {
-  return {
-    requesterId: ticket.requester.id,
-    agentId: ticket.agent?.id ?? null,
-    teamId: ticket.team?.id ?? null,
-    serviceIds: [ticket.service?.id, ticket.subService?.id].filter((x): x is string => !!x),
-  };
 }
 
 /** The workflow's view of a ticket entity. */
@@ -804,20 +760,6 @@ async function nextReference(em: EntityManager, now: Date): Promise<string> {
       em.getTransactionContext(),
     );
   return `GU-${now.getUTCFullYear()}-${String(row!.n).padStart(6, '0')}`;
-}
-
-/** Row-level visibility: what a non-admin may see. */
-async function visibilityScope(em: EntityManager, grants: Grants): Promise<object[]> {
-  const me = grants.person.id;
-  const services = await serviceDescendants(em, [...grants.moderatorOf, ...grants.approverOf]);
-  const scope: object[] = [{ requester: me }, { agent: me }];
-  if (grants.technicianOf.size > 0) scope.push({ team: { $in: [...grants.technicianOf] } });
-  if (services.length > 0) {
-    scope.push({ service: { $in: services } });
-    scope.push({ subService: { $in: services } });
-  }
-  if (grants.moderatorOf.size > 0) scope.push({ service: null });
-  return scope;
 }
 
 async function queueFilter(

@@ -55,6 +55,10 @@ export const TICKET_EVENT_TYPES = [
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 
+/** Shortcut queues of the technicians' screens (`GET /v1/tickets?queue=`). */
+export const TICKET_QUEUES = ['mine', 'my_teams', 'unassigned', 'awaiting_my_approval'] as const;
+export type TicketQueue = (typeof TICKET_QUEUES)[number];
+
 export const VISIBILITIES = ['public', 'internal'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 

@@ -375,6 +375,20 @@ describe('transition effects', () => {
     });
   });
 
+  it('reopen sends the ticket back to dispatch when the agent left the team', () => {
+    const outcome = transition(ticketIn('resolved'), VALID.reopen, as('requester'), {
+      ...FACTS,
+      assignmentStillValid: false,
+    });
+    expect(outcome.ok && outcome.value.state).toMatchObject({
+      status: 'new',
+      teamId: null,
+      agentId: null,
+      solution: null,
+    });
+    expect(outcome.ok && outcome.value.effects).toEqual([{ kind: 'route' }]);
+  });
+
   it('events carry before/after values of what changed', () => {
     const outcome = transition(ticketIn('new'), VALID.assign, as('moderator'), FACTS);
     expect(outcome.ok && outcome.value.events[0]?.data).toMatchObject({

@@ -104,7 +104,10 @@ export interface Facts {
   agentIsTeamMember?: boolean;
   /** resolve/edit: the sub-service, when given, sits under the service. */
   subServiceBelongsToService?: boolean;
-  /** resume (and requester reply to an info request): the current agent is still a technician of the current team. */
+  /**
+   * resume, reopen (and a requester's reply to an info request): the current agent is still an
+   * active technician of the current team, so the ticket may go back to them.
+   */
   assignmentStillValid?: boolean;
   /** provider_update: the reference exists on this ticket. */
   providerReferenceExists?: boolean;
@@ -230,7 +233,7 @@ export const WORKFLOW: Readonly<Record<Action, ActionDefinition>> = {
     by: ['requester', 'moderator', 'agent'],
     required: ['reason'],
     guards: [],
-    to: 'assigned',
+    to: 'computed',
   },
   close: {
     from: ['resolved'],
@@ -419,7 +422,10 @@ function changesOf(
   return out;
 }
 
-/** Back to work after a wait: same team and agent when still valid, otherwise to the dispatch queue. */
+/**
+ * Back to work after a wait or a reopening: same team and agent when still valid, otherwise to the
+ * dispatch queue (and routing).
+ */
 function resumed(state: TicketState, facts: Facts): TicketState {
   const base = { ...state, pendingUntil: null, pendingKind: null, pendingReason: null };
   const valid = facts.assignmentStillValid === true && state.teamId !== null && state.agentId !== null;
@@ -526,8 +532,13 @@ function apply(state: TicketState, cmd: Command, actor: Actor, facts: Facts): Tr
       };
     }
     case 'reopen': {
-      const next: TicketState = { ...state, status: 'assigned', solution: null, resolvedAt: null };
-      return { state: next, events: [withChanges(next, 'reopened', { reason: cmd.reason })], effects: [] };
+      // Back to the post-assignment step: the same team and agent if still valid, else dispatch.
+      const next: TicketState = { ...resumed(state, facts), solution: null, resolvedAt: null };
+      return {
+        state: next,
+        events: [withChanges(next, 'reopened', { reason: cmd.reason })],
+        effects: next.status === 'new' ? [{ kind: 'route' }] : [],
+      };
     }
     case 'close': {
       const next: TicketState = { ...state, status: 'closed', closedAt: facts.now };

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import type { AdminActor } from '../catalogue/catalogue.service.ts';
 import { personByKey } from '../catalogue/lookups.ts';
 import { inTransaction, withEm } from '../db/transaction.ts';
 import { DomainError, fieldError } from '../errors.ts';
-import { ProfileGrant } from '../people/profile-grant.entity.ts';
+import { type AdminActor, loadAdminAuthority, type PersonCaller } from '../people/authority.ts';
+import type { Person } from '../people/person.entity.ts';
 import type { Clock } from '../shared/clock.ts';
 import { parseInput } from '../shared/validation.ts';
 import { ApiToken, TOKEN_SCOPES, type TokenScope } from './api-token.entity.ts';
@@ -48,19 +48,24 @@ export interface TokenIdentity {
   tokenId: string;
   personId: string;
   scopes: ReadonlySet<TokenScope>;
+  expiresAt: Date;
 }
-
-const isTechnicalAdmin = async (em: EntityManager, personId: string) =>
-  (await em.count(ProfileGrant, { person: personId, profile: 'technical_admin' })) > 0;
 
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-/** Scopes a person may give their own tokens; the others need a technical admin. */
+/** Scopes anyone may give their own tokens. */
 const SELF_SERVICE: readonly TokenScope[] = ['read', 'write'];
+/** Live (unrevoked, unexpired) tokens one person may hold: enough for every script, not a table to fill. */
+export const MAX_LIVE_TOKENS = 100;
 
 /**
- * API tokens: created by the person (read/write) or a technical admin (any scope, anyone), expiring,
- * revocable, stored hashed.
+ * API tokens, expiring, revocable, stored hashed (never a secret at rest). Who may mint what:
+ * - anyone, for themselves: `read`, `write`;
+ * - a functional or technical admin, for themselves, through an administrative credential (the
+ *   `admin` scope, not acting for someone): also `admin`;
+ * - a technical admin through an administrative credential: any scope (including `act-as`, the
+ *   portals' scope), for anyone.
+ * Nobody mints or revokes tokens while acting for someone else.
  */
 export class TokenService {
   readonly #orm: MikroORM;
@@ -74,27 +79,26 @@ export class TokenService {
   async create(raw: CreateTokenInput, actor: AdminActor): Promise<CreatedToken> {
     const input = parseInput(CreateTokenInputSchema, raw);
     return inTransaction(this.#orm, async (em) => {
+      if (actor !== 'local' && actor.via) throw new DomainError('FORBIDDEN', { rule: 'act_as_not_allowed' });
       const key = input.person ?? (actor === 'local' ? undefined : actor.personId);
       if (!key) throw fieldError('person', 'field.required');
       const person = await personByKey(em, key, 'person');
       if (!person.active) throw fieldError('person', 'field.inactive_person', { value: person.email });
-      if (actor !== 'local') {
-        const technicalAdmin = await isTechnicalAdmin(em, actor.personId);
-        const selfService =
-          person.id === actor.personId && input.scopes.every((s) => SELF_SERVICE.includes(s));
-        if (!technicalAdmin && !selfService) {
-          throw new DomainError('FORBIDDEN', { rule: 'role_not_allowed', params: { action: 'edit' } });
-        }
+      const scopes = [...new Set(input.scopes)];
+      if (actor !== 'local') await assertMayMint(em, actor, person, scopes);
+      const now = this.#clock.now();
+      const live = await em.count(ApiToken, { person, revokedAt: null, expiresAt: { $gt: now } });
+      if (live >= MAX_LIVE_TOKENS) {
+        throw new DomainError('CONFLICT', { rule: 'too_many_tokens', params: { limit: MAX_LIVE_TOKENS } });
       }
       const secret = `${PREFIX}${randomBytes(32).toString('base64url')}`;
-      const scopes = [...new Set(input.scopes)];
       const token = em.create(ApiToken, {
         person,
         name: input.name,
         prefix: secret.slice(0, 12),
         secretHash: hash(secret),
         scopes,
-        expiresAt: new Date(this.#clock.now().getTime() + input.expiresInDays * DAY),
+        expiresAt: new Date(now.getTime() + input.expiresInDays * DAY),
       });
       await em.flush();
       return {
@@ -118,14 +122,33 @@ export class TokenService {
       if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
         await em.nativeUpdate(ApiToken, { id: token.id }, { lastUsedAt: now });
       }
-      return { tokenId: token.id, personId: token.person.id, scopes: new Set(token.scopes) };
+      return {
+        tokenId: token.id,
+        personId: token.person.id,
+        scopes: new Set(token.scopes),
+        expiresAt: token.expiresAt,
+      };
     });
   }
 
-  /** The caller's tokens (never their secrets), newest first. */
-  async list(personId: string): Promise<TokenView[]> {
+  /** Whether a token still authenticates (not revoked, not expired, its person active). */
+  async isValid(tokenId: string): Promise<boolean> {
+    return withEm(this.#orm, async (em) => {
+      const count = await em.count(ApiToken, {
+        id: tokenId,
+        revokedAt: null,
+        expiresAt: { $gt: this.#clock.now() },
+        person: { active: true },
+      });
+      return count > 0;
+    });
+  }
+
+  /** The caller's tokens (never their secrets), newest first; not while acting for someone. */
+  async list(actor: PersonCaller): Promise<TokenView[]> {
+    if (actor.via) throw new DomainError('FORBIDDEN', { rule: 'act_as_not_allowed' });
     return withEm(this.#orm, async (em) =>
-      (await em.find(ApiToken, { person: personId }, { orderBy: { createdAt: 'desc' } })).map((t) => ({
+      (await em.find(ApiToken, { person: actor.personId }, { orderBy: { createdAt: 'desc' } })).map((t) => ({
         id: t.id,
         name: t.name,
         prefix: t.prefix,
@@ -138,16 +161,35 @@ export class TokenService {
     );
   }
 
-  /** Revokes a token: its owner or a technical admin. Revoking twice is harmless. */
+  /** Revokes a token: its owner, or a technical admin through an administrative credential. Revoking twice is harmless. */
   async revoke(tokenId: string, actor: AdminActor): Promise<void> {
     await inTransaction(this.#orm, async (em) => {
+      if (actor !== 'local' && actor.via) throw new DomainError('FORBIDDEN', { rule: 'act_as_not_allowed' });
       const token = await em.findOne(ApiToken, { id: tokenId });
-      if (!token) throw new DomainError('NOT_FOUND', { params: { entity: 'token', key: tokenId } });
+      const notFound = () => new DomainError('NOT_FOUND', { params: { entity: 'token', key: tokenId } });
+      if (!token) throw notFound();
       if (actor !== 'local' && token.person.id !== actor.personId) {
-        if (!(await isTechnicalAdmin(em, actor.personId)))
-          throw new DomainError('NOT_FOUND', { params: { entity: 'token', key: tokenId } });
+        // Someone else's token: invisible unless the caller administers tokens.
+        const mayAdminister =
+          actor.scopes?.has('admin') === true && (await loadAdminAuthority(em, actor)).technicalAdmin;
+        if (!mayAdminister) throw notFound();
       }
       token.revokedAt ??= this.#clock.now();
     });
   }
+}
+
+/** The minting rules above, for a person's credential. */
+async function assertMayMint(
+  em: EntityManager,
+  actor: Exclude<AdminActor, 'local'>,
+  person: Person,
+  scopes: readonly TokenScope[],
+): Promise<void> {
+  const forSelf = person.id === actor.personId;
+  if (forSelf && scopes.every((s) => SELF_SERVICE.includes(s))) return;
+  const authority = await loadAdminAuthority(em, actor);
+  if (authority.technicalAdmin) return;
+  const ownAdmin = forSelf && authority.functionalAdmin && scopes.every((s) => s !== 'act-as');
+  if (!ownAdmin) throw new DomainError('FORBIDDEN', { rule: 'token_scope_not_allowed' });
 }

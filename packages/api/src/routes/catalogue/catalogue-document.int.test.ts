@@ -13,7 +13,10 @@ async function given() {
   const g = guichet;
   await givenDemoCatalogue(g);
   const admin = (
-    await g.tokens.create({ person: 'admin@groupe-insa.fr', name: 't', scopes: ['read', 'write'] }, 'local')
+    await g.tokens.create(
+      { person: 'admin@groupe-insa.fr', name: 't', scopes: ['read', 'write', 'admin'] },
+      'local',
+    )
   ).token;
   const app = createApp(g);
   const call = async (method: string, path: string, body?: unknown) => {

@@ -13,8 +13,8 @@ async function given() {
   const g = guichet;
   await givenDemoCatalogue(g);
   await g.catalogue.upsertPerson({ email: 'etudiant@insa-lyon.fr', displayName: 'Étudiant' });
-  const token = async (person: string) =>
-    (await g.tokens.create({ person, name: 't', scopes: ['read', 'write'] }, 'local')).token;
+  const token = async (person: string, scopes: ('read' | 'write' | 'admin')[] = ['read', 'write']) =>
+    (await g.tokens.create({ person, name: 't', scopes }, 'local')).token;
   const app = createApp(g);
   const call = async (method: string, path: string, t: string, body?: unknown) => {
     const res = await app.request(path, {
@@ -26,7 +26,8 @@ async function given() {
   };
   return {
     call,
-    admin: await token('admin@groupe-insa.fr'),
+    admin: await token('admin@groupe-insa.fr', ['read', 'write', 'admin']),
+    adminSession: await token('admin@groupe-insa.fr'),
     student: await token('etudiant@insa-lyon.fr'),
     moderator: await token('moodle.moderation@insa-lyon.fr'),
   };
@@ -49,7 +50,13 @@ describe('people and the catalogue over HTTP', () => {
   });
 
   it('functional admins grant and revoke profiles; others get 403; bad scopes name the field', async () => {
-    const { call, admin, moderator } = await given();
+    const { call, admin, adminSession, moderator } = await given();
+    // The admin's ordinary session (no `admin` scope) cannot grant anything.
+    const session = await call('POST', '/v1/people/etudiant@insa-lyon.fr/profiles', adminSession, {
+      profile: 'moderator',
+      service: 'chat',
+    });
+    expect(session).toMatchObject({ status: 403, json: { rule: 'admin_scope_required' } });
     const granted = await call('POST', '/v1/people/etudiant@insa-lyon.fr/profiles', admin, {
       profile: 'moderator',
       service: 'chat',

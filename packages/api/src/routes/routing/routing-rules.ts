@@ -1,9 +1,9 @@
-import { RoutingRuleInputSchema } from '@guichet/core';
+import { RoutingRuleInputSchema, TICKET_TYPES } from '@guichet/core';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/app-env.ts';
 import { problemResponses } from '../../lib/problem.ts';
 
-const TICKET_TYPE = z.enum(['incident', 'request']);
+const TICKET_TYPE = z.enum(TICKET_TYPES);
 export const RoutingRuleSchema = z
   .object({
     code: z.string(),

@@ -1,3 +1,4 @@
+import { APPROVAL_POLICIES, SERVICE_STATUSES } from '@guichet/core';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/app-env.ts';
 import { problemResponses } from '../../lib/problem.ts';
@@ -7,8 +8,8 @@ const ServiceBase = z.object({
   name: z.string(),
   description: z.string(),
   parent: z.string().nullable(),
-  status: z.enum(['active', 'retired']),
-  approvalPolicy: z.enum(['none', 'required']),
+  status: z.enum(SERVICE_STATUSES),
+  approvalPolicy: z.enum(APPROVAL_POLICIES),
   owner: z.string().nullable(),
   defaultTeam: z.string().nullable(),
   provider: z.string().nullable(),

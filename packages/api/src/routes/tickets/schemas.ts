@@ -4,9 +4,11 @@ import {
   CreateTicketInputSchema,
   LEVELS,
   PRIORITIES,
+  TICKET_QUEUES,
   TICKET_SORTS,
   TICKET_STATUSES,
   TICKET_TYPES,
+  VISIBILITIES,
 } from '@guichet/core';
 import { z } from '@hono/zod-openapi';
 
@@ -74,7 +76,7 @@ export const TicketEventSchema = z
     id: z.string(),
     type: z.string(),
     actor: z.union([PersonRefSchema, z.null()]),
-    visibility: z.enum(['public', 'internal']),
+    visibility: z.enum(VISIBILITIES),
     data: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
   })
@@ -138,7 +140,7 @@ export const ListTicketsQuerySchema = z.object({
     .enum(TICKET_SORTS)
     .optional()
     .openapi({ description: 'Order; `-` for descending. Default `-createdAt`' }),
-  queue: z.enum(['mine', 'my_teams', 'unassigned', 'awaiting_my_approval']).optional(),
+  queue: z.enum(TICKET_QUEUES).optional(),
   q: z.string().optional().openapi({ description: 'Accent-insensitive French full text' }),
   limit: z.coerce.number().int().min(1).max(200).optional(),
   after: z.string().optional(),

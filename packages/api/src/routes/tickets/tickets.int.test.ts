@@ -447,10 +447,11 @@ describe('idempotency keys', () => {
 });
 
 describe('operations', () => {
-  it('rate limits per token with RateLimit headers and a 429 problem', async () => {
+  it('rate limits per person with RateLimit headers and a 429 problem: more tokens do not give more', async () => {
     const { call, token } = await givenApi({ rateLimitPerMinute: 3 });
     const prof = await token('prof@insa-rennes.fr');
-    const other = await token('prof@insa-rennes.fr');
+    const second = await token('prof@insa-rennes.fr');
+    const other = await token('moodle.tech@insa-lyon.fr');
     const statuses: number[] = [];
     let last: Awaited<ReturnType<typeof call>> | null = null;
     for (let i = 0; i < 4; i++) {
@@ -460,7 +461,8 @@ describe('operations', () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
     expect(last!.res.headers.get('RateLimit-Policy')).toContain('3');
     expect(last!.json).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
-    // Another token has its own budget
+    // The same person's second token shares the budget; another person has their own.
+    expect((await call('GET', '/v1/me', { token: second })).res.status).toBe(429);
     expect((await call('GET', '/v1/me', { token: other })).res.status).toBe(200);
   });
 

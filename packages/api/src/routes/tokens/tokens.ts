@@ -65,10 +65,12 @@ const revoke = createRoute({
 export function registerTokens(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {
     const created = await c.get('guichet').tokens.create(c.req.valid('json'), c.get('caller'));
+    // The secret is in this response only: never stored for idempotent replay, never cached.
+    c.set('secretResponse', true);
     return c.json(CreatedTokenSchema.parse(created), 201);
   });
   app.openapi(list, async (c) =>
-    c.json(z.array(TokenSchema).parse(await c.get('guichet').tokens.list(c.get('caller').personId)), 200),
+    c.json(z.array(TokenSchema).parse(await c.get('guichet').tokens.list(c.get('caller'))), 200),
   );
   app.openapi(revoke, async (c) => {
     await c.get('guichet').tokens.revoke(c.req.valid('param').tokenId, c.get('caller'));

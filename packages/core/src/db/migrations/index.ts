@@ -5,6 +5,8 @@ import { Migration20261128161326_api_tokens } from './Migration20261128161326_ap
 import { Migration20261128162720_idempotency } from './Migration20261128162720_idempotency.ts';
 import { Migration20261128164200_ticket_event_notify } from './Migration20261128164200_ticket_event_notify.ts';
 import { Migration20261128224533_list_indexes } from './Migration20261128224533_list_indexes.ts';
+import { Migration20261201211508_security } from './Migration20261201211508_security.ts';
+import { Migration20261201211600_security_triggers } from './Migration20261201211600_security_triggers.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   Migration20261128162720_idempotency,
   Migration20261128164200_ticket_event_notify,
   Migration20261128224533_list_indexes,
+  Migration20261201211508_security,
+  Migration20261201211600_security_triggers,
 ];
