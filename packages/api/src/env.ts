@@ -11,10 +11,17 @@ export const EnvSchema = z.object({
   GUICHET_DATA_DIR: z.string().min(1).default('.guichet/data'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  GUICHET_DEMO: z.enum(['0', '1']).default('1'),
+  /** Load the demo catalogue into an empty database: default on for the embedded one only. */
+  GUICHET_DEMO: z.enum(['0', '1']).optional(),
   GUICHET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).default(7),
   /** Requests per minute allowed to one API token or person, per API process. */
   GUICHET_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
+  /** Failed authentications allowed per client address and minute, per API process. */
+  GUICHET_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(60),
+  /** `1` behind a reverse proxy that sets X-Forwarded-For (client addresses are taken from it). */
+  GUICHET_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** Longest a database statement may run, in milliseconds (requests then answer 503). */
+  GUICHET_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** Comma-separated browser origins allowed to call the API (CORS), e.g. `https://portail.insa.fr`. */
   GUICHET_CORS_ORIGINS: z
     .string()
@@ -59,7 +66,9 @@ export function coreConfigFrom(env: Env) {
     database: env.DATABASE_URL
       ? { url: env.DATABASE_URL }
       : { embedded: { dataDir: resolve(env.GUICHET_DATA_DIR) } },
-    seedDemo: env.GUICHET_DEMO === '1',
+    // Demo people (with well-known addresses) never land in a real database unless asked for.
+    seedDemo: env.GUICHET_DEMO === undefined ? !env.DATABASE_URL : env.GUICHET_DEMO === '1',
     autoCloseAfterDays: env.GUICHET_AUTO_CLOSE_DAYS,
+    statementTimeoutMs: env.GUICHET_DB_STATEMENT_TIMEOUT_MS,
   };
 }

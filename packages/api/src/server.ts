@@ -3,7 +3,7 @@
  * catalogue on first start, scheduler) and serves HTTP until SIGINT/SIGTERM, then stops cleanly.
  */
 
-import { createGuichet } from '@guichet/core';
+import { activeDemoPeople, createGuichet } from '@guichet/core';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { coreConfigFrom, readEnv } from './env.ts';
@@ -13,6 +13,12 @@ const log = createLogger();
 
 const env = readEnv();
 const guichet = await createGuichet(coreConfigFrom(env), { log });
+const demoPeople = await activeDemoPeople(guichet.catalogue);
+if (demoPeople.length > 0) {
+  log('warn', 'the demo people exist in this database; deactivate them before real use', {
+    people: demoPeople,
+  });
+}
 const server = serve(
   {
     fetch: createApp(guichet, {
@@ -20,6 +26,8 @@ const server = serve(
       oidcIssuers: env.GUICHET_OIDC_ISSUERS,
       corsOrigins: env.GUICHET_CORS_ORIGINS,
       rateLimitPerMinute: env.GUICHET_RATE_LIMIT,
+      authFailuresPerMinute: env.GUICHET_AUTH_FAILURE_LIMIT,
+      trustProxy: env.GUICHET_TRUST_PROXY === '1',
     }).fetch,
     hostname: env.HOST,
     port: env.PORT,

@@ -33,6 +33,7 @@ export {
   type CataloguePlan,
 } from './catalogue/catalogue-document.ts';
 export {
+  activeDemoPeople,
   applyCatalogue,
   type CatalogueDocument,
   DEMO_CATALOGUE,

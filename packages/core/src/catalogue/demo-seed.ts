@@ -138,3 +138,15 @@ export async function applyCatalogue(catalogue: CatalogueService, doc: Catalogue
 export async function seedDemoCatalogue(catalogue: CatalogueService): Promise<void> {
   await applyCatalogue(catalogue, DEMO_CATALOGUE);
 }
+
+/**
+ * The demo's people still active in this database (their addresses are public, in this
+ * repository): the server says so at every start, so that nobody goes live with them.
+ */
+export async function activeDemoPeople(catalogue: CatalogueService): Promise<string[]> {
+  const found: string[] = [];
+  for (const p of DEMO_CATALOGUE.people) {
+    if (await catalogue.findActivePerson(p.email)) found.push(p.email);
+  }
+  return found;
+}

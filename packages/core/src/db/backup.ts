@@ -17,7 +17,10 @@ import { DomainError } from '../errors.ts';
  * backslashes, so no data row can be that line).
  *
  * The job queue (schema `pgboss`) is not saved: pending wake-ups are re-created by the scheduler's
- * sweep, which looks for pending tickets whose date has passed.
+ * sweep, which looks for pending tickets whose date has passed. Idempotency records are not saved
+ * either (retries of the last day, not data). A timeline event's `tx` (the id of the transaction
+ * that wrote it, for the feed's commit order) means nothing in another cluster: restored events
+ * take the restoring transaction's.
  */
 export const BACKUP_FORMAT = 'guichet-backup/1';
 
@@ -33,7 +36,9 @@ interface Header {
   sequences: Record<string, { value: string; called: boolean }>;
 }
 
-const SKIP = new Set(['mikro_orm_migrations']);
+const SKIP = new Set(['mikro_orm_migrations', 'idempotency_record']);
+/** Columns that belong to this cluster, not to the data: left to their default on restore. */
+const LOCAL_COLUMNS: Readonly<Record<string, readonly string[]>> = { ticket_event: ['tx'] };
 const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
 
 /** Tables of `public`, parents before children (foreign keys), with their stored columns. */
@@ -61,7 +66,8 @@ async function tables(client: pg.Client): Promise<Table[]> {
     path.add(name);
     for (const fk of fks) if (fk.child === name) visit(fk.parent, path);
     const table = all.find((t) => t.table_name === name);
-    if (table) ordered.push({ name, columns: table.columns });
+    const local = LOCAL_COLUMNS[name] ?? [];
+    if (table) ordered.push({ name, columns: table.columns.filter((c) => !local.includes(c)) });
     placed.add(name);
   };
   for (const t of all) visit(t.table_name, new Set());
@@ -193,7 +199,9 @@ export async function restoreDatabase(
         throw new DomainError('CONFLICT', { rule: 'restore_not_empty' });
       }
     }
-    await client.query(`truncate ${[...known.keys()].map(quote).join(', ')} restart identity cascade`);
+    // Idempotency records of the replaced data would replay responses about it: gone too.
+    const cleared = [...known.keys(), 'idempotency_record'];
+    await client.query(`truncate ${cleared.map(quote).join(', ')} restart identity cascade`);
     for (let line = await next(); line !== null; line = await next()) {
       const match = /^@table (\S+) (\[.*\])$/.exec(line);
       if (!match) throw invalid(`unexpected line: ${line.slice(0, 80)}`);

@@ -123,6 +123,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     'listen_addresses=127.0.0.1',
     '-c',
     'unix_socket_directories=',
+    // The log never holds personal data: no failing statement, no DETAIL (e.g. the duplicate key).
+    '-c',
+    'log_min_error_statement=panic',
+    '-c',
+    'log_error_verbosity=terse',
   ].join(' ');
   try {
     await run(

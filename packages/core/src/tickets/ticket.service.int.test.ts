@@ -472,3 +472,32 @@ describe('listing and search', () => {
     });
   });
 });
+
+describe('returning to a previous assignment', () => {
+  it('reopen gives the ticket back to its agent only while they are a technician of its team', async () => {
+    guichet = await createTestGuichet();
+    const g = guichet;
+    const { tech, requester, reference } = await givenAssignedVrTicket(g);
+    const resolve = () =>
+      g.tickets.act(tech, reference, { action: 'resolve', service: 'vr-room', solution: 'Câble changé' });
+    await resolve();
+    // While the agent is still in the team, the ticket goes back to them.
+    const back = await g.tickets.act(requester, reference, { action: 'reopen', reason: 'Toujours en panne' });
+    expect(back).toMatchObject({
+      status: 'assigned',
+      agent: { email: 'vr.tech@insa-rennes.fr' },
+      team: 'vr-room',
+    });
+    await resolve();
+    // When they have left the team, the ticket goes back through routing (the VR rule picks a
+    // technician still in the team; there is none left, so it waits in the moderators' queue).
+    await g.catalogue.revokeProfile({
+      person: 'vr.tech@insa-rennes.fr',
+      profile: 'technician',
+      team: 'vr-room',
+    });
+    const reopened = await g.tickets.act(requester, reference, { action: 'reopen', reason: 'Encore' });
+    expect(reopened.agent?.email).not.toBe('vr.tech@insa-rennes.fr');
+    expect(reopened).toMatchObject({ status: 'new', agent: null, team: null, solution: null });
+  });
+});

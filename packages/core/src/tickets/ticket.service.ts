@@ -281,8 +281,17 @@ export class TicketService {
         qb.andWhere({ service: { $in: await serviceDescendants(em, [root.id]) } });
       }
       if (input.team) qb.andWhere({ team: await teamByCode(em, input.team, 'team') });
-      if (input.agent) qb.andWhere({ agent: await personByKey(em, input.agent, 'agent') });
-      if (input.requester) qb.andWhere({ requester: await personByKey(em, input.requester, 'requester') });
+      // Staff may browse the directory, so an unknown person is worth a 422 to them; to anyone else
+      // it matches nothing, exactly like a known person whose tickets they cannot see.
+      const person = async (key: string, field: string) => {
+        if (!grants || mayBrowseDirectory(grants)) return (await personByKey(em, key, field)).id;
+        return (
+          (await em.findOne(Person, isUuid(key) ? { id: key } : { email: key.trim().toLowerCase() }))?.id ??
+          NIL_UUID
+        );
+      };
+      if (input.agent) qb.andWhere({ agent: await person(input.agent, 'agent') });
+      if (input.requester) qb.andWhere({ requester: await person(input.requester, 'requester') });
       if (input.establishment) {
         qb.andWhere({ establishment: await establishmentByCode(em, input.establishment, 'establishment') });
       }
@@ -406,6 +415,12 @@ export class TicketService {
     reference: string,
   ): Promise<{ ctx: Context; ticket: Ticket }> {
     const grants = caller === 'system' ? null : await loadGrants(em, caller.personId);
+    // Anything but a reference names no ticket: no query for it (nor a database error on a NUL).
+    if (!REFERENCE.test(reference.trim())) {
+      throw new DomainError('TICKET_NOT_FOUND', {
+        params: { reference: reference.replaceAll('\u0000', '') },
+      });
+    }
     const ticket = await em.findOne(
       Ticket,
       { reference: reference.trim().toUpperCase() },
@@ -747,6 +762,21 @@ function writeState(em: EntityManager, t: Ticket, s: TicketState): void {
 
 async function isUnder(em: EntityManager, sub: CatalogService, serviceId: string): Promise<boolean> {
   return sub.id !== serviceId && (await serviceAncestry(em, [sub.id])).has(serviceId);
+}
+
+/** What `nextReference` makes, in any case. */
+const REFERENCE = /^GU-\d{4}-\d{6,12}$/i;
+
+/** No row has this id: a filter on an unknown person matches nothing. */
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** People with any granted profile see the staff directory (see CatalogueService.listPeople). */
+function mayBrowseDirectory(grants: Grants): boolean {
+  return (
+    grants.functionalAdmin ||
+    grants.technicalAdmin ||
+    grants.moderatorOf.size + grants.approverOf.size + grants.technicianOf.size > 0
+  );
 }
 
 /** `GU-<year>-<6 digits>`: the year of creation and a database sequence (no hot counter row). */

@@ -1,5 +1,6 @@
 import { createGuichet } from '@guichet/core';
 import { createTestGuichet, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.ts';
 
@@ -109,5 +110,137 @@ describe('GET /v1/events', () => {
     const res = await open(await token('prof@insa-rennes.fr'), { 'Last-Event-ID': 'abc' });
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('refuses a Last-Event-ID beyond any event id, or unknown here, with a problem (not a 500)', async () => {
+    const { token, open } = await given();
+    const prof = await token('prof@insa-rennes.fr');
+    for (const id of ['9999999999999999999', '123456']) {
+      const res = await open(prof, { 'Last-Event-ID': id });
+      expect(res.status).toBe(422);
+      expect(await res.json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: [{ field: 'Last-Event-ID' }],
+      });
+    }
+  });
+});
+
+describe('GET /v1/events under concurrent writers (issue 9, finding 14)', () => {
+  it('delivers an event that commits after one with a higher id, in commit order', async () => {
+    const { a, requester, token, open } = await given();
+    const t = await a.tickets.create(requester, { title: 'Chat', description: 'Muet', service: 'chat' });
+    const stream = await open(await token('prof@insa-rennes.fr'));
+    const insert = (client: pg.Client, body: string) =>
+      client.query(
+        `insert into ticket_event (ticket_id, type, visibility, data, created_at)
+         values ($1, 'public_reply', 'public', $2, now()) returning id::text`,
+        [t.id, JSON.stringify({ body })],
+      );
+    const first = new pg.Client({ connectionString: a.databaseUrl });
+    const second = new pg.Client({ connectionString: a.databaseUrl });
+    await first.connect();
+    await second.connect();
+    cleanups.push(async () => {
+      await first.end();
+      await second.end();
+    });
+    // Given a transaction that takes an event id and has not committed yet
+    await first.query('begin');
+    const early = (await insert(first, 'early')).rows[0].id as string;
+    // When a later transaction takes a higher id and commits first
+    const late = (await insert(second, 'late')).rows[0].id as string;
+    expect(BigInt(late)).toBeGreaterThan(BigInt(early));
+    await new Promise((r) => setTimeout(r, 300));
+    await first.query('commit');
+    // Then both are delivered: the event that committed last is not skipped
+    const received = await readEvents(
+      stream,
+      (es) => es.filter((e) => e.event === 'ticket.public_reply').length >= 2,
+    );
+    const bodies = received.filter((e) => e.event === 'ticket.public_reply').map((e) => e.data.data.body);
+    expect(bodies.sort()).toEqual(['early', 'late']);
+  });
+
+  it('eight concurrent writers: the stream delivers exactly the stored events, and a resume continues exactly', async () => {
+    const { a, open } = await given();
+    const admin = await a.catalogue.upsertPerson({ email: 'admin@groupe-insa.fr', displayName: 'Admin' });
+    const adminToken = (
+      await a.tokens.create({ person: admin.email, name: 'sse', scopes: ['read'] }, 'local')
+    ).token;
+    const stream = await open(adminToken);
+    const writers = Array.from({ length: 8 }, async (_, w) => {
+      const person = await a.catalogue.upsertPerson({
+        email: `writer${w}@insa-lyon.fr`,
+        displayName: `W${w}`,
+      });
+      for (let i = 0; i < 15; i++) {
+        await a.tickets.create(
+          { personId: person.id },
+          { title: `T${w}-${i}`, description: 'x', service: 'chat' },
+        );
+      }
+    });
+    await Promise.all(writers);
+    const stored = new pg.Client({ connectionString: a.databaseUrl });
+    await stored.connect();
+    const ids = (await stored.query('select id::text as id from ticket_event order by id')).rows.map(
+      (r) => r.id,
+    );
+    await stored.end();
+    expect(ids.length).toBeGreaterThanOrEqual(120);
+    const received = await readEvents(stream, (es) => es.length >= ids.length, 30_000);
+    expect(received.map((e) => e.id).sort()).toEqual([...ids].sort());
+    expect(new Set(received.map((e) => e.id)).size).toBe(received.length);
+    // Resuming from the middle gives exactly the rest, in the same order
+    const cut = Math.floor(received.length / 2);
+    const resumed = await open(adminToken, { 'Last-Event-ID': received[cut - 1]!.id });
+    const rest = await readEvents(resumed, (es) => es.length >= received.length - cut);
+    expect(rest.map((e) => e.id)).toEqual(received.slice(cut).map((e) => e.id));
+  });
+});
+
+describe('GET /v1/events and revoked credentials (issue 9, finding 7)', () => {
+  it('closes the stream when its token is revoked, its person deactivated, or the person acted for becomes staff', async () => {
+    const { a, open } = await given();
+    const mint = async (person: string, scopes: ('read' | 'act-as')[] = ['read']) =>
+      a.tokens.create({ person, name: 'sse', scopes }, 'local');
+    const ended = async (res: Response) => {
+      const reader = res.body!.getReader();
+      for (;;) {
+        const chunk = await Promise.race([
+          reader.read(),
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error('the stream stayed open')), 10_000),
+          ),
+        ]);
+        if (chunk.done) return true;
+      }
+    };
+    // A revoked token
+    const revoked = await mint('prof@insa-rennes.fr');
+    const first = await open(revoked.token);
+    expect(first.status).toBe(200);
+    await a.tokens.revoke(revoked.id, 'local');
+    expect(await ended(first)).toBe(true);
+    // A deactivated person
+    await a.catalogue.upsertPerson({ email: 'partant@insa-lyon.fr', displayName: 'Partant' });
+    const second = await open((await mint('partant@insa-lyon.fr')).token);
+    await a.catalogue.upsertPerson({ email: 'partant@insa-lyon.fr', displayName: 'Partant', active: false });
+    expect(await ended(second)).toBe(true);
+    // A portal acting for someone who becomes staff
+    await a.catalogue.upsertPerson({ email: 'portail@groupe-insa.fr', displayName: 'Portail' });
+    await a.catalogue.upsertPerson({ email: 'futur.tech@insa-lyon.fr', displayName: 'Futur' });
+    const portal = await mint('portail@groupe-insa.fr', ['read', 'act-as']);
+    const third = await open(portal.token, { 'Guichet-Act-As': 'futur.tech@insa-lyon.fr' });
+    expect(third.status).toBe(200);
+    await a.catalogue.grantProfile({
+      person: 'futur.tech@insa-lyon.fr',
+      profile: 'technician',
+      team: 'portal',
+    });
+    expect(await ended(third)).toBe(true);
+    // And none of them may open a new one
+    expect((await open(revoked.token)).status).toBe(401);
   });
 });
