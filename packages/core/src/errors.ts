@@ -70,6 +70,41 @@ function describe(code: ErrorCode, details: DomainErrorDetails, lang: Language):
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
 
+/** Why Guichet could not start: each is something the person running it can fix. */
+export const STARTUP_PROBLEMS = [
+  'data_dir_not_empty',
+  'data_dir_unreachable',
+  'no_cluster',
+  'not_a_guichet_cluster',
+  'embedded_start_failed',
+  'database_unreachable',
+] as const;
+export type StartupProblem = (typeof STARTUP_PROBLEMS)[number];
+
+/**
+ * Raised by `createGuichet` (and `startEmbeddedPostgres`) when the database cannot be set up: a
+ * data folder that is not a cluster, one the server's user cannot reach, no cluster where an admin
+ * command looked, a database that does not answer. `message` is English; `localized(lang)` is the
+ * one line to show the person who started Guichet, saying what is wrong and how to fix it.
+ */
+export class StartupError extends Error {
+  readonly problem: StartupProblem;
+  readonly params: Record<string, string>;
+
+  constructor(problem: StartupProblem, params: Record<string, string>, options?: { cause?: unknown }) {
+    super(translate('en', `startup.${problem}`, params), options);
+    this.name = 'StartupError';
+    this.problem = problem;
+    this.params = params;
+  }
+
+  localized(lang: Language = 'fr'): string {
+    return translate(lang, `startup.${this.problem}`, this.params);
+  }
+}
+
+export const isStartupError = (e: unknown): e is StartupError => e instanceof StartupError;
+
 /** Shorthand for a validation failure on a single field. */
 export function fieldError(
   field: string,

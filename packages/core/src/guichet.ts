@@ -6,6 +6,7 @@ import { type CoreConfig, type CoreConfigInput, CoreConfigSchema, type CoreHooks
 import { backupDatabase, restoreDatabase } from './db/backup.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
 import { ormConfig } from './db/mikro-orm.config.ts';
+import { unreachableDatabase } from './db/unreachable.ts';
 import { EventFeed } from './events/event-feed.ts';
 import { IdempotencyService } from './idempotency/idempotency.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
@@ -62,8 +63,13 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
   let scheduler: Scheduler | null = null;
   let events: EventFeed | null = null;
   try {
-    orm = await MikroORM.init(ormConfig(url, { pool: { min: 0, max: config.poolSize } }));
-    if (config.migrate) await orm.migrator.up();
+    try {
+      orm = await MikroORM.init(ormConfig(url, { pool: { min: 0, max: config.poolSize } }));
+      if (config.migrate) await orm.migrator.up();
+      else await orm.em.getConnection().execute('select 1');
+    } catch (error) {
+      throw unreachableDatabase(url, error) ?? error;
+    }
     const catalogue = new CatalogueService(orm);
     const tickets = new TicketService(orm, clock);
     const tokens = new TokenService(orm, clock);

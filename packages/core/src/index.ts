@@ -41,10 +41,20 @@ export {
 } from './catalogue/demo-seed.ts';
 export { type CoreConfig, type CoreConfigInput, CoreConfigSchema, type CoreHooks } from './config.ts';
 export { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
-export { DomainError, ERROR_CODES, type ErrorCode, type FieldIssue, isDomainError } from './errors.ts';
+export {
+  DomainError,
+  ERROR_CODES,
+  type ErrorCode,
+  type FieldIssue,
+  isDomainError,
+  isStartupError,
+  STARTUP_PROBLEMS,
+  StartupError,
+  type StartupProblem,
+} from './errors.ts';
 export type { EventFeed } from './events/event-feed.ts';
 export { createGuichet, type Guichet } from './guichet.ts';
-export { LANGUAGES, type Language, translate } from './i18n/messages.ts';
+export { LANGUAGES, type Language, languageOfLocale, translate } from './i18n/messages.ts';
 export {
   type IdempotencyClaim,
   IdempotencyService,

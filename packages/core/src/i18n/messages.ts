@@ -89,6 +89,21 @@ const fr: Catalogue = {
   'action.edit': 'modifier',
   'action.provider_escalate': 'transmettre au prestataire',
   'action.provider_update': 'mettre à jour la référence prestataire de',
+  'startup.data_dir_not_empty':
+    'Le dossier de données {dataDir} n’est pas vide et ne contient pas de base PostgreSQL : indiquez un dossier vide ou nouveau avec GUICHET_DATA_DIR (ou une base PostgreSQL avec DATABASE_URL)',
+  'startup.data_dir_unreachable':
+    'La base embarquée tourne sous l’utilisateur « {user} », qui ne peut pas atteindre {dataDir} ({blocked} lui est fermé) : indiquez avec GUICHET_DATA_DIR un dossier qu’il peut atteindre, ou ouvrez-lui {blocked} (chmod o+x)',
+  'startup.no_cluster':
+    'Aucune base Guichet dans {dataDir} : démarrez d’abord le serveur (npm start), qui la crée, ou indiquez le dossier de données du serveur avec GUICHET_DATA_DIR (ou sa base avec DATABASE_URL)',
+  'startup.not_a_guichet_cluster':
+    '{dataDir} contient une base PostgreSQL que Guichet n’a pas créée : indiquez le dossier de données de Guichet avec GUICHET_DATA_DIR, ou utilisez ce serveur par DATABASE_URL',
+  'startup.embedded_start_failed':
+    'La base embarquée de {dataDir} n’a pas démarré : {reason} (journal : {log})',
+  'startup.database_unreachable':
+    'Impossible d’utiliser PostgreSQL à {target} : {reason} ; vérifiez DATABASE_URL et que ce serveur est démarré',
+  'startup.invalid_env': 'Configuration invalide : {problems}',
+  'startup.cannot_listen':
+    'Impossible d’écouter sur {host}:{port} ({reason}) : choisissez un port libre avec PORT, une adresse de cette machine avec HOST',
   'notify.rejected.subject': '[{reference}] Votre demande a été refusée',
   'notify.rejected.body': 'Votre demande « {title} » a été refusée. Motif : {reason}',
   'notify.info_requested.subject': '[{reference}] Des informations vous sont demandées',
@@ -181,6 +196,20 @@ const en: Catalogue = {
   'action.edit': 'edit',
   'action.provider_escalate': 'escalate to a provider',
   'action.provider_update': 'update the provider reference of',
+  'startup.data_dir_not_empty':
+    'The data folder {dataDir} is not empty and holds no PostgreSQL cluster: point GUICHET_DATA_DIR at an empty or new folder (or DATABASE_URL at a PostgreSQL database)',
+  'startup.data_dir_unreachable':
+    'The embedded database runs as the user "{user}", who cannot reach {dataDir} ({blocked} is closed to it): point GUICHET_DATA_DIR at a folder it can reach, or open {blocked} to it (chmod o+x)',
+  'startup.no_cluster':
+    'No Guichet database in {dataDir}: start the server first (npm start), which creates it, or point GUICHET_DATA_DIR at the server’s data folder (or DATABASE_URL at its database)',
+  'startup.not_a_guichet_cluster':
+    '{dataDir} holds a PostgreSQL cluster that Guichet did not create: point GUICHET_DATA_DIR at Guichet’s data folder, or use that server through DATABASE_URL',
+  'startup.embedded_start_failed': 'The embedded database in {dataDir} did not start: {reason} (log: {log})',
+  'startup.database_unreachable':
+    'Cannot use PostgreSQL at {target}: {reason}; check DATABASE_URL and that this server is running',
+  'startup.invalid_env': 'Invalid configuration: {problems}',
+  'startup.cannot_listen':
+    'Cannot listen on {host}:{port} ({reason}): choose a free port with PORT, an address of this machine with HOST',
   'notify.rejected.subject': '[{reference}] Your request was rejected',
   'notify.rejected.body': 'Your request "{title}" was rejected. Reason: {reason}',
   'notify.info_requested.subject': '[{reference}] Information requested',
@@ -194,6 +223,14 @@ const en: Catalogue = {
 };
 
 export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { fr, en };
+
+/**
+ * The language of a POSIX locale setting (`en_GB.UTF-8`, `fr_FR.UTF-8`, `C`): English when it says
+ * so, French otherwise. For what a terminal shows; HTTP callers use Accept-Language.
+ */
+export function languageOfLocale(locale: string | undefined): Language {
+  return (locale ?? '').toLowerCase().startsWith('en') ? 'en' : 'fr';
+}
 
 /**
  * Renders a message. `{name}` inserts a param; `{name:prefix}` translates the param as `prefix.<value>`
