@@ -1,6 +1,7 @@
 /**
  * `npm install && npm test` must pass on a machine that has only Node and npm: no test may need a
- * program from the system's package manager, and CI must not install one for them.
+ * program from the system's package manager, and CI must not install one for them. CI stops what it
+ * starts by process id, never by a name pattern that could match someone else's process.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -35,5 +36,16 @@ describe('a fresh machine with Node and npm only', () => {
       .split('\n')
       .filter((line) => /missing\+=|apt-get install/.test(line));
     expect(installs.join('\n')).not.toMatch(/chromium|tmux/);
+  });
+});
+
+describe('.ci/run', () => {
+  it('stops its processes by id, never by name', () => {
+    const script = read('.ci/run')
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('#'))
+      .join('\n');
+    expect(script).not.toMatch(/\b(pkill|pgrep|killall)\b/);
+    expect(script).toMatch(/kill -TERM "\$pid"/);
   });
 });
