@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { zodFieldIssues } from '@guichet/core';
 import { z } from 'zod';
 import { IssuerConfigSchema } from './lib/oidc.ts';
 import { ConfigurationError } from './lib/start-up.ts';
@@ -49,7 +50,7 @@ export type Env = z.output<typeof EnvSchema>;
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigurationError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new ConfigurationError(zodFieldIssues(parsed.error.issues, source, 'environment'));
   }
   return parsed.data;
 }

@@ -18,6 +18,14 @@ export interface FieldIssue {
   /** Message key in the i18n catalogue, e.g. `field.required`. */
   rule: string;
   params?: Record<string, string | number>;
+  /** The `{reason}` of the message in each language, when it comes from elsewhere (zod's locales). */
+  reasons?: Partial<Record<Language, string>>;
+}
+
+/** One field issue in the reader's language. */
+function fieldMessage(issue: FieldIssue, lang: Language): string {
+  const reason = issue.reasons ? { reason: issue.reasons[lang] ?? issue.reasons.fr } : {};
+  return translate(lang, issue.rule, { field: issue.field, ...issue.params, ...reason });
 }
 
 export interface DomainErrorDetails {
@@ -52,11 +60,15 @@ export class DomainError extends Error {
     return (this.details.fields ?? []).map((f) => ({
       field: f.field,
       rule: f.rule,
-      message: translate(lang, f.rule, { field: f.field, ...f.params }),
+      message: fieldMessage(f, lang),
     }));
   }
 }
 
+/**
+ * The detail of an error: what went wrong, never a repeat of its title (adapters show both, e.g.
+ * `title: detail`). With field issues and no specific rule, the issues are the detail.
+ */
 function describe(code: ErrorCode, details: DomainErrorDetails, lang: Language): string {
   const params = details.params ?? {};
   const head = details.rule
@@ -64,8 +76,9 @@ function describe(code: ErrorCode, details: DomainErrorDetails, lang: Language):
     : translate(lang, `error.${code}`, params);
   const fields = details.fields ?? [];
   if (fields.length === 0) return head;
-  const parts = fields.map((f) => translate(lang, f.rule, { field: f.field, ...f.params }));
-  return `${head}: ${parts.join('; ')}`;
+  const parts = fields.map((f) => fieldMessage(f, lang)).join('; ');
+  if (!details.rule || details.rule === 'invalid_value') return parts;
+  return translate(lang, 'detail.with_fields', { head, fields: parts });
 }
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

@@ -43,7 +43,7 @@ describe('@guichet/api/client', () => {
     const refused = await client.POST('/v1/tickets', { body: { title: '', description: 'x' } });
     expect(refused.response.status).toBe(422);
     expect(describeProblem(refused.error, refused.response.status)).toBe(
-      'Invalid data: "title" is invalid: Too small: expected string to have >=1 characters',
+      'Invalid data: "title" is invalid (too small: expected string to have >=1 characters)',
     );
   });
 });

@@ -1,17 +1,27 @@
-import { isStartupError, type Language, languageOfLocale, translate } from '@guichet/core';
+import {
+  DomainError,
+  type FieldIssue,
+  isStartupError,
+  type Language,
+  languageOfLocale,
+  translate,
+} from '@guichet/core';
 
-/**
- * The environment does not describe a valid configuration. `problems` are `VARIABLE: what is wrong`.
- */
+/** The environment does not describe a valid configuration: each wrong variable is a field issue. */
 export class ConfigurationError extends Error {
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(translate('en', 'startup.invalid_env', { problems: problems.join('; ') }));
+  readonly invalid: DomainError;
+  constructor(fields: FieldIssue[]) {
+    const invalid = new DomainError('VALIDATION_FAILED', { fields });
+    super(ConfigurationError.render(invalid, 'en'));
     this.name = 'ConfigurationError';
-    this.problems = problems;
+    this.invalid = invalid;
   }
   localized(lang: Language = 'fr'): string {
-    return translate(lang, 'startup.invalid_env', { problems: this.problems.join('; ') });
+    return ConfigurationError.render(this.invalid, lang);
+  }
+  private static render(invalid: DomainError, lang: Language): string {
+    const problems = invalid.localizedFields(lang).map((f) => f.message);
+    return translate(lang, 'startup.invalid_env', { problems: problems.join('; ') });
   }
 }
 

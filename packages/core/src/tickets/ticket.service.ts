@@ -269,8 +269,7 @@ export class TicketService {
    * only where the caller is staff on the ticket. This is what `/v1/events` streams and replays.
    */
   async eventsSince(caller: Caller, afterId: string, limit = 200): Promise<FeedEvent[]> {
-    if (!/^\d{1,19}$/.test(afterId))
-      throw fieldError('Last-Event-ID', 'field.invalid', { reason: 'not an event id' });
+    if (!/^\d{1,19}$/.test(afterId)) throw fieldError('Last-Event-ID', 'field.not_an_event_id');
     return withEm(this.#orm, async (em) => {
       const grants = caller === 'system' ? null : await loadGrants(em, caller.personId);
       const where: Record<string, unknown> = { id: { $gt: afterId } };
@@ -879,5 +878,5 @@ function decodeCursor(cursor: string, sort: TicketSort): { at: string; id: strin
   ) {
     return { at: parsed[1], id: parsed[2] };
   }
-  throw fieldError('after', 'field.invalid', { reason: 'not a cursor from a previous page (of this sort)' });
+  throw fieldError('after', 'field.not_a_cursor');
 }
