@@ -37,7 +37,7 @@ describe('@guichet/api/client', () => {
       title: 'Bot muet',
       requester: { email: 'etudiant@insa-lyon.fr' },
     });
-    const mine = await client.GET('/v1/tickets', { params: { query: { status: 'new' } } });
+    const mine = await client.GET('/v1/tickets', { params: { query: { status: 'assigned' } } });
     expect(mine.data!.items.map((t) => t.reference)).toEqual([reference]);
 
     const refused = await client.POST('/v1/tickets', { body: { title: '', description: 'x' } });

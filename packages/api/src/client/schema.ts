@@ -664,6 +664,7 @@ export interface components {
             /** @enum {string} */
             approvalPolicy: "none" | "required";
             owner: string | null;
+            /** @description Team that receives a ticket on this service (or on a sub-service without its own) when no routing rule gives a technician: its least loaded active technician is assigned, with the type `request` unless the ticket has one. With no active technician there, the ticket stays `new` in the moderators’ queue. */
             defaultTeam: string | null;
             provider: string | null;
             moderators: string[];
@@ -678,6 +679,7 @@ export interface components {
                 /** @enum {string} */
                 approvalPolicy: "none" | "required";
                 owner: string | null;
+                /** @description Team that receives a ticket on this service (or on a sub-service without its own) when no routing rule gives a technician: its least loaded active technician is assigned, with the type `request` unless the ticket has one. With no active technician there, the ticket stays `new` in the moderators’ queue. */
                 defaultTeam: string | null;
                 provider: string | null;
                 moderators: string[];

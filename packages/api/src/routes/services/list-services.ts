@@ -10,7 +10,10 @@ const ServiceBase = z.object({
   status: z.enum(['active', 'retired']),
   approvalPolicy: z.enum(['none', 'required']),
   owner: z.string().nullable(),
-  defaultTeam: z.string().nullable(),
+  defaultTeam: z.string().nullable().openapi({
+    description:
+      'Team that receives a ticket on this service (or on a sub-service without its own) when no routing rule gives a technician: its least loaded active technician is assigned, with the type `request` unless the ticket has one. With no active technician there, the ticket stays `new` in the moderators’ queue.',
+  }),
   provider: z.string().nullable(),
   moderators: z.array(z.string()),
   approvers: z.array(z.string()),
