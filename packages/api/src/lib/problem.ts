@@ -80,6 +80,11 @@ export function languageOf(header: string | undefined): Language {
   return (ranked[0]?.tag as Language | undefined) ?? 'fr';
 }
 
+/** The `type` of a code's problems: its anchor on the problems page (`GET /docs/problems`). */
+export function problemType(code: ProblemCode): string {
+  return `/docs/problems#${code.toLowerCase()}`;
+}
+
 /** Renders an RFC 9457 problem document. */
 export function problem(
   c: Context<AppEnv>,
@@ -90,7 +95,7 @@ export function problem(
   const lang = c.get('lang') ?? 'fr';
   const status = codeToStatus[code];
   const body: Problem = {
-    type: `/docs/problems#${code.toLowerCase()}`,
+    type: problemType(code),
     title: translate(lang, `title.${code}`),
     status,
     detail,

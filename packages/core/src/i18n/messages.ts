@@ -20,6 +20,27 @@ const fr: Catalogue = {
   'title.INTERNAL': 'Erreur interne',
   'title.RATE_LIMITED': 'Trop de requêtes',
   'title.PAYLOAD_TOO_LARGE': 'Requête trop volumineuse',
+  'explain.VALIDATION_FAILED':
+    'Les données envoyées sont invalides (y compris un JSON mal formé ou un champ inconnu) : « errors » nomme chaque champ et dit ce qui ne va pas.',
+  'explain.UNAUTHENTICATED':
+    'Aucun jeton, ou un jeton inconnu, expiré ou révoqué : envoyez « Authorization: Bearer <jeton> » avec un jeton valide.',
+  'explain.FORBIDDEN':
+    'Le jeton n’a pas la portée nécessaire (règle scope_missing), ou le profil de la personne ne permet pas l’action (role_not_allowed).',
+  'explain.NOT_FOUND': 'Rien à cette adresse, ou l’objet nommé (service, personne, jeton…) n’existe pas.',
+  'explain.TICKET_NOT_FOUND':
+    'Ce ticket n’existe pas, ou l’appelant ne peut pas le voir (les deux cas répondent de la même façon).',
+  'explain.INVALID_TRANSITION':
+    'L’action n’est pas possible dans l’état du ticket (action_not_allowed_in_status), ou le ticket est clos ou rejeté (ticket_is_final) : relisez ses « actions ».',
+  'explain.CONFLICT':
+    'Quelqu’un a modifié le ticket en même temps (concurrent_update) : rechargez-le, puis recommencez.',
+  'explain.DUPLICATE': 'La valeur existe déjà (un code, une adresse) : choisissez-en une autre.',
+  'explain.PRECONDITION_FAILED':
+    'If-Match ne nomme pas l’ETag actuel du ticket (stale_version) : rechargez-le, puis recommencez.',
+  'explain.PAYLOAD_TOO_LARGE': 'Le corps de la requête dépasse 1 Mio.',
+  'explain.RATE_LIMITED':
+    'Trop de requêtes avec ce jeton cette minute : attendez le délai des en-têtes RateLimit et Retry-After.',
+  'explain.INTERNAL':
+    'Erreur inattendue du serveur : elle est journalisée sous le « requestId » de la réponse, à donner à l’équipe d’exploitation.',
   'api.payload_too_large': 'Le corps de la requête dépasse {limit} octets',
   'api.idempotency_key_invalid': 'Idempotency-Key doit faire 1 à 255 caractères ASCII visibles',
   'api.idempotency_mismatch': 'Cette Idempotency-Key a déjà servi pour une autre requête',
@@ -150,6 +171,28 @@ const en: Catalogue = {
   'title.INTERNAL': 'Internal error',
   'title.RATE_LIMITED': 'Too many requests',
   'title.PAYLOAD_TOO_LARGE': 'Request too large',
+  'explain.VALIDATION_FAILED':
+    'The data sent is invalid (malformed JSON and unknown fields included): "errors" names each field and what is wrong with it.',
+  'explain.UNAUTHENTICATED':
+    'No token, or an unknown, expired or revoked one: send "Authorization: Bearer <token>" with a valid token.',
+  'explain.FORBIDDEN':
+    'The token lacks the scope needed (rule scope_missing), or the person’s profile does not allow the action (role_not_allowed).',
+  'explain.NOT_FOUND':
+    'Nothing at this address, or the object named (service, person, token…) does not exist.',
+  'explain.TICKET_NOT_FOUND':
+    'The ticket does not exist, or the caller may not see it (both answer the same way).',
+  'explain.INVALID_TRANSITION':
+    'The action is not possible in the ticket’s state (action_not_allowed_in_status), or the ticket is closed or rejected (ticket_is_final): read its "actions".',
+  'explain.CONFLICT':
+    'Someone changed the ticket at the same time (concurrent_update): reload it and try again.',
+  'explain.DUPLICATE': 'The value already exists (a code, an address): choose another one.',
+  'explain.PRECONDITION_FAILED':
+    'If-Match does not name the ticket’s current ETag (stale_version): reload it and try again.',
+  'explain.PAYLOAD_TOO_LARGE': 'The request body exceeds 1 MiB.',
+  'explain.RATE_LIMITED':
+    'Too many requests with this token this minute: wait as the RateLimit and Retry-After headers say.',
+  'explain.INTERNAL':
+    'An unexpected server error: it is logged under the response’s "requestId", to give to the operations team.',
   'api.payload_too_large': 'The request body exceeds {limit} bytes',
   'api.idempotency_key_invalid': 'Idempotency-Key must be 1 to 255 visible ASCII characters',
   'api.idempotency_mismatch': 'This Idempotency-Key was already used for a different request',
