@@ -2,6 +2,7 @@ import { type DomainError, type ErrorCode, type Language, translate } from '@gui
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { PROBLEM_EXAMPLE } from '../routes/examples.ts';
 import type { AppEnv } from './app-env.ts';
 
 /** API-level codes on top of core's: authentication and HTTP preconditions. */
@@ -44,7 +45,7 @@ export const ProblemSchema = z
       .optional()
       .openapi({ description: 'One entry per invalid field' }),
   })
-  .openapi('Problem');
+  .openapi('Problem', { example: PROBLEM_EXAMPLE });
 export type Problem = z.infer<typeof ProblemSchema>;
 
 const problemContent = { 'application/problem+json': { schema: ProblemSchema } };

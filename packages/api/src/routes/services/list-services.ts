@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/app-env.ts';
 import { problemResponses } from '../../lib/problem.ts';
+import { SERVICE_EXAMPLE } from '../examples.ts';
 
 const ServiceBase = z.object({
   code: z.string(),
@@ -21,7 +22,7 @@ const ServiceBase = z.object({
 // Sub-services are one level deep in the catalogue today; the type allows any depth.
 export const ServiceSchema = ServiceBase.extend({
   children: z.array(ServiceBase.extend({ children: z.array(z.unknown()) })),
-}).openapi('Service');
+}).openapi('Service', { example: SERVICE_EXAMPLE });
 
 const route = createRoute({
   method: 'get',
