@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'tests/runtime.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'tests/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },
       },
@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['packages/*/src/**/*.int.test.ts', 'tests/e2e/**/*.test.ts'],
-          globalSetup: ['tests/setup/global-database.ts'],
+          globalSetup: ['tests/setup/global-database.ts', 'tests/setup/global-browser.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

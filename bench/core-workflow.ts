@@ -54,7 +54,7 @@ if (values.server) {
   cleanup = () => admin(values.server!, `drop database ${db} with (force)`);
 } else {
   const dir = await mkdtemp(join(tmpdir(), 'guichet-bench-'));
-  const embedded = await startEmbeddedPostgres({ dataDir: dir });
+  const embedded = await startEmbeddedPostgres({ dataDir: dir, create: true });
   url = embedded.url;
   where = 'embedded PostgreSQL 18';
   cleanup = async () => {

@@ -7,7 +7,7 @@ import { coreConfigFrom, readEnv } from '@guichet/api';
 import { createGuichet } from '@guichet/core';
 import { DEMO_ACCOUNTS, startPortalStack } from './stack.ts';
 
-const guichet = await createGuichet(coreConfigFrom(readEnv()));
+const guichet = await createGuichet(coreConfigFrom(readEnv(), { createCluster: true }));
 const stack = await startPortalStack(guichet);
 console.error(
   `Portal:   ${stack.portalUrl}  (sign in as ${Object.keys(DEMO_ACCOUNTS).join(' or ')}, any password)`,

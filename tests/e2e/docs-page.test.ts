@@ -1,29 +1,21 @@
 /**
- * The API reference page in a real browser (Debian's Chromium, driven by playwright-core): it renders
- * every operation from /openapi.json with no request leaving the machine.
+ * The API reference page in a real browser (headless Chromium from the npm package @sparticuz/chromium,
+ * or GUICHET_CHROMIUM's, driven by playwright-core): it renders every operation from /openapi.json with
+ * no request leaving the machine.
  */
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '@guichet/api';
 import { createTestGuichet } from '@guichet/core/testing';
 import { serve } from '@hono/node-server';
-import { chromium } from 'playwright-core';
 import { expect, it } from 'vitest';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { launchChromium } from '../setup/browser.ts';
 
 it('GET /docs renders the reference offline in headless Chromium', async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`This test drives Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  }
   const guichet = await createTestGuichet();
   const server = serve({ fetch: createApp(guichet).fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((ok) => server.once('listening', () => ok()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const outside: string[] = [];

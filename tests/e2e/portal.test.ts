@@ -1,26 +1,24 @@
 /**
- * The example portal in a real browser (Debian's Chromium, driven by playwright-core), against a
+ * The example portal in a real browser (headless Chromium from @sparticuz/chromium, or GUICHET_CHROMIUM's,
+ * driven by playwright-core), against a
  * real OpenID provider and the real API: sign in, open a ticket with the service picker, see a
  * technician's answer arrive live, reply, find the ticket in "my tickets". Each screen passes an
  * axe-core audit with no serious or critical violation.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createTestGuichet, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type PortalStack, startPortalStack } from '../../examples/portal/stack.ts';
+import { launchChromium } from '../setup/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let guichet: TestGuichet;
 let stack: PortalStack;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`This test drives Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  }
   guichet = await createTestGuichet();
   await givenDemoCatalogue(guichet);
   stack = await startPortalStack(guichet);
@@ -48,10 +46,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 it('a student signs in, opens a ticket, sees the answer live, replies; every screen passes axe', async () => {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser = await launchChromium();
   try {
     // The portal's Content-Security-Policy forbids inline scripts: let the audit script in.
     const context = await browser.newContext({ bypassCSP: true, locale: 'fr-FR' });

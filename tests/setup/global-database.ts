@@ -18,7 +18,7 @@ export default async function setup(project: TestProject) {
     adminUrl = withDatabase(process.env.DATABASE_URL, 'postgres');
   } else {
     dataDir = await mkdtemp(join(tmpdir(), 'guichet-test-pg-'));
-    const embedded = await startEmbeddedPostgres({ dataDir });
+    const embedded = await startEmbeddedPostgres({ dataDir, create: true });
     adminUrl = embedded.adminUrl;
     stopEmbedded = embedded.stop;
   }

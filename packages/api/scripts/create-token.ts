@@ -1,11 +1,13 @@
 /**
  * Bootstrap on the server machine, straight on core (no API call): prints a new API token.
  *   npm run token:create -- --person admin@groupe-insa.fr --scopes read,write,admin [--name bootstrap] [--days 90]
- * Uses DATABASE_URL, or the embedded database of GUICHET_DATA_DIR (shared with a running server).
+ * Uses DATABASE_URL, or the embedded database of GUICHET_DATA_DIR (shared with a running server); it
+ * never creates a cluster: without the server's, it says where it looked and exits 1.
  */
 import { parseArgs } from 'node:util';
 import { createGuichet, isDomainError, TOKEN_SCOPES, type TokenScope } from '@guichet/core';
 import { coreConfigFrom, readEnv } from '../src/env.ts';
+import { reportStartupError, terminalLanguage } from '../src/lib/start-up.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,21 +25,25 @@ if (!values.person || unknown.length > 0) {
   );
   process.exitCode = 1;
 } else {
-  const env = readEnv();
-  const guichet = await createGuichet({ ...coreConfigFrom(env), scheduler: { enabled: false } });
   try {
-    const token = await guichet.tokens.create(
-      { person: values.person, name: values.name, scopes, expiresInDays: Number(values.days) },
-      'local',
-    );
-    process.stdout.write(`${token.token}\n`);
-    process.stderr.write(
-      `token ${token.prefix}… for ${values.person}, scopes ${token.scopes.join(',')}, expires ${token.expiresAt}\n`,
-    );
+    const env = readEnv();
+    const guichet = await createGuichet({ ...coreConfigFrom(env), scheduler: { enabled: false } });
+    try {
+      const token = await guichet.tokens.create(
+        { person: values.person, name: values.name, scopes, expiresInDays: Number(values.days) },
+        'local',
+      );
+      process.stdout.write(`${token.token}\n`);
+      process.stderr.write(
+        `token ${token.prefix}… for ${values.person}, scopes ${token.scopes.join(',')}, expires ${token.expiresAt}\n`,
+      );
+    } finally {
+      await guichet.close();
+    }
   } catch (error) {
-    process.stderr.write(`${isDomainError(error) ? error.localized('en') : String(error)}\n`);
-    process.exitCode = 1;
-  } finally {
-    await guichet.close();
+    if (isDomainError(error)) {
+      process.stderr.write(`${error.localized(terminalLanguage())}\n`);
+      process.exitCode = 1;
+    } else reportStartupError(error);
   }
 }

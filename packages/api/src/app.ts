@@ -20,6 +20,7 @@ import { registerStreamEvents } from './routes/events/stream-events.ts';
 import { registerGetMe } from './routes/me/get-me.ts';
 import { registerOrganisation } from './routes/organisation/organisation.ts';
 import { registerPeople } from './routes/people/people.ts';
+import { registerProblemsPage } from './routes/problems-page.ts';
 import { registerRoutingRules } from './routes/routing/routing-rules.ts';
 import { registerListServices } from './routes/services/list-services.ts';
 import { registerServiceRoutes } from './routes/services/service-routes.ts';
@@ -130,6 +131,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
     return c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
   });
 
+  registerProblemsPage(app);
   registerDocs(app);
 
   app.use('/v1/*', async (c, next) => {

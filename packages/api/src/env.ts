@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
+import { zodFieldIssues } from '@guichet/core';
 import { z } from 'zod';
 import { IssuerConfigSchema } from './lib/oidc.ts';
+import { ConfigurationError } from './lib/start-up.ts';
 
 /**
  * The server's environment, validated once at start. Without DATABASE_URL Guichet runs on an
@@ -51,21 +53,24 @@ export const EnvSchema = z.object({
 });
 export type Env = z.output<typeof EnvSchema>;
 
+/** Validates the environment; throws a ConfigurationError naming every wrong variable. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid environment:\n  ${lines.join('\n  ')}`);
+    throw new ConfigurationError(zodFieldIssues(parsed.error.issues, source, 'environment'));
   }
   return parsed.data;
 }
 
-/** The core configuration the environment describes. */
-export function coreConfigFrom(env: Env) {
+/**
+ * The core configuration the environment describes. Only a server start (`createCluster`) may
+ * initialise the embedded cluster; admin tools must find the server's, in the same folder.
+ */
+export function coreConfigFrom(env: Env, options: { createCluster?: boolean } = {}) {
   return {
     database: env.DATABASE_URL
       ? { url: env.DATABASE_URL }
-      : { embedded: { dataDir: resolve(env.GUICHET_DATA_DIR) } },
+      : { embedded: { dataDir: resolve(env.GUICHET_DATA_DIR), create: options.createCluster ?? false } },
     // Demo people (with well-known addresses) never land in a real database unless asked for.
     seedDemo: env.GUICHET_DEMO === undefined ? !env.DATABASE_URL : env.GUICHET_DEMO === '1',
     autoCloseAfterDays: env.GUICHET_AUTO_CLOSE_DAYS,

@@ -1,26 +1,23 @@
 /**
  * `npm start`: starts core (embedded PostgreSQL unless DATABASE_URL is set, migrations, demo
  * catalogue on first start, scheduler) and serves HTTP until SIGINT/SIGTERM, then stops cleanly.
+ * What keeps it from starting (configuration, data folder, database, port) is one line on stderr
+ * and exit code 1.
  */
 
-import { activeDemoPeople, createGuichet } from '@guichet/core';
+import type { Server } from 'node:net';
+import { activeDemoPeople, createGuichet, type Guichet } from '@guichet/core';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { coreConfigFrom, readEnv } from './env.ts';
+import { coreConfigFrom, type Env, readEnv } from './env.ts';
 import { createLogger } from './lib/logger.ts';
+import { ListenError, reportStartupError } from './lib/start-up.ts';
 
 const log = createLogger();
 
-const env = readEnv();
-const guichet = await createGuichet(coreConfigFrom(env), { log });
-const demoPeople = await activeDemoPeople(guichet.catalogue);
-if (demoPeople.length > 0) {
-  log('warn', 'the demo people exist in this database; deactivate them before real use', {
-    people: demoPeople,
-  });
-}
-const server = serve(
-  {
+/** Starts Guichet and listens; the HTTP server once it listens. */
+async function start(env: Env, guichet: Guichet): Promise<Server> {
+  const server = serve({
     fetch: createApp(guichet, {
       log,
       oidcIssuers: env.GUICHET_OIDC_ISSUERS,
@@ -31,35 +28,65 @@ const server = serve(
     }).fetch,
     hostname: env.HOST,
     port: env.PORT,
-  },
-  (info) => {
-    log('info', 'Guichet is listening', {
-      url: `http://${env.HOST}:${info.port}`,
-      database: env.DATABASE_URL ? 'external' : 'embedded',
+  }) as Server;
+  await new Promise<void>((ok, fail) => {
+    server.once('listening', ok);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(error.syscall === 'listen' ? new ListenError(env.HOST, env.PORT, error.code ?? '') : error),
+    );
+  });
+  const address = server.address();
+  log('info', 'Guichet is listening', {
+    url: `http://${env.HOST}:${typeof address === 'object' && address ? address.port : env.PORT}`,
+    database: env.DATABASE_URL ? 'external' : 'embedded',
+  });
+  return server;
+}
+
+let guichet: Guichet | null = null;
+let server: Server | null = null;
+try {
+  const env = readEnv();
+  guichet = await createGuichet(coreConfigFrom(env, { createCluster: true }), { log });
+  const demoPeople = await activeDemoPeople(guichet.catalogue);
+  if (demoPeople.length > 0) {
+    log('warn', 'the demo people exist in this database; deactivate them before real use', {
+      people: demoPeople,
     });
-  },
-);
+  }
+  server = await start(env, guichet);
+} catch (error) {
+  await guichet?.close();
+  reportStartupError(error);
+}
 
 let stopping = false;
-async function stop(signal: string) {
+async function stop(signal: string, listening: Server, running: Guichet) {
   if (stopping) return;
   stopping = true;
   log('info', 'stopping', { signal });
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
   // Event streams never end by themselves: close them too.
-  if ('closeAllConnections' in server) server.closeAllConnections();
+  if ('closeAllConnections' in listening)
+    (listening as { closeAllConnections(): void }).closeAllConnections();
   await closed;
-  await guichet.close();
+  await running.close();
   log('info', 'stopped');
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    stop(signal).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log('error', 'unclean stop', { error: String(error) });
-        process.exit(1);
-      },
-    );
-  });
+if (server && guichet) {
+  const [listening, running] = [server, guichet];
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      stop(signal, listening, running).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log('error', 'unclean stop', { error: String(error) });
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
+
+/** False when the server did not start (the reason is already on stderr). */
+export const started = server !== null;

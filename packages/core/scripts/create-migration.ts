@@ -14,7 +14,7 @@ import { ormConfig } from '../src/db/mikro-orm.config.ts';
 const check = process.argv.includes('--check');
 const name = process.argv.slice(2).find((a) => !a.startsWith('--'));
 const dataDir = await mkdtemp(join(tmpdir(), 'guichet-migration-'));
-const db = await startEmbeddedPostgres({ dataDir });
+const db = await startEmbeddedPostgres({ dataDir, create: true });
 try {
   const orm = await MikroORM.init(ormConfig(db.url));
   try {

@@ -12,6 +12,8 @@ export const CoreConfigSchema = z.object({
       .object({
         embedded: z.object({
           dataDir: z.string().min(1),
+          /** Initialise a cluster in an empty or new folder: the server's start only, never an admin tool. */
+          create: z.boolean().default(false),
           port: z.number().int().min(1).max(65535).optional(),
         }),
       })

@@ -6,6 +6,7 @@ import { type CoreConfig, type CoreConfigInput, CoreConfigSchema, type CoreHooks
 import { backupDatabase, restoreDatabase } from './db/backup.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
 import { boundedDriverOptions, ormConfig } from './db/mikro-orm.config.ts';
+import { unreachableDatabase } from './db/unreachable.ts';
 import { EventFeed } from './events/event-feed.ts';
 import { EventLog } from './events/event-log.ts';
 import { IdempotencyService } from './idempotency/idempotency.service.ts';
@@ -68,21 +69,26 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
   let scheduler: Scheduler | null = null;
   let events: EventFeed | null = null;
   try {
-    // Migrations run unbounded, on their own connection: one may rewrite a large table.
-    if (config.migrate) {
-      const migrations = await MikroORM.init(ormConfig(url, { pool: { min: 0, max: 1 } }));
-      try {
-        await migrations.migrator.up();
-      } finally {
-        await migrations.close(true);
+    try {
+      // Migrations run unbounded, on their own connection: one may rewrite a large table.
+      if (config.migrate) {
+        const migrations = await MikroORM.init(ormConfig(url, { pool: { min: 0, max: 1 } }));
+        try {
+          await migrations.migrator.up();
+        } finally {
+          await migrations.close(true);
+        }
       }
+      orm = await MikroORM.init(
+        ormConfig(url, {
+          pool: { min: 0, max: config.poolSize },
+          driverOptions: boundedDriverOptions(config.statementTimeoutMs),
+        }),
+      );
+      if (!config.migrate) await orm.em.getConnection().execute('select 1');
+    } catch (error) {
+      throw unreachableDatabase(url, error) ?? error;
     }
-    orm = await MikroORM.init(
-      ormConfig(url, {
-        pool: { min: 0, max: config.poolSize },
-        driverOptions: boundedDriverOptions(config.statementTimeoutMs),
-      }),
-    );
     const catalogue = new CatalogueService(orm);
     const tickets = new TicketService(orm, clock);
     const tokens = new TokenService(orm, clock);

@@ -47,11 +47,21 @@ export {
 } from './catalogue/service.entity.ts';
 export { type CoreConfig, type CoreConfigInput, CoreConfigSchema, type CoreHooks } from './config.ts';
 export { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
-export { DomainError, ERROR_CODES, type ErrorCode, type FieldIssue, isDomainError } from './errors.ts';
+export {
+  DomainError,
+  ERROR_CODES,
+  type ErrorCode,
+  type FieldIssue,
+  isDomainError,
+  isStartupError,
+  STARTUP_PROBLEMS,
+  StartupError,
+  type StartupProblem,
+} from './errors.ts';
 export type { EventFeed } from './events/event-feed.ts';
 export type { EventLog, FeedEvent, FeedPage, FeedPosition } from './events/event-log.ts';
 export { createGuichet, type Guichet } from './guichet.ts';
-export { LANGUAGES, type Language, translate } from './i18n/messages.ts';
+export { LANGUAGES, type Language, languageOfLocale, translate } from './i18n/messages.ts';
 export {
   type HandledResponse,
   type IdempotencyOutcome,
@@ -64,6 +74,7 @@ export { AFFILIATIONS, type Affiliation } from './people/person.entity.ts';
 export { PROFILES, type Profile } from './people/profile-grant.entity.ts';
 export type { Scheduler } from './scheduler/scheduler.ts';
 export type { Clock } from './shared/clock.ts';
+export { zodFieldIssues } from './shared/validation.ts';
 export type {
   ActionInput,
   CreateTicketInput,

@@ -37,13 +37,13 @@ describe('@guichet/api/client', () => {
       title: 'Bot muet',
       requester: { email: 'etudiant@insa-lyon.fr' },
     });
-    const mine = await client.GET('/v1/tickets', { params: { query: { status: 'new' } } });
+    const mine = await client.GET('/v1/tickets', { params: { query: { status: 'assigned' } } });
     expect(mine.data!.items.map((t) => t.reference)).toEqual([reference]);
 
     const refused = await client.POST('/v1/tickets', { body: { title: '', description: 'x' } });
     expect(refused.response.status).toBe(422);
     expect(describeProblem(refused.error, refused.response.status)).toBe(
-      'Invalid data: "title" is invalid: Too small: expected string to have >=1 characters',
+      'Invalid data: "title" is invalid (too small: expected string to have >=1 characters)',
     );
   });
 });

@@ -620,6 +620,30 @@ export interface components {
                 cliClientId: string | null;
             }[];
         };
+        /**
+         * @example {
+         *       "type": "/docs/problems#validation_failed",
+         *       "title": "Données invalides",
+         *       "status": 422,
+         *       "detail": "« title » est invalide (trop petit : chaîne de caractères doit avoir >=1 caractères); « priority » n’est pas un champ connu",
+         *       "instance": "/v1/tickets",
+         *       "code": "VALIDATION_FAILED",
+         *       "requestId": "773728ef-5c4e-4011-99b0-67e3caadd6ed",
+         *       "rule": "invalid_value",
+         *       "errors": [
+         *         {
+         *           "field": "title",
+         *           "rule": "field.invalid",
+         *           "message": "« title » est invalide (trop petit : chaîne de caractères doit avoir >=1 caractères)"
+         *         },
+         *         {
+         *           "field": "priority",
+         *           "rule": "field.unrecognized",
+         *           "message": "« priority » n’est pas un champ connu"
+         *         }
+         *       ]
+         *     }
+         */
         Problem: {
             /** @example /docs/problems#validation_failed */
             type: string;
@@ -638,6 +662,28 @@ export interface components {
                 message: string;
             }[];
         };
+        /**
+         * @example {
+         *       "id": "6f1c2e0a-3b7d-4c55-9a1e-2d8f4b6c0a11",
+         *       "email": "etudiant@insa-lyon.fr",
+         *       "displayName": "Camille Étudiante",
+         *       "establishment": "insa-lyon",
+         *       "affiliation": "student",
+         *       "language": "fr",
+         *       "active": true,
+         *       "profiles": [
+         *         {
+         *           "profile": "requester",
+         *           "service": null,
+         *           "team": null
+         *         }
+         *       ],
+         *       "scopes": [
+         *         "read",
+         *         "write"
+         *       ]
+         *     }
+         */
         Me: {
             /** Format: uuid */
             id: string;
@@ -654,6 +700,41 @@ export interface components {
             }[];
             scopes: string[];
         };
+        /**
+         * @example {
+         *       "code": "moodle",
+         *       "name": "Moodle groupe (OpenINSA)",
+         *       "description": "",
+         *       "parent": null,
+         *       "status": "active",
+         *       "approvalPolicy": "none",
+         *       "owner": "moodle.moderation@insa-lyon.fr",
+         *       "defaultTeam": null,
+         *       "provider": null,
+         *       "moderators": [
+         *         "moodle.moderation@insa-lyon.fr"
+         *       ],
+         *       "approvers": [],
+         *       "children": [
+         *         {
+         *           "code": "moodle.access",
+         *           "name": "Accès et authentification",
+         *           "description": "",
+         *           "parent": "moodle",
+         *           "status": "active",
+         *           "approvalPolicy": "none",
+         *           "owner": null,
+         *           "defaultTeam": null,
+         *           "provider": null,
+         *           "moderators": [
+         *             "moodle.moderation@insa-lyon.fr"
+         *           ],
+         *           "approvers": [],
+         *           "children": []
+         *         }
+         *       ]
+         *     }
+         */
         Service: {
             code: string;
             name: string;
@@ -664,6 +745,7 @@ export interface components {
             /** @enum {string} */
             approvalPolicy: "none" | "required";
             owner: string | null;
+            /** @description Team that receives a ticket on this service (or on a sub-service without its own) when no routing rule gives a technician: its least loaded active technician is assigned, with the type `request` unless the ticket has one. With no active technician there, the ticket stays `new` in the moderators’ queue. */
             defaultTeam: string | null;
             provider: string | null;
             moderators: string[];
@@ -678,6 +760,7 @@ export interface components {
                 /** @enum {string} */
                 approvalPolicy: "none" | "required";
                 owner: string | null;
+                /** @description Team that receives a ticket on this service (or on a sub-service without its own) when no routing rule gives a technician: its least loaded active technician is assigned, with the type `request` unless the ticket has one. With no active technician there, the ticket stays `new` in the moderators’ queue. */
                 defaultTeam: string | null;
                 provider: string | null;
                 moderators: string[];
@@ -867,6 +950,54 @@ export interface components {
             /** @enum {string|null} */
             defaultType?: "incident" | "request" | "problem" | null;
         };
+        /**
+         * @example {
+         *       "id": "3d2a7c9e-5b14-4e8f-a6c0-1f7b9d3e2a55",
+         *       "reference": "GU-2026-000042",
+         *       "type": "request",
+         *       "title": "Le bot ne répond plus",
+         *       "description": "Depuis ce matin, le bot du groupe reste muet sur le portail.",
+         *       "status": "assigned",
+         *       "priority": "medium",
+         *       "impact": "medium",
+         *       "urgency": "medium",
+         *       "channel": "api",
+         *       "requester": {
+         *         "id": "6f1c2e0a-3b7d-4c55-9a1e-2d8f4b6c0a11",
+         *         "email": "etudiant@insa-lyon.fr",
+         *         "displayName": "Camille Étudiante"
+         *       },
+         *       "createdBy": {
+         *         "id": "6f1c2e0a-3b7d-4c55-9a1e-2d8f4b6c0a11",
+         *         "email": "etudiant@insa-lyon.fr",
+         *         "displayName": "Camille Étudiante"
+         *       },
+         *       "service": "bot",
+         *       "subService": null,
+         *       "establishment": "insa-lyon",
+         *       "team": "portal",
+         *       "agent": {
+         *         "id": "0b9e4d27-8a63-4f1c-b2d5-7e3a9c1f5d42",
+         *         "email": "web.tech@groupe-insa.fr",
+         *         "displayName": "Technicien portail"
+         *       },
+         *       "pendingUntil": null,
+         *       "pendingKind": null,
+         *       "pendingReason": null,
+         *       "solution": null,
+         *       "rejectionReason": null,
+         *       "linkedProblem": null,
+         *       "providerReferences": [],
+         *       "version": 1,
+         *       "createdAt": "2026-12-01T09:14:03.270Z",
+         *       "updatedAt": "2026-12-01T09:14:03.270Z",
+         *       "resolvedAt": null,
+         *       "closedAt": null,
+         *       "actions": [
+         *         "reply"
+         *       ]
+         *     }
+         */
         Ticket: {
             /** Format: uuid */
             id: string;
@@ -915,6 +1046,13 @@ export interface components {
             /** @description What the caller may do now (absent in list results) */
             actions?: ("approve" | "reject" | "assign" | "reassign" | "pend" | "request_info" | "resume" | "resolve" | "reopen" | "close" | "reply" | "note" | "edit" | "provider_escalate" | "provider_update")[];
         };
+        /**
+         * @example {
+         *       "title": "Le bot ne répond plus",
+         *       "description": "Depuis ce matin, le bot du groupe reste muet sur le portail.",
+         *       "service": "bot"
+         *     }
+         */
         CreateTicket: {
             title: string;
             description: string;
@@ -934,23 +1072,97 @@ export interface components {
             channel?: "api" | "portal" | "email" | "cli" | "phone";
             establishment?: string;
         };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "3d2a7c9e-5b14-4e8f-a6c0-1f7b9d3e2a55",
+         *           "reference": "GU-2026-000042",
+         *           "type": "request",
+         *           "title": "Le bot ne répond plus",
+         *           "description": "Depuis ce matin, le bot du groupe reste muet sur le portail.",
+         *           "status": "assigned",
+         *           "priority": "medium",
+         *           "impact": "medium",
+         *           "urgency": "medium",
+         *           "channel": "api",
+         *           "requester": {
+         *             "id": "6f1c2e0a-3b7d-4c55-9a1e-2d8f4b6c0a11",
+         *             "email": "etudiant@insa-lyon.fr",
+         *             "displayName": "Camille Étudiante"
+         *           },
+         *           "createdBy": {
+         *             "id": "6f1c2e0a-3b7d-4c55-9a1e-2d8f4b6c0a11",
+         *             "email": "etudiant@insa-lyon.fr",
+         *             "displayName": "Camille Étudiante"
+         *           },
+         *           "service": "bot",
+         *           "subService": null,
+         *           "establishment": "insa-lyon",
+         *           "team": "portal",
+         *           "agent": {
+         *             "id": "0b9e4d27-8a63-4f1c-b2d5-7e3a9c1f5d42",
+         *             "email": "web.tech@groupe-insa.fr",
+         *             "displayName": "Technicien portail"
+         *           },
+         *           "pendingUntil": null,
+         *           "pendingKind": null,
+         *           "pendingReason": null,
+         *           "solution": null,
+         *           "rejectionReason": null,
+         *           "linkedProblem": null,
+         *           "providerReferences": [],
+         *           "version": 1,
+         *           "createdAt": "2026-12-01T09:14:03.270Z",
+         *           "updatedAt": "2026-12-01T09:14:03.270Z",
+         *           "resolvedAt": null,
+         *           "closedAt": null
+         *         }
+         *       ],
+         *       "next": null
+         *     }
+         */
         TicketPage: {
             items: components["schemas"]["Ticket"][];
             /** @description Cursor of the next page, null on the last one */
             next: string | null;
         };
+        /**
+         * @example {
+         *       "comment": "Créneau libre la semaine 50"
+         *     }
+         */
         ApproveBody: {
             comment?: string;
         };
+        /**
+         * @example {
+         *       "reason": "Le cube VR est réservé aux enseignements"
+         *     }
+         */
         RejectBody: {
             reason: string;
         };
+        /**
+         * @example {
+         *       "type": "incident",
+         *       "team": "portal",
+         *       "agent": "web.tech@groupe-insa.fr"
+         *     }
+         */
         AssignBody: {
             /** @enum {string} */
             type?: "incident" | "request" | "problem";
             team: string;
             agent: string;
         };
+        /**
+         * @example {
+         *       "team": "network-db",
+         *       "agent": "netdb.tech@insa-toulouse.fr",
+         *       "reason": "Erreur de lecture en base"
+         *     }
+         */
         ReassignBody: {
             /** @enum {string} */
             type?: "incident" | "request" | "problem";
@@ -958,28 +1170,88 @@ export interface components {
             agent: string;
             reason?: string;
         };
+        /**
+         * @example {
+         *       "until": "2026-12-15T08:00:00.000Z",
+         *       "reason": "La demandeuse ne peut pas tester avant le 15"
+         *     }
+         */
         PendBody: {
             /** Format: date-time */
             until: string | null;
             reason: string;
         };
+        /**
+         * @example {
+         *       "note": "Tests possibles dès aujourd’hui"
+         *     }
+         */
         ResumeBody: {
             note?: string;
         };
+        /**
+         * @example {
+         *       "question": "Quel navigateur utilisez-vous ?"
+         *     }
+         */
         RequestInfoBody: {
             question: string;
         };
+        /**
+         * @example {
+         *       "service": "bot",
+         *       "solution": "Le connecteur du bot a été redémarré."
+         *     }
+         */
         ResolveBody: {
             service: string;
             subService?: string;
             solution: string;
         };
+        /**
+         * @example {
+         *       "reason": "Le bot ne répond toujours pas"
+         *     }
+         */
         ReopenBody: {
             reason: string;
         };
+        /**
+         * @example {
+         *       "comment": "Confirmé par la demandeuse"
+         *     }
+         */
         CloseBody: {
             comment?: string;
         };
+        /**
+         * @example {
+         *       "id": "2",
+         *       "type": "assigned",
+         *       "actor": null,
+         *       "visibility": "public",
+         *       "data": {
+         *         "from": "new",
+         *         "to": "assigned",
+         *         "changes": {
+         *           "type": {
+         *             "before": null,
+         *             "after": "request"
+         *           },
+         *           "teamId": {
+         *             "before": null,
+         *             "after": "9a4e1b7c-2d35-4f68-8c0e-5b1d7a3f9e26"
+         *           },
+         *           "agentId": {
+         *             "before": null,
+         *             "after": "0b9e4d27-8a63-4f1c-b2d5-7e3a9c1f5d42"
+         *           }
+         *         },
+         *         "defaultTeamOf": "bot"
+         *       },
+         *       "createdAt": "2026-12-01T09:14:03.282Z"
+         *     }
+         */
         TicketEvent: {
             id: string;
             type: string;
@@ -991,6 +1263,11 @@ export interface components {
             };
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "body": "J’ai vidé le cache du navigateur, sans effet."
+         *     }
+         */
         CommentBody: {
             body: string;
             /**
@@ -1025,6 +1302,17 @@ export interface components {
             status?: "open" | "resolved" | "closed";
             notes?: string;
         };
+        /**
+         * @example {
+         *       "id": "5e8b3f1a-9c27-4d06-b4a3-6f2e1d9c7b80",
+         *       "token": "gch_qw5cYpaCAcuuaVrVKoTq4OsleEh97iQeJY2aktZE1-A",
+         *       "prefix": "gch_qw5cYpaC",
+         *       "scopes": [
+         *         "read"
+         *       ],
+         *       "expiresAt": "2026-12-31T09:20:11.466Z"
+         *     }
+         */
         CreatedToken: {
             /** Format: uuid */
             id: string;
@@ -1034,6 +1322,15 @@ export interface components {
             scopes: ("read" | "write" | "admin" | "act-as")[];
             expiresAt: string;
         };
+        /**
+         * @example {
+         *       "name": "script de supervision",
+         *       "scopes": [
+         *         "read"
+         *       ],
+         *       "expiresInDays": 30
+         *     }
+         */
         CreateToken: {
             person?: string;
             name: string;
@@ -1041,6 +1338,20 @@ export interface components {
             /** @default 90 */
             expiresInDays?: number;
         };
+        /**
+         * @example {
+         *       "id": "5e8b3f1a-9c27-4d06-b4a3-6f2e1d9c7b80",
+         *       "name": "script de supervision",
+         *       "prefix": "gch_qw5cYpaC",
+         *       "scopes": [
+         *         "read"
+         *       ],
+         *       "createdAt": "2026-12-01T09:20:11.466Z",
+         *       "expiresAt": "2026-12-31T09:20:11.466Z",
+         *       "revokedAt": null,
+         *       "lastUsedAt": null
+         *     }
+         */
         Token: {
             /** Format: uuid */
             id: string;

@@ -1,4 +1,4 @@
-import { DomainError, translate } from '@guichet/core';
+import { DomainError, translate, zodFieldIssues } from '@guichet/core';
 import type { Hook } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -11,20 +11,25 @@ export type Logger = (
   data?: Record<string, unknown>,
 ) => void;
 
-/** Validation failures of path, query, headers or body: one problem naming every field. */
+/** What each validation target is called in a problem when the whole of it is wrong. */
+const WHOLE: Readonly<Record<string, string>> = {
+  json: 'body',
+  form: 'body',
+  query: 'query',
+  param: 'path',
+  header: 'headers',
+  cookie: 'cookies',
+};
+
+/**
+ * Validation failures of path, query, headers or body: one problem naming every field, worded in
+ * the caller's language (zod's locales, chosen per request) like core's own validation.
+ */
 export const defaultHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
   if (result.success) return;
-  const lang = c.get('lang') ?? 'fr';
-  const errors = result.error.issues.map((issue) => {
-    const field = issue.path.map(String).join('.') || result.target;
-    const rule =
-      issue.code === 'invalid_type' && issue.input === undefined ? 'field.required' : 'field.invalid';
-    return { field, rule, message: translate(lang, rule, { field, reason: issue.message }) };
-  });
-  return problem(c, 'VALIDATION_FAILED', errors.map((e) => e.message).join('; '), {
-    rule: 'invalid_value',
-    errors,
-  });
+  const input = (result as { data?: unknown }).data;
+  const fields = zodFieldIssues(result.error.issues, input, WHOLE[result.target] ?? result.target);
+  return domainProblem(c, new DomainError('VALIDATION_FAILED', { rule: 'invalid_value', fields }));
 };
 
 /** Statuses the framework itself answers with (HTTPException), as problem codes. */

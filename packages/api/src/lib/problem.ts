@@ -2,6 +2,7 @@ import { type DomainError, type ErrorCode, type Language, translate } from '@gui
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { PROBLEM_EXAMPLE } from '../routes/examples.ts';
 import type { AppEnv } from './app-env.ts';
 
 /** API-level codes on top of core's: authentication and HTTP preconditions. */
@@ -54,7 +55,7 @@ export const ProblemSchema = z
       .optional()
       .openapi({ description: 'One entry per invalid field' }),
   })
-  .openapi('Problem');
+  .openapi('Problem', { example: PROBLEM_EXAMPLE });
 export type Problem = z.infer<typeof ProblemSchema>;
 
 const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
@@ -98,6 +99,11 @@ export function languageOf(header: string | undefined): Language {
   return (ranked[0]?.tag as Language | undefined) ?? 'fr';
 }
 
+/** The `type` of a code's problems: its anchor on the problems page (`GET /docs/problems`). */
+export function problemType(code: ProblemCode): string {
+  return `/docs/problems#${code.toLowerCase()}`;
+}
+
 /** Renders an RFC 9457 problem document. */
 export function problem(
   c: Context<AppEnv>,
@@ -109,7 +115,7 @@ export function problem(
   const status = codeToStatus[code];
   if (code === 'UNAVAILABLE') c.header('Retry-After', String(RETRY_AFTER_UNAVAILABLE_SECONDS));
   const body: Problem = {
-    type: `/docs/problems#${code.toLowerCase()}`,
+    type: problemType(code),
     title: translate(lang, `title.${code}`),
     status,
     detail,

@@ -4,28 +4,30 @@ import { cliLanguage } from './messages.ts';
 
 /**
  * The local admin topics work on the server machine, straight on core: the database of
- * DATABASE_URL, or the embedded one in GUICHET_DATA_DIR (shared with a running server).
+ * DATABASE_URL, or the embedded one in GUICHET_DATA_DIR (shared with a running server). They never
+ * create a cluster: without the server's, they say which folder they looked in and how to name it.
  */
 export async function withLocalGuichet<T>(
   options: { migrate: boolean },
   work: (guichet: Guichet) => Promise<T>,
 ): Promise<T> {
-  const [{ coreConfigFrom, readEnv }, { createGuichet, isDomainError }] = await Promise.all([
+  const [{ coreConfigFrom, readEnv, startupMessage }, { createGuichet, isDomainError }] = await Promise.all([
     import('@guichet/api'),
     import('@guichet/core'),
   ]);
-  let env: ReturnType<typeof readEnv>;
+  let guichet: Guichet;
   try {
-    env = readEnv();
+    guichet = await createGuichet({
+      ...coreConfigFrom(readEnv()),
+      seedDemo: false,
+      migrate: options.migrate,
+      scheduler: { enabled: false },
+    });
   } catch (error) {
-    throw new CliError((error as Error).message.replace(/\n\s*/g, ' '));
+    const message = startupMessage(error, cliLanguage());
+    if (message === null) throw error;
+    throw new CliError(message);
   }
-  const guichet = await createGuichet({
-    ...coreConfigFrom(env),
-    seedDemo: false,
-    migrate: options.migrate,
-    scheduler: { enabled: false },
-  });
   try {
     return await work(guichet);
   } catch (error) {

@@ -63,7 +63,6 @@ export const DEMO_CATALOGUE: CatalogueDocument = {
       code: 'moodle',
       name: 'Moodle groupe (OpenINSA)',
       owner: 'moodle.moderation@insa-lyon.fr',
-      defaultTeam: 'moodle-support',
     },
     { code: 'moodle.access', name: 'Accès et authentification', parent: 'moodle' },
     { code: 'moodle.courses', name: 'Cours et inscriptions', parent: 'moodle' },

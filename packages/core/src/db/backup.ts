@@ -139,10 +139,9 @@ export async function backupDatabase(url: string, out: Writable): Promise<Record
   }
 }
 
-const invalid = (reason: string) =>
-  new DomainError('VALIDATION_FAILED', {
-    fields: [{ field: 'backup', rule: 'field.invalid', params: { reason } }],
-  });
+/** What is wrong with the backup file, in the reader's language (rule: a `field.*` message key). */
+const invalid = (rule: string, params: Record<string, string> = {}) =>
+  new DomainError('VALIDATION_FAILED', { fields: [{ field: 'backup', rule, params }] });
 
 /**
  * Restores a backup into the database in one transaction (all or nothing). The database must be on
@@ -170,24 +169,26 @@ export async function restoreDatabase(
     try {
       first = await next();
     } catch {
-      throw invalid('not a Guichet backup (not gzip)');
+      throw invalid('field.not_a_backup');
     }
     let header: Header;
     try {
       header = JSON.parse(first ?? '') as Header;
     } catch {
-      throw invalid('not a Guichet backup (no header)');
+      throw invalid('field.not_a_backup');
     }
-    if (header.format !== BACKUP_FORMAT) throw invalid(`unknown format ${String(header.format)}`);
+    if (header.format !== BACKUP_FORMAT)
+      throw invalid('field.backup_format', { format: String(header.format) });
     const here = (
       await client.query<{ name: string }>('select name from mikro_orm_migrations order by id')
     ).rows.map((r) => r.name);
     if (JSON.stringify(here) !== JSON.stringify(header.migrations)) {
       const missing = header.migrations.filter((m) => !here.includes(m));
       const extra = here.filter((m) => !header.migrations.includes(m));
-      throw invalid(
-        `the backup was made at another schema version (${missing.length ? `unknown here: ${missing.join(', ')}` : `missing in the backup: ${extra.join(', ')}`}); restore it with the Guichet version that made it, then upgrade`,
-      );
+      throw invalid('field.backup_schema', {
+        unknown: missing.join(', ') || '—',
+        absent: extra.join(', ') || '—',
+      });
     }
     const known = new Map((await tables(client)).map((t) => [t.name, t]));
     await client.query('begin');
@@ -204,12 +205,12 @@ export async function restoreDatabase(
     await client.query(`truncate ${cleared.map(quote).join(', ')} restart identity cascade`);
     for (let line = await next(); line !== null; line = await next()) {
       const match = /^@table (\S+) (\[.*\])$/.exec(line);
-      if (!match) throw invalid(`unexpected line: ${line.slice(0, 80)}`);
+      if (!match) throw invalid('field.backup_line', { line: line.slice(0, 80) });
       const name = match[1]!;
       const columns = JSON.parse(match[2]!) as string[];
       const table = known.get(name);
       if (!table || columns.some((c) => !table.columns.includes(c)))
-        throw invalid(`table ${name} does not match`);
+        throw invalid('field.backup_table', { table: name });
       const sink = client.query(
         copyFrom(`copy ${quote(name)} (${columns.map(quote).join(', ')}) from stdin`),
       );
@@ -222,7 +223,7 @@ export async function restoreDatabase(
         if (row === null || failure) {
           // Abort the COPY (CopyFail) so the connection can roll back cleanly.
           sink.destroy(failure ?? new Error('cut short'));
-          throw failure ?? invalid(`table ${name} is cut short`);
+          throw failure ?? invalid('field.backup_cut', { table: name });
         }
         if (row === '\\.') break;
         rows++;

@@ -8,7 +8,7 @@ import { startEmbeddedPostgres } from './embedded.ts';
 it('the embedded PostgreSQL logs failing statements without the personal data in them', async () => {
   // Given an embedded server of its own
   const dataDir = await mkdtemp(join(tmpdir(), 'guichet-log-'));
-  const db = await startEmbeddedPostgres({ dataDir });
+  const db = await startEmbeddedPostgres({ dataDir, create: true });
   try {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();

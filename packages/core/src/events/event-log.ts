@@ -65,7 +65,7 @@ export class EventLog {
         );
         return { tx: row!.tx, id: MAX_EVENT_ID.toString() };
       }
-      const invalid = () => fieldError('Last-Event-ID', 'field.invalid', { reason: 'not an event id' });
+      const invalid = () => fieldError('Last-Event-ID', 'field.not_an_event_id');
       if (!/^\d{1,19}$/.test(lastEventId) || BigInt(lastEventId) > MAX_EVENT_ID) throw invalid();
       if (BigInt(lastEventId) === 0n) return { tx: '0', id: '0' };
       const [row] = await executeIn<{ tx: string }[]>(

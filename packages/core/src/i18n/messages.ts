@@ -20,6 +20,33 @@ const fr: Catalogue = {
   'title.INTERNAL': 'Erreur interne',
   'title.RATE_LIMITED': 'Trop de requêtes',
   'title.PAYLOAD_TOO_LARGE': 'Requête trop volumineuse',
+  'explain.VALIDATION_FAILED':
+    'Les données envoyées sont invalides (y compris un JSON mal formé ou un champ inconnu) : « errors » nomme chaque champ et dit ce qui ne va pas.',
+  'explain.UNAUTHENTICATED':
+    'Aucun jeton, ou un jeton inconnu, expiré ou révoqué : envoyez « Authorization: Bearer <jeton> » avec un jeton valide.',
+  'explain.FORBIDDEN':
+    'Le jeton n’a pas la portée nécessaire (règle scope_missing), ou le profil de la personne ne permet pas l’action (role_not_allowed).',
+  'explain.NOT_FOUND': 'Rien à cette adresse, ou l’objet nommé (service, personne, jeton…) n’existe pas.',
+  'explain.TICKET_NOT_FOUND':
+    'Ce ticket n’existe pas, ou l’appelant ne peut pas le voir (les deux cas répondent de la même façon).',
+  'explain.INVALID_TRANSITION':
+    'L’action n’est pas possible dans l’état du ticket (action_not_allowed_in_status), ou le ticket est clos ou rejeté (ticket_is_final) : relisez ses « actions ».',
+  'explain.CONFLICT':
+    'Quelqu’un a modifié le ticket en même temps (concurrent_update) : rechargez-le, puis recommencez.',
+  'explain.DUPLICATE': 'La valeur existe déjà (un code, une adresse) : choisissez-en une autre.',
+  'explain.PRECONDITION_FAILED':
+    'If-Match ne nomme pas l’ETag actuel du ticket (stale_version) : rechargez-le, puis recommencez.',
+  'explain.PAYLOAD_TOO_LARGE': 'Le corps de la requête dépasse 1 Mio.',
+  'explain.RATE_LIMITED':
+    'Trop de requêtes avec ce jeton cette minute : attendez le délai des en-têtes RateLimit et Retry-After.',
+  'explain.UNAVAILABLE':
+    'La base de données est injoignable ou trop lente : rien n’a été fait ; réessayez après le délai donné par Retry-After.',
+  'explain.UNSUPPORTED_MEDIA_TYPE':
+    'Le corps n’est pas du type attendu : envoyez du JSON avec « Content-Type: application/json ».',
+  'explain.METHOD_NOT_ALLOWED': 'Cette adresse n’accepte pas cette méthode HTTP.',
+  'explain.BAD_REQUEST': 'La requête HTTP est mal formée.',
+  'explain.INTERNAL':
+    'Erreur inattendue du serveur : elle est journalisée sous le « requestId » de la réponse, à donner à l’équipe d’exploitation.',
   'api.payload_too_large': 'Le corps de la requête dépasse {limit} octets',
   'api.idempotency_key_invalid': 'Idempotency-Key doit faire 1 à 255 caractères ASCII visibles',
   'api.idempotency_mismatch': 'Cette Idempotency-Key a déjà servi pour une autre requête',
@@ -41,13 +68,13 @@ const fr: Catalogue = {
   'api.internal': 'Erreur inattendue ; elle a été journalisée sous l’identifiant {requestId}',
   'api.not_found': 'Aucune ressource à cette adresse',
   'api.invalid_json': 'Le corps de la requête n’est pas du JSON valide',
-  'error.NOT_FOUND': 'Introuvable : {entity} « {key} »',
-  'error.TICKET_NOT_FOUND': 'Ticket introuvable : {reference}',
-  'error.INVALID_TRANSITION': 'Action impossible dans cet état',
-  'error.VALIDATION_FAILED': 'Données invalides',
+  'error.NOT_FOUND': '{entity:entity} « {key} » n’existe pas, ou ne vous est pas visible',
+  'error.TICKET_NOT_FOUND': 'Le ticket {reference} n’existe pas, ou ne vous est pas visible',
+  'error.INVALID_TRANSITION': 'Cette action n’est pas possible dans l’état actuel du ticket',
+  'error.VALIDATION_FAILED': 'Certaines données sont invalides',
   'error.CONFLICT': 'Le ticket a été modifié entre-temps ; rechargez-le puis recommencez',
   'error.FORBIDDEN': 'Vous n’avez pas le droit de faire cela',
-  'error.DUPLICATE': 'Existe déjà : {entity} « {key} »',
+  'error.DUPLICATE': '{entity:entity} « {key} » existe déjà',
   'error.UNAVAILABLE': 'La base de données ne répond pas pour le moment ; réessayez dans quelques secondes',
   'title.UNAVAILABLE': 'Service momentanément indisponible',
   'rule.ticket_is_final':
@@ -58,7 +85,7 @@ const fr: Catalogue = {
   'rule.stale_version':
     'Le ticket a été modifié entre-temps (version {expected} attendue, {actual} actuelle)',
   'rule.concurrent_update': 'Le ticket a été modifié en même temps par quelqu’un d’autre ; rechargez-le',
-  'rule.invalid_value': 'Données invalides',
+  'rule.invalid_value': 'Certaines données sont invalides',
   'rule.unique_violation': 'Cette valeur existe déjà',
   'rule.foreign_key_violation': 'Référence vers un objet inexistant',
   'rule.not_a_staff_action': 'Seul le personnel du service peut faire cela',
@@ -91,12 +118,33 @@ const fr: Catalogue = {
   'field.not_a_sub_service': 'ce sous-service n’appartient pas au service choisi',
   'field.not_editable_by_requester': '« {field} » ne peut être modifié que par le personnel',
   'field.unknown_reference': 'référence prestataire inconnue sur ce ticket',
-  'field.invalid': '« {field} » est invalide : {reason}',
+  'field.invalid': '« {field} » est invalide ({reason})',
+  'field.unrecognized': '« {field} » n’est pas un champ connu',
   'field.unknown': '« {field} » : valeur inconnue « {value} »',
   'field.retired_service': 'le service « {value} » est retiré du catalogue',
   'field.inactive_person': 'la personne « {value} » est désactivée',
   'field.not_a_moderator': 'seul un modérateur peut créer un ticket pour quelqu’un d’autre',
   'field.scope_mismatch': '« {field} » ne convient pas au profil {profile}',
+  'detail.with_fields': '{head} : {fields}',
+  'entity.service': 'Le service',
+  'entity.person': 'La personne',
+  'entity.token': 'Le jeton',
+  'entity.team': 'L’équipe',
+  'entity.establishment': 'L’établissement',
+  'entity.provider': 'Le prestataire',
+  'entity.routing_rule': 'La règle de routage',
+  'entity.profile_grant': 'Le profil',
+  'entity.api_token': 'Le jeton',
+  'entity.ticket': 'Le ticket',
+  'field.not_an_event_id': '« {field} » n’est pas l’identifiant d’un évènement reçu de /v1/events',
+  'field.not_a_cursor': '« {field} » n’est pas un curseur de page précédente (pour ce tri)',
+  'field.not_a_backup': 'ce fichier n’est pas une sauvegarde Guichet',
+  'field.backup_format': 'format de sauvegarde inconnu : {format}',
+  'field.backup_schema':
+    'la sauvegarde a été faite sur une autre version du schéma (inconnues ici : {unknown} ; absentes de la sauvegarde : {absent}) : restaurez-la avec la version de Guichet qui l’a faite, puis mettez à jour',
+  'field.backup_line': 'ligne inattendue dans la sauvegarde : {line}',
+  'field.backup_table': 'la table {table} de la sauvegarde ne correspond pas à celle de la base',
+  'field.backup_cut': 'la sauvegarde s’arrête au milieu de la table {table}',
   'status.pending_approval': 'en attente d’approbation',
   'status.new': 'nouveau',
   'status.assigned': 'assigné',
@@ -119,6 +167,21 @@ const fr: Catalogue = {
   'action.edit': 'modifier',
   'action.provider_escalate': 'transmettre au prestataire',
   'action.provider_update': 'mettre à jour la référence prestataire de',
+  'startup.data_dir_not_empty':
+    'Le dossier de données {dataDir} n’est pas vide et ne contient pas de base PostgreSQL : indiquez un dossier vide ou nouveau avec GUICHET_DATA_DIR (ou une base PostgreSQL avec DATABASE_URL)',
+  'startup.data_dir_unreachable':
+    'La base embarquée tourne sous l’utilisateur « {user} », qui ne peut pas atteindre {dataDir} ({blocked} lui est fermé) : indiquez avec GUICHET_DATA_DIR un dossier qu’il peut atteindre, ou ouvrez-lui {blocked} (chmod o+x)',
+  'startup.no_cluster':
+    'Aucune base Guichet dans {dataDir} : démarrez d’abord le serveur (npm start), qui la crée, ou indiquez le dossier de données du serveur avec GUICHET_DATA_DIR (ou sa base avec DATABASE_URL)',
+  'startup.not_a_guichet_cluster':
+    '{dataDir} contient une base PostgreSQL que Guichet n’a pas créée : indiquez le dossier de données de Guichet avec GUICHET_DATA_DIR, ou utilisez ce serveur par DATABASE_URL',
+  'startup.embedded_start_failed':
+    'La base embarquée de {dataDir} n’a pas démarré : {reason} (journal : {log})',
+  'startup.database_unreachable':
+    'Impossible d’utiliser PostgreSQL à {target} : {reason} ; vérifiez DATABASE_URL et que ce serveur est démarré',
+  'startup.invalid_env': 'Configuration invalide : {problems}',
+  'startup.cannot_listen':
+    'Impossible d’écouter sur {host}:{port} ({reason}) : choisissez un port libre avec PORT, une adresse de cette machine avec HOST',
   'notify.rejected.subject': '[{reference}] Votre demande a été refusée',
   'notify.rejected.body': 'Votre demande « {title} » a été refusée. Motif : {reason}',
   'notify.info_requested.subject': '[{reference}] Des informations vous sont demandées',
@@ -144,6 +207,34 @@ const en: Catalogue = {
   'title.INTERNAL': 'Internal error',
   'title.RATE_LIMITED': 'Too many requests',
   'title.PAYLOAD_TOO_LARGE': 'Request too large',
+  'explain.VALIDATION_FAILED':
+    'The data sent is invalid (malformed JSON and unknown fields included): "errors" names each field and what is wrong with it.',
+  'explain.UNAUTHENTICATED':
+    'No token, or an unknown, expired or revoked one: send "Authorization: Bearer <token>" with a valid token.',
+  'explain.FORBIDDEN':
+    'The token lacks the scope needed (rule scope_missing), or the person’s profile does not allow the action (role_not_allowed).',
+  'explain.NOT_FOUND':
+    'Nothing at this address, or the object named (service, person, token…) does not exist.',
+  'explain.TICKET_NOT_FOUND':
+    'The ticket does not exist, or the caller may not see it (both answer the same way).',
+  'explain.INVALID_TRANSITION':
+    'The action is not possible in the ticket’s state (action_not_allowed_in_status), or the ticket is closed or rejected (ticket_is_final): read its "actions".',
+  'explain.CONFLICT':
+    'Someone changed the ticket at the same time (concurrent_update): reload it and try again.',
+  'explain.DUPLICATE': 'The value already exists (a code, an address): choose another one.',
+  'explain.PRECONDITION_FAILED':
+    'If-Match does not name the ticket’s current ETag (stale_version): reload it and try again.',
+  'explain.PAYLOAD_TOO_LARGE': 'The request body exceeds 1 MiB.',
+  'explain.RATE_LIMITED':
+    'Too many requests with this token this minute: wait as the RateLimit and Retry-After headers say.',
+  'explain.UNAVAILABLE':
+    'The database is unreachable or too slow: nothing was done; retry after the delay Retry-After gives.',
+  'explain.UNSUPPORTED_MEDIA_TYPE':
+    'The body is not of the expected type: send JSON with "Content-Type: application/json".',
+  'explain.METHOD_NOT_ALLOWED': 'This address does not take this HTTP method.',
+  'explain.BAD_REQUEST': 'The HTTP request is malformed.',
+  'explain.INTERNAL':
+    'An unexpected server error: it is logged under the response’s "requestId", to give to the operations team.',
   'api.payload_too_large': 'The request body exceeds {limit} bytes',
   'api.idempotency_key_invalid': 'Idempotency-Key must be 1 to 255 visible ASCII characters',
   'api.idempotency_mismatch': 'This Idempotency-Key was already used for a different request',
@@ -164,13 +255,13 @@ const en: Catalogue = {
   'api.internal': 'Unexpected error; it was logged under the id {requestId}',
   'api.not_found': 'Nothing at this address',
   'api.invalid_json': 'The request body is not valid JSON',
-  'error.NOT_FOUND': 'Not found: {entity} "{key}"',
-  'error.TICKET_NOT_FOUND': 'Ticket not found: {reference}',
-  'error.INVALID_TRANSITION': 'Action not possible in this state',
-  'error.VALIDATION_FAILED': 'Invalid data',
+  'error.NOT_FOUND': '{entity:entity} "{key}" does not exist, or is not visible to you',
+  'error.TICKET_NOT_FOUND': 'Ticket {reference} does not exist, or is not visible to you',
+  'error.INVALID_TRANSITION': 'This action is not possible in the ticket’s current state',
+  'error.VALIDATION_FAILED': 'Some data is invalid',
   'error.CONFLICT': 'The ticket changed in the meantime; reload it and try again',
   'error.FORBIDDEN': 'You are not allowed to do this',
-  'error.DUPLICATE': 'Already exists: {entity} "{key}"',
+  'error.DUPLICATE': '{entity:entity} "{key}" already exists',
   'error.UNAVAILABLE': 'The database is not answering at the moment; try again in a few seconds',
   'title.UNAVAILABLE': 'Service temporarily unavailable',
   'rule.ticket_is_final':
@@ -180,7 +271,7 @@ const en: Catalogue = {
   'rule.invalid_input': 'Cannot {action:action} this ticket',
   'rule.stale_version': 'The ticket changed in the meantime (expected version {expected}, current {actual})',
   'rule.concurrent_update': 'Someone else changed the ticket at the same time; reload it',
-  'rule.invalid_value': 'Invalid data',
+  'rule.invalid_value': 'Some data is invalid',
   'rule.unique_violation': 'This value already exists',
   'rule.foreign_key_violation': 'Reference to an object that does not exist',
   'rule.not_a_staff_action': 'Only the service staff can do this',
@@ -211,12 +302,33 @@ const en: Catalogue = {
   'field.not_a_sub_service': 'this sub-service does not belong to the chosen service',
   'field.not_editable_by_requester': '"{field}" can only be changed by staff',
   'field.unknown_reference': 'unknown provider reference on this ticket',
-  'field.invalid': '"{field}" is invalid: {reason}',
+  'field.invalid': '"{field}" is invalid ({reason})',
+  'field.unrecognized': '"{field}" is not a known field',
   'field.unknown': '"{field}": unknown value "{value}"',
   'field.retired_service': 'the service "{value}" is retired from the catalogue',
   'field.inactive_person': 'the person "{value}" is deactivated',
   'field.not_a_moderator': 'only a moderator can create a ticket on behalf of someone else',
   'field.scope_mismatch': '"{field}" does not fit the {profile} profile',
+  'detail.with_fields': '{head}: {fields}',
+  'entity.service': 'The service',
+  'entity.person': 'The person',
+  'entity.token': 'The token',
+  'entity.team': 'The team',
+  'entity.establishment': 'The establishment',
+  'entity.provider': 'The provider',
+  'entity.routing_rule': 'The routing rule',
+  'entity.profile_grant': 'The profile',
+  'entity.api_token': 'The token',
+  'entity.ticket': 'The ticket',
+  'field.not_an_event_id': '"{field}" is not the id of an event received from /v1/events',
+  'field.not_a_cursor': '"{field}" is not a cursor from a previous page (of this sort)',
+  'field.not_a_backup': 'this file is not a Guichet backup',
+  'field.backup_format': 'unknown backup format: {format}',
+  'field.backup_schema':
+    'the backup was made at another schema version (unknown here: {unknown}; missing in the backup: {absent}): restore it with the Guichet version that made it, then upgrade',
+  'field.backup_line': 'unexpected line in the backup: {line}',
+  'field.backup_table': 'the backup’s table {table} does not match the database’s',
+  'field.backup_cut': 'the backup stops in the middle of table {table}',
   'status.pending_approval': 'pending approval',
   'status.new': 'new',
   'status.assigned': 'assigned',
@@ -239,6 +351,20 @@ const en: Catalogue = {
   'action.edit': 'edit',
   'action.provider_escalate': 'escalate to a provider',
   'action.provider_update': 'update the provider reference of',
+  'startup.data_dir_not_empty':
+    'The data folder {dataDir} is not empty and holds no PostgreSQL cluster: point GUICHET_DATA_DIR at an empty or new folder (or DATABASE_URL at a PostgreSQL database)',
+  'startup.data_dir_unreachable':
+    'The embedded database runs as the user "{user}", who cannot reach {dataDir} ({blocked} is closed to it): point GUICHET_DATA_DIR at a folder it can reach, or open {blocked} to it (chmod o+x)',
+  'startup.no_cluster':
+    'No Guichet database in {dataDir}: start the server first (npm start), which creates it, or point GUICHET_DATA_DIR at the server’s data folder (or DATABASE_URL at its database)',
+  'startup.not_a_guichet_cluster':
+    '{dataDir} holds a PostgreSQL cluster that Guichet did not create: point GUICHET_DATA_DIR at Guichet’s data folder, or use that server through DATABASE_URL',
+  'startup.embedded_start_failed': 'The embedded database in {dataDir} did not start: {reason} (log: {log})',
+  'startup.database_unreachable':
+    'Cannot use PostgreSQL at {target}: {reason}; check DATABASE_URL and that this server is running',
+  'startup.invalid_env': 'Invalid configuration: {problems}',
+  'startup.cannot_listen':
+    'Cannot listen on {host}:{port} ({reason}): choose a free port with PORT, an address of this machine with HOST',
   'notify.rejected.subject': '[{reference}] Your request was rejected',
   'notify.rejected.body': 'Your request "{title}" was rejected. Reason: {reason}',
   'notify.info_requested.subject': '[{reference}] Information requested',
@@ -252,6 +378,14 @@ const en: Catalogue = {
 };
 
 export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { fr, en };
+
+/**
+ * The language of a POSIX locale setting (`en_GB.UTF-8`, `fr_FR.UTF-8`, `C`): English when it says
+ * so, French otherwise. For what a terminal shows; HTTP callers use Accept-Language.
+ */
+export function languageOfLocale(locale: string | undefined): Language {
+  return (locale ?? '').toLowerCase().startsWith('en') ? 'en' : 'fr';
+}
 
 /**
  * Renders a message. `{name}` inserts a param; `{name:prefix}` translates the param as `prefix.<value>`

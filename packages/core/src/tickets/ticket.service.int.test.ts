@@ -316,7 +316,7 @@ describe('creation', () => {
       urgency: 'high',
     });
     expect(t).toMatchObject({
-      status: 'new',
+      status: 'assigned',
       requester: { email: 'eleve@insa-toulouse.fr' },
       establishment: 'insa-toulouse',
       priority: 'medium',

@@ -606,10 +606,11 @@ export class TicketService {
     }
   }
 
-  /** Automatic routing: applies the first matching rule as an `assign` by the system. */
+  /** Automatic routing: a matching rule, else the service's default team, as an `assign` by the system. */
   async #route(ctx: Context, ticket: Ticket): Promise<void> {
     const decision = await decideRouting(ctx.em, {
       serviceIds: [ticket.service?.id, ticket.subService?.id].filter((x): x is string => !!x),
+      nearestServiceId: ticket.subService?.id ?? ticket.service?.id ?? null,
       type: ticket.type ?? null,
       establishmentId: ticket.establishment?.id ?? null,
     });
@@ -630,7 +631,7 @@ export class TicketService {
     this.#append(
       system,
       ticket,
-      outcome.value.events.map((e) => ({ ...e, data: { ...e.data, rule: decision.ruleCode } })),
+      outcome.value.events.map((e) => ({ ...e, data: { ...e.data, ...decision.source } })),
     );
   }
 
@@ -851,5 +852,5 @@ function decodeCursor(cursor: string, sort: TicketSort): { at: string; id: strin
   ) {
     return { at: parsed[1], id: parsed[2] };
   }
-  throw fieldError('after', 'field.invalid', { reason: 'not a cursor from a previous page (of this sort)' });
+  throw fieldError('after', 'field.not_a_cursor');
 }

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/app-env.ts';
 import { problemResponses } from '../../lib/problem.ts';
+import { ME_EXAMPLE } from '../examples.ts';
 
 export const MeSchema = z
   .object({
@@ -16,7 +17,7 @@ export const MeSchema = z
     ),
     scopes: z.array(z.string()),
   })
-  .openapi('Me');
+  .openapi('Me', { example: ME_EXAMPLE });
 
 const route = createRoute({
   method: 'get',

@@ -2,6 +2,7 @@ import { APPROVAL_POLICIES, SERVICE_STATUSES } from '@guichet/core';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/app-env.ts';
 import { problemResponses } from '../../lib/problem.ts';
+import { SERVICE_EXAMPLE } from '../examples.ts';
 
 const ServiceBase = z.object({
   code: z.string(),
@@ -11,7 +12,10 @@ const ServiceBase = z.object({
   status: z.enum(SERVICE_STATUSES),
   approvalPolicy: z.enum(APPROVAL_POLICIES),
   owner: z.string().nullable(),
-  defaultTeam: z.string().nullable(),
+  defaultTeam: z.string().nullable().openapi({
+    description:
+      'Team that receives a ticket on this service (or on a sub-service without its own) when no routing rule gives a technician: its least loaded active technician is assigned, with the type `request` unless the ticket has one. With no active technician there, the ticket stays `new` in the moderators’ queue.',
+  }),
   provider: z.string().nullable(),
   moderators: z.array(z.string()),
   approvers: z.array(z.string()),
@@ -19,7 +23,7 @@ const ServiceBase = z.object({
 // Sub-services are one level deep in the catalogue today; the type allows any depth.
 export const ServiceSchema = ServiceBase.extend({
   children: z.array(ServiceBase.extend({ children: z.array(z.unknown()) })),
-}).openapi('Service');
+}).openapi('Service', { example: SERVICE_EXAMPLE });
 
 const route = createRoute({
   method: 'get',

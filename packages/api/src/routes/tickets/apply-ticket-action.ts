@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../lib/app-env.ts';
 import { ApiProblem, problemResponses } from '../../lib/problem.ts';
+import { COMMENT_EXAMPLE } from '../examples.ts';
 import {
   ACTION_BODIES,
   etagOf,
@@ -104,4 +105,4 @@ export const CommentBodySchema = z
       .openapi({ description: 'Internal note (never shown to the requester)' }),
   })
   .strict()
-  .openapi('CommentBody');
+  .openapi('CommentBody', { example: COMMENT_EXAMPLE });

@@ -11,6 +11,13 @@ import {
   VISIBILITIES,
 } from '@guichet/core';
 import { z } from '@hono/zod-openapi';
+import {
+  ACTION_EXAMPLES,
+  CREATE_TICKET_EXAMPLE,
+  TICKET_EVENT_EXAMPLE,
+  TICKET_EXAMPLE,
+  TICKET_PAGE_EXAMPLE,
+} from '../examples.ts';
 
 export const PersonRefSchema = z
   .object({ id: z.uuid(), email: z.string(), displayName: z.string() })
@@ -62,14 +69,14 @@ export const TicketSchema = z
       .optional()
       .openapi({ description: 'What the caller may do now (absent in list results)' }),
   })
-  .openapi('Ticket');
+  .openapi('Ticket', { example: TICKET_EXAMPLE });
 
 export const TicketPageSchema = z
   .object({
     items: z.array(TicketSchema),
     next: z.string().nullable().openapi({ description: 'Cursor of the next page, null on the last one' }),
   })
-  .openapi('TicketPage');
+  .openapi('TicketPage', { example: TICKET_PAGE_EXAMPLE });
 
 export const TicketEventSchema = z
   .object({
@@ -80,14 +87,14 @@ export const TicketEventSchema = z
     data: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
   })
-  .openapi('TicketEvent');
+  .openapi('TicketEvent', { example: TICKET_EVENT_EXAMPLE });
 
 // Core's schemas were built before @hono/zod-openapi extended zod (zod 4 attaches methods per
 // instance), so the API wraps their shapes in fresh objects it can name in the document.
 export const CreateTicketBodySchema = z
   .object(CreateTicketInputSchema.shape)
   .strict()
-  .openapi('CreateTicket');
+  .openapi('CreateTicket', { example: CREATE_TICKET_EXAMPLE });
 
 export const ReferenceParamsSchema = z.object({
   reference: z
@@ -113,7 +120,7 @@ export const ACTION_BODIES = Object.fromEntries(
     const action = option.shape.action.value;
     const pascal = action.replace(/(^|_)(\w)/g, (_m: string, _s: string, ch: string) => ch.toUpperCase());
     const { action: _discriminator, ...shape } = (option as unknown as z.ZodObject).shape;
-    return [action, z.object(shape).strict().openapi(`${pascal}Body`)];
+    return [action, z.object(shape).strict().openapi(`${pascal}Body`, { example: ACTION_EXAMPLES[action] })];
   }),
 ) as Record<string, z.ZodObject>;
 

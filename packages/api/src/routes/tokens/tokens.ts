@@ -2,6 +2,7 @@ import { CreateTokenInputSchema, TOKEN_SCOPES } from '@guichet/core';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/app-env.ts';
 import { problemResponses } from '../../lib/problem.ts';
+import { CREATE_TOKEN_EXAMPLE, CREATED_TOKEN_EXAMPLE, TOKEN_EXAMPLE } from '../examples.ts';
 
 export const TokenSchema = z
   .object({
@@ -14,7 +15,7 @@ export const TokenSchema = z
     revokedAt: z.string().nullable(),
     lastUsedAt: z.string().nullable(),
   })
-  .openapi('Token');
+  .openapi('Token', { example: TOKEN_EXAMPLE });
 export const CreatedTokenSchema = z
   .object({
     id: z.uuid(),
@@ -23,8 +24,11 @@ export const CreatedTokenSchema = z
     scopes: z.array(z.enum(TOKEN_SCOPES)),
     expiresAt: z.string(),
   })
-  .openapi('CreatedToken');
-const CreateTokenBodySchema = z.object(CreateTokenInputSchema.shape).strict().openapi('CreateToken');
+  .openapi('CreatedToken', { example: CREATED_TOKEN_EXAMPLE });
+export const CreateTokenBodySchema = z
+  .object(CreateTokenInputSchema.shape)
+  .strict()
+  .openapi('CreateToken', { example: CREATE_TOKEN_EXAMPLE });
 
 const create = createRoute({
   method: 'post',

@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Args } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
@@ -20,8 +21,12 @@ export default class DbBackup extends GuichetCommand<typeof DbBackup> {
     const { args } = await this.parse(DbBackup);
     // Written beside, then renamed: a failed backup never leaves a half file under the name.
     const partial = `${args.file}.partial`;
-    const out = args.file === '-' ? process.stdout : createWriteStream(partial, { mode: 0o600 });
-    const counts = await withLocalGuichet({ migrate: false }, (g) => g.backup(out));
+    let out: Writable = process.stdout;
+    // Opened once the database is found: a command that cannot start leaves no file behind.
+    const counts = await withLocalGuichet({ migrate: false }, (g) => {
+      if (args.file !== '-') out = createWriteStream(partial, { mode: 0o600 });
+      return g.backup(out);
+    });
     if (out !== process.stdout) {
       await finished(out);
       await rename(partial, args.file);

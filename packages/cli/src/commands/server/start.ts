@@ -7,7 +7,9 @@ export default class ServerStart extends GuichetCommand<typeof ServerStart> {
 
   async run() {
     await this.parseFlags();
-    await import('@guichet/api/server');
+    const { started } = await import('@guichet/api/server');
+    // When it did not start, the reason is on stderr and the exit code set.
+    if (!started) return;
     // The server keeps the process alive until SIGINT/SIGTERM.
     await new Promise(() => {});
   }

@@ -1,9 +1,10 @@
 /**
- * `guichet tui` in a real terminal (tmux, 80×24) against a running API server: the VR room example
- * of MISSION.md from approval to closure, each person in their own terminal UI, checked through the
- * API. Needs tmux (`.ci/run` installs it).
+ * `guichet tui` in a real terminal (80×24) against a running API server: the VR room example of
+ * MISSION.md from approval to closure, each person in their own terminal UI, checked through the
+ * API. The terminal is a pseudo-terminal (@lydell/node-pty, prebuilt) read by a headless xterm.js
+ * (@xterm/headless): what a person would see, with nothing to install beyond npm (this test drove
+ * tmux before).
  */
-import { execFileSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -11,16 +12,35 @@ import { createApp } from '@guichet/api';
 import { createGuichetClient } from '@guichet/api/client';
 import { createTestGuichet, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
 import { serve } from '@hono/node-server';
+import { type IPty, spawn } from '@lydell/node-pty';
+import xterm from '@xterm/headless';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../../packages/cli/bin/run.js', import.meta.url));
-const SESSION = `guichet-tui-${process.pid}`;
+const COLS = 80;
+const ROWS = 24;
 let g: TestGuichet;
 let server: Server;
 let url: string;
+let terminal: { pty: IPty; screen: xterm.Terminal } | null = null;
 
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
+/** The visible screen, one line per row, without trailing blanks (like `tmux capture-pane -p`). */
+function screen(): string {
+  if (!terminal) return '';
+  const buffer = terminal.screen.buffer.active;
+  const rows: string[] = [];
+  for (let y = 0; y < ROWS; y++)
+    rows.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
+  return rows.join('\n');
+}
+
+/** Stops the terminal UI on screen, as closing its window would (SIGHUP). */
+function closeTerminal() {
+  if (!terminal) return;
+  terminal.pty.kill();
+  terminal.screen.dispose();
+  terminal = null;
+}
 
 async function sees(text: string | RegExp, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
@@ -35,40 +55,51 @@ async function sees(text: string | RegExp, timeoutMs = 30_000): Promise<string> 
 // Generous waits: with the whole suite running on two cores, starting a TUI (Node, oclif, Ink and
 // seven requests) can take several seconds; the test measures behaviour, not speed (see bench/cli).
 
-/** Keys one by one, as typed (tmux key names: Enter, Down, Escape…; other strings are literal). */
+/** What a terminal sends for a named key (cursor keys depend on the mode the program asked for). */
+function keySequence(key: string): string {
+  const cursor = terminal?.screen.modes.applicationCursorKeysMode ? '\x1bO' : '\x1b[';
+  const named: Record<string, string> = {
+    Enter: '\r',
+    Escape: '\x1b',
+    Tab: '\t',
+    Up: `${cursor}A`,
+    Down: `${cursor}B`,
+    Right: `${cursor}C`,
+    Left: `${cursor}D`,
+  };
+  return named[key] ?? key;
+}
+
+/** Keys one by one, as typed (names: Enter, Down, Escape…; other strings are typed as they are). */
 async function press(...keys: string[]) {
   await new Promise((r) => setTimeout(r, 300));
   for (const key of keys) {
-    if (/^(Enter|Down|Up|Left|Right|Escape|Tab)$/.test(key)) tmux('send-keys', '-t', SESSION, key);
-    else tmux('send-keys', '-t', SESSION, '-l', key);
+    terminal?.pty.write(keySequence(key));
     await new Promise((r) => setTimeout(r, 120));
   }
 }
 
 async function openTui(person: string) {
   const token = (await g.tokens.create({ person, name: 'tui', scopes: ['read', 'write'] }, 'local')).token;
-  try {
-    tmux('kill-session', '-t', SESSION);
-  } catch {}
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    SESSION,
-    '-x',
-    '80',
-    '-y',
-    '24',
-    'env',
-    `GUICHET_URL=${url}`,
-    `GUICHET_TOKEN=${token}`,
-    'GUICHET_CONFIG_DIR=/nonexistent',
-    'LANG=fr_FR.UTF-8',
-    'TERM=xterm-256color',
-    process.execPath,
-    BIN,
-    'tui',
-  );
+  closeTerminal();
+  const pty = spawn(process.execPath, [BIN, 'tui'], {
+    name: 'xterm-256color',
+    cols: COLS,
+    rows: ROWS,
+    env: {
+      ...process.env,
+      GUICHET_URL: url,
+      GUICHET_TOKEN: token,
+      GUICHET_CONFIG_DIR: '/nonexistent',
+      LANG: 'fr_FR.UTF-8',
+      TERM: 'xterm-256color',
+    },
+  });
+  const shown = new xterm.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true });
+  pty.onData((data) => shown.write(data));
+  // The terminal's own answers (cursor position, device attributes) go back to the program.
+  shown.onData((data) => pty.write(data));
+  terminal = { pty, screen: shown };
   await sees(/1 Mes tickets \(\d+\)/);
 }
 
@@ -82,9 +113,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  try {
-    tmux('kill-session', '-t', SESSION);
-  } catch {}
+  closeTerminal();
   await new Promise<void>((ok) => server.close(() => ok()));
   await g.dispose();
 });
