@@ -321,6 +321,126 @@ describe('guichet: tickets', () => {
   });
 });
 
+describe('guichet: exit codes', () => {
+  it('a wrong command line exits 3 (never 2, the "plan differs" code) with one line in the person’s language', async () => {
+    const { guichet } = await given({ demo: false });
+    const cases: [string[], RegExp, RegExp][] = [
+      [
+        ['tikets', 'list'],
+        /^guichet: commande inconnue : « tikets list » ; vouliez-vous dire « guichet tickets list » \?$/,
+        /^guichet: unknown command: "tikets list"; did you mean "guichet tickets list"\?$/,
+      ],
+      [['nothing-like-it'], /^guichet: commande inconnue : « nothing-like-it »/, /^guichet: unknown command/],
+      [
+        ['tickets', 'resolve', 'GU-2026-000001', '--service', 'vr-room'],
+        /^guichet: option --solution manquante \(obligatoire\) \(voir « guichet tickets resolve --help »\)$/,
+        /^guichet: missing required option --solution \(see "guichet tickets resolve --help"\)$/,
+      ],
+      [
+        ['tickets', 'list', '--nope'],
+        /^guichet: option inconnue : --nope/,
+        /^guichet: unknown option: --nope/,
+      ],
+      [
+        ['tickets', 'create', '--title', 'x', '--description', 'y', '--type', 'bug'],
+        /^guichet: --type : valeur « bug » non valide, choisissez parmi : incident, request, problem/,
+        /^guichet: --type: invalid value "bug", choose one of: incident, request, problem/,
+      ],
+      [['tickets', 'show'], /^guichet: argument <ref> manquant/, /^guichet: missing required argument <ref>/],
+      [
+        ['tickets', 'list', '--limit', 'beaucoup'],
+        /^guichet: --limit : nombre entier attendu, pas « beaucoup »/,
+        /^guichet: --limit: expected a whole number, not "beaucoup"/,
+      ],
+      [
+        ['tickets', 'list', '--created-from', '12/31/2026'],
+        /^guichet: --created-from : « 12\/31\/2026 » n’est pas une date lisible/,
+        /^guichet: --created-from: "12\/31\/2026" is not a readable date/,
+      ],
+      [['nothing-like-it', '--help'], /^guichet: commande inconnue/, /^guichet: unknown command/],
+    ];
+    for (const [args, french, english] of cases) {
+      const fr = await guichet(args);
+      expect(fr.code, `${args.join(' ')}: ${fr.stderr}`).toBe(3);
+      expect(fr.stdout).toBe('');
+      expect(fr.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(fr.stderr.trimEnd()).toMatch(french);
+      const en = await guichet(args, { env: { GUICHET_LANG: 'en' } });
+      expect(en.code).toBe(3);
+      expect(en.stderr.trimEnd()).toMatch(english);
+    }
+    // A well-formed command that the date reading accepts gets past the command line (here: not signed in).
+    expect((await guichet(['tickets', 'list', '--created-from', '31/12/2026 14:30'])).code).toBe(4);
+  });
+
+  it('guichet --help lists the exit codes and a description per topic, in French or English', async () => {
+    const { guichet } = await given({ demo: false });
+    const help = await guichet(['--help']);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^ {2}tickets +Tickets : lister, voir, ouvrir, modifier/m);
+    expect(help.stdout).not.toMatch(/^ {2}tickets +Approve/m);
+    expect(help.stdout).toMatch(/CODES DE SORTIE\n {2}0 +succès\n {2}1 +erreur/);
+    expect(help.stdout).toMatch(/^ {2}3 +ligne de commande incorrecte/m);
+    expect(help.stdout).toMatch(/^ {2}130 +interrompu \(Ctrl-C\)/m);
+    const english = await guichet(['--help'], { env: { GUICHET_LANG: 'en' } });
+    expect(english.stdout).toMatch(/^ {2}tokens +API tokens: create, list, revoke/m);
+    expect(english.stdout).toMatch(/EXIT CODES\n {2}0 +success/);
+    expect(english.stdout).toMatch(/^ {2}4 +not signed in, or the token is refused/m);
+  });
+
+  it('a reader that closes the pipe early (guichet --help | head -1) ends guichet quietly with 0', async () => {
+    const { env } = await given({ demo: false });
+    // The pipe is closed before guichet writes anything: every write meets EPIPE.
+    const child = spawn(process.execPath, [BIN, '--help'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    // And as a shell runs it, with the status of guichet itself (pipefail).
+    const shell = await new Promise<Run>((resolve) =>
+      execFile(
+        'bash',
+        ['-c', 'set -o pipefail; "$0" "$1" --help | head -1', process.execPath, BIN],
+        { env: env() },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+    expect(shell).toEqual({
+      code: 0,
+      stdout: 'The guichet command line and terminal UI: tickets, catalogue as code, local administration\n',
+      stderr: '',
+    });
+  });
+
+  it('Ctrl-C while a command waits (here for a sign-in) exits 130', async () => {
+    const op = await startOidcProvider({}, 'urn:guichet', { deviceClients: ['guichet-cli'] });
+    cleanups.push(() => op.stop());
+    const { url, env } = await given({
+      demo: false,
+      app: { oidcIssuers: [{ issuer: op.issuer, audience: op.audience, cliClientId: 'guichet-cli' }] },
+    });
+    const child = spawn(process.execPath, [BIN, 'login', '--url', url], { env: env() });
+    child.stdin.end();
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/saisissez le code/.test(stderr)) resolve();
+      });
+      child.once('exit', () => reject(new Error(`login ended before showing a code: ${stderr}`)));
+    });
+    child.kill('SIGINT');
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+      child.once('exit', (c, s) => resolve([c, s])),
+    );
+    expect({ code, signal }).toEqual({ code: 130, signal: null });
+  });
+});
+
 describe('guichet: catalogue as code', () => {
   it('seeds an empty server from examples/catalogue.yaml, re-applies with no change, gates CI with --dry-run', async () => {
     const { g, url, guichet, token } = await given({ demo: false });

@@ -1,7 +1,8 @@
 import { createGuichetClient } from '@guichet/api/client';
 import { Flags } from '@oclif/core';
-import { CliError, EXIT, GuichetCommand, readStdin } from '../lib/base.ts';
+import { GuichetCommand, readStdin } from '../lib/base.ts';
 import { readConfig, writeConfig } from '../lib/config.ts';
+import { CliError, EXIT } from '../lib/errors.ts';
 import { cliLanguage, t } from '../lib/messages.ts';
 
 export default class Login extends GuichetCommand<typeof Login> {

@@ -1,4 +1,5 @@
-import { CliError, GuichetCommand } from '../lib/base.ts';
+import { GuichetCommand } from '../lib/base.ts';
+import { CliError } from '../lib/errors.ts';
 import { t } from '../lib/messages.ts';
 import { colourWanted } from '../lib/output.ts';
 

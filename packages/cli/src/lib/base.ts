@@ -1,25 +1,9 @@
 import { createGuichetClient, describeProblem, type GuichetClient } from '@guichet/api/client';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { type CliConfig, readConfig, type ServerProfile } from './config.ts';
-import { cliLanguage, type MessageKey, t } from './messages.ts';
+import { CliError, EXIT, toCliError } from './errors.ts';
+import { cliLanguage, t } from './messages.ts';
 import { type Column, renderCsv, renderTable } from './output.ts';
-
-/** Exit codes: 0 ok, 1 error, 2 cancelled or plan differs, 4 not authenticated. */
-export const EXIT = { error: 1, differs: 2, unauthenticated: 4 } as const;
-
-/** A failure the user is told about in one line (stderr), with its exit code. */
-export class CliError extends Error {
-  readonly exit: number;
-  readonly detail: unknown;
-  constructor(message: string, exit: number = EXIT.error, detail?: unknown) {
-    super(message);
-    this.exit = exit;
-    this.detail = detail;
-  }
-  static of(key: MessageKey, params: Record<string, string | number> = {}, exit: number = EXIT.error) {
-    return new CliError(t(key, params), exit);
-  }
-}
 
 type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof GuichetCommand)['baseFlags'] & T['flags']
@@ -103,25 +87,37 @@ export abstract class GuichetCommand<T extends typeof Command = typeof Command> 
     this.log(renderTable(rows, columns));
   }
 
-  override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number }; code?: string }) {
+  override async catch(error: Error & { code?: string }) {
     if (error.code === 'EEXIT') throw error;
-    const exit = error instanceof CliError ? error.exit : EXIT.error;
-    const message = error instanceof CliError ? error.message : oneLine(error.message);
-    if (this.jsonEnabled()) {
-      process.stderr.write(
-        `${JSON.stringify({ error: { message, exit, ...(error instanceof CliError && error.detail ? { problem: error.detail } : {}) } })}\n`,
-      );
-    } else {
-      process.stderr.write(`guichet: ${message}\n`);
-      // A problem's detail, when its field errors have not already been said.
-      if (error instanceof CliError && error.detail && typeof error.detail === 'object') {
-        const problem = error.detail as { detail?: string; errors?: unknown[] };
-        if (problem.detail && !problem.errors?.length && !message.includes(problem.detail)) {
-          process.stderr.write(`  ${problem.detail}\n`);
-        }
-      }
+    const ctor = this.ctor as typeof Command;
+    const failure = toCliError(error, {
+      id: this.id?.replaceAll(':', ' '),
+      argv: this.argv,
+      flags: { ...ctor.baseFlags, ...ctor.flags } as never,
+    });
+    reportError(failure, this.jsonEnabled());
+    process.exitCode = failure.exit;
+  }
+}
+
+/**
+ * Writes a failure on stderr: `guichet: <line>` (further lines as they are, e.g. one per error in a
+ * file), then a problem's detail when its field errors have not already been said; with `--json`,
+ * one JSON object `{error: {message, exit, problem?}}`.
+ */
+export function reportError(failure: CliError, json: boolean): void {
+  if (json) {
+    process.stderr.write(
+      `${JSON.stringify({ error: { message: failure.line, exit: failure.exit, ...(failure.detail ? { problem: failure.detail } : {}) } })}\n`,
+    );
+    return;
+  }
+  process.stderr.write(`guichet: ${failure.line}\n`);
+  if (failure.detail && typeof failure.detail === 'object') {
+    const problem = failure.detail as { detail?: string; errors?: unknown[] };
+    if (problem.detail && !problem.errors?.length && !failure.line.includes(problem.detail)) {
+      process.stderr.write(`  ${problem.detail}\n`);
     }
-    process.exitCode = exit;
   }
 }
 
@@ -131,15 +127,4 @@ export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** oclif's parse errors span several lines ("The following error occurred:", hints): keep one. */
-function oneLine(message: string): string {
-  return (
-    message
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !/^The following errors? occurred:?$/.test(l) && !/^See more help with/.test(l))
-      .join('; ') || message
-  );
 }

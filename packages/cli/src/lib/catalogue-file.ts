@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isSeq, LineCounter, parseDocument, stringify } from 'yaml';
-import { CliError } from './base.ts';
+import { CliError } from './errors.ts';
 import { t } from './messages.ts';
 
 /** A catalogue file read as YAML (JSON is YAML too), keeping where each value sits. */

@@ -66,6 +66,107 @@ const MESSAGES = {
     en: 'guichet tui needs a terminal (use the tickets … commands in scripts)',
   },
   stdin_empty: { fr: '{flag} : entrée standard vide', en: '{flag}: standard input is empty' },
+  usage_with_help: {
+    fr: '{problem} (voir « guichet {command} --help »)',
+    en: '{problem} (see "guichet {command} --help")',
+  },
+  usage_missing_flag: { fr: 'option {flag} manquante (obligatoire)', en: 'missing required option {flag}' },
+  usage_missing_arg: {
+    fr: 'argument {arg} manquant (obligatoire)',
+    en: 'missing required argument {arg}',
+  },
+  usage_unknown_flag: { fr: 'option inconnue : {flag}', en: 'unknown option: {flag}' },
+  usage_unexpected_arg: { fr: 'argument en trop : {arg}', en: 'unexpected argument: {arg}' },
+  usage_bad_option: {
+    fr: '{flag} : valeur « {value} » non valide, choisissez parmi : {options}',
+    en: '{flag}: invalid value "{value}", choose one of: {options}',
+  },
+  usage_exclusive: {
+    fr: 'les options {flag} et {other} ne vont pas ensemble',
+    en: '{flag} cannot be used with {other}',
+  },
+  usage_integer: {
+    fr: '{flag} : nombre entier attendu, pas « {value} »',
+    en: '{flag}: expected a whole number, not "{value}"',
+  },
+  usage_integer_range: {
+    fr: '{flag} : nombre entre {min} et {max} attendu, pas « {value} »',
+    en: '{flag}: expected a number from {min} to {max}, not "{value}"',
+  },
+  usage_unknown_command: {
+    fr: 'commande inconnue : « {command} » (voir « guichet --help »)',
+    en: 'unknown command: "{command}" (see "guichet --help")',
+  },
+  usage_unknown_command_suggest: {
+    fr: 'commande inconnue : « {command} » ; vouliez-vous dire « guichet {suggestion} » ?',
+    en: 'unknown command: "{command}"; did you mean "guichet {suggestion}"?',
+  },
+  usage_generic: { fr: 'ligne de commande incorrecte : {detail}', en: 'invalid command line: {detail}' },
+  date_invalid: {
+    fr: '{field} : « {value} » n’est pas une date lisible ({why}) ; écrivez AAAA-MM-JJ, JJ/MM/AAAA ou JJ/MM/AAAA HH:MM',
+    en: '{field}: "{value}" is not a readable date ({why}); write YYYY-MM-DD, DD/MM/YYYY or DD/MM/YYYY HH:MM',
+  },
+  date_unreadable: { fr: 'format inconnu', en: 'unknown format' },
+  date_no_year: { fr: 'année manquante', en: 'no year' },
+  date_short_year: {
+    fr: 'année sur deux chiffres : écrivez les quatre',
+    en: 'two-digit year: write all four',
+  },
+  date_no_such_date: {
+    fr: 'jour ou mois impossible ; le jour vient en premier',
+    en: 'no such day or month; the day comes first',
+  },
+} as const;
+
+/**
+ * The topics of `guichet --help`, in both languages (package.json's `oclif.topics` holds the English
+ * ones for tools that read it, such as completion).
+ */
+export const TOPICS = {
+  tickets: {
+    fr: 'Tickets : lister, voir, ouvrir, modifier, commenter et faire avancer (approuver, assigner…)',
+    en: 'Tickets: list, show, open, edit, comment on and move along (approve, assign…)',
+  },
+  'tickets:provider-ref': {
+    fr: 'Tickets ouverts chez un prestataire externe (escalade)',
+    en: 'Tickets opened at an external provider (escalation)',
+  },
+  catalog: {
+    fr: 'Le catalogue comme du code : appliquer ou exporter un fichier YAML',
+    en: 'The catalogue as code: apply or export a YAML file',
+  },
+  services: {
+    fr: 'Les services et leurs chaînes de responsabilité',
+    en: 'Services and their responsibility chains',
+  },
+  teams: { fr: 'Les équipes et leurs techniciens', en: 'Teams and their technicians' },
+  people: { fr: 'Les personnes et leurs profils', en: 'People and their profiles' },
+  tokens: { fr: 'Les jetons d’API : créer, lister, révoquer', en: 'API tokens: create, list, revoke' },
+  db: {
+    fr: 'Administration locale de la base : migrations, sauvegarde, restauration',
+    en: 'Local database administration: migrations, backup, restore',
+  },
+  server: { fr: 'Lancer le serveur Guichet sur cette machine', en: 'Run the Guichet server on this machine' },
+} as const;
+
+/** The exit codes (lib/errors.ts EXIT), as `guichet --help` and the README list them. */
+export const EXIT_CODES = {
+  title: { fr: 'CODES DE SORTIE', en: 'EXIT CODES' },
+  0: { fr: 'succès', en: 'success' },
+  1: {
+    fr: 'erreur (refus du serveur, fichier incorrect, bogue)',
+    en: 'error (refused by the server, bad file, bug)',
+  },
+  2: {
+    fr: 'catalog apply --dry-run : des changements sont à faire (db status : migrations en attente)',
+    en: 'catalog apply --dry-run: there are changes to make (db status: pending migrations)',
+  },
+  3: {
+    fr: 'ligne de commande incorrecte : commande ou option inconnue, option ou argument manquant ou invalide',
+    en: 'usage error: unknown command or option, missing or invalid option or argument',
+  },
+  4: { fr: 'non connecté, ou jeton refusé par le serveur', en: 'not signed in, or the token is refused' },
+  130: { fr: 'interrompu (Ctrl-C)', en: 'interrupted (Ctrl-C)' },
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

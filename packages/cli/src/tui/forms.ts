@@ -1,4 +1,4 @@
-import { instantFrom } from '../lib/dates.ts';
+import { readDate } from '../lib/dates.ts';
 import type { Ticket, TuiData } from './data.ts';
 import { type LabelKey, label } from './labels.ts';
 
@@ -81,7 +81,9 @@ export function bodyOf(action: string, values: Record<string, string>): Record<s
   }
   if (action === 'pend') {
     // Nothing means "until the requester answers".
-    body.until = values.until?.trim() ? instantFrom(values.until, 8) : null;
+    const typed = values.until?.trim() ?? '';
+    const reading = readDate(typed, 8);
+    body.until = typed === '' ? null : reading.ok ? reading.instant : typed;
   }
   return body;
 }

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
-import { CliError, EXIT, GuichetCommand, readStdin } from '../../lib/base.ts';
+import { GuichetCommand, readStdin } from '../../lib/base.ts';
 import { fileErrors, readCatalogueFile } from '../../lib/catalogue-file.ts';
+import { CliError, EXIT } from '../../lib/errors.ts';
 import { t } from '../../lib/messages.ts';
 import { renderPlan } from '../../lib/plan.ts';
 

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
-import { instantFrom } from '../../lib/dates.ts';
+import { dateFlag, integerFlag } from '../../lib/flags.ts';
 import { t } from '../../lib/messages.ts';
 import { TICKET_COLUMNS, type Ticket } from '../../lib/tickets.ts';
 
@@ -21,17 +21,18 @@ export default class TicketsList extends GuichetCommand<typeof TicketsList> {
     requester: Flags.string({ description: 'Requester email' }),
     establishment: Flags.string({ description: 'Establishment code' }),
     priority: Flags.string({ description: 'Comma-separated priorities, e.g. critical,high' }),
-    'created-from': Flags.string({
-      description: 'Created at or after (YYYY-MM-DD, local midnight, or an ISO 8601 date-time)',
+    'created-from': dateFlag({
+      description:
+        'Created at or after: YYYY-MM-DD or DD/MM/YYYY (local midnight), DD/MM/YYYY HH:MM, or ISO 8601',
     }),
-    'created-to': Flags.string({ description: 'Created before' }),
-    'updated-from': Flags.string({ description: 'Last changed at or after' }),
-    'updated-to': Flags.string({ description: 'Last changed before' }),
+    'created-to': dateFlag({ description: 'Created before (same forms as --created-from)' }),
+    'updated-from': dateFlag({ description: 'Last changed at or after (same forms as --created-from)' }),
+    'updated-to': dateFlag({ description: 'Last changed before (same forms as --created-from)' }),
     queue: Flags.string({ options: ['mine', 'my_teams', 'unassigned', 'awaiting_my_approval'] }),
     mine: Flags.boolean({ description: 'Same as --queue mine', exclusive: ['queue'] }),
     q: Flags.string({ char: 'q', description: 'Full-text search (accent-insensitive French)' }),
     sort: Flags.string({ options: ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt'] }),
-    limit: Flags.integer({ description: 'Page size (1–200)', min: 1, max: 200, default: 50 }),
+    limit: integerFlag({ min: 1, max: 200 })({ description: 'Page size (1–200)', default: 50 }),
     after: Flags.string({ description: 'Cursor from a previous page (shown on stderr)' }),
     all: Flags.boolean({ description: 'Follow the cursor through every page' }),
     csv: Flags.boolean({ description: 'CSV with a header line', exclusive: ['json'] }),
@@ -40,8 +41,6 @@ export default class TicketsList extends GuichetCommand<typeof TicketsList> {
   async run() {
     const flags = await this.parseFlags();
     const { api, url } = await this.client();
-    // A day alone means local midnight.
-    const date = (v: string | undefined) => (v ? instantFrom(v) : undefined);
     const query = {
       status: flags.status,
       type: flags.type as 'incident' | 'request' | 'problem' | undefined,
@@ -51,10 +50,10 @@ export default class TicketsList extends GuichetCommand<typeof TicketsList> {
       requester: flags.requester,
       establishment: flags.establishment,
       priority: flags.priority,
-      createdFrom: date(flags['created-from']),
-      createdTo: date(flags['created-to']),
-      updatedFrom: date(flags['updated-from']),
-      updatedTo: date(flags['updated-to']),
+      createdFrom: flags['created-from'],
+      createdTo: flags['created-to'],
+      updatedFrom: flags['updated-from'],
+      updatedTo: flags['updated-to'],
       queue: (flags.mine ? 'mine' : flags.queue) as 'mine' | undefined,
       q: flags.q,
       sort: flags.sort as '-createdAt' | undefined,
