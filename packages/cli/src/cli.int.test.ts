@@ -495,6 +495,49 @@ describe('guichet: catalogue as code', () => {
   });
 });
 
+describe('guichet: catalogue errors', () => {
+  it('catalog apply --dry-run lists every error of the file at once, each at file:line:column', async () => {
+    const { g, url, guichet, token } = await given({ demo: false });
+    await g.catalogue.upsertPerson({ email: 'admin@groupe-insa.fr', displayName: 'Administration Guichet' });
+    await g.catalogue.grantProfile({ person: 'admin@groupe-insa.fr', profile: 'functional_admin' });
+    const env = { GUICHET_URL: url, GUICHET_TOKEN: await token('admin@groupe-insa.fr') };
+    const dir = await mkdtemp(join(tmpdir(), 'guichet-cat-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const lines = (await readFile(EXAMPLE, 'utf8')).split('\n');
+    // Two values the plan checks (the server validates the whole document before planning).
+    const broken = [
+      lines.findIndex((l) => l.includes('approvalPolicy: required')),
+      lines.findLastIndex((l) => l.includes('approvalPolicy: none')),
+    ];
+    lines[broken[0]!] = lines[broken[0]!]!.replace('required', 'obligatoire');
+    lines[broken[1]!] = lines[broken[1]!]!.replace('none', 'aucune');
+    const file = join(dir, 'two-errors.yaml');
+    await writeFile(file, lines.join('\n'));
+
+    const plan = await guichet(['catalog', 'apply', '-f', file, '--dry-run'], { env });
+    expect(plan.code, plan.stderr).toBe(1);
+    const said = plan.stderr.trimEnd().split('\n');
+    expect(said[0]).toBe(`guichet: ${file} : 2 erreur(s), rien n’a été modifié`);
+    const at = (index: number) =>
+      expect.stringMatching(
+        new RegExp(`^${file}:${index + 1}:21 : « services\\.\\d+\\.approvalPolicy » est invalide`),
+      );
+    expect(said.slice(1)).toEqual([...broken].sort((a, b) => a - b).map(at));
+
+    // A file that is not YAML: every syntax error at once, before anything is sent.
+    await writeFile(
+      join(dir, 'syntax.yaml'),
+      'teams:\n  - code: a\n    code: b\nservices:\n  - code: c\n    name: d\n    name: e\n',
+    );
+    const syntax = await guichet(['catalog', 'apply', '-f', join(dir, 'syntax.yaml'), '--dry-run'], { env });
+    expect(syntax.code).toBe(1);
+    expect(syntax.stderr.trimEnd().split('\n').slice(1)).toEqual([
+      `${join(dir, 'syntax.yaml')}:3:5 : Map keys must be unique`,
+      `${join(dir, 'syntax.yaml')}:7:5 : Map keys must be unique`,
+    ]);
+  });
+});
+
 describe('guichet: local administration', () => {
   it('db status, db migrate, tokens create --local, db backup and restore work straight on the database', async () => {
     const { g, url, guichet } = await given();

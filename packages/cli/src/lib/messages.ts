@@ -44,6 +44,10 @@ const MESSAGES = {
   no_changes: { fr: 'aucun changement', en: 'no changes' },
   changes_planned: { fr: '{count} changement(s) à appliquer', en: '{count} change(s) to apply' },
   changes_applied: { fr: '{count} changement(s) appliqué(s)', en: '{count} change(s) applied' },
+  file_errors: {
+    fr: '{file} : {count} erreur(s), rien n’a été modifié',
+    en: '{file}: {count} error(s), nothing was changed',
+  },
   file_error: { fr: '{file}:{line}:{column} : {message}', en: '{file}:{line}:{column}: {message}' },
   written: { fr: 'écrit dans {file}', en: 'written to {file}' },
   empty_list: { fr: 'aucun résultat', en: 'no results' },
