@@ -321,6 +321,72 @@ describe('guichet: tickets', () => {
   });
 });
 
+describe('guichet: editing, my requests, tokens', () => {
+  it('tickets edit changes fields (If-Match checked), --opened-by-me beside --mine, tokens list and revoke', async () => {
+    const { guichet, login, token, url } = await given();
+    await login('prof@insa-rennes.fr');
+    const created = await guichet([
+      'tickets',
+      'create',
+      '--title',
+      'Quiz bloqué',
+      '--description',
+      'Le quiz ne s’ouvre pas',
+      '--service',
+      'moodle',
+      '--json',
+    ]);
+    const ref: string = JSON.parse(created.stdout).reference;
+    // The requester corrects the title of a ticket not yet assigned.
+    const edited = await guichet(['tickets', 'edit', ref, '--title', 'Quiz du cours 3 bloqué', '--json']);
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(JSON.parse(edited.stdout)).toMatchObject({ title: 'Quiz du cours 3 bloqué' });
+    const version: number = JSON.parse(edited.stdout).version;
+    const stale = await guichet(['tickets', 'edit', ref, '--title', 'x', '--if-match', String(version - 1)]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect((await guichet(['tickets', 'edit', ref])).code).toBe(3);
+
+    const opened = JSON.parse((await guichet(['tickets', 'list', '--opened-by-me', '--json'])).stdout);
+    expect(opened.items.map((t: { reference: string }) => t.reference)).toEqual([ref]);
+    const assigned = JSON.parse((await guichet(['tickets', 'list', '--mine', '--json'])).stdout);
+    expect(assigned.items).toEqual([]);
+    const help = await guichet(['tickets', 'list', '--help']);
+    expect(help.stdout).toMatch(/--mine\s+Open tickets assigned to you/);
+    expect(help.stdout).toMatch(/--opened-by-me\s+Tickets you opened, as requester/);
+
+    // Staff edit every field.
+    const admin = { GUICHET_URL: url, GUICHET_TOKEN: await token('admin@groupe-insa.fr') };
+    const qualified = await guichet(
+      ['tickets', 'edit', ref, '--type', 'incident', '--impact', 'high', '--json'],
+      {
+        env: admin,
+      },
+    );
+    expect(JSON.parse(qualified.stdout)).toMatchObject({
+      type: 'incident',
+      impact: 'high',
+      priority: 'high',
+    });
+
+    const tokens = await guichet(['tokens', 'list', '--json']);
+    expect(tokens.code, tokens.stderr).toBe(0);
+    const mine = JSON.parse(tokens.stdout).tokens as {
+      id: string;
+      prefix: string;
+      revokedAt: string | null;
+    }[];
+    expect(mine).toHaveLength(1);
+    const table = await guichet(['tokens', 'list']);
+    expect(table.stdout).toMatch(/^ID\s+PRÉFIXE\s+NOM\s+DROITS/m);
+    const revoked = await guichet(['tokens', 'revoke', mine[0]!.prefix]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stderr).toBe(`jeton ${mine[0]!.prefix}… révoqué\n`);
+    // The stored token was that one: the next call is refused (exit 4).
+    expect((await guichet(['tickets', 'list'])).code).toBe(4);
+  });
+});
+
 describe('guichet: exit codes', () => {
   it('a wrong command line exits 3 (never 2, the "plan differs" code) with one line in the person’s language', async () => {
     const { guichet } = await given({ demo: false });

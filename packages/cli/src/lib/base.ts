@@ -1,5 +1,6 @@
-import { createGuichetClient, describeProblem, type GuichetClient } from '@guichet/api/client';
+import { createGuichetClient } from '@guichet/api/client';
 import { Command, Flags, type Interfaces } from '@oclif/core';
+import { type Connection, callApi } from './api.ts';
 import { type CliConfig, readConfig, type ServerProfile } from './config.ts';
 import { CliError, EXIT, toCliError } from './errors.ts';
 import { cliLanguage, t } from './messages.ts';
@@ -43,7 +44,7 @@ export abstract class GuichetCommand<T extends typeof Command = typeof Command> 
     return { name, profile: { ...stored, url, token }, config };
   }
 
-  protected async client(): Promise<{ api: GuichetClient; url: string }> {
+  protected async client(): Promise<Connection> {
     const { profile } = await this.connection();
     return {
       api: createGuichetClient({ baseUrl: profile.url, token: profile.token!, language: cliLanguage() }),
@@ -51,26 +52,12 @@ export abstract class GuichetCommand<T extends typeof Command = typeof Command> 
     };
   }
 
-  /**
-   * Awaits an API call and returns its data; a problem response becomes a CliError (401 → exit 4),
-   * a connection failure names the server.
-   */
-  protected async call<D>(
+  /** Awaits an API call and returns its data (see callApi). */
+  protected call<D>(
     url: string,
     request: Promise<{ data?: D; error?: unknown; response: Response }>,
   ): Promise<D> {
-    let result: { data?: D; error?: unknown; response: Response };
-    try {
-      result = await request;
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw CliError.of('unreachable', { url, detail: cause?.code ?? cause?.message ?? String(error) });
-    }
-    const { data, error, response } = result;
-    if (response.ok) return data as D;
-    const line = describeProblem(error as never, response.status);
-    if (response.status === 401) throw CliError.of('unauthenticated', { detail: line }, EXIT.unauthenticated);
-    throw new CliError(line, EXIT.error, error);
+    return callApi(url, request);
   }
 
   /** A list for humans (table), for spreadsheets (`--csv`), or as JSON (the returned value). */

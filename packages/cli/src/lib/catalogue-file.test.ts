@@ -1,6 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fileErrors, readCatalogueFile } from './catalogue-file.ts';
 import { CliError } from './errors.ts';
+
+// Messages are asserted in French, whatever the machine's LANG.
+beforeEach(() => {
+  vi.stubEnv('GUICHET_LANG', 'fr');
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 const FILE = [
   'teams:', //                              1

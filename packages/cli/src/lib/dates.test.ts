@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dateRefusal, readDate } from './dates.ts';
+
+// Messages are asserted in French, whatever the machine's LANG.
+beforeEach(() => {
+  vi.stubEnv('GUICHET_LANG', 'fr');
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 const local = (...parts: [number, number, number, number?, number?]) =>
   new Date(parts[0], parts[1] - 1, parts[2], parts[3] ?? 0, parts[4] ?? 0).toISOString();

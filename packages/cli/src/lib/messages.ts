@@ -70,6 +70,27 @@ const MESSAGES = {
     en: 'guichet tui needs a terminal (use the tickets … commands in scripts)',
   },
   stdin_empty: { fr: '{flag} : entrée standard vide', en: '{flag}: standard input is empty' },
+  edit_nothing: {
+    fr: 'rien à modifier : donnez au moins une option parmi {flags}',
+    en: 'nothing to change: give at least one of {flags}',
+  },
+  provider_ref_unknown: {
+    fr: 'aucune référence prestataire « {ref} » sur {ticket} (connues : {known})',
+    en: 'no provider reference "{ref}" on {ticket} (known: {known})',
+  },
+  provider_ref_ambiguous: {
+    fr: 'plusieurs références prestataire « {ref} » sur {ticket} : donnez son identifiant ({known})',
+    en: 'several provider references "{ref}" on {ticket}: give its id ({known})',
+  },
+  token_unknown: {
+    fr: 'aucun de vos jetons ne s’appelle « {token} »',
+    en: 'none of your tokens is "{token}"',
+  },
+  token_ambiguous: {
+    fr: 'plusieurs de vos jetons commencent par « {token} » : donnez son identifiant',
+    en: 'several of your tokens start with "{token}": give its id',
+  },
+  token_revoked: { fr: 'jeton {token} révoqué', en: 'token {token} revoked' },
   usage_with_help: {
     fr: '{problem} (voir « guichet {command} --help »)',
     en: '{problem} (see "guichet {command} --help")',
@@ -216,6 +237,13 @@ const HEADINGS_FR: Record<string, string> = {
   EVENT: 'ÉVÈNEMENT',
   DETAIL: 'DÉTAIL',
   INTERNAL: 'INTERNE',
+  ID: 'ID',
+  PREFIX: 'PRÉFIXE',
+  SCOPES: 'DROITS',
+  CREATED: 'CRÉÉ',
+  EXPIRES: 'EXPIRE',
+  'LAST USED': 'DERNIER USAGE',
+  REVOKED: 'RÉVOQUÉ',
   Ticket: 'Ticket',
   Status: 'Statut',
   Priority: 'Priorité',
