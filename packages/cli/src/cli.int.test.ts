@@ -266,6 +266,27 @@ describe('guichet: tickets', () => {
       expect.arrayContaining(['created', 'approval_granted', 'assigned', 'pended', 'resumed', 'resolved']),
     );
     expect(types).not.toContain('internal_note');
+    // For people: sentences with names and codes in local time, statuses and priorities in words.
+    const history = await guichet(['tickets', 'timeline', ref]);
+    expect(history.stdout).toMatch(/^QUAND\s+QUI\s+QUOI$/m);
+    expect(history.stdout).toMatch(
+      /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\s+Guichet \(automatique\)\s+a assigné le ticket à l’équipe vr-room, technicien Technicienne cube VR <vr\.tech@insa-rennes\.fr>/m,
+    );
+    expect(history.stdout).toMatch(
+      /a mis le ticket en attente jusqu’au 15\/01\/2030 08:00 : « Créneau réservé »/,
+    );
+    expect(history.stdout).toMatch(/a résolu le ticket \(service vr-room\) : « Créneau confirmé »/);
+    expect(history.stdout).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|changes=|\{"/);
+    const english = await guichet(['tickets', 'timeline', ref], { env: { GUICHET_LANG: 'en' } });
+    expect(english.stdout).toMatch(/put the ticket on hold until 2030-01-15 08:00: "Créneau réservé"/);
+    const view = await guichet(['tickets', 'show', ref]);
+    expect(view.stdout).toMatch(/^Statut\s+résolu$/m);
+    expect(view.stdout).toMatch(/^Priorité\s+moyenne \(impact moyen, urgence moyenne\)$/m);
+    expect(view.stdout).toMatch(/^Demandeur\s+Claire Martin <prof@insa-rennes\.fr>$/m);
+    expect(view.stdout).toMatch(/^Historique :$/m);
+    const viewEn = await guichet(['tickets', 'show', ref], { env: { GUICHET_LANG: 'en' } });
+    expect(viewEn.stdout).toMatch(/^Status\s+resolved$/m);
+    expect(viewEn.stdout).toMatch(/^Priority\s+medium \(impact medium, urgency medium\)$/m);
     // The requester may not close (moderators do, or the system after the delay): refused, one line.
     const refused = await guichet(['tickets', 'close', ref]);
     expect(refused.code).toBe(1);

@@ -1,4 +1,4 @@
-import { t } from './messages.ts';
+import { cliLanguage, t } from './messages.ts';
 
 /**
  * Dates a person types, read the same way by the command line and the terminal UI: ISO 8601 (a day,
@@ -71,4 +71,46 @@ function local([y, mo, d, hh, mm, ss]: Six, fraction?: string): string {
  */
 export function dateRefusal(field: string, value: string, problem: DateProblem): string {
   return t('date_invalid', { field, value: value.trim(), why: t(`date_${problem}`) });
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * An instant as a person reads it, in local time: `15/01/2030 08:00` in French, `2030-01-15 08:00`
+ * in English (the day alone with `time: false`).
+ */
+export function localDateTime(iso: string | null | undefined, options: { time?: boolean } = {}): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const day =
+    cliLanguage() === 'fr'
+      ? `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`
+      : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return options.time === false ? day : `${day} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+const UNITS = [
+  { ms: 365 * 24 * 3600_000, fr: 'an', frPlural: 'ans', en: 'y' },
+  { ms: 30 * 24 * 3600_000, fr: 'mois', frPlural: 'mois', en: 'mo' },
+  { ms: 24 * 3600_000, fr: 'j', frPlural: 'j', en: 'd' },
+  { ms: 3600_000, fr: 'h', frPlural: 'h', en: 'h' },
+  { ms: 60_000, fr: 'min', frPlural: 'min', en: 'min' },
+] as const;
+
+/**
+ * How long ago (or how far ahead) an instant is, short: `il y a 3 h` / `3 h ago`, `dans 2 j` /
+ * `in 2 d`, `à l’instant` / `just now` under a minute.
+ */
+export function relativeTime(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return '';
+  const delta = new Date(iso).getTime() - now;
+  if (Number.isNaN(delta)) return iso;
+  const unit = UNITS.find((u) => Math.abs(delta) >= u.ms);
+  const french = cliLanguage() === 'fr';
+  if (!unit) return french ? 'à l’instant' : 'just now';
+  const n = Math.floor(Math.abs(delta) / unit.ms);
+  const amount = `${n} ${french ? (n > 1 ? unit.frPlural : unit.fr) : unit.en}`;
+  if (delta < 0) return french ? `il y a ${amount}` : `${amount} ago`;
+  return french ? `dans ${amount}` : `in ${amount}`;
 }

@@ -2,7 +2,7 @@
  * What the CLI itself says (problems from the server come already translated). French by default;
  * English when GUICHET_LANG, LC_ALL, LC_MESSAGES or LANG asks for it.
  */
-const MESSAGES = {
+export const MESSAGES = {
   not_connected: {
     fr: 'non connecté : lancez « guichet login --url URL --with-token » (ou définissez GUICHET_URL et GUICHET_TOKEN)',
     en: 'not connected: run "guichet login --url URL --with-token" (or set GUICHET_URL and GUICHET_TOKEN)',
@@ -208,66 +208,79 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 }
 
 /**
- * Headings of the human output (table columns, the ticket's labels) in French; English is the key.
- * CSV keeps the English headings: scripts read them, whatever the reader's language.
+ * Headings of the human output (table columns, the ticket's labels), French and English; a Column's
+ * header must be one of these keys. CSV keeps the English headings: scripts read them, whatever the
+ * reader's language.
  */
-const HEADINGS_FR: Record<string, string> = {
-  REF: 'RÉF',
-  STATUS: 'STATUT',
-  PRIORITY: 'PRIORITÉ',
-  SERVICE: 'SERVICE',
-  AGENT: 'TECHNICIEN',
-  UPDATED: 'MODIFIÉ',
-  TITLE: 'TITRE',
-  CODE: 'CODE',
-  APPROVAL: 'APPROBATION',
-  TEAM: 'ÉQUIPE',
-  MODERATORS: 'MODÉRATEURS',
-  NAME: 'NOM',
-  ESTABLISHMENT: 'ÉTABLISSEMENT',
-  MEMBERS: 'MEMBRES',
-  EMAIL: 'COURRIEL',
-  PROFILES: 'PROFILS',
-  PROFILE: 'PROFIL',
-  USER: 'UTILISATEUR',
-  TOKEN: 'JETON',
-  WHEN: 'QUAND',
-  WHO: 'QUI',
-  VISIBILITY: 'VISIBILITÉ',
-  EVENT: 'ÉVÈNEMENT',
-  DETAIL: 'DÉTAIL',
-  INTERNAL: 'INTERNE',
-  ID: 'ID',
-  PREFIX: 'PRÉFIXE',
-  SCOPES: 'DROITS',
-  CREATED: 'CRÉÉ',
-  EXPIRES: 'EXPIRE',
-  'LAST USED': 'DERNIER USAGE',
-  REVOKED: 'RÉVOQUÉ',
-  Ticket: 'Ticket',
-  Status: 'Statut',
-  Priority: 'Priorité',
-  Type: 'Type',
-  Service: 'Service',
-  Requester: 'Demandeur',
-  Team: 'Équipe',
-  Agent: 'Technicien',
-  Solution: 'Solution',
-  'Provider refs': 'Réf. prestataire',
-  Created: 'Créé',
-  Updated: 'Modifié',
-  Actions: 'Actions',
-  until: 'jusqu’au',
-  impact: 'impact',
-  urgency: 'urgence',
-  version: 'version',
-  on: 'sur',
-  profile: 'profil',
-  profiles: 'profils',
-  yes: 'oui',
-  no: 'non',
-};
+export const HEADINGS = {
+  REF: { fr: 'RÉF', en: 'REF' },
+  STATUS: { fr: 'STATUT', en: 'STATUS' },
+  PRIORITY: { fr: 'PRIORITÉ', en: 'PRIORITY' },
+  SERVICE: { fr: 'SERVICE', en: 'SERVICE' },
+  AGENT: { fr: 'TECHNICIEN', en: 'AGENT' },
+  UPDATED: { fr: 'MODIFIÉ', en: 'UPDATED' },
+  TITLE: { fr: 'TITRE', en: 'TITLE' },
+  CODE: { fr: 'CODE', en: 'CODE' },
+  APPROVAL: { fr: 'APPROBATION', en: 'APPROVAL' },
+  TEAM: { fr: 'ÉQUIPE', en: 'TEAM' },
+  MODERATORS: { fr: 'MODÉRATEURS', en: 'MODERATORS' },
+  NAME: { fr: 'NOM', en: 'NAME' },
+  ESTABLISHMENT: { fr: 'ÉTABLISSEMENT', en: 'ESTABLISHMENT' },
+  MEMBERS: { fr: 'MEMBRES', en: 'MEMBERS' },
+  EMAIL: { fr: 'COURRIEL', en: 'EMAIL' },
+  PROFILES: { fr: 'PROFILS', en: 'PROFILES' },
+  PROFILE: { fr: 'PROFIL', en: 'PROFILE' },
+  USER: { fr: 'UTILISATEUR', en: 'USER' },
+  URL: { fr: 'URL', en: 'URL' },
+  TOKEN: { fr: 'JETON', en: 'TOKEN' },
+  WHEN: { fr: 'QUAND', en: 'WHEN' },
+  WHO: { fr: 'QUI', en: 'WHO' },
+  VISIBILITY: { fr: 'VISIBILITÉ', en: 'VISIBILITY' },
+  EVENT: { fr: 'ÉVÈNEMENT', en: 'EVENT' },
+  DETAIL: { fr: 'DÉTAIL', en: 'DETAIL' },
+  INTERNAL: { fr: 'INTERNE', en: 'INTERNAL' },
+  ID: { fr: 'ID', en: 'ID' },
+  PREFIX: { fr: 'PRÉFIXE', en: 'PREFIX' },
+  SCOPES: { fr: 'DROITS', en: 'SCOPES' },
+  CREATED: { fr: 'CRÉÉ', en: 'CREATED' },
+  EXPIRES: { fr: 'EXPIRE', en: 'EXPIRES' },
+  'LAST USED': { fr: 'DERNIER USAGE', en: 'LAST USED' },
+  REVOKED: { fr: 'RÉVOQUÉ', en: 'REVOKED' },
+  Ticket: { fr: 'Ticket', en: 'Ticket' },
+  Status: { fr: 'Statut', en: 'Status' },
+  Priority: { fr: 'Priorité', en: 'Priority' },
+  Type: { fr: 'Type', en: 'Type' },
+  Service: { fr: 'Service', en: 'Service' },
+  Requester: { fr: 'Demandeur', en: 'Requester' },
+  Team: { fr: 'Équipe', en: 'Team' },
+  Agent: { fr: 'Technicien', en: 'Agent' },
+  Solution: { fr: 'Solution', en: 'Solution' },
+  'Provider refs': { fr: 'Réf. prestataire', en: 'Provider refs' },
+  Created: { fr: 'Créé', en: 'Created' },
+  Updated: { fr: 'Modifié', en: 'Updated' },
+  Actions: { fr: 'Actions', en: 'Actions' },
+  until: { fr: 'jusqu’au', en: 'until' },
+  impact: { fr: 'impact', en: 'impact' },
+  urgency: { fr: 'urgence', en: 'urgency' },
+  version: { fr: 'version', en: 'version' },
+  on: { fr: 'sur', en: 'on' },
+  profile: { fr: 'profil', en: 'profile' },
+  profiles: { fr: 'profils', en: 'profiles' },
+  yes: { fr: 'oui', en: 'yes' },
+  no: { fr: 'non', en: 'no' },
+  '': { fr: '', en: '' },
+  WHAT: { fr: 'QUOI', en: 'WHAT' },
+  History: { fr: 'Historique', en: 'History' },
+  Description: { fr: 'Description', en: 'Description' },
+  'Requester’s answer': { fr: 'Réponse du demandeur', en: 'Requester’s answer' },
+  Pending: { fr: 'Attente', en: 'Pending' },
+  'Linked problem': { fr: 'Problème lié', en: 'Linked problem' },
+  Establishment: { fr: 'Établissement', en: 'Establishment' },
+  Channel: { fr: 'Canal', en: 'Channel' },
+} as const;
 
-export function heading(english: string): string {
-  return cliLanguage() === 'fr' ? (HEADINGS_FR[english] ?? english) : english;
+export type HeadingKey = keyof typeof HEADINGS;
+
+export function heading(key: HeadingKey): string {
+  return HEADINGS[key][cliLanguage()];
 }

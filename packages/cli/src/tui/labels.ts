@@ -1,7 +1,7 @@
 import { cliLanguage } from '../lib/messages.ts';
 
 /** Everything the terminal UI shows, in French (default) and English. */
-const LABELS = {
+export const LABELS = {
   mine: { fr: 'Mes tickets', en: 'Mine' },
   my_teams: { fr: 'Mes équipes', en: 'My teams' },
   unassigned: { fr: 'À qualifier', en: 'Unassigned' },

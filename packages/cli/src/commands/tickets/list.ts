@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
 import { dateFlag, integerFlag } from '../../lib/flags.ts';
 import { t } from '../../lib/messages.ts';
-import { TICKET_COLUMNS } from '../../lib/tickets.ts';
+import { ticketColumns } from '../../lib/tickets.ts';
 import { listTickets, type TicketQuery } from '../../services/tickets/list.ts';
 
 export default class TicketsList extends GuichetCommand<typeof TicketsList> {
@@ -73,7 +73,7 @@ export default class TicketsList extends GuichetCommand<typeof TicketsList> {
       all: Boolean(flags.all),
       openedByMe: Boolean(flags['opened-by-me']),
     });
-    this.printList(items, TICKET_COLUMNS, flags.csv);
+    this.printList(items, ticketColumns(Boolean(flags.csv)), flags.csv);
     if (next && !this.jsonEnabled()) this.logToStderr(t('next_page', { cursor: next }));
     return { items, next };
   }
