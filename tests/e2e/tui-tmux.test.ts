@@ -45,6 +45,16 @@ async function press(...keys: string[]) {
   }
 }
 
+/** Several keys in one tmux command, so they reach the terminal UI in one read (a fast typist, a script). */
+async function pressAtOnce(...keys: string[]) {
+  await new Promise((r) => setTimeout(r, 300));
+  tmux('send-keys', '-t', SESSION, ...keys);
+}
+
+const fits80 = () => {
+  for (const line of screen().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+};
+
 async function openTui(person: string) {
   const token = (await g.tokens.create({ person, name: 'tui', scopes: ['read', 'write'] }, 'local')).token;
   try {
@@ -104,6 +114,7 @@ it('the VR room example in the terminal UI: approve, live queue, resolve, close 
   await openTui('vr.manager@insa-rennes.fr');
   await press('4');
   await sees(ref);
+  fits80();
   await press('Enter');
   await sees('Actions possibles: Approuver');
   await press('a');
@@ -112,16 +123,18 @@ it('the VR room example in the terminal UI: approve, live queue, resolve, close 
   await sees('Commentaire (facultatif)');
   await press('OK pour la semaine 50', 'Enter');
   await sees('Fait : Approuver');
-  for (const line of screen().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+  fits80();
 
   // The technician finds it in their queue (routing assigned it), and resolves it.
   await openTui('vr.tech@insa-rennes.fr');
   await sees(ref);
   await press('Enter');
   await sees(/Technicienne cube VR \(vr-room\)/);
+  fits80();
   await press('a');
-  await sees('❯ Réaffecter');
-  await press('Down', 'Down', 'Down');
+  await sees('❯ Réassigner');
+  // Three arrows in one write: all three are taken.
+  await pressAtOnce('Down', 'Down', 'Down');
   await sees('❯ Résoudre');
   await press('Enter');
   await sees(/❯ .*\(vr-room\)/);
@@ -152,7 +165,8 @@ it('the VR room example in the terminal UI: approve, live queue, resolve, close 
   await sees('Clore');
   for (let i = 0; i < 6 && !/❯ Clore/.test(screen()); i++) await press('Down');
   await sees('❯ Clore');
-  await press('Enter', 'Enter');
+  // Enter on the menu and Enter on the form's only field, sent together.
+  await pressAtOnce('Enter', 'Enter');
   await sees('Fait : Clore');
 
   const { data: after } = await api.GET('/v1/tickets/{reference}', { params: { path: { reference: ref } } });
