@@ -3,6 +3,7 @@ import {
   LEVELS,
   PENDING_KINDS,
   PRIORITIES,
+  PROFILES,
   PROVIDER_REFERENCE_STATUSES,
   TICKET_EVENT_TYPES,
   TICKET_STATUSES,
@@ -36,7 +37,7 @@ describe('what a person reads has a French and an English form', () => {
     expect(missing(LABELS)).toEqual([]);
   });
 
-  it('every status, priority, type, impact, urgency, channel, hold and event type core defines', () => {
+  it('every status, priority, type, impact, urgency, channel, hold, profile and event type core defines', () => {
     const vocabulary: [keyof typeof WORDS, readonly string[]][] = [
       ['status', TICKET_STATUSES],
       ['priority', PRIORITIES],
@@ -47,6 +48,7 @@ describe('what a person reads has a French and an English form', () => {
       ['providerStatus', PROVIDER_REFERENCE_STATUSES],
       ['channel', CHANNELS],
       ['pendingKind', PENDING_KINDS],
+      ['profile', PROFILES],
     ];
     for (const [kind, codes] of vocabulary) {
       const table = WORDS[kind] as Bilingual;

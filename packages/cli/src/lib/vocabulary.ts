@@ -82,6 +82,14 @@ export const WORDS = {
     none: { fr: 'aucune', en: 'none' },
     required: { fr: 'requise', en: 'required' },
   },
+  profile: {
+    requester: { fr: 'demandeur', en: 'requester' },
+    approver: { fr: 'approbateur', en: 'approver' },
+    moderator: { fr: 'modérateur', en: 'moderator' },
+    technician: { fr: 'technicien', en: 'technician' },
+    functional_admin: { fr: 'administrateur technico-fonctionnel', en: 'functional admin' },
+    technical_admin: { fr: 'administrateur technique', en: 'technical admin' },
+  },
   visibility: {
     public: { fr: 'public', en: 'public' },
     internal: { fr: 'INTERNE', en: 'INTERNAL' },

@@ -1,6 +1,7 @@
 import type { TokenScope } from '@guichet/core';
 import { Flags } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
+import { localDateTime } from '../../lib/dates.ts';
 import { integerFlag } from '../../lib/flags.ts';
 import { withLocalGuichet } from '../../lib/local.ts';
 import { t } from '../../lib/messages.ts';
@@ -40,7 +41,7 @@ export default class TokensCreate extends GuichetCommand<typeof TokensCreate> {
           prefix: token.prefix,
           person: flags.person,
           scopes: token.scopes.join(','),
-          expires: token.expiresAt,
+          expires: localDateTime(token.expiresAt),
         }),
       );
     }

@@ -1,7 +1,8 @@
 import { GuichetCommand } from '../../lib/base.ts';
+import { localDateTime } from '../../lib/dates.ts';
 import { listTokens } from '../../services/tokens/list.ts';
 
-const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
+const day = (iso: string | null) => localDateTime(iso, { time: false });
 
 export default class TokensList extends GuichetCommand<typeof TokensList> {
   static override summary = 'Your API tokens (never their secrets), revoked ones included';

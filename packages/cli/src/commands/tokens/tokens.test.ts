@@ -31,7 +31,7 @@ describe('guichet tokens', () => {
     expect(run.exit).toBe(0);
     expect(run.stdout).toMatch(/^ID\s+PRÉFIXE\s+NOM\s+DROITS\s+CRÉÉ\s+EXPIRE\s+DERNIER USAGE\s+RÉVOQUÉ$/m);
     expect(run.stdout).toMatch(
-      /^20000000-0000-4000-8000-000000000001\s+gch_ab12cd…\s+ci\s+read,write\s+2026-03-01\s+2026-05-30\s+2026-03-02$/m,
+      /^20000000-0000-4000-8000-000000000001\s+gch_ab12cd…\s+ci\s+read,write\s+01\/03\/2026\s+30\/05\/2026\s+02\/03\/2026$/m,
     );
   });
 
