@@ -95,7 +95,7 @@ async function given(options: { demo?: boolean; app?: Parameters<typeof createAp
 
 describe('guichet: connection', () => {
   it('login stores a checked token readable by its owner only; status; logout; exit 4 when not authenticated', async () => {
-    const { url, configDir, token, guichet, login } = await given();
+    const { g, url, configDir, token, guichet, login } = await given();
     const none = await guichet(['status']);
     expect(none.code).toBe(4);
     expect(none.stderr).toMatch(/^guichet: non connecté/);
@@ -132,6 +132,19 @@ describe('guichet: connection', () => {
 
     const english = await guichet(['status'], { env: { GUICHET_LANG: 'en' } });
     expect(english.stderr).toMatch(/^guichet: not connected/);
+
+    // A person whose language is English on the server is spoken to in English, whatever LANG says;
+    // GUICHET_LANG still wins.
+    await g.catalogue.upsertPerson({
+      email: 'visiting@insa-lyon.fr',
+      displayName: 'Visiting Scholar',
+      language: 'en',
+    });
+    await login('visiting@insa-lyon.fr');
+    expect((await guichet(['tickets', 'list'])).stderr).toBe('no results\n');
+    expect((await guichet(['tickets', 'list'], { env: { GUICHET_LANG: 'fr' } })).stderr).toBe(
+      'aucun résultat\n',
+    );
   });
 });
 

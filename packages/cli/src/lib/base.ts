@@ -3,7 +3,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import { type Connection, callApi } from './api.ts';
 import { type CliConfig, readConfig, type ServerProfile } from './config.ts';
 import { CliError, EXIT, toCliError } from './errors.ts';
-import { cliLanguage, t } from './messages.ts';
+import { cliLanguage, setProfileLanguage, t } from './messages.ts';
 import { type Column, renderCsv, renderTable } from './output.ts';
 
 type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -26,6 +26,14 @@ export abstract class GuichetCommand<T extends typeof Command = typeof Command> 
   };
 
   protected flags!: BaseFlags<T>;
+
+  /** Speaks the language stored with the profile in use (GUICHET_PROFILE, else the current one). */
+  override async init(): Promise<void> {
+    await super.init();
+    const config = await readConfig().catch(() => null);
+    const name = process.env.GUICHET_PROFILE ?? config?.current ?? 'default';
+    setProfileLanguage(config?.profiles[name]?.language);
+  }
 
   protected async parseFlags(): Promise<BaseFlags<T>> {
     const { flags } = await this.parse(this.ctor);

@@ -196,8 +196,19 @@ export const EXIT_CODES = {
 
 export type MessageKey = keyof typeof MESSAGES;
 
+let profileLanguage: 'fr' | 'en' | undefined;
+
+/**
+ * The language of the signed-in person, as the server keeps it (stored with the profile at login):
+ * it wins over the machine's locale, GUICHET_LANG wins over it.
+ */
+export function setProfileLanguage(language: string | undefined): void {
+  profileLanguage = language === 'fr' || language === 'en' ? language : undefined;
+}
+
+/** GUICHET_LANG, else the profile's language, else LC_ALL, LC_MESSAGES or LANG; French by default. */
 export function cliLanguage(env: NodeJS.ProcessEnv = process.env): 'fr' | 'en' {
-  const wanted = env.GUICHET_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '';
+  const wanted = env.GUICHET_LANG || profileLanguage || env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
   return wanted.toLowerCase().startsWith('en') ? 'en' : 'fr';
 }
 
