@@ -79,6 +79,16 @@ async function press(...keys: string[]) {
   }
 }
 
+/** Several keys in one write, so they reach the terminal UI in one read (a fast typist, a script). */
+async function pressAtOnce(...keys: string[]) {
+  await new Promise((r) => setTimeout(r, 300));
+  terminal?.pty.write(keys.map(keySequence).join(''));
+}
+
+const fits80 = () => {
+  for (const line of screen().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+};
+
 async function openTui(person: string) {
   const token = (await g.tokens.create({ person, name: 'tui', scopes: ['read', 'write'] }, 'local')).token;
   closeTerminal();
@@ -96,7 +106,7 @@ async function openTui(person: string) {
     },
   });
   const shown = new xterm.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true });
-  pty.onData((data) => shown.write(data));
+  pty.onData((data: string) => shown.write(data));
   // The terminal's own answers (cursor position, device attributes) go back to the program.
   shown.onData((data) => pty.write(data));
   terminal = { pty, screen: shown };
@@ -133,6 +143,7 @@ it('the VR room example in the terminal UI: approve, live queue, resolve, close 
   await openTui('vr.manager@insa-rennes.fr');
   await press('4');
   await sees(ref);
+  fits80();
   await press('Enter');
   await sees('Actions possibles: Approuver');
   await press('a');
@@ -141,16 +152,18 @@ it('the VR room example in the terminal UI: approve, live queue, resolve, close 
   await sees('Commentaire (facultatif)');
   await press('OK pour la semaine 50', 'Enter');
   await sees('Fait : Approuver');
-  for (const line of screen().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+  fits80();
 
   // The technician finds it in their queue (routing assigned it), and resolves it.
   await openTui('vr.tech@insa-rennes.fr');
   await sees(ref);
   await press('Enter');
   await sees(/Technicienne cube VR \(vr-room\)/);
+  fits80();
   await press('a');
-  await sees('❯ Réaffecter');
-  await press('Down', 'Down', 'Down');
+  await sees('❯ Réassigner');
+  // Three arrows in one write: all three are taken.
+  await pressAtOnce('Down', 'Down', 'Down');
   await sees('❯ Résoudre');
   await press('Enter');
   await sees(/❯ .*\(vr-room\)/);
@@ -181,7 +194,8 @@ it('the VR room example in the terminal UI: approve, live queue, resolve, close 
   await sees('Clore');
   for (let i = 0; i < 6 && !/❯ Clore/.test(screen()); i++) await press('Down');
   await sees('❯ Clore');
-  await press('Enter', 'Enter');
+  // Enter on the menu and Enter on the form's only field, sent together.
+  await pressAtOnce('Enter', 'Enter');
   await sees('Fait : Clore');
 
   const { data: after } = await api.GET('/v1/tickets/{reference}', { params: { path: { reference: ref } } });

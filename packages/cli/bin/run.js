@@ -21,5 +21,5 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
   process.exit(child.status ?? 1);
 }
 
-const { execute } = await import('@oclif/core');
-await execute({ dir: import.meta.url });
+const { main } = await import('../src/main.ts');
+await main(process.argv.slice(2));

@@ -95,7 +95,7 @@ async function given(options: { demo?: boolean; app?: Parameters<typeof createAp
 
 describe('guichet: connection', () => {
   it('login stores a checked token readable by its owner only; status; logout; exit 4 when not authenticated', async () => {
-    const { url, configDir, token, guichet, login } = await given();
+    const { g, url, configDir, token, guichet, login } = await given();
     const none = await guichet(['status']);
     expect(none.code).toBe(4);
     expect(none.stderr).toMatch(/^guichet: non connecté/);
@@ -132,6 +132,19 @@ describe('guichet: connection', () => {
 
     const english = await guichet(['status'], { env: { GUICHET_LANG: 'en' } });
     expect(english.stderr).toMatch(/^guichet: not connected/);
+
+    // A person whose language is English on the server is spoken to in English, whatever LANG says;
+    // GUICHET_LANG still wins.
+    await g.catalogue.upsertPerson({
+      email: 'visiting@insa-lyon.fr',
+      displayName: 'Visiting Scholar',
+      language: 'en',
+    });
+    await login('visiting@insa-lyon.fr');
+    expect((await guichet(['tickets', 'list'])).stderr).toBe('no results\n');
+    expect((await guichet(['tickets', 'list'], { env: { GUICHET_LANG: 'fr' } })).stderr).toBe(
+      'aucun résultat\n',
+    );
   });
 });
 
@@ -275,6 +288,27 @@ describe('guichet: tickets', () => {
       expect.arrayContaining(['created', 'approval_granted', 'assigned', 'pended', 'resumed', 'resolved']),
     );
     expect(types).not.toContain('internal_note');
+    // For people: sentences with names and codes in local time, statuses and priorities in words.
+    const history = await guichet(['tickets', 'timeline', ref]);
+    expect(history.stdout).toMatch(/^QUAND\s+QUI\s+QUOI$/m);
+    expect(history.stdout).toMatch(
+      /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\s+Guichet \(automatique\)\s+a assigné le ticket à l’équipe vr-room, technicien Technicienne cube VR <vr\.tech@insa-rennes\.fr>/m,
+    );
+    expect(history.stdout).toMatch(
+      /a mis le ticket en attente jusqu’au 15\/01\/2030 08:00 : « Créneau réservé »/,
+    );
+    expect(history.stdout).toMatch(/a résolu le ticket \(service vr-room\) : « Créneau confirmé »/);
+    expect(history.stdout).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|changes=|\{"/);
+    const english = await guichet(['tickets', 'timeline', ref], { env: { GUICHET_LANG: 'en' } });
+    expect(english.stdout).toMatch(/put the ticket on hold until 2030-01-15 08:00: "Créneau réservé"/);
+    const view = await guichet(['tickets', 'show', ref]);
+    expect(view.stdout).toMatch(/^Statut\s+résolu$/m);
+    expect(view.stdout).toMatch(/^Priorité\s+moyenne \(impact moyen, urgence moyenne\)$/m);
+    expect(view.stdout).toMatch(/^Demandeur\s+Claire Martin <prof@insa-rennes\.fr>$/m);
+    expect(view.stdout).toMatch(/^Historique :$/m);
+    const viewEn = await guichet(['tickets', 'show', ref], { env: { GUICHET_LANG: 'en' } });
+    expect(viewEn.stdout).toMatch(/^Status\s+resolved$/m);
+    expect(viewEn.stdout).toMatch(/^Priority\s+medium \(impact medium, urgency medium\)$/m);
     // The requester may not close (moderators do, or the system after the delay): refused, one line.
     const refused = await guichet(['tickets', 'close', ref]);
     expect(refused.code).toBe(1);
@@ -327,6 +361,192 @@ describe('guichet: tickets', () => {
       'REF,STATUS,PRIORITY,SERVICE,AGENT,UPDATED,TITLE',
     );
     expect(table.stdout).not.toContain(`${String.fromCharCode(27)}[`);
+  });
+});
+
+describe('guichet: editing, my requests, tokens', () => {
+  it('tickets edit changes fields (If-Match checked), --opened-by-me beside --mine, tokens list and revoke', async () => {
+    const { guichet, login, token, url } = await given();
+    await login('prof@insa-rennes.fr');
+    const created = await guichet([
+      'tickets',
+      'create',
+      '--title',
+      'Quiz bloqué',
+      '--description',
+      'Le quiz ne s’ouvre pas',
+      '--service',
+      'moodle',
+      '--json',
+    ]);
+    const ref: string = JSON.parse(created.stdout).reference;
+    // The requester corrects the title of a ticket not yet assigned.
+    const edited = await guichet(['tickets', 'edit', ref, '--title', 'Quiz du cours 3 bloqué', '--json']);
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(JSON.parse(edited.stdout)).toMatchObject({ title: 'Quiz du cours 3 bloqué' });
+    const version: number = JSON.parse(edited.stdout).version;
+    const stale = await guichet(['tickets', 'edit', ref, '--title', 'x', '--if-match', String(version - 1)]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect((await guichet(['tickets', 'edit', ref])).code).toBe(3);
+
+    const opened = JSON.parse((await guichet(['tickets', 'list', '--opened-by-me', '--json'])).stdout);
+    expect(opened.items.map((t: { reference: string }) => t.reference)).toEqual([ref]);
+    const assigned = JSON.parse((await guichet(['tickets', 'list', '--mine', '--json'])).stdout);
+    expect(assigned.items).toEqual([]);
+    const help = await guichet(['tickets', 'list', '--help']);
+    expect(help.stdout).toMatch(/--mine\s+Open tickets assigned to you/);
+    expect(help.stdout).toMatch(/--opened-by-me\s+Tickets you opened, as requester/);
+
+    // Staff edit every field.
+    const admin = { GUICHET_URL: url, GUICHET_TOKEN: await token('admin@groupe-insa.fr') };
+    const qualified = await guichet(
+      ['tickets', 'edit', ref, '--type', 'incident', '--impact', 'high', '--json'],
+      {
+        env: admin,
+      },
+    );
+    expect(JSON.parse(qualified.stdout)).toMatchObject({
+      type: 'incident',
+      impact: 'high',
+      priority: 'high',
+    });
+
+    const tokens = await guichet(['tokens', 'list', '--json']);
+    expect(tokens.code, tokens.stderr).toBe(0);
+    const mine = JSON.parse(tokens.stdout).tokens as {
+      id: string;
+      prefix: string;
+      revokedAt: string | null;
+    }[];
+    expect(mine).toHaveLength(1);
+    const table = await guichet(['tokens', 'list']);
+    expect(table.stdout).toMatch(/^ID\s+PRÉFIXE\s+NOM\s+DROITS/m);
+    const revoked = await guichet(['tokens', 'revoke', mine[0]!.prefix]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stderr).toBe(`jeton ${mine[0]!.prefix}… révoqué\n`);
+    // The stored token was that one: the next call is refused (exit 4).
+    expect((await guichet(['tickets', 'list'])).code).toBe(4);
+  });
+});
+
+describe('guichet: exit codes', () => {
+  it('a wrong command line exits 3 (never 2, the "plan differs" code) with one line in the person’s language', async () => {
+    const { guichet } = await given({ demo: false });
+    const cases: [string[], RegExp, RegExp][] = [
+      [
+        ['tikets', 'list'],
+        /^guichet: commande inconnue : « tikets list » ; vouliez-vous dire « guichet tickets list » \?$/,
+        /^guichet: unknown command: "tikets list"; did you mean "guichet tickets list"\?$/,
+      ],
+      [['nothing-like-it'], /^guichet: commande inconnue : « nothing-like-it »/, /^guichet: unknown command/],
+      [
+        ['tickets', 'resolve', 'GU-2026-000001', '--service', 'vr-room'],
+        /^guichet: option --solution manquante \(obligatoire\) \(voir « guichet tickets resolve --help »\)$/,
+        /^guichet: missing required option --solution \(see "guichet tickets resolve --help"\)$/,
+      ],
+      [
+        ['tickets', 'list', '--nope'],
+        /^guichet: option inconnue : --nope/,
+        /^guichet: unknown option: --nope/,
+      ],
+      [
+        ['tickets', 'create', '--title', 'x', '--description', 'y', '--type', 'bug'],
+        /^guichet: --type : valeur « bug » non valide, choisissez parmi : incident, request, problem/,
+        /^guichet: --type: invalid value "bug", choose one of: incident, request, problem/,
+      ],
+      [['tickets', 'show'], /^guichet: argument <ref> manquant/, /^guichet: missing required argument <ref>/],
+      [
+        ['tickets', 'list', '--limit', 'beaucoup'],
+        /^guichet: --limit : nombre entier attendu, pas « beaucoup »/,
+        /^guichet: --limit: expected a whole number, not "beaucoup"/,
+      ],
+      [
+        ['tickets', 'list', '--created-from', '12/31/2026'],
+        /^guichet: --created-from : « 12\/31\/2026 » n’est pas une date lisible/,
+        /^guichet: --created-from: "12\/31\/2026" is not a readable date/,
+      ],
+      [['nothing-like-it', '--help'], /^guichet: commande inconnue/, /^guichet: unknown command/],
+    ];
+    for (const [args, french, english] of cases) {
+      const fr = await guichet(args);
+      expect(fr.code, `${args.join(' ')}: ${fr.stderr}`).toBe(3);
+      expect(fr.stdout).toBe('');
+      expect(fr.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(fr.stderr.trimEnd()).toMatch(french);
+      const en = await guichet(args, { env: { GUICHET_LANG: 'en' } });
+      expect(en.code).toBe(3);
+      expect(en.stderr.trimEnd()).toMatch(english);
+    }
+    // A well-formed command that the date reading accepts gets past the command line (here: not signed in).
+    expect((await guichet(['tickets', 'list', '--created-from', '31/12/2026 14:30'])).code).toBe(4);
+  });
+
+  it('guichet --help lists the exit codes and a description per topic, in French or English', async () => {
+    const { guichet } = await given({ demo: false });
+    const help = await guichet(['--help']);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^ {2}tickets +Tickets : lister, voir, ouvrir, modifier/m);
+    expect(help.stdout).not.toMatch(/^ {2}tickets +Approve/m);
+    expect(help.stdout).toMatch(/CODES DE SORTIE\n {2}0 +succès\n {2}1 +erreur/);
+    expect(help.stdout).toMatch(/^ {2}3 +ligne de commande incorrecte/m);
+    expect(help.stdout).toMatch(/^ {2}130 +interrompu \(Ctrl-C\)/m);
+    const english = await guichet(['--help'], { env: { GUICHET_LANG: 'en' } });
+    expect(english.stdout).toMatch(/^ {2}tokens +API tokens: create, list, revoke/m);
+    expect(english.stdout).toMatch(/EXIT CODES\n {2}0 +success/);
+    expect(english.stdout).toMatch(/^ {2}4 +not signed in, or the token is refused/m);
+  });
+
+  it('a reader that closes the pipe early (guichet --help | head -1) ends guichet quietly with 0', async () => {
+    const { env } = await given({ demo: false });
+    // The pipe is closed before guichet writes anything: every write meets EPIPE.
+    const child = spawn(process.execPath, [BIN, '--help'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    // And as a shell runs it, with the status of guichet itself (pipefail).
+    const shell = await new Promise<Run>((resolve) =>
+      execFile(
+        'bash',
+        ['-c', 'set -o pipefail; "$0" "$1" --help | head -1', process.execPath, BIN],
+        { env: env() },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+    expect(shell).toEqual({
+      code: 0,
+      stdout: 'The guichet command line and terminal UI: tickets, catalogue as code, local administration\n',
+      stderr: '',
+    });
+  });
+
+  it('Ctrl-C while a command waits (here for a sign-in) exits 130', async () => {
+    const op = await startOidcProvider({}, 'urn:guichet', { deviceClients: ['guichet-cli'] });
+    cleanups.push(() => op.stop());
+    const { url, env } = await given({
+      demo: false,
+      app: { oidcIssuers: [{ issuer: op.issuer, audience: op.audience, cliClientId: 'guichet-cli' }] },
+    });
+    const child = spawn(process.execPath, [BIN, 'login', '--url', url], { env: env() });
+    child.stdin.end();
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/saisissez le code/.test(stderr)) resolve();
+      });
+      child.once('exit', () => reject(new Error(`login ended before showing a code: ${stderr}`)));
+    });
+    child.kill('SIGINT');
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+      child.once('exit', (c, s) => resolve([c, s])),
+    );
+    expect({ code, signal }).toEqual({ code: 130, signal: null });
   });
 });
 
@@ -386,6 +606,49 @@ describe('guichet: catalogue as code', () => {
       ),
     );
     expect((await g.catalogue.describeService('video')).name).toBe('Plateforme vidéo');
+  });
+});
+
+describe('guichet: catalogue errors', () => {
+  it('catalog apply --dry-run lists every error of the file at once, each at file:line:column', async () => {
+    const { g, url, guichet, token } = await given({ demo: false });
+    await g.catalogue.upsertPerson({ email: 'admin@groupe-insa.fr', displayName: 'Administration Guichet' });
+    await g.catalogue.grantProfile({ person: 'admin@groupe-insa.fr', profile: 'functional_admin' });
+    const env = { GUICHET_URL: url, GUICHET_TOKEN: await token('admin@groupe-insa.fr') };
+    const dir = await mkdtemp(join(tmpdir(), 'guichet-cat-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const lines = (await readFile(EXAMPLE, 'utf8')).split('\n');
+    // Two values the plan checks (the server validates the whole document before planning).
+    const broken = [
+      lines.findIndex((l) => l.includes('approvalPolicy: required')),
+      lines.findLastIndex((l) => l.includes('approvalPolicy: none')),
+    ];
+    lines[broken[0]!] = lines[broken[0]!]!.replace('required', 'obligatoire');
+    lines[broken[1]!] = lines[broken[1]!]!.replace('none', 'aucune');
+    const file = join(dir, 'two-errors.yaml');
+    await writeFile(file, lines.join('\n'));
+
+    const plan = await guichet(['catalog', 'apply', '-f', file, '--dry-run'], { env });
+    expect(plan.code, plan.stderr).toBe(1);
+    const said = plan.stderr.trimEnd().split('\n');
+    expect(said[0]).toBe(`guichet: ${file} : 2 erreur(s), rien n’a été modifié`);
+    const at = (index: number) =>
+      expect.stringMatching(
+        new RegExp(`^${file}:${index + 1}:21 : « services\\.\\d+\\.approvalPolicy » est invalide`),
+      );
+    expect(said.slice(1)).toEqual([...broken].sort((a, b) => a - b).map(at));
+
+    // A file that is not YAML: every syntax error at once, before anything is sent.
+    await writeFile(
+      join(dir, 'syntax.yaml'),
+      'teams:\n  - code: a\n    code: b\nservices:\n  - code: c\n    name: d\n    name: e\n',
+    );
+    const syntax = await guichet(['catalog', 'apply', '-f', join(dir, 'syntax.yaml'), '--dry-run'], { env });
+    expect(syntax.code).toBe(1);
+    expect(syntax.stderr.trimEnd().split('\n').slice(1)).toEqual([
+      `${join(dir, 'syntax.yaml')}:3:5 : Map keys must be unique`,
+      `${join(dir, 'syntax.yaml')}:7:5 : Map keys must be unique`,
+    ]);
   });
 });
 

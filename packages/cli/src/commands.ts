@@ -14,11 +14,15 @@ import TeamsList from './commands/teams/list.ts';
 import { ACTIONS, actionCommand } from './commands/tickets/actions.ts';
 import TicketsComment from './commands/tickets/comment.ts';
 import TicketsCreate from './commands/tickets/create.ts';
+import TicketsEdit from './commands/tickets/edit.ts';
 import TicketsList from './commands/tickets/list.ts';
 import TicketsProviderRefAdd from './commands/tickets/provider-ref-add.ts';
+import TicketsProviderRefUpdate from './commands/tickets/provider-ref-update.ts';
 import TicketsShow from './commands/tickets/show.ts';
 import TicketsTimeline from './commands/tickets/timeline.ts';
 import TokensCreate from './commands/tokens/create.ts';
+import TokensList from './commands/tokens/list.ts';
+import TokensRevoke from './commands/tokens/revoke.ts';
 import Tui from './commands/tui.ts';
 
 /** Every command of `guichet` (oclif's explicit strategy: one import, no directory scan). */
@@ -29,9 +33,11 @@ export const COMMANDS = {
   'tickets:list': TicketsList,
   'tickets:show': TicketsShow,
   'tickets:create': TicketsCreate,
+  'tickets:edit': TicketsEdit,
   'tickets:comment': TicketsComment,
   'tickets:timeline': TicketsTimeline,
   'tickets:provider-ref:add': TicketsProviderRefAdd,
+  'tickets:provider-ref:update': TicketsProviderRefUpdate,
   ...Object.fromEntries(
     Object.entries(ACTIONS).map(([action, spec]) => [`tickets:${action}`, actionCommand(action, spec)]),
   ),
@@ -45,6 +51,8 @@ export const COMMANDS = {
   'db:restore': DbRestore,
   'db:status': DbStatus,
   'tokens:create': TokensCreate,
+  'tokens:list': TokensList,
+  'tokens:revoke': TokensRevoke,
   'server:start': ServerStart,
   tui: Tui,
 };

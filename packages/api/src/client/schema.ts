@@ -1205,7 +1205,7 @@ export interface components {
          */
         ResolveBody: {
             service: string;
-            subService?: string;
+            subService?: string | null;
             solution: string;
         };
         /**

@@ -1,8 +1,9 @@
 import { createGuichetClient } from '@guichet/api/client';
 import { Flags } from '@oclif/core';
-import { CliError, EXIT, GuichetCommand, readStdin } from '../lib/base.ts';
+import { GuichetCommand, readStdin } from '../lib/base.ts';
 import { readConfig, writeConfig } from '../lib/config.ts';
-import { cliLanguage, t } from '../lib/messages.ts';
+import { CliError, EXIT } from '../lib/errors.ts';
+import { cliLanguage, setProfileLanguage, t } from '../lib/messages.ts';
 
 export default class Login extends GuichetCommand<typeof Login> {
   static override summary = 'Connect to a Guichet server and remember it as a profile';
@@ -36,7 +37,8 @@ export default class Login extends GuichetCommand<typeof Login> {
     }
     const api = createGuichetClient({ baseUrl: url, token, language: cliLanguage() });
     const me = await this.call(url, api.GET('/v1/me'));
-    config.profiles[name] = { url, token, user: me.email };
+    config.profiles[name] = { url, token, user: me.email, language: me.language };
+    setProfileLanguage(me.language);
     config.current = name;
     await writeConfig(config);
     this.logToStderr(t('logged_in', { url, user: me.email, profile: name }));

@@ -13,6 +13,7 @@ export default class Logout extends GuichetCommand<typeof Logout> {
     if (profile) {
       delete profile.token;
       delete profile.user;
+      delete profile.language;
       await writeConfig(config);
     }
     this.logToStderr(t('logged_out', { profile: name }));

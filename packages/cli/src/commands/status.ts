@@ -1,6 +1,7 @@
 import { GuichetCommand } from '../lib/base.ts';
 import { heading } from '../lib/messages.ts';
 import { renderTable } from '../lib/output.ts';
+import { word } from '../lib/vocabulary.ts';
 
 export default class Status extends GuichetCommand<typeof Status> {
   static override summary = 'Who you are on which server; the known profiles';
@@ -23,7 +24,7 @@ export default class Status extends GuichetCommand<typeof Status> {
       `${me.displayName} <${me.email}> ${heading('on')} ${profile.url} (${source === 'profile' ? `${heading('profile')} ${name}` : 'GUICHET_URL/GUICHET_TOKEN'})`,
     );
     this.log(
-      `${heading('profiles')}: ${me.profiles.map((p) => [p.profile, p.service ?? p.team].filter(Boolean).join(' ')).join(', ')}`,
+      `${heading('profiles')}: ${me.profiles.map((p) => [word('profile', p.profile), p.service ?? p.team].filter(Boolean).join(' ')).join(', ')}`,
     );
     if (profiles.length > 0) {
       this.log('');

@@ -1,11 +1,12 @@
-import { CliError, GuichetCommand } from '../lib/base.ts';
+import { GuichetCommand } from '../lib/base.ts';
+import { CliError } from '../lib/errors.ts';
 import { t } from '../lib/messages.ts';
 import { colourWanted } from '../lib/output.ts';
 
 export default class Tui extends GuichetCommand<typeof Tui> {
   static override summary = 'The technicians’ terminal UI: queues with live counts, tickets, actions';
   static override description =
-    'Keyboard first: ←/→ queues, j/k move, Enter open, a actions, / search, f filter, ? help, q back/quit.';
+    'Keyboard first: ←/→ queues, j/k move, Enter open, a actions, / search, f filter, ? help, Esc back, q quit.';
   static override enableJsonFlag = false;
 
   async run() {

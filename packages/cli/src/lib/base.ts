@@ -1,25 +1,10 @@
-import { createGuichetClient, describeProblem, type GuichetClient } from '@guichet/api/client';
+import { createGuichetClient } from '@guichet/api/client';
 import { Command, Flags, type Interfaces } from '@oclif/core';
+import { type Connection, callApi } from './api.ts';
 import { type CliConfig, readConfig, type ServerProfile } from './config.ts';
-import { cliLanguage, type MessageKey, t } from './messages.ts';
+import { CliError, EXIT, toCliError } from './errors.ts';
+import { cliLanguage, setProfileLanguage, t } from './messages.ts';
 import { type Column, renderCsv, renderTable } from './output.ts';
-
-/** Exit codes: 0 ok, 1 error, 2 cancelled or plan differs, 4 not authenticated. */
-export const EXIT = { error: 1, differs: 2, unauthenticated: 4 } as const;
-
-/** A failure the user is told about in one line (stderr), with its exit code. */
-export class CliError extends Error {
-  readonly exit: number;
-  readonly detail: unknown;
-  constructor(message: string, exit: number = EXIT.error, detail?: unknown) {
-    super(message);
-    this.exit = exit;
-    this.detail = detail;
-  }
-  static of(key: MessageKey, params: Record<string, string | number> = {}, exit: number = EXIT.error) {
-    return new CliError(t(key, params), exit);
-  }
-}
 
 type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof GuichetCommand)['baseFlags'] & T['flags']
@@ -42,6 +27,14 @@ export abstract class GuichetCommand<T extends typeof Command = typeof Command> 
 
   protected flags!: BaseFlags<T>;
 
+  /** Speaks the language stored with the profile in use (GUICHET_PROFILE, else the current one). */
+  override async init(): Promise<void> {
+    await super.init();
+    const config = await readConfig().catch(() => null);
+    const name = process.env.GUICHET_PROFILE ?? config?.current ?? 'default';
+    setProfileLanguage(config?.profiles[name]?.language);
+  }
+
   protected async parseFlags(): Promise<BaseFlags<T>> {
     const { flags } = await this.parse(this.ctor);
     this.flags = flags as BaseFlags<T>;
@@ -59,7 +52,7 @@ export abstract class GuichetCommand<T extends typeof Command = typeof Command> 
     return { name, profile: { ...stored, url, token }, config };
   }
 
-  protected async client(): Promise<{ api: GuichetClient; url: string }> {
+  protected async client(): Promise<Connection> {
     const { profile } = await this.connection();
     return {
       api: createGuichetClient({ baseUrl: profile.url, token: profile.token!, language: cliLanguage() }),
@@ -67,26 +60,12 @@ export abstract class GuichetCommand<T extends typeof Command = typeof Command> 
     };
   }
 
-  /**
-   * Awaits an API call and returns its data; a problem response becomes a CliError (401 → exit 4),
-   * a connection failure names the server.
-   */
-  protected async call<D>(
+  /** Awaits an API call and returns its data (see callApi). */
+  protected call<D>(
     url: string,
     request: Promise<{ data?: D; error?: unknown; response: Response }>,
   ): Promise<D> {
-    let result: { data?: D; error?: unknown; response: Response };
-    try {
-      result = await request;
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw CliError.of('unreachable', { url, detail: cause?.code ?? cause?.message ?? String(error) });
-    }
-    const { data, error, response } = result;
-    if (response.ok) return data as D;
-    const line = describeProblem(error as never, response.status);
-    if (response.status === 401) throw CliError.of('unauthenticated', { detail: line }, EXIT.unauthenticated);
-    throw new CliError(line, EXIT.error, error);
+    return callApi(url, request);
   }
 
   /** A list for humans (table), for spreadsheets (`--csv`), or as JSON (the returned value). */
@@ -103,25 +82,37 @@ export abstract class GuichetCommand<T extends typeof Command = typeof Command> 
     this.log(renderTable(rows, columns));
   }
 
-  override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number }; code?: string }) {
+  override async catch(error: Error & { code?: string }) {
     if (error.code === 'EEXIT') throw error;
-    const exit = error instanceof CliError ? error.exit : EXIT.error;
-    const message = error instanceof CliError ? error.message : oneLine(error.message);
-    if (this.jsonEnabled()) {
-      process.stderr.write(
-        `${JSON.stringify({ error: { message, exit, ...(error instanceof CliError && error.detail ? { problem: error.detail } : {}) } })}\n`,
-      );
-    } else {
-      process.stderr.write(`guichet: ${message}\n`);
-      // A problem's detail, when its field errors have not already been said.
-      if (error instanceof CliError && error.detail && typeof error.detail === 'object') {
-        const problem = error.detail as { detail?: string; errors?: unknown[] };
-        if (problem.detail && !problem.errors?.length && !message.includes(problem.detail)) {
-          process.stderr.write(`  ${problem.detail}\n`);
-        }
-      }
+    const ctor = this.ctor as typeof Command;
+    const failure = toCliError(error, {
+      id: this.id?.replaceAll(':', ' '),
+      argv: this.argv,
+      flags: { ...ctor.baseFlags, ...ctor.flags } as never,
+    });
+    reportError(failure, this.jsonEnabled());
+    process.exitCode = failure.exit;
+  }
+}
+
+/**
+ * Writes a failure on stderr: `guichet: <line>` (further lines as they are, e.g. one per error in a
+ * file), then a problem's detail when its field errors have not already been said; with `--json`,
+ * one JSON object `{error: {message, exit, problem?}}`.
+ */
+export function reportError(failure: CliError, json: boolean): void {
+  if (json) {
+    process.stderr.write(
+      `${JSON.stringify({ error: { message: failure.line, exit: failure.exit, ...(failure.detail ? { problem: failure.detail } : {}) } })}\n`,
+    );
+    return;
+  }
+  process.stderr.write(`guichet: ${failure.line}\n`);
+  if (failure.detail && typeof failure.detail === 'object') {
+    const problem = failure.detail as { detail?: string; errors?: unknown[] };
+    if (problem.detail && !problem.errors?.length && !failure.line.includes(problem.detail)) {
+      process.stderr.write(`  ${problem.detail}\n`);
     }
-    process.exitCode = exit;
   }
 }
 
@@ -131,15 +122,4 @@ export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** oclif's parse errors span several lines ("The following error occurred:", hints): keep one. */
-function oneLine(message: string): string {
-  return (
-    message
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !/^The following errors? occurred:?$/.test(l) && !/^See more help with/.test(l))
-      .join('; ') || message
-  );
 }

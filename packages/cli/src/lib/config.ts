@@ -8,6 +8,8 @@ export interface ServerProfile {
   token?: string;
   /** Who the token belongs to, as the server said at login (display only). */
   user?: string;
+  /** Their language as the server keeps it (`fr`, `en`): the CLI speaks it. */
+  language?: string;
 }
 
 export interface CliConfig {

@@ -1,5 +1,5 @@
 import type { Guichet } from '@guichet/core';
-import { CliError } from './base.ts';
+import { CliError } from './errors.ts';
 import { cliLanguage } from './messages.ts';
 
 /**

@@ -2,7 +2,7 @@
  * What the CLI itself says (problems from the server come already translated). French by default;
  * English when GUICHET_LANG, LC_ALL, LC_MESSAGES or LANG asks for it.
  */
-const MESSAGES = {
+export const MESSAGES = {
   not_connected: {
     fr: 'non connecté : lancez « guichet login --url URL --with-token » (ou définissez GUICHET_URL et GUICHET_TOKEN)',
     en: 'not connected: run "guichet login --url URL --with-token" (or set GUICHET_URL and GUICHET_TOKEN)',
@@ -44,6 +44,10 @@ const MESSAGES = {
   no_changes: { fr: 'aucun changement', en: 'no changes' },
   changes_planned: { fr: '{count} changement(s) à appliquer', en: '{count} change(s) to apply' },
   changes_applied: { fr: '{count} changement(s) appliqué(s)', en: '{count} change(s) applied' },
+  file_errors: {
+    fr: '{file} : {count} erreur(s), rien n’a été modifié',
+    en: '{file}: {count} error(s), nothing was changed',
+  },
   file_error: { fr: '{file}:{line}:{column} : {message}', en: '{file}:{line}:{column}: {message}' },
   written: { fr: 'écrit dans {file}', en: 'written to {file}' },
   empty_list: { fr: 'aucun résultat', en: 'no results' },
@@ -66,12 +70,145 @@ const MESSAGES = {
     en: 'guichet tui needs a terminal (use the tickets … commands in scripts)',
   },
   stdin_empty: { fr: '{flag} : entrée standard vide', en: '{flag}: standard input is empty' },
+  edit_nothing: {
+    fr: 'rien à modifier : donnez au moins une option parmi {flags}',
+    en: 'nothing to change: give at least one of {flags}',
+  },
+  provider_ref_unknown: {
+    fr: 'aucune référence prestataire « {ref} » sur {ticket} (connues : {known})',
+    en: 'no provider reference "{ref}" on {ticket} (known: {known})',
+  },
+  provider_ref_ambiguous: {
+    fr: 'plusieurs références prestataire « {ref} » sur {ticket} : donnez son identifiant ({known})',
+    en: 'several provider references "{ref}" on {ticket}: give its id ({known})',
+  },
+  token_unknown: {
+    fr: 'aucun de vos jetons ne s’appelle « {token} »',
+    en: 'none of your tokens is "{token}"',
+  },
+  token_ambiguous: {
+    fr: 'plusieurs de vos jetons commencent par « {token} » : donnez son identifiant',
+    en: 'several of your tokens start with "{token}": give its id',
+  },
+  token_revoked: { fr: 'jeton {token} révoqué', en: 'token {token} revoked' },
+  usage_with_help: {
+    fr: '{problem} (voir « guichet {command} --help »)',
+    en: '{problem} (see "guichet {command} --help")',
+  },
+  usage_missing_flag: { fr: 'option {flag} manquante (obligatoire)', en: 'missing required option {flag}' },
+  usage_missing_arg: {
+    fr: 'argument {arg} manquant (obligatoire)',
+    en: 'missing required argument {arg}',
+  },
+  usage_unknown_flag: { fr: 'option inconnue : {flag}', en: 'unknown option: {flag}' },
+  usage_unexpected_arg: { fr: 'argument en trop : {arg}', en: 'unexpected argument: {arg}' },
+  usage_bad_option: {
+    fr: '{flag} : valeur « {value} » non valide, choisissez parmi : {options}',
+    en: '{flag}: invalid value "{value}", choose one of: {options}',
+  },
+  usage_exclusive: {
+    fr: 'les options {flag} et {other} ne vont pas ensemble',
+    en: '{flag} cannot be used with {other}',
+  },
+  usage_integer: {
+    fr: '{flag} : nombre entier attendu, pas « {value} »',
+    en: '{flag}: expected a whole number, not "{value}"',
+  },
+  usage_integer_range: {
+    fr: '{flag} : nombre entre {min} et {max} attendu, pas « {value} »',
+    en: '{flag}: expected a number from {min} to {max}, not "{value}"',
+  },
+  usage_unknown_command: {
+    fr: 'commande inconnue : « {command} » (voir « guichet --help »)',
+    en: 'unknown command: "{command}" (see "guichet --help")',
+  },
+  usage_unknown_command_suggest: {
+    fr: 'commande inconnue : « {command} » ; vouliez-vous dire « guichet {suggestion} » ?',
+    en: 'unknown command: "{command}"; did you mean "guichet {suggestion}"?',
+  },
+  usage_generic: { fr: 'ligne de commande incorrecte : {detail}', en: 'invalid command line: {detail}' },
+  date_invalid: {
+    fr: '{field} : « {value} » n’est pas une date lisible ({why}) ; écrivez AAAA-MM-JJ, JJ/MM/AAAA ou JJ/MM/AAAA HH:MM',
+    en: '{field}: "{value}" is not a readable date ({why}); write YYYY-MM-DD, DD/MM/YYYY or DD/MM/YYYY HH:MM',
+  },
+  date_unreadable: { fr: 'format inconnu', en: 'unknown format' },
+  date_no_year: { fr: 'année manquante', en: 'no year' },
+  date_short_year: {
+    fr: 'année sur deux chiffres : écrivez les quatre',
+    en: 'two-digit year: write all four',
+  },
+  date_no_such_date: {
+    fr: 'jour ou mois impossible ; le jour vient en premier',
+    en: 'no such day or month; the day comes first',
+  },
+} as const;
+
+/**
+ * The topics of `guichet --help`, in both languages (package.json's `oclif.topics` holds the English
+ * ones for tools that read it, such as completion).
+ */
+export const TOPICS = {
+  tickets: {
+    fr: 'Tickets : lister, voir, ouvrir, modifier, commenter et faire avancer (approuver, assigner…)',
+    en: 'Tickets: list, show, open, edit, comment on and move along (approve, assign…)',
+  },
+  'tickets:provider-ref': {
+    fr: 'Tickets ouverts chez un prestataire externe (escalade)',
+    en: 'Tickets opened at an external provider (escalation)',
+  },
+  catalog: {
+    fr: 'Le catalogue comme du code : appliquer ou exporter un fichier YAML',
+    en: 'The catalogue as code: apply or export a YAML file',
+  },
+  services: {
+    fr: 'Les services et leurs chaînes de responsabilité',
+    en: 'Services and their responsibility chains',
+  },
+  teams: { fr: 'Les équipes et leurs techniciens', en: 'Teams and their technicians' },
+  people: { fr: 'Les personnes et leurs profils', en: 'People and their profiles' },
+  tokens: { fr: 'Les jetons d’API : créer, lister, révoquer', en: 'API tokens: create, list, revoke' },
+  db: {
+    fr: 'Administration locale de la base : migrations, sauvegarde, restauration',
+    en: 'Local database administration: migrations, backup, restore',
+  },
+  server: { fr: 'Lancer le serveur Guichet sur cette machine', en: 'Run the Guichet server on this machine' },
+} as const;
+
+/** The exit codes (lib/errors.ts EXIT), as `guichet --help` and the README list them. */
+export const EXIT_CODES = {
+  title: { fr: 'CODES DE SORTIE', en: 'EXIT CODES' },
+  0: { fr: 'succès', en: 'success' },
+  1: {
+    fr: 'erreur (refus du serveur, fichier incorrect, bogue)',
+    en: 'error (refused by the server, bad file, bug)',
+  },
+  2: {
+    fr: 'catalog apply --dry-run : des changements sont à faire (db status : migrations en attente)',
+    en: 'catalog apply --dry-run: there are changes to make (db status: pending migrations)',
+  },
+  3: {
+    fr: 'ligne de commande incorrecte : commande ou option inconnue, option ou argument manquant ou invalide',
+    en: 'usage error: unknown command or option, missing or invalid option or argument',
+  },
+  4: { fr: 'non connecté, ou jeton refusé par le serveur', en: 'not signed in, or the token is refused' },
+  130: { fr: 'interrompu (Ctrl-C)', en: 'interrupted (Ctrl-C)' },
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
 
+let profileLanguage: 'fr' | 'en' | undefined;
+
+/**
+ * The language of the signed-in person, as the server keeps it (stored with the profile at login):
+ * it wins over the machine's locale, GUICHET_LANG wins over it.
+ */
+export function setProfileLanguage(language: string | undefined): void {
+  profileLanguage = language === 'fr' || language === 'en' ? language : undefined;
+}
+
+/** GUICHET_LANG, else the profile's language, else LC_ALL, LC_MESSAGES or LANG; French by default. */
 export function cliLanguage(env: NodeJS.ProcessEnv = process.env): 'fr' | 'en' {
-  const wanted = env.GUICHET_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '';
+  const wanted = env.GUICHET_LANG || profileLanguage || env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
   return wanted.toLowerCase().startsWith('en') ? 'en' : 'fr';
 }
 
@@ -82,59 +219,79 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 }
 
 /**
- * Headings of the human output (table columns, the ticket's labels) in French; English is the key.
- * CSV keeps the English headings: scripts read them, whatever the reader's language.
+ * Headings of the human output (table columns, the ticket's labels), French and English; a Column's
+ * header must be one of these keys. CSV keeps the English headings: scripts read them, whatever the
+ * reader's language.
  */
-const HEADINGS_FR: Record<string, string> = {
-  REF: 'RÉF',
-  STATUS: 'STATUT',
-  PRIORITY: 'PRIORITÉ',
-  SERVICE: 'SERVICE',
-  AGENT: 'TECHNICIEN',
-  UPDATED: 'MODIFIÉ',
-  TITLE: 'TITRE',
-  CODE: 'CODE',
-  APPROVAL: 'APPROBATION',
-  TEAM: 'ÉQUIPE',
-  MODERATORS: 'MODÉRATEURS',
-  NAME: 'NOM',
-  ESTABLISHMENT: 'ÉTABLISSEMENT',
-  MEMBERS: 'MEMBRES',
-  EMAIL: 'COURRIEL',
-  PROFILES: 'PROFILS',
-  PROFILE: 'PROFIL',
-  USER: 'UTILISATEUR',
-  TOKEN: 'JETON',
-  WHEN: 'QUAND',
-  WHO: 'QUI',
-  VISIBILITY: 'VISIBILITÉ',
-  EVENT: 'ÉVÈNEMENT',
-  DETAIL: 'DÉTAIL',
-  INTERNAL: 'INTERNE',
-  Ticket: 'Ticket',
-  Status: 'Statut',
-  Priority: 'Priorité',
-  Type: 'Type',
-  Service: 'Service',
-  Requester: 'Demandeur',
-  Team: 'Équipe',
-  Agent: 'Technicien',
-  Solution: 'Solution',
-  'Provider refs': 'Réf. prestataire',
-  Created: 'Créé',
-  Updated: 'Modifié',
-  Actions: 'Actions',
-  until: 'jusqu’au',
-  impact: 'impact',
-  urgency: 'urgence',
-  version: 'version',
-  on: 'sur',
-  profile: 'profil',
-  profiles: 'profils',
-  yes: 'oui',
-  no: 'non',
-};
+export const HEADINGS = {
+  REF: { fr: 'RÉF', en: 'REF' },
+  STATUS: { fr: 'STATUT', en: 'STATUS' },
+  PRIORITY: { fr: 'PRIORITÉ', en: 'PRIORITY' },
+  SERVICE: { fr: 'SERVICE', en: 'SERVICE' },
+  AGENT: { fr: 'TECHNICIEN', en: 'AGENT' },
+  UPDATED: { fr: 'MODIFIÉ', en: 'UPDATED' },
+  TITLE: { fr: 'TITRE', en: 'TITLE' },
+  CODE: { fr: 'CODE', en: 'CODE' },
+  APPROVAL: { fr: 'APPROBATION', en: 'APPROVAL' },
+  TEAM: { fr: 'ÉQUIPE', en: 'TEAM' },
+  MODERATORS: { fr: 'MODÉRATEURS', en: 'MODERATORS' },
+  NAME: { fr: 'NOM', en: 'NAME' },
+  ESTABLISHMENT: { fr: 'ÉTABLISSEMENT', en: 'ESTABLISHMENT' },
+  MEMBERS: { fr: 'MEMBRES', en: 'MEMBERS' },
+  EMAIL: { fr: 'COURRIEL', en: 'EMAIL' },
+  PROFILES: { fr: 'PROFILS', en: 'PROFILES' },
+  PROFILE: { fr: 'PROFIL', en: 'PROFILE' },
+  USER: { fr: 'UTILISATEUR', en: 'USER' },
+  URL: { fr: 'URL', en: 'URL' },
+  TOKEN: { fr: 'JETON', en: 'TOKEN' },
+  WHEN: { fr: 'QUAND', en: 'WHEN' },
+  WHO: { fr: 'QUI', en: 'WHO' },
+  VISIBILITY: { fr: 'VISIBILITÉ', en: 'VISIBILITY' },
+  EVENT: { fr: 'ÉVÈNEMENT', en: 'EVENT' },
+  DETAIL: { fr: 'DÉTAIL', en: 'DETAIL' },
+  INTERNAL: { fr: 'INTERNE', en: 'INTERNAL' },
+  ID: { fr: 'ID', en: 'ID' },
+  PREFIX: { fr: 'PRÉFIXE', en: 'PREFIX' },
+  SCOPES: { fr: 'DROITS', en: 'SCOPES' },
+  CREATED: { fr: 'CRÉÉ', en: 'CREATED' },
+  EXPIRES: { fr: 'EXPIRE', en: 'EXPIRES' },
+  'LAST USED': { fr: 'DERNIER USAGE', en: 'LAST USED' },
+  REVOKED: { fr: 'RÉVOQUÉ', en: 'REVOKED' },
+  Ticket: { fr: 'Ticket', en: 'Ticket' },
+  Status: { fr: 'Statut', en: 'Status' },
+  Priority: { fr: 'Priorité', en: 'Priority' },
+  Type: { fr: 'Type', en: 'Type' },
+  Service: { fr: 'Service', en: 'Service' },
+  Requester: { fr: 'Demandeur', en: 'Requester' },
+  Team: { fr: 'Équipe', en: 'Team' },
+  Agent: { fr: 'Technicien', en: 'Agent' },
+  Solution: { fr: 'Solution', en: 'Solution' },
+  'Provider refs': { fr: 'Réf. prestataire', en: 'Provider refs' },
+  Created: { fr: 'Créé', en: 'Created' },
+  Updated: { fr: 'Modifié', en: 'Updated' },
+  Actions: { fr: 'Actions', en: 'Actions' },
+  until: { fr: 'jusqu’au', en: 'until' },
+  impact: { fr: 'impact', en: 'impact' },
+  urgency: { fr: 'urgence', en: 'urgency' },
+  version: { fr: 'version', en: 'version' },
+  on: { fr: 'sur', en: 'on' },
+  profile: { fr: 'profil', en: 'profile' },
+  profiles: { fr: 'profils', en: 'profiles' },
+  yes: { fr: 'oui', en: 'yes' },
+  no: { fr: 'non', en: 'no' },
+  '': { fr: '', en: '' },
+  WHAT: { fr: 'QUOI', en: 'WHAT' },
+  History: { fr: 'Historique', en: 'History' },
+  Description: { fr: 'Description', en: 'Description' },
+  'Requester’s answer': { fr: 'Réponse du demandeur', en: 'Requester’s answer' },
+  Pending: { fr: 'Attente', en: 'Pending' },
+  'Linked problem': { fr: 'Problème lié', en: 'Linked problem' },
+  Establishment: { fr: 'Établissement', en: 'Establishment' },
+  Channel: { fr: 'Canal', en: 'Channel' },
+} as const;
 
-export function heading(english: string): string {
-  return cliLanguage() === 'fr' ? (HEADINGS_FR[english] ?? english) : english;
+export type HeadingKey = keyof typeof HEADINGS;
+
+export function heading(key: HeadingKey): string {
+  return HEADINGS[key][cliLanguage()];
 }

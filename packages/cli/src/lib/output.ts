@@ -1,10 +1,10 @@
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
-import { heading } from './messages.ts';
+import { HEADINGS, type HeadingKey, heading } from './messages.ts';
 
 export interface Column<T> {
-  /** English; shown translated in tables (see `heading`), as is in CSV. */
-  header: string;
+  /** Shown in the reader's language in tables (see `heading`), in English in CSV. */
+  header: HeadingKey;
   value: (row: T) => string | number | null | undefined;
   /** Columns that may be shortened to fit the terminal (the widest first). */
   flexible?: boolean;
@@ -81,5 +81,8 @@ export function renderTable<T>(rows: T[], columns: Column<T>[], width = terminal
 
 /** RFC 4180 CSV with a header line (csv-stringify). */
 export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
-  return stringify([columns.map((c) => c.header), ...rows.map((r) => columns.map((c) => text(c.value(r))))]);
+  return stringify([
+    columns.map((c) => HEADINGS[c.header].en),
+    ...rows.map((r) => columns.map((c) => text(c.value(r)))),
+  ]);
 }

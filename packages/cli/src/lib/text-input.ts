@@ -1,4 +1,5 @@
-import { CliError, readStdin } from './base.ts';
+import { readStdin } from './base.ts';
+import { CliError } from './errors.ts';
 import { t } from './messages.ts';
 
 /** A long text flag: its value, or standard input when the value is `-`. */

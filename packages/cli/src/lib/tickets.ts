@@ -1,66 +1,97 @@
 import type { components } from '@guichet/api/client';
-import { heading as h } from './messages.ts';
+import { localDateTime } from './dates.ts';
+import { type HeadingKey, heading as h } from './messages.ts';
 import type { Column } from './output.ts';
 import { renderTable } from './output.ts';
+import { type EventLine, type Names, timelineLines } from './timeline.ts';
+import { word } from './vocabulary.ts';
 
 export type Ticket = components['schemas']['Ticket'];
 export type TicketEvent = components['schemas']['TicketEvent'];
 
-export const TICKET_COLUMNS: Column<Ticket>[] = [
-  { header: 'REF', value: (t) => t.reference },
-  { header: 'STATUS', value: (t) => t.status },
-  { header: 'PRIORITY', value: (t) => t.priority },
-  { header: 'SERVICE', value: (t) => t.subService ?? t.service },
-  { header: 'AGENT', value: (t) => t.agent?.email ?? '' },
-  { header: 'UPDATED', value: (t) => t.updatedAt.slice(0, 16).replace('T', ' ') },
-  { header: 'TITLE', value: (t) => t.title, flexible: true },
-];
+/** The columns of a ticket list: statuses and priorities in words in tables, as codes in CSV. */
+export function ticketColumns(csv: boolean): Column<Ticket>[] {
+  const say = (kind: 'status' | 'priority', code: string) => (csv ? code : word(kind, code));
+  return [
+    { header: 'REF', value: (t) => t.reference },
+    { header: 'STATUS', value: (t) => say('status', t.status) },
+    { header: 'PRIORITY', value: (t) => say('priority', t.priority) },
+    { header: 'SERVICE', value: (t) => t.subService ?? t.service },
+    { header: 'AGENT', value: (t) => t.agent?.email ?? '' },
+    {
+      header: 'UPDATED',
+      value: (t) => (csv ? t.updatedAt.slice(0, 16).replace('T', ' ') : localDateTime(t.updatedAt)),
+    },
+    { header: 'TITLE', value: (t) => t.title, flexible: true },
+  ];
+}
 
-/** A ticket as a block of labelled lines, then its description and the actions open to the caller. */
-export function renderTicket(t: Ticket): string {
-  const lines: [string, string | null | undefined][] = [
+/** What the command line calls each action the API offers (its commands), for the Actions line. */
+const ACTION_COMMANDS: Record<string, string> = {
+  reply: 'comment',
+  note: 'comment --internal',
+  provider_escalate: 'provider-ref add',
+  provider_update: 'provider-ref update',
+};
+
+/**
+ * A ticket as a block of labelled lines in the reader's language (statuses, priorities, types in
+ * words, dates in local time), then its description, the requester's latest answer, and, with
+ * `timeline`, its history in sentences.
+ */
+export function renderTicket(t: Ticket, history?: { events: TicketEvent[]; names: Names }): string {
+  const answer = history?.events.findLast((e) => e.type === 'requester_replied');
+  const lines: [HeadingKey, string | null | undefined][] = [
     ['Ticket', `${t.reference}  ${t.title}`],
     [
       'Status',
-      t.status +
-        (t.pendingUntil ? ` ${h('until')} ${t.pendingUntil}` : '') +
-        (t.pendingReason ? ` (${t.pendingReason})` : ''),
+      word('status', t.status) +
+        (t.pendingUntil ? ` ${h('until')} ${localDateTime(t.pendingUntil)}` : '') +
+        (t.pendingKind === 'awaiting_requester' ? ` (${word('pendingKind', t.pendingKind)})` : '') +
+        (t.pendingReason ? ` : ${t.pendingReason}` : ''),
     ],
-    ['Priority', `${t.priority} (${h('impact')} ${t.impact}, ${h('urgency')} ${t.urgency})`],
-    ['Type', t.type],
+    [
+      'Priority',
+      `${word('priority', t.priority)} (${h('impact')} ${word('impact', t.impact)}, ${h('urgency')} ${word('urgency', t.urgency)})`,
+    ],
+    ['Type', t.type ? word('type', t.type) : null],
     ['Service', [t.service, t.subService].filter(Boolean).join(' › ') || null],
+    ['Establishment', t.establishment],
     ['Requester', `${t.requester.displayName} <${t.requester.email}>`],
     ['Team', t.team],
     ['Agent', t.agent ? `${t.agent.displayName} <${t.agent.email}>` : null],
+    ['Linked problem', t.linkedProblem],
     ['Solution', t.solution],
     [
       'Provider refs',
-      t.providerReferences.map((r) => `${r.provider} ${r.externalId} (${r.status})`).join(', ') || null,
+      t.providerReferences
+        .map((r) => `${r.provider} ${r.externalId} (${word('providerStatus', r.status)})`)
+        .join(', ') || null,
     ],
-    ['Created', t.createdAt],
-    ['Updated', `${t.updatedAt} (${h('version')} ${t.version})`],
-    ['Actions', t.actions?.join(', ') || null],
+    ['Channel', word('channel', t.channel)],
+    ['Created', localDateTime(t.createdAt)],
+    ['Updated', `${localDateTime(t.updatedAt)} (${h('version')} ${t.version})`],
+    ['Actions', t.actions?.map((a) => ACTION_COMMANDS[a] ?? a.replaceAll('_', '-')).join(', ') || null],
   ];
-  const width = Math.max(...lines.map(([k]) => k.length));
-  return [...lines.filter(([, v]) => v).map(([k, v]) => `${k.padEnd(width)}  ${v}`), '', t.description].join(
-    '\n',
-  );
+  const shown = lines.filter(([, v]) => v).map(([k, v]) => [h(k), v!] as const);
+  const width = Math.max(...shown.map(([k]) => [...k].length));
+  const out = [...shown.map(([k, v]) => `${k.padEnd(width)}  ${v}`), '', t.description];
+  if (answer)
+    out.push(
+      '',
+      `${h('Requester’s answer')} (${localDateTime(answer.createdAt)}) :`,
+      String(answer.data.body ?? ''),
+    );
+  if (history && history.events.length > 0)
+    out.push('', `${h('History')} :`, renderTimeline(history.events, history.names));
+  return out.join('\n');
 }
 
-/** The timeline, internal notes marked so they cannot be mistaken for public replies. */
-export function renderTimeline(events: TicketEvent[]): string {
-  return renderTable(events, [
-    { header: 'WHEN', value: (e) => e.createdAt.slice(0, 16).replace('T', ' ') },
-    { header: 'WHO', value: (e) => e.actor?.email ?? 'system' },
-    { header: 'VISIBILITY', value: (e) => (e.visibility === 'internal' ? h('INTERNAL') : 'public') },
-    { header: 'EVENT', value: (e) => e.type },
-    { header: 'DETAIL', value: (e) => summarise(e.data), flexible: true },
+/** The timeline as a table of sentences; internal notes marked so they cannot pass for replies. */
+export function renderTimeline(events: TicketEvent[], names: Names): string {
+  return renderTable(timelineLines(events, names), [
+    { header: 'WHEN', value: (e: EventLine) => e.when },
+    { header: 'WHO', value: (e) => e.who },
+    { header: 'WHAT', value: (e) => (e.internal ? `[${h('INTERNAL')}] ${e.text}` : e.text), flexible: true },
   ]);
-}
-
-function summarise(data: Record<string, unknown>): string {
-  return Object.entries(data)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(' ');
 }

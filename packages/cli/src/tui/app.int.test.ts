@@ -20,7 +20,14 @@ afterEach(async () => {
   guichet = null;
 });
 
-async function given() {
+interface Options {
+  /** Whose terminal UI it is. */
+  person?: string;
+  /** More data before the UI starts. */
+  setup?: (g: TestGuichet, staff: (email: string) => Promise<{ personId: string }>) => Promise<void>;
+}
+
+async function given(options: Options = {}) {
   guichet = await createTestGuichet();
   const g = guichet;
   const staff = await givenDemoCatalogue(g);
@@ -36,10 +43,11 @@ async function given() {
   );
   await g.tickets.act(manager, created.reference, { action: 'approve' });
   await g.tickets.act(tech, created.reference, { action: 'note', body: 'Batterie à vérifier' });
+  await options.setup?.(g, staff);
   const app = createApp(g);
-  const token = (
-    await g.tokens.create({ person: 'vr.tech@insa-rennes.fr', name: 't', scopes: ['read', 'write'] }, 'local')
-  ).token;
+  const person = options.person ?? 'vr.tech@insa-rennes.fr';
+  await staff(person);
+  const token = (await g.tokens.create({ person, name: 't', scopes: ['read', 'write'] }, 'local')).token;
   const api = createGuichetClient({
     baseUrl: 'http://guichet.test',
     token,
@@ -55,7 +63,7 @@ async function given() {
     if (typeof text === 'string') expect(frame()).toContain(text);
     else expect(frame()).toMatch(text);
   };
-  /** One key at a time, as a person types (Ink reads each chunk as one key press). */
+  /** One key per write, a moment apart, as a person types. */
   const press = async (...keys: string[]) => {
     // A screen listens for keys once React has run its effects, a moment after it is drawn.
     await new Promise((r) => setTimeout(r, 150));
@@ -64,12 +72,37 @@ async function given() {
       await new Promise((r) => setTimeout(r, 30));
     }
   };
-  return { g, ref: created.reference, manager, tech, frame, sees, press };
+  /** Several keys in one write, as a fast typist or a script sends them. */
+  const burst = async (chunk: string) => {
+    await new Promise((r) => setTimeout(r, 150));
+    ui.stdin.write(chunk);
+  };
+  return { g, ui, ref: created.reference, manager, tech, requester, frame, sees, press, burst };
 }
 
 const ENTER = '\r';
 const DOWN = '\u001B[B';
+const UP = '\u001B[A';
 const ESC = '\u001B';
+const CLEAR_LINE = '\u0015';
+
+/** The reference on the selected row of the queue (the one marked `>`). */
+const selectedRef = (frame: string) => /^> (GU-\d{4}-\d{6})/m.exec(frame)?.[1];
+/** The references listed, top to bottom. */
+const listed = (frame: string) => [...frame.matchAll(/^[> ] (GU-\d{4}-\d{6})/gm)].map((m) => m[1]!);
+
+/** Three more VR room tickets, approved, so routed to the VR technician's queue. */
+async function threeMoreTickets(g: TestGuichet, staff: (email: string) => Promise<{ personId: string }>) {
+  const manager = await staff('vr.manager@insa-rennes.fr');
+  const prof = await g.catalogue.upsertPerson({ email: 'prof@insa-rennes.fr', displayName: 'Claire Martin' });
+  for (const title of ['Manette perdue', 'Écran flou', 'Son coupé']) {
+    const t = await g.tickets.create(
+      { personId: prof.id },
+      { title, description: title, service: 'vr-room' },
+    );
+    await g.tickets.act(manager, t.reference, { action: 'approve' });
+  }
+}
 
 describe('terminal UI', () => {
   it('shows the queues with counts, opens a ticket with its timeline, internal notes marked', async () => {
@@ -96,7 +129,7 @@ describe('terminal UI', () => {
     await press(ENTER);
     await sees('Actions possibles');
     await press('a');
-    await sees('❯ Réaffecter');
+    await sees('❯ Réassigner');
     await press(DOWN);
     await sees('❯ Mettre en attente');
     await press(ENTER);
@@ -116,7 +149,7 @@ describe('terminal UI', () => {
     await press(ENTER);
     await sees('Actions possibles');
     await press('a');
-    await sees('❯ Réaffecter');
+    await sees('❯ Réassigner');
     for (let i = 0; i < 5; i++) await press(DOWN);
     await sees('❯ Note interne');
     await press(ENTER);
@@ -129,7 +162,7 @@ describe('terminal UI', () => {
     await sees('Fait : Note interne');
 
     await press('a');
-    await sees('❯ Réaffecter');
+    await sees('❯ Réassigner');
     for (let i = 0; i < 3; i++) await press(DOWN);
     await sees('❯ Résoudre');
     await press(ENTER);
@@ -146,5 +179,172 @@ describe('terminal UI', () => {
     await sees('Fait : Résoudre');
     expect((await g.tickets.get(tech, ref)).status).toBe('resolved');
     await press(ESC);
+  });
+
+  it('Esc never quits the queues: it clears the search and filter; q quits', async () => {
+    const { sees, press, frame, ref } = await given();
+    await sees(ref);
+    await press(ESC);
+    // Still running: the next key still works.
+    await press('/');
+    await sees('Rechercher (texte intégral) :');
+    await press(...'introuvable', ENTER);
+    await sees('Recherche: "introuvable"');
+    await sees('Aucun ticket dans cette file.');
+    await press(ESC);
+    await sees(ref);
+    expect(frame()).not.toContain('Recherche:');
+    await press('q');
+    // Quit: keys no longer do anything.
+    const after = frame();
+    await press('/');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(frame()).toBe(after);
+    expect(frame()).not.toContain('Rechercher (texte intégral)');
+  });
+
+  it('keys sent at once are all taken: jjj in one write, three arrows in one write, Enter a ↓↓ before anything loaded', async () => {
+    const { sees, burst, frame } = await given({ setup: threeMoreTickets });
+    await sees(/1 Mes tickets \(4\)/);
+    await sees('Son coupé');
+    const refs = listed(frame());
+    expect(refs).toHaveLength(4);
+    expect(selectedRef(frame())).toBe(refs[0]);
+    await burst('jjj');
+    await sees(new RegExp(`^> ${refs[3]}`, 'm'));
+    await burst(`${UP}${UP}${UP}`);
+    await sees(new RegExp(`^> ${refs[0]}`, 'm'));
+    await burst(`j${ENTER}a${DOWN}${DOWN}`);
+    // The ticket, then its menu, load after the keys came: none of them is lost.
+    await sees('❯ Demander des informations');
+    expect(frame()).toContain(refs[1]);
+  });
+
+  it('a refusal by the server keeps the form and its input, on the field at fault named by its label', async () => {
+    const { g, ref, tech, sees, press, frame } = await given();
+    await sees(ref);
+    await press(ENTER, 'a');
+    await sees('❯ Réassigner');
+    await press(DOWN, ENTER);
+    await sees('Jusqu’au');
+    // Read here and refused without a round trip: no 31st month.
+    await press(...'12/31/2030', ENTER);
+    await sees('! Jusqu’au : « 12/31/2030 » n’est pas une date lisible');
+    await press(CLEAR_LINE, ...'15/01/2020', ENTER, ...'Créneau de test réservé', ENTER);
+    // The server refuses a past date: back on the date, with everything typed.
+    await sees('! « Jusqu’au » doit être une date future');
+    expect(frame()).toContain('> 15/01/2020');
+    expect(frame()).toContain('Motif : Créneau de test réservé');
+    expect(frame()).not.toContain('« until »');
+    await press(CLEAR_LINE, ...'15/01/2030 14:30', ENTER, ENTER);
+    await sees('✓ Fait : Mettre en attente');
+    const ticket = await g.tickets.get(tech, ref);
+    expect(ticket).toMatchObject({ status: 'pending', pendingReason: 'Créneau de test réservé' });
+    expect(new Date(ticket.pendingUntil!).getTime()).toBe(new Date(2030, 0, 15, 14, 30).getTime());
+    // The notice goes at the next key.
+    await press('j');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(frame()).not.toContain('Fait : Mettre en attente');
+  });
+
+  it('assigning starts on the service’s default team and offers a type, never “—”', async () => {
+    const { sees, press, frame } = await given({
+      person: 'moderation@groupe-insa.fr',
+      setup: async (g) => {
+        const prof = await g.catalogue.upsertPerson({
+          email: 'prof@insa-rennes.fr',
+          displayName: 'Claire Martin',
+        });
+        // Opened before the service had its default team (which now routes): it waits, new.
+        await g.catalogue.patchService('video', { defaultTeam: null });
+        await g.tickets.create(
+          { personId: prof.id },
+          { title: 'Vidéo illisible', description: 'Le lecteur reste noir', service: 'video' },
+        );
+        await g.catalogue.patchService('video', { defaultTeam: 'portal' });
+      },
+    });
+    await press('3');
+    await sees('Vidéo illisible');
+    await press(ENTER, 'a');
+    await sees('❯ Assigner');
+    await press(ENTER);
+    await sees(/❯ .*\(portal\)/);
+    await press(ENTER);
+    await sees('Technicien :');
+    await press(ENTER);
+    await sees('Type :');
+    await sees(/❯ incident/);
+    expect(frame()).toMatch(/demande d’assistance/);
+    expect(frame()).not.toMatch(/^[❯ ] —$/m);
+    await press(ESC);
+    await sees('Actions possibles:');
+  });
+
+  it('edits the ticket’s fields and follows up the provider’s ticket from the terminal UI', async () => {
+    const { g, ref, tech, sees, press, frame } = await given();
+    await sees(ref);
+    await press(ENTER, 'a');
+    await sees('❯ Réassigner');
+    for (let i = 0; i < 8 && !frame().includes('❯ Modifier le ticket'); i++) await press(DOWN);
+    await press(ENTER);
+    await sees('> Casque VR en panne');
+    await press(CLEAR_LINE, ...'Casque VR 2 en panne', ENTER);
+    await sees('❯ demande d’assistance');
+    await press(ENTER);
+    await sees('❯ moyen');
+    await press('k', ENTER, ENTER, ENTER);
+    await sees('✓ Fait : Modifier le ticket');
+    expect(await g.tickets.get(tech, ref)).toMatchObject({ title: 'Casque VR 2 en panne', impact: 'high' });
+
+    await press('a');
+    await sees('❯ Réassigner');
+    for (let i = 0; i < 9 && !frame().includes('❯ Escalader au prestataire'); i++) await press(DOWN);
+    await press(ENTER);
+    await sees(/❯ Kelis \(kelis\)/);
+    await press(ENTER, ...'KEL-4521', ENTER);
+    await sees('✓ Fait : Escalader au prestataire');
+    await sees('Prestataire : kelis KEL-4521 (ouvert)');
+    await press('a');
+    await sees('❯ Réassigner');
+    for (let i = 0; i < 10 && !frame().includes('❯ Suivi du prestataire'); i++) await press(DOWN);
+    await press(ENTER);
+    await sees('❯ kelis KEL-4521 (ouvert)');
+    await press(ENTER);
+    await sees('❯ ouvert');
+    await press('j', ENTER, ...'Correctif livré', ENTER);
+    await sees('✓ Fait : Suivi du prestataire');
+    await sees('Prestataire : kelis KEL-4521 (résolu)');
+    expect((await g.tickets.get(tech, ref)).providerReferences).toEqual([
+      expect.objectContaining({
+        provider: 'kelis',
+        externalId: 'KEL-4521',
+        status: 'resolved',
+        notes: 'Correctif livré',
+      }),
+    ]);
+  });
+
+  it('shows what a technician needs: words, relative times, the requester’s answer, a preview on a wide terminal', async () => {
+    const { g, ui, ref, tech, requester, sees, press, frame } = await given();
+    await g.tickets.act(tech, ref, { action: 'request_info', question: 'Quel casque ?' });
+    await g.tickets.act({ personId: requester.id }, ref, { action: 'reply', body: 'Le casque numéro 2' });
+    await press('r');
+    await sees(
+      new RegExp(`^> ${ref} +assigné +moyenne +(à l’instant|il y a \\d+ min) +Casque VR en panne`, 'm'),
+    );
+    await press(ENTER);
+    await sees(/Réponse du demandeur \((à l’instant|il y a \d+ min)\) : Le casque numéro 2/);
+    expect(frame()).toMatch(
+      /^assigné {2}· {2}priorité moyenne {2}· {2}vr-room {2}· {2}demande d’assistance$/m,
+    );
+    expect(frame()).toMatch(/Technicienne cube VR +a posé une question au demandeur : « Quel casque \? »/);
+    expect(frame()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|changes:|\{"/);
+    await press(ESC);
+    await sees(ref);
+    Object.defineProperty(ui.stdout, 'columns', { value: 140, configurable: true });
+    ui.stdout.emit('resize');
+    await sees(/Demandeur : Claire Martin <prof@insa-rennes\.fr>/);
+    expect(frame()).toMatch(/Technicien : Technicienne cube VR \(vr-room\)/);
   });
 });

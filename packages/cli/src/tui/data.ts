@@ -1,5 +1,6 @@
 import { type components, describeProblem, type GuichetClient } from '@guichet/api/client';
 import { createParser } from 'eventsource-parser';
+import { type Names, namesFor } from '../lib/timeline.ts';
 
 export type Ticket = components['schemas']['Ticket'];
 export type TicketEvent = components['schemas']['TicketEvent'];
@@ -14,14 +15,23 @@ export const QUEUES = [
 ] as const;
 export type Queue = (typeof QUEUES)[number];
 
-/** A failed call: the problem as one line, and its stable code. */
+export type Team = components['schemas']['Team'];
+
+/** A failed call: the problem as one line, its stable code, and its field errors. */
 export class ApiFailure extends Error {
   readonly status: number;
   readonly code: string | undefined;
-  constructor(message: string, status: number, code?: string) {
+  readonly fields: { field: string; message: string }[];
+  constructor(
+    message: string,
+    status: number,
+    code?: string,
+    fields: { field: string; message: string }[] = [],
+  ) {
     super(message);
     this.status = status;
     this.code = code;
+    this.fields = fields;
   }
   /** Someone changed the ticket since it was shown: 412 on If-Match, or 409 CONFLICT without it. */
   get stale(): boolean {
@@ -32,8 +42,13 @@ export class ApiFailure extends Error {
 async function ok<D>(request: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<D> {
   const { data, error, response } = await request;
   if (!response.ok) {
-    const problem = error as { code?: string } | undefined;
-    throw new ApiFailure(describeProblem(error as never, response.status), response.status, problem?.code);
+    const problem = error as { code?: string; errors?: { field: string; message: string }[] } | undefined;
+    throw new ApiFailure(
+      describeProblem(error as never, response.status),
+      response.status,
+      problem?.code,
+      problem?.errors ?? [],
+    );
   }
   return data as D;
 }
@@ -80,40 +95,82 @@ export class TuiData {
     return Object.fromEntries(entries) as Record<Queue, string>;
   }
 
-  async ticket(ref: string): Promise<{ ticket: Ticket; events: TicketEvent[] }> {
+  /** A ticket, its timeline, and the names its ids stand for (lib/timeline.ts). */
+  async ticket(ref: string): Promise<{ ticket: Ticket; events: TicketEvent[]; names: Names }> {
     const path = { params: { path: { reference: ref } } };
-    const [ticket, events] = await Promise.all([
+    const [ticket, events, teams] = await Promise.all([
       ok(this.api.GET('/v1/tickets/{reference}', path)),
       ok(this.api.GET('/v1/tickets/{reference}/timeline', path)),
+      this.teams().catch(() => [] as Team[]),
     ]);
-    return { ticket, events };
+    return { ticket, events, names: namesFor(ticket, events, teams) };
   }
 
-  async teams() {
-    return ok(this.api.GET('/v1/teams'));
+  #teams: Promise<Team[]> | null = null;
+  /** The teams and their technicians, fetched once per session (pickers, timeline names). */
+  teams(): Promise<Team[]> {
+    this.#teams ??= ok(this.api.GET('/v1/teams')).catch((error: unknown) => {
+      this.#teams = null;
+      throw error;
+    });
+    return this.#teams;
   }
 
-  async services(): Promise<{ code: string; name: string }[]> {
+  /** Active services and sub-services, parents first, with their parent's code. */
+  async services(): Promise<{ code: string; name: string; parent: string | null }[]> {
     type S = components['schemas']['Service'];
-    const out: { code: string; name: string }[] = [];
-    const walk = (nodes: S[], depth: number) => {
+    const out: { code: string; name: string; parent: string | null }[] = [];
+    const walk = (nodes: S[], depth: number, parent: string | null) => {
       for (const s of nodes) {
-        if (s.status === 'active') out.push({ code: s.code, name: `${'  '.repeat(depth)}${s.name}` });
-        walk((s.children ?? []) as S[], depth + 1);
+        if (s.status === 'active') out.push({ code: s.code, name: `${'  '.repeat(depth)}${s.name}`, parent });
+        walk((s.children ?? []) as S[], depth + 1, s.code);
       }
     };
-    walk((await ok(this.api.GET('/v1/services'))) as S[], 0);
+    walk((await ok(this.api.GET('/v1/services'))) as S[], 0, null);
     return out;
   }
 
-  /** Applies one action with the version the technician saw (If-Match): a stale edit is refused. */
+  #providers: Promise<components['schemas']['Provider'][]> | null = null;
+  /** The external providers (escalation picker), fetched once per session. */
+  providers(): Promise<components['schemas']['Provider'][]> {
+    this.#providers ??= ok(this.api.GET('/v1/providers'));
+    return this.#providers;
+  }
+
+  #defaultTeams = new Map<string, Promise<string | null>>();
+  /** The team a service sends its tickets to (GET /v1/services/{code}); a sub-service without one, its parent's. */
+  defaultTeam(code: string): Promise<string | null> {
+    let known = this.#defaultTeams.get(code);
+    if (!known) {
+      known = ok(this.api.GET('/v1/services/{code}', { params: { path: { code } } })).then(
+        async (s) => s.defaultTeam ?? (s.parent ? this.defaultTeam(s.parent) : null),
+        () => null,
+      );
+      this.#defaultTeams.set(code, known);
+    }
+    return known;
+  }
+
+  /**
+   * Applies one action with the version the technician saw (If-Match): a stale edit is refused.
+   * `edit` is the ticket's PATCH, `provider_update` the provider reference's (body.referenceId).
+   */
   async act(ticket: Ticket, action: string, body: Record<string, unknown>): Promise<Ticket> {
     const reference = ticket.reference;
+    const ifMatch = { 'if-match': `"v${ticket.version}"` };
     if (action === 'reply' || action === 'note') {
       return ok(
         this.api.POST('/v1/tickets/{reference}/comments', {
           params: { path: { reference } },
           body: { body: String(body.body ?? ''), internal: action === 'note' },
+        }),
+      );
+    }
+    if (action === 'edit') {
+      return ok(
+        this.api.PATCH('/v1/tickets/{reference}', {
+          params: { path: { reference }, header: ifMatch },
+          body: body as never,
         }),
       );
     }
@@ -125,12 +182,21 @@ export class TuiData {
         }),
       );
     }
+    if (action === 'provider_update') {
+      const { referenceId, ...changes } = body;
+      return ok(
+        this.api.PATCH('/v1/tickets/{reference}/provider-references/{referenceId}', {
+          params: { path: { reference, referenceId: String(referenceId) }, header: ifMatch },
+          body: changes as never,
+        }),
+      );
+    }
     const segment = action.replace(/_/g, '-');
     return ok(
       this.api.POST(
         `/v1/tickets/{reference}/actions/${segment}` as '/v1/tickets/{reference}/actions/assign',
         {
-          params: { path: { reference }, header: { 'if-match': `"v${ticket.version}"` } } as never,
+          params: { path: { reference }, header: ifMatch } as never,
           body: body as never,
         },
       ),

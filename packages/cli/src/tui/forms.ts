@@ -1,21 +1,36 @@
-import { instantFrom } from '../lib/dates.ts';
+import { dateRefusal, readDate } from '../lib/dates.ts';
+import { word } from '../lib/vocabulary.ts';
 import type { Ticket, TuiData } from './data.ts';
 import { type LabelKey, label } from './labels.ts';
 
+/** One entry of a picker; `parent` tells a sub-service from a service. */
 export interface Choice {
   label: string;
   value: string;
+  parent?: string | null;
 }
 
 /** One field of an action's form: typed text, or a pick in a list (which may depend on earlier answers). */
 export interface Field {
   key: string;
   label: LabelKey;
+  /** The field's name in messages, when its label carries a hint (`Jusqu’au (JJ/MM/AAAA…)`). */
+  name?: LabelKey;
   kind: 'text' | 'pick';
   optional?: boolean;
-  choices?: (data: TuiData, values: Record<string, string>) => Promise<Choice[]>;
-  /** The choice to start on, from the ticket (its service, its team). */
-  preset?: (ticket: Ticket) => string | null | undefined;
+  /** The text to start from, taken from the ticket (the title when editing it…). */
+  initial?: (ticket: Ticket) => string | null | undefined;
+  choices?: (data: TuiData, values: Record<string, string>, ticket: Ticket) => Promise<Choice[]>;
+  /** The choice to start on (the ticket's team, else the service's default team…). */
+  preset?: (
+    data: TuiData,
+    values: Record<string, string>,
+    ticket: Ticket,
+  ) => Promise<string | null | undefined> | string | null | undefined;
+  /** Checked before anything is sent: the problem in words, or null. */
+  check?: (value: string) => string | null;
+  /** The API's names of this field in a problem's `errors[].field`, besides `key`. */
+  apiFields?: string[];
 }
 
 const teams: Field['choices'] = async (data) =>
@@ -25,31 +40,65 @@ const agents: Field['choices'] = async (data, values) =>
     label: `${m.displayName} <${m.email}>`,
     value: m.email,
   }));
-const types: Field['choices'] = async () => [
-  { label: label('none'), value: '' },
-  ...['incident', 'request', 'problem'].map((t) => ({ label: t, value: t })),
-];
+const codes =
+  (kind: 'type' | 'impact' | 'urgency' | 'providerStatus', list: readonly string[]): Field['choices'] =>
+  async () =>
+    list.map((code) => ({ label: word(kind, code), value: code }));
 const services: Field['choices'] = async (data) =>
-  (await data.services()).map((s) => ({ label: `${s.name} (${s.code})`, value: s.code }));
+  (await data.services()).map((s) => ({ label: `${s.name} (${s.code})`, value: s.code, parent: s.parent }));
+const providers: Field['choices'] = async (data) =>
+  (await data.providers()).map((p) => ({ label: `${p.name} (${p.code})`, value: p.code }));
 
-/** The form of each action the API offers (its `actions` list names which apply now). */
+/** The ticket's team, or else the default team of its (sub-)service. */
+const teamOfTicket: Field['preset'] = async (data, _values, t) => {
+  if (t.team) return t.team;
+  const service = t.subService ?? t.service;
+  return service ? data.defaultTeam(service) : null;
+};
+const agentOfTicket: Field['preset'] = (_data, values, t) =>
+  t.agent && values.team === t.team ? t.agent.email : null;
+const serviceOfTicket: Field['preset'] = (_data, _values, t) => t.subService ?? t.service;
+
+const pendUntil: Field = {
+  key: 'until',
+  label: 'field_until',
+  name: 'field_until_short',
+  kind: 'text',
+  optional: true,
+  check: (value) => {
+    if (!value.trim()) return null;
+    const reading = readDate(value, 8);
+    return reading.ok ? null : dateRefusal(label('field_until_short'), value, reading.problem);
+  },
+};
+
+const TYPES = ['incident', 'request', 'problem'] as const;
+const LEVELS = ['high', 'medium', 'low'] as const;
+
+/**
+ * The form of each action the API offers (its `actions` list names which apply now). A type is
+ * always picked among the three (assign needs one when the ticket has none, so there is no "—").
+ */
 export const FORMS: Record<string, Field[]> = {
   approve: [{ key: 'comment', label: 'field_comment', kind: 'text', optional: true }],
   reject: [{ key: 'reason', label: 'field_reason', kind: 'text' }],
   assign: [
-    { key: 'team', label: 'field_team', kind: 'pick', choices: teams, preset: (t) => t.team },
-    { key: 'agent', label: 'field_agent', kind: 'pick', choices: agents },
-    { key: 'type', label: 'field_type', kind: 'pick', choices: types, optional: true },
+    { key: 'team', label: 'field_team', kind: 'pick', choices: teams, preset: teamOfTicket },
+    { key: 'agent', label: 'field_agent', kind: 'pick', choices: agents, preset: agentOfTicket },
+    {
+      key: 'type',
+      label: 'field_type',
+      kind: 'pick',
+      choices: codes('type', TYPES),
+      preset: (_d, _v, t) => t.type,
+    },
   ],
   reassign: [
-    { key: 'team', label: 'field_team', kind: 'pick', choices: teams },
-    { key: 'agent', label: 'field_agent', kind: 'pick', choices: agents },
+    { key: 'team', label: 'field_team', kind: 'pick', choices: teams, preset: teamOfTicket },
+    { key: 'agent', label: 'field_agent', kind: 'pick', choices: agents, preset: agentOfTicket },
     { key: 'reason', label: 'field_reason_optional', kind: 'text', optional: true },
   ],
-  pend: [
-    { key: 'until', label: 'field_until', kind: 'text', optional: true },
-    { key: 'reason', label: 'field_reason', kind: 'text' },
-  ],
+  pend: [pendUntil, { key: 'reason', label: 'field_reason', kind: 'text' }],
   resume: [{ key: 'note', label: 'field_note', kind: 'text', optional: true }],
   request_info: [{ key: 'question', label: 'field_question', kind: 'text' }],
   resolve: [
@@ -58,7 +107,8 @@ export const FORMS: Record<string, Field[]> = {
       label: 'field_service',
       kind: 'pick',
       choices: services,
-      preset: (t) => t.subService ?? t.service,
+      preset: serviceOfTicket,
+      apiFields: ['subService'],
     },
     { key: 'solution', label: 'field_solution', kind: 'text' },
   ],
@@ -66,14 +116,87 @@ export const FORMS: Record<string, Field[]> = {
   close: [{ key: 'comment', label: 'field_comment', kind: 'text', optional: true }],
   reply: [{ key: 'body', label: 'field_body', kind: 'text' }],
   note: [{ key: 'body', label: 'field_body', kind: 'text' }],
+  edit: [
+    { key: 'title', label: 'field_title', kind: 'text', initial: (t) => t.title },
+    {
+      key: 'type',
+      label: 'field_type',
+      kind: 'pick',
+      choices: codes('type', TYPES),
+      preset: (_d, _v, t) => t.type,
+    },
+    {
+      key: 'impact',
+      label: 'field_impact',
+      kind: 'pick',
+      choices: codes('impact', LEVELS),
+      preset: (_d, _v, t) => t.impact,
+    },
+    {
+      key: 'urgency',
+      label: 'field_urgency',
+      kind: 'pick',
+      choices: codes('urgency', LEVELS),
+      preset: (_d, _v, t) => t.urgency,
+    },
+    {
+      key: 'service',
+      label: 'field_service',
+      kind: 'pick',
+      choices: services,
+      preset: serviceOfTicket,
+      apiFields: ['subService'],
+    },
+  ],
   provider_escalate: [
-    { key: 'provider', label: 'field_provider', kind: 'text' },
+    { key: 'provider', label: 'field_provider', kind: 'pick', choices: providers },
     { key: 'externalId', label: 'field_external', kind: 'text' },
+  ],
+  provider_update: [
+    {
+      key: 'referenceId',
+      label: 'field_provider_ref',
+      kind: 'pick',
+      choices: async (_d, _v, t) =>
+        t.providerReferences.map((r) => ({
+          label: `${r.provider} ${r.externalId} (${word('providerStatus', r.status)})`,
+          value: r.id,
+        })),
+    },
+    {
+      key: 'status',
+      label: 'field_provider_status',
+      kind: 'pick',
+      choices: codes('providerStatus', ['open', 'resolved', 'closed']),
+      preset: (_d, v, t) => t.providerReferences.find((r) => r.id === v.referenceId)?.status,
+    },
+    { key: 'notes', label: 'field_notes', kind: 'text', optional: true },
   ],
 };
 
-/** The request body of an action from the form's answers (empty optional answers left out). */
-export function bodyOf(action: string, values: Record<string, string>): Record<string, unknown> {
+/** The form field a problem's `errors[].field` names (`until`, `changes.title`, `subService`…), if any. */
+export function fieldOfProblem(fields: Field[], apiField: string): Field | undefined {
+  const bare = apiField.replace(/^changes\./, '').replace(/Id$/, '');
+  return fields.find((f) => f.key === apiField || f.key === bare || f.apiFields?.includes(bare));
+}
+
+/** A service pick as the API wants it: a sub-service goes with its parent. */
+function servicePair(values: Record<string, string>): { service: string; subService: string | null } {
+  const parent = values['service:parent'];
+  return parent
+    ? { service: parent, subService: values.service! }
+    : { service: values.service!, subService: null };
+}
+
+/**
+ * The request body of an action from the form's answers: empty optional answers left out, a date as
+ * the instant the API takes, a sub-service with its service; for `edit`, only what changed.
+ */
+export function bodyOf(
+  action: string,
+  values: Record<string, string>,
+  ticket: Ticket,
+): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const field of FORMS[action] ?? []) {
     const value = values[field.key]?.trim() ?? '';
@@ -81,7 +204,25 @@ export function bodyOf(action: string, values: Record<string, string>): Record<s
   }
   if (action === 'pend') {
     // Nothing means "until the requester answers".
-    body.until = values.until?.trim() ? instantFrom(values.until, 8) : null;
+    const reading = readDate(values.until ?? '', 8);
+    body.until = reading.ok ? reading.instant : null;
+  }
+  if (action === 'resolve' && values.service) {
+    // resolve takes no null sub-service: none is said by leaving it out.
+    const { service, subService } = servicePair(values);
+    Object.assign(body, { service }, subService ? { subService } : {});
+  }
+  if (action === 'edit') {
+    const wanted: Record<string, unknown> = { ...body, ...(values.service ? servicePair(values) : {}) };
+    const current: Record<string, unknown> = {
+      title: ticket.title,
+      type: ticket.type,
+      impact: ticket.impact,
+      urgency: ticket.urgency,
+      service: ticket.service,
+      subService: ticket.subService,
+    };
+    return Object.fromEntries(Object.entries(wanted).filter(([k, v]) => k in current && current[k] !== v));
   }
   return body;
 }

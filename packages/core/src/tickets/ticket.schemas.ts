@@ -56,7 +56,8 @@ export const ActionInputSchema = z.discriminatedUnion('action', [
     .object({
       action: z.literal('resolve'),
       service: code,
-      subService: code.optional(),
+      /** Null or absent: no sub-service (as in an edit). */
+      subService: code.nullable().optional(),
       solution: text(50_000),
     })
     .strict(),

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
-import { CliError, EXIT, GuichetCommand, readStdin } from '../../lib/base.ts';
-import { fileErrors, readCatalogueFile } from '../../lib/catalogue-file.ts';
+import { GuichetCommand, readStdin } from '../../lib/base.ts';
+import { fileErrors, fileFailure, readCatalogueFile } from '../../lib/catalogue-file.ts';
+import { CliError, EXIT } from '../../lib/errors.ts';
 import { t } from '../../lib/messages.ts';
 import { renderPlan } from '../../lib/plan.ts';
 
@@ -10,7 +11,7 @@ export default class CatalogApply extends GuichetCommand<typeof CatalogApply> {
   static override description =
     `Declarative and idempotent: creates and updates what the file names, in one transaction; a field left out is left as stored. Items absent from the file are left alone unless --prune (retires services, deactivates routing rules, revokes profiles).
 
-With --dry-run, prints the plan and exits 0 when nothing would change, 2 when something would (a CI job can gate on it). Errors name the file, line and field.`;
+With --dry-run, prints the plan and exits 0 when nothing would change, 2 when something would (a CI job can gate on it). Every error of the file is listed at once, each as file:line:column with the field.`;
   static override examples = [
     '<%= config.bin %> catalog apply -f examples/catalogue.yaml --dry-run',
     '<%= config.bin %> catalog apply -f catalogue.yaml',
@@ -52,7 +53,7 @@ With --dry-run, prints the plan and exits 0 when nothing would change, 2 when so
         : await this.call(url, api.PUT('/v1/catalogue', { params: { query }, body }));
     } catch (error) {
       const located = error instanceof CliError ? fileErrors(file, error.detail as never) : null;
-      if (located) throw new CliError(located, EXIT.error, (error as CliError).detail);
+      if (located) throw fileFailure(file.name, located, (error as CliError).detail);
       throw error;
     }
     if (plan.changes.length > 0) this.log(renderPlan(plan.changes));

@@ -1,4 +1,5 @@
 import { GuichetCommand } from '../../lib/base.ts';
+import { EXIT } from '../../lib/errors.ts';
 import { withLocalGuichet } from '../../lib/local.ts';
 
 export default class DbStatus extends GuichetCommand<typeof DbStatus> {
@@ -12,7 +13,7 @@ export default class DbStatus extends GuichetCommand<typeof DbStatus> {
         '\n',
       ),
     );
-    if (status.pending.length > 0) process.exitCode = 2;
+    if (status.pending.length > 0) process.exitCode = EXIT.differs;
     return status;
   }
 }

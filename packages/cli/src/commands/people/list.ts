@@ -1,11 +1,13 @@
 import { Flags } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
+import { integerFlag } from '../../lib/flags.ts';
+import { word } from '../../lib/vocabulary.ts';
 
 export default class PeopleList extends GuichetCommand<typeof PeopleList> {
   static override summary = 'People with their profiles (staff only)';
   static override flags = {
     q: Flags.string({ char: 'q', description: 'Part of an email or name' }),
-    limit: Flags.integer({ min: 1, max: 200, default: 50 }),
+    limit: integerFlag({ min: 1, max: 200 })({ description: 'How many (1–200)', default: 50 }),
     csv: Flags.boolean({ exclusive: ['json'] }),
   };
 
@@ -27,7 +29,11 @@ export default class PeopleList extends GuichetCommand<typeof PeopleList> {
           value: (p) =>
             p.profiles
               .filter((g) => g.profile !== 'requester')
-              .map((g) => [g.profile, g.service ?? g.team].filter(Boolean).join(' '))
+              .map((g) =>
+                [flags.csv ? g.profile : word('profile', g.profile), g.service ?? g.team]
+                  .filter(Boolean)
+                  .join(' '),
+              )
               .join(', '),
           flexible: true,
         },

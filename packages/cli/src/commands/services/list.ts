@@ -1,5 +1,6 @@
 import type { components } from '@guichet/api/client';
 import { GuichetCommand } from '../../lib/base.ts';
+import { word } from '../../lib/vocabulary.ts';
 
 type Service = components['schemas']['Service'];
 
@@ -20,8 +21,8 @@ export default class ServicesList extends GuichetCommand<typeof ServicesList> {
     walk(tree as Service[], 0);
     this.printList(rows, [
       { header: 'CODE', value: (s) => `${'  '.repeat(s.depth)}${s.code}` },
-      { header: 'STATUS', value: (s) => s.status },
-      { header: 'APPROVAL', value: (s) => s.approvalPolicy },
+      { header: 'STATUS', value: (s) => word('serviceStatus', s.status) },
+      { header: 'APPROVAL', value: (s) => word('approval', s.approvalPolicy) },
       { header: 'TEAM', value: (s) => s.defaultTeam },
       { header: 'MODERATORS', value: (s) => s.moderators.join(', '), flexible: true },
       { header: 'NAME', value: (s) => s.name, flexible: true },

@@ -1,6 +1,6 @@
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
-import { instantFrom } from '../../lib/dates.ts';
+import { dateFlag, integerFlag } from '../../lib/flags.ts';
 import { textFlag } from '../../lib/text-input.ts';
 import { renderTicket } from '../../lib/tickets.ts';
 
@@ -55,13 +55,15 @@ export const ACTIONS: Record<string, ActionSpec> = {
   pend: {
     summary: 'Put a ticket on hold until a date (it wakes up by itself), or until the requester answers',
     flags: {
-      until: Flags.string({
-        description: 'Date (YYYY-MM-DD, 08:00 local) or date-time; omit to wait for the requester',
+      until: dateFlag({
+        description:
+          'Date (YYYY-MM-DD or DD/MM/YYYY: 08:00 local time), DD/MM/YYYY HH:MM or ISO 8601; omit to wait for the requester',
+        hour: 8,
       }),
       reason: text('Why', true),
     },
     body: async (f) => ({
-      until: f.until ? instantFrom(f.until, 8) : null,
+      until: f.until ?? null,
       reason: await textFlag('reason', f.reason),
     }),
     examples: [
@@ -111,7 +113,7 @@ export function actionCommand(action: string, spec: ActionSpec) {
     static override args = { ref: Args.string({ description: 'Ticket reference', required: true }) };
     static override flags = {
       ...spec.flags,
-      'if-match': Flags.integer({
+      'if-match': integerFlag({ min: 1 })({
         description: 'Only if the ticket is still at this version (else exit 1, nothing changed)',
       }),
     };

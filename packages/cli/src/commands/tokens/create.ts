@@ -1,6 +1,8 @@
 import type { TokenScope } from '@guichet/core';
 import { Flags } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
+import { localDateTime } from '../../lib/dates.ts';
+import { integerFlag } from '../../lib/flags.ts';
 import { withLocalGuichet } from '../../lib/local.ts';
 import { t } from '../../lib/messages.ts';
 
@@ -22,7 +24,7 @@ export default class TokensCreate extends GuichetCommand<typeof TokensCreate> {
       description: 'Comma-separated: read, write, admin, act-as',
     }),
     name: Flags.string({ default: 'cli' }),
-    days: Flags.integer({ default: 90, min: 1, description: 'Days before it expires' }),
+    days: integerFlag({ min: 1 })({ default: 90, description: 'Days before it expires' }),
   };
 
   async run() {
@@ -39,7 +41,7 @@ export default class TokensCreate extends GuichetCommand<typeof TokensCreate> {
           prefix: token.prefix,
           person: flags.person,
           scopes: token.scopes.join(','),
-          expires: token.expiresAt,
+          expires: localDateTime(token.expiresAt),
         }),
       );
     }

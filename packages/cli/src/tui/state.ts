@@ -1,0 +1,446 @@
+/**
+ * The terminal UI's state and every key's effect on it, as one pure reducer: each key press is one
+ * action applied to the latest state (no stale closures, so `jjj` moves three rows whatever the
+ * load), and a key that needs something still loading (the list, the ticket, a picker's choices,
+ * the answer to a submission) waits in `waiting` and is replayed when it arrives, so none is
+ * dropped. Loading and sending are done by the app when the counters here move.
+ */
+import type { Names } from '../lib/timeline.ts';
+import { QUEUES, type Queue, type Ticket, type TicketEvent } from './data.ts';
+import { bodyOf, type Choice, type Field, FORMS, fieldOfProblem } from './forms.ts';
+import type { Press } from './keys.ts';
+import { hasLabel, label } from './labels.ts';
+import { editText, type TextField, textField } from './text-field.ts';
+
+export type Screen =
+  | { kind: 'queues' }
+  | { kind: 'ticket'; ref: string }
+  | { kind: 'menu'; ref: string }
+  | { kind: 'form'; ref: string; action: string }
+  | { kind: 'help'; back: Screen };
+
+export interface Detail {
+  ticket: Ticket;
+  events: TicketEvent[];
+  names: Names;
+}
+
+export interface FormState {
+  id: number;
+  action: string;
+  fields: Field[];
+  /** The field being answered. */
+  index: number;
+  values: Record<string, string>;
+  text: TextField;
+  /** The current pick's choices; null while they load. */
+  choices: Choice[] | null;
+  pick: number;
+  error: { message: string; field?: string } | null;
+  busy: boolean;
+  /** What is sent, and a counter the app watches to send it. */
+  body: Record<string, unknown>;
+  submission: number;
+}
+
+export interface Notice {
+  id: number;
+  text: string;
+  tone: 'success' | 'error';
+}
+
+export interface State {
+  screen: Screen;
+  queue: Queue;
+  items: Ticket[] | null;
+  counts: Partial<Record<Queue, string>>;
+  cursor: number;
+  search: string;
+  service: string;
+  prompt: { kind: 'search' | 'filter'; text: TextField } | null;
+  detail: Detail | null;
+  scroll: number;
+  menu: number;
+  form: FormState | null;
+  notice: Notice | null;
+  /** Counters the app watches: (re)load the list and its counts, the open ticket. */
+  listLoad: number;
+  ticketLoad: number;
+  quit: boolean;
+  /** Keys that came while what they act on was loading, in order. */
+  waiting: Press[];
+  seq: number;
+}
+
+export type Action =
+  | { type: 'key'; press: Press }
+  | { type: 'items'; load: number; items: Ticket[] }
+  | { type: 'counts'; counts: Partial<Record<Queue, string>> }
+  | { type: 'listFailed'; load: number; message: string }
+  | { type: 'detail'; ref: string; detail: Detail }
+  | { type: 'detailFailed'; ref: string; message: string }
+  | { type: 'choices'; form: number; index: number; choices: Choice[]; preset?: string | null }
+  | { type: 'choicesFailed'; form: number; index: number; message: string }
+  | { type: 'submitted'; form: number; ticket: Ticket }
+  | {
+      type: 'refused';
+      form: number;
+      message: string;
+      stale: boolean;
+      fields: { field: string; message: string }[];
+    }
+  | { type: 'noticeExpired'; id: number }
+  | { type: 'changed' };
+
+export const initialState = (): State => ({
+  screen: { kind: 'queues' },
+  queue: 'mine',
+  items: null,
+  counts: {},
+  cursor: 0,
+  search: '',
+  service: '',
+  prompt: null,
+  detail: null,
+  scroll: 0,
+  menu: 0,
+  form: null,
+  notice: null,
+  listLoad: 1,
+  ticketLoad: 0,
+  quit: false,
+  waiting: [],
+  seq: 0,
+});
+
+/** The actions of the menu: those the API offers now that have a form here. */
+export function menuActions(detail: Detail | null): string[] {
+  const ticket = detail?.ticket;
+  return (ticket?.actions ?? []).filter(
+    (a) => FORMS[a] && (a !== 'provider_update' || ticket!.providerReferences.length > 0),
+  );
+}
+
+export const refOf = (screen: Screen): string | null =>
+  screen.kind === 'ticket' || screen.kind === 'menu' || screen.kind === 'form' ? screen.ref : null;
+
+/** Whether the next key acts on something still loading (it then waits). */
+function waitsForData(s: State): boolean {
+  if (s.prompt || s.screen.kind === 'help') return false;
+  if (s.screen.kind === 'queues') return s.items === null;
+  if (s.detail?.ticket.reference !== s.screen.ref) return true;
+  if (s.screen.kind === 'form' && s.form) {
+    const field = s.form.fields[s.form.index];
+    return s.form.busy || (field?.kind === 'pick' && s.form.choices === null);
+  }
+  return false;
+}
+
+export function reducer(state: State, action: Action): State {
+  switch (action.type) {
+    case 'key': {
+      const s = state.notice ? { ...state, notice: null } : state;
+      if (waitsForData(s)) return { ...s, waiting: [...s.waiting, action.press] };
+      return onKey(s, action.press);
+    }
+    case 'items': {
+      if (action.load !== state.listLoad) return state;
+      const last = Math.max(0, action.items.length - 1);
+      return drain({ ...state, items: action.items, cursor: Math.min(state.cursor, last) });
+    }
+    case 'counts':
+      return { ...state, counts: action.counts };
+    case 'listFailed':
+      if (action.load !== state.listLoad) return state;
+      return drain(withNotice({ ...state, items: state.items ?? [] }, action.message, 'error'));
+    case 'detail': {
+      if (refOf(state.screen) !== action.ref) return state;
+      return drain({ ...state, detail: action.detail });
+    }
+    case 'detailFailed':
+      if (refOf(state.screen) !== action.ref) return state;
+      return withNotice(
+        { ...state, screen: { kind: 'queues' }, form: null, waiting: [] },
+        action.message,
+        'error',
+      );
+    case 'choices': {
+      const form = state.form;
+      if (!form || form.id !== action.form || form.index !== action.index) return state;
+      const field = form.fields[form.index]!;
+      const wanted = form.values[field.key] ?? action.preset;
+      const at = action.choices.findIndex((c) => c.value === wanted);
+      return drain({ ...state, form: { ...form, choices: action.choices, pick: Math.max(0, at) } });
+    }
+    case 'choicesFailed': {
+      const form = state.form;
+      if (!form || form.id !== action.form || form.index !== action.index) return state;
+      return drain({ ...state, form: { ...form, choices: [], error: { message: action.message } } });
+    }
+    case 'submitted': {
+      if (state.form?.id !== action.form || state.screen.kind !== 'form') return state;
+      const done = label('done', { action: actionLabel(state.form.action) });
+      return drain(
+        withNotice(
+          {
+            ...state,
+            screen: { kind: 'ticket', ref: state.screen.ref },
+            form: null,
+            detail: state.detail ? { ...state.detail, ticket: action.ticket } : state.detail,
+            listLoad: state.listLoad + 1,
+            ticketLoad: state.ticketLoad + 1,
+          },
+          done,
+          'success',
+        ),
+      );
+    }
+    case 'refused': {
+      const form = state.form;
+      if (form?.id !== action.form) return state;
+      return drain({
+        ...state,
+        form: refused(form, action),
+        ticketLoad: action.stale ? state.ticketLoad + 1 : state.ticketLoad,
+      });
+    }
+    case 'noticeExpired':
+      return state.notice?.id === action.id ? { ...state, notice: null } : state;
+    case 'changed':
+      return {
+        ...state,
+        listLoad: state.listLoad + 1,
+        ticketLoad: refOf(state.screen) ? state.ticketLoad + 1 : state.ticketLoad,
+      };
+  }
+}
+
+/** Replays the keys that waited, as long as what they need is there. */
+function drain(state: State): State {
+  let s = state;
+  while (s.waiting.length > 0 && !waitsForData(s)) {
+    const [press, ...rest] = s.waiting;
+    s = onKey({ ...s, waiting: rest }, press!);
+  }
+  return s;
+}
+
+/** The state with a notice shown (each notice has its own id, so an old timer cannot clear a new one). */
+const withNotice = (state: State, text: string, tone: Notice['tone']): State => ({
+  ...state,
+  seq: state.seq + 1,
+  notice: { id: state.seq + 1, text, tone },
+});
+
+export const actionLabel = (action: string): string => {
+  const key = `action_${action}`;
+  return hasLabel(key) ? label(key) : action;
+};
+
+const isDown = ({ input, key }: Press) => input === 'j' || Boolean(key.downArrow);
+const isUp = ({ input, key }: Press) => input === 'k' || Boolean(key.upArrow);
+
+function onKey(s: State, press: Press): State {
+  const { input, key } = press;
+  if (s.prompt) return onPromptKey(s, press);
+  const screen = s.screen;
+  if (screen.kind === 'help') return { ...s, screen: screen.back };
+  if (screen.kind === 'form') return onFormKey(s, press);
+  if (input === '?') return { ...s, screen: { kind: 'help', back: screen } };
+
+  if (screen.kind === 'queues') {
+    const list = s.items ?? [];
+    const last = Math.max(0, list.length - 1);
+    if (input === 'q') return { ...s, quit: true };
+    if (key.escape)
+      return s.search || s.service
+        ? { ...s, search: '', service: '', cursor: 0, items: null, listLoad: s.listLoad + 1 }
+        : s;
+    if (key.rightArrow || key.leftArrow || key.tab || /^[1-6]$/.test(input)) {
+      const i = QUEUES.indexOf(s.queue);
+      const next = /^[1-6]$/.test(input)
+        ? Number(input) - 1
+        : (i + (key.leftArrow || (key.tab && key.shift) ? QUEUES.length - 1 : 1)) % QUEUES.length;
+      return { ...s, queue: QUEUES[next]!, cursor: 0, items: null, listLoad: s.listLoad + 1 };
+    }
+    if (isDown(press)) return { ...s, cursor: Math.min(s.cursor + 1, last) };
+    if (isUp(press)) return { ...s, cursor: Math.max(s.cursor - 1, 0) };
+    if (key.pageDown) return { ...s, cursor: Math.min(s.cursor + 10, last) };
+    if (key.pageUp) return { ...s, cursor: Math.max(s.cursor - 10, 0) };
+    if (input === 'g' || key.home) return { ...s, cursor: 0 };
+    if (input === 'G' || key.end) return { ...s, cursor: last };
+    if (key.return && list[s.cursor]) {
+      const ref = list[s.cursor]!.reference;
+      return {
+        ...s,
+        screen: { kind: 'ticket', ref },
+        detail: s.detail?.ticket.reference === ref ? s.detail : null,
+        scroll: 0,
+        ticketLoad: s.ticketLoad + 1,
+      };
+    }
+    if (input === '/') return { ...s, prompt: { kind: 'search', text: textField(s.search) } };
+    if (input === 'f') return { ...s, prompt: { kind: 'filter', text: textField(s.service) } };
+    if (input === 'r') return { ...s, listLoad: s.listLoad + 1 };
+    return s;
+  }
+
+  if (screen.kind === 'ticket') {
+    if (input === 'q' || key.escape) return { ...s, screen: { kind: 'queues' }, listLoad: s.listLoad + 1 };
+    if (input === 'a') return { ...s, screen: { kind: 'menu', ref: screen.ref }, menu: 0 };
+    if (isDown(press))
+      return { ...s, scroll: Math.min(s.scroll + 1, Math.max(0, (s.detail?.events.length ?? 1) - 1)) };
+    if (isUp(press)) return { ...s, scroll: Math.max(0, s.scroll - 1) };
+    if (input === 'r') return { ...s, ticketLoad: s.ticketLoad + 1 };
+    return s;
+  }
+
+  // The action menu.
+  const actions = menuActions(s.detail);
+  if (input === 'q' || key.escape) return { ...s, screen: { kind: 'ticket', ref: screen.ref } };
+  if (isDown(press)) return { ...s, menu: Math.min(s.menu + 1, Math.max(0, actions.length - 1)) };
+  if (isUp(press)) return { ...s, menu: Math.max(0, s.menu - 1) };
+  if (key.return && actions[s.menu]) return openForm(s, screen.ref, actions[s.menu]!);
+  return s;
+}
+
+function onPromptKey(s: State, press: Press): State {
+  const prompt = s.prompt!;
+  if (press.key.escape) return { ...s, prompt: null };
+  if (press.key.return) {
+    const value = prompt.text.value.trim();
+    return {
+      ...s,
+      prompt: null,
+      ...(prompt.kind === 'search' ? { search: value } : { service: value }),
+      cursor: 0,
+      items: null,
+      listLoad: s.listLoad + 1,
+    };
+  }
+  const text = editText(prompt.text, press);
+  return text ? { ...s, prompt: { ...prompt, text } } : s;
+}
+
+function openForm(s: State, ref: string, action: string): State {
+  const fields = FORMS[action] ?? [];
+  const form: FormState = {
+    id: s.seq + 1,
+    action,
+    fields,
+    index: 0,
+    values: {},
+    text: textField(),
+    choices: null,
+    pick: 0,
+    error: null,
+    busy: false,
+    body: {},
+    submission: 0,
+  };
+  return {
+    ...s,
+    seq: s.seq + 1,
+    screen: { kind: 'form', ref, action },
+    form: enterField(form, 0, s.detail!.ticket),
+  };
+}
+
+/** Moves the form to a field: its text from the answer given (or the ticket), its choices to load. */
+function enterField(form: FormState, index: number, ticket: Ticket): FormState {
+  const field = form.fields[index]!;
+  return {
+    ...form,
+    index,
+    text: textField(form.values[field.key] ?? field.initial?.(ticket) ?? ''),
+    choices: field.kind === 'pick' ? null : [],
+    pick: 0,
+  };
+}
+
+function onFormKey(s: State, press: Press): State {
+  const form = s.form!;
+  const ticket = s.detail!.ticket;
+  const field = form.fields[form.index]!;
+  const ref = (s.screen as { ref: string }).ref;
+  const { key } = press;
+  if (key.escape) return { ...s, form: null, screen: { kind: 'ticket', ref } };
+  if (key.tab && key.shift) {
+    return form.index > 0 ? { ...s, form: enterField({ ...form, error: null }, form.index - 1, ticket) } : s;
+  }
+  if (field.kind === 'pick') {
+    const choices = form.choices ?? [];
+    if (isDown(press))
+      return { ...s, form: { ...form, pick: Math.min(form.pick + 1, Math.max(0, choices.length - 1)) } };
+    if (isUp(press)) return { ...s, form: { ...form, pick: Math.max(0, form.pick - 1) } };
+    if (key.return && choices[form.pick])
+      return answer(s, choices[form.pick]!.value, choices[form.pick]!.parent);
+    return s;
+  }
+  if (key.return) return answer(s, form.text.value);
+  const text = editText(form.text, press);
+  return text ? { ...s, form: { ...form, text } } : s;
+}
+
+/** Records the current field's answer, then moves on, or sends the form after its last field. */
+function answer(s: State, value: string, parent?: string | null): State {
+  const form = s.form!;
+  const ticket = s.detail!.ticket;
+  const field = form.fields[form.index]!;
+  const name = label(field.name ?? field.label);
+  if (!field.optional && value.trim() === '')
+    return {
+      ...s,
+      form: { ...form, error: { field: field.key, message: label('required', { field: name }) } },
+    };
+  const problem = field.check?.(value);
+  if (problem) return { ...s, form: { ...form, error: { field: field.key, message: problem } } };
+  const values = { ...form.values, [field.key]: value };
+  if (field.kind === 'pick') {
+    values[`${field.key}:parent`] = parent ?? '';
+    values[`${field.key}:label`] = form.choices?.[form.pick]?.label ?? value;
+  }
+  const answered = { ...form, values, error: null };
+  if (form.index + 1 < form.fields.length)
+    return { ...s, form: enterField(answered, form.index + 1, ticket) };
+  const body = bodyOf(form.action, values, ticket);
+  if (form.action === 'edit' && Object.keys(body).length === 0)
+    return { ...s, form: { ...answered, error: { message: label('nothing_changed') } } };
+  return { ...s, form: { ...answered, busy: true, body, submission: form.submission + 1 } };
+}
+
+/**
+ * The server refused: the form stays with every answer, on the field the problem names (by its
+ * label, not the API's name), or on its last field; a stale ticket is reloaded and said so.
+ */
+function refused(form: FormState, r: Extract<Action, { type: 'refused' }>): FormState {
+  const named = r.fields
+    .map((f) => ({ field: fieldOfProblem(form.fields, f.field), apiField: f.field, message: f.message }))
+    .filter((f) => f.field);
+  const target = named[0]?.field;
+  const index = target ? form.fields.indexOf(target) : form.fields.length - 1;
+  const message = r.stale
+    ? label('stale')
+    : named.length > 0
+      ? named.map((f) => inWords(f.message, f.apiField, label(f.field!.name ?? f.field!.label))).join(' ; ')
+      : r.message;
+  const field = form.fields[index]!;
+  return {
+    ...form,
+    busy: false,
+    index,
+    text: textField(form.values[field.key] ?? ''),
+    choices: field.kind === 'pick' ? null : [],
+    pick: 0,
+    error: { message, ...(target ? { field: target.key } : {}) },
+  };
+}
+
+/** A server message about an API field, naming the form's field instead (`« until »` → `« Jusqu’au »`). */
+function inWords(message: string, apiField: string, fieldLabel: string): string {
+  const bare = apiField.replace(/^changes\./, '');
+  const named = [`« ${apiField} »`, `« ${bare} »`, `"${apiField}"`, `"${bare}"`].find((q) =>
+    message.includes(q),
+  );
+  return named ? message.replace(named, `« ${fieldLabel} »`) : `${fieldLabel} : ${message}`;
+}

@@ -1,0 +1,379 @@
+/**
+ * What each screen of the terminal UI draws from the state (no state of their own; keys are the
+ * app's). Statuses and priorities in words and, with colour, in colour; times relative; the
+ * timeline from lib/timeline.ts, the same sentences as `guichet tickets timeline`.
+ */
+import { Box, Text } from 'ink';
+import { createElement as h, type ReactNode } from 'react';
+import { localDateTime, relativeTime } from '../lib/dates.ts';
+import { timelineLines } from '../lib/timeline.ts';
+import { word } from '../lib/vocabulary.ts';
+import { QUEUES, type Ticket } from './data.ts';
+import { hasLabel, type LabelKey, label } from './labels.ts';
+import { actionLabel, type Detail, type FormState, menuActions, type State } from './state.ts';
+import type { TextField } from './text-field.ts';
+
+export interface Frame {
+  width: number;
+  height: number;
+  colour: boolean;
+}
+
+const STATUS_COLOUR: Record<string, string> = {
+  pending_approval: 'magenta',
+  new: 'cyan',
+  assigned: 'blue',
+  pending: 'yellow',
+  resolved: 'green',
+  closed: 'gray',
+  rejected: 'gray',
+};
+const PRIORITY_COLOUR: Record<string, string> = {
+  critical: 'red',
+  high: 'red',
+  medium: 'yellow',
+  low: 'green',
+  planning: 'gray',
+};
+
+const cut = (text: string, width: number) => {
+  const chars = [...text.replace(/\s+/g, ' ')];
+  return chars.length > width ? `${chars.slice(0, Math.max(0, width - 1)).join('')}…` : chars.join('');
+};
+const pad = (text: string, width: number) => {
+  const c = cut(text, width - 1);
+  return c + ' '.repeat(Math.max(0, width - [...c].length));
+};
+const shortStatus = (status: string) => {
+  const key = `status_short_${status}`;
+  return hasLabel(key) ? label(key) : word('status', status);
+};
+
+const statusText = (f: Frame, status: string, text = word('status', status)) =>
+  h(Text, f.colour ? { color: STATUS_COLOUR[status] } : {}, text);
+const priorityText = (f: Frame, priority: string, text = word('priority', priority)) =>
+  h(Text, f.colour ? { color: PRIORITY_COLOUR[priority], bold: priority === 'critical' } : {}, text);
+
+function noticeLine(f: Frame, s: State) {
+  if (!s.notice) return h(Text, null, '');
+  const tone = s.notice.tone === 'success' ? { color: 'green' } : { color: 'red' };
+  return h(
+    Text,
+    { wrap: 'truncate-end', ...(f.colour ? tone : {}) },
+    `${s.notice.tone === 'success' ? '✓' : '!'} ${s.notice.text}`,
+  );
+}
+
+const footer = (f: Frame, key: LabelKey) => h(Text, { dimColor: f.colour, wrap: 'truncate-end' }, label(key));
+
+/** A text being typed, with its cursor shown. */
+function typing(field: TextField): ReactNode {
+  const chars = [...field.value];
+  return h(
+    Text,
+    null,
+    chars.slice(0, field.cursor).join(''),
+    h(Text, { inverse: true }, chars[field.cursor] ?? ' '),
+    chars.slice(field.cursor + 1).join(''),
+  );
+}
+
+export function tabs(f: Frame, s: State) {
+  return h(
+    Box,
+    { flexWrap: 'wrap', width: f.width },
+    ...QUEUES.map((q, i) =>
+      h(
+        Text,
+        { key: q, inverse: q === s.queue && s.screen.kind === 'queues', bold: q === s.queue },
+        ` ${i + 1} ${label(q)} (${s.counts[q] ?? '…'}) `,
+      ),
+    ),
+  );
+}
+
+/** The queues: the list (and, from 120 columns, the selected ticket beside it). */
+export function queuesScreen(f: Frame, s: State) {
+  const list = s.items ?? [];
+  const wide = f.width >= 120;
+  const listWidth = wide ? Math.floor(f.width * 0.58) : f.width;
+  const tabText = QUEUES.map((q, i) => ` ${i + 1} ${label(q)} (${s.counts[q] ?? '…'}) `).join('');
+  const tabLines = Math.max(1, Math.ceil([...tabText].length / f.width));
+  const rows = Math.max(3, f.height - 5 - tabLines);
+  const first = Math.max(0, Math.min(s.cursor - rows + 1, list.length - rows));
+  const cols = { ref: 16, status: 12, priority: 10, age: 13 };
+  const titleWidth = Math.max(8, listWidth - 2 - cols.ref - cols.status - cols.priority - cols.age);
+  const now = Date.now();
+  const table = h(
+    Box,
+    { flexDirection: 'column', width: listWidth },
+    h(
+      Text,
+      { bold: true, wrap: 'truncate-end' },
+      `  ${pad(label('col_ref'), cols.ref)}${pad(label('col_status'), cols.status)}${pad(label('col_priority'), cols.priority)}${pad(label('col_updated'), cols.age)}${label('col_title')}`,
+    ),
+    s.items === null
+      ? h(Text, null, label('loading'))
+      : list.length === 0
+        ? h(Text, null, label('empty'))
+        : h(
+            Box,
+            { flexDirection: 'column' },
+            ...list.slice(first, first + rows).map((t, i) => {
+              const selected = first + i === s.cursor;
+              return h(
+                Text,
+                { key: t.reference, inverse: selected, wrap: 'truncate-end' },
+                `${selected ? '>' : ' '} ${pad(t.reference, cols.ref)}`,
+                statusText(f, t.status, pad(shortStatus(t.status), cols.status)),
+                priorityText(f, t.priority, pad(word('priority', t.priority), cols.priority)),
+                pad(relativeTime(t.updatedAt, now), cols.age),
+                cut(t.title, titleWidth),
+              );
+            }),
+          ),
+  );
+  const selected = list[s.cursor];
+  return h(
+    Box,
+    { flexDirection: 'column', width: f.width },
+    tabs(f, s),
+    wide && selected
+      ? h(Box, { flexDirection: 'row' }, table, preview(f, selected, f.width - listWidth - 2))
+      : table,
+    s.prompt
+      ? h(
+          Box,
+          null,
+          h(Text, null, label(s.prompt.kind === 'search' ? 'search_prompt' : 'filter_prompt')),
+          typing(s.prompt.text),
+        )
+      : h(
+          Text,
+          { dimColor: f.colour },
+          [
+            s.search ? `${label('search')}: "${s.search}"` : '',
+            s.service ? `${label('field_service')}: ${s.service}` : '',
+          ]
+            .filter(Boolean)
+            .join('  '),
+        ),
+    noticeLine(f, s),
+    footer(f, 'keys_queues'),
+  );
+}
+
+/** The selected ticket beside the list, on a wide terminal. */
+function preview(f: Frame, t: Ticket, width: number) {
+  const line = (text: string, props: object = {}) =>
+    h(Text, { wrap: 'truncate-end', ...props }, cut(text, width));
+  return h(
+    Box,
+    { flexDirection: 'column', width, marginLeft: 2 },
+    line(t.reference, { bold: true }),
+    h(Text, { bold: true, wrap: 'wrap' }, t.title),
+    h(
+      Text,
+      { wrap: 'truncate-end' },
+      statusText(f, t.status),
+      ' · ',
+      priorityText(f, t.priority),
+      t.type ? ` · ${word('type', t.type)}` : '',
+    ),
+    line([t.service, t.subService].filter(Boolean).join(' › ') || '—'),
+    line(`${label('requester')} : ${t.requester.displayName} <${t.requester.email}>`),
+    line(`${label('technician')} : ${t.agent ? `${t.agent.displayName} (${t.team})` : '—'}`),
+    line(label('updated', { relative: relativeTime(t.updatedAt) })),
+    t.pendingUntil
+      ? line(
+          label('pending_until', {
+            date: localDateTime(t.pendingUntil),
+            relative: relativeTime(t.pendingUntil),
+          }),
+        )
+      : null,
+    h(Text, null, ''),
+    h(Text, { wrap: 'wrap' }, cut(t.description, width * 6)),
+    t.solution ? h(Text, { wrap: 'wrap' }, `${label('solution')} : ${cut(t.solution, width * 3)}`) : null,
+  );
+}
+
+/** The ticket's header, shared by its view, its action menu and its forms. */
+function header(f: Frame, d: Detail) {
+  const t = d.ticket;
+  const answer = d.events.findLast((e) => e.type === 'requester_replied');
+  const line = (text: string, props: object = {}) => h(Text, { wrap: 'truncate-end', ...props }, text);
+  return h(
+    Box,
+    { flexDirection: 'column', width: f.width },
+    line(`${t.reference}  ${t.title}`, { bold: true }),
+    h(
+      Text,
+      { wrap: 'truncate-end' },
+      statusText(f, t.status),
+      '  ·  ',
+      priorityText(f, t.priority, `${label('priority')} ${word('priority', t.priority)}`),
+      `  ·  ${[t.service, t.subService].filter(Boolean).join(' › ') || '—'}`,
+      t.type ? `  ·  ${word('type', t.type)}` : '',
+    ),
+    line(
+      `${t.requester.displayName} <${t.requester.email}>  →  ${t.agent ? `${t.agent.displayName} (${t.team})` : '—'}`,
+    ),
+    t.pendingUntil
+      ? line(
+          label('pending_until', {
+            date: localDateTime(t.pendingUntil),
+            relative: relativeTime(t.pendingUntil),
+          }) + (t.pendingReason ? ` : ${t.pendingReason}` : ''),
+        )
+      : t.pendingKind === 'awaiting_requester'
+        ? line(`${label('awaiting_requester')}${t.pendingReason ? ` : ${t.pendingReason}` : ''}`)
+        : null,
+    t.providerReferences.length > 0
+      ? line(
+          `${label('providers')} : ${t.providerReferences
+            .map((r) => `${r.provider} ${r.externalId} (${word('providerStatus', r.status)})`)
+            .join(', ')}`,
+        )
+      : null,
+    t.solution ? line(`${label('solution')} : ${t.solution}`, f.colour ? { color: 'green' } : {}) : null,
+    answer
+      ? line(
+          `${label('answer', { relative: relativeTime(answer.createdAt) })} : ${String(answer.data.body ?? '')}`,
+        )
+      : null,
+  );
+}
+
+export function loadingScreen(f: Frame, s: State) {
+  return h(
+    Box,
+    { flexDirection: 'column', width: f.width },
+    h(Text, null, label('loading')),
+    noticeLine(f, s),
+  );
+}
+
+/** The ticket: its header, description and timeline (internal notes marked), the actions open. */
+export function ticketScreen(f: Frame, s: State, d: Detail) {
+  const lines = timelineLines(d.events, d.names);
+  const headerLines =
+    3 +
+    [
+      d.ticket.pendingUntil || d.ticket.pendingKind,
+      d.ticket.providerReferences.length,
+      d.ticket.solution,
+      d.events.some((e) => e.type === 'requester_replied'),
+    ].filter(Boolean).length;
+  const room = Math.max(3, f.height - headerLines - 6);
+  const start = Math.min(s.scroll, Math.max(0, lines.length - room));
+  const now = Date.now();
+  return h(
+    Box,
+    { flexDirection: 'column', width: f.width },
+    header(f, d),
+    h(Text, { wrap: 'truncate-end' }, cut(d.ticket.description, f.width * 2)),
+    h(Text, { bold: true }, `— ${label('events', { count: String(lines.length) })}`),
+    ...lines.slice(start, start + room).map((l, i) =>
+      h(
+        Text,
+        {
+          key: String(start + i),
+          wrap: 'truncate-end',
+          ...(f.colour && l.internal ? { color: 'yellow' } : {}),
+        },
+        `${relativeTime(l.at, now)}  ${l.who}  ${l.internal ? `[${label('internal')}] ` : ''}${l.text}`,
+      ),
+    ),
+    h(
+      Text,
+      { wrap: 'truncate-end' },
+      `${label('actions_title')}: ${menuActions(d).map(actionLabel).join(', ') || '—'}`,
+    ),
+    noticeLine(f, s),
+    footer(f, 'keys_ticket'),
+  );
+}
+
+/** The actions open to the technician on this ticket. */
+export function menuScreen(f: Frame, s: State, d: Detail) {
+  const actions = menuActions(d);
+  return h(
+    Box,
+    { flexDirection: 'column', width: f.width },
+    header(f, d),
+    h(Text, { bold: true }, label('actions_title')),
+    actions.length === 0
+      ? h(Text, null, label('no_actions'))
+      : h(
+          Box,
+          { flexDirection: 'column' },
+          ...actions.map((a, i) =>
+            h(Text, { key: a, bold: i === s.menu }, `${i === s.menu ? '❯' : ' '} ${actionLabel(a)}`),
+          ),
+        ),
+    noticeLine(f, s),
+    footer(f, 'keys_menu'),
+  );
+}
+
+/** An action's form: every field with what was answered, the current one active, its error. */
+export function formScreen(f: Frame, s: State, d: Detail, form: FormState) {
+  const current = form.fields[form.index]!;
+  const choices = form.choices ?? [];
+  const window = 10;
+  const first = Math.max(0, Math.min(form.pick - Math.floor(window / 2), choices.length - window));
+  const shown = (key: string) => form.values[`${key}:label`] ?? form.values[key];
+  return h(
+    Box,
+    { flexDirection: 'column', width: f.width },
+    header(f, d),
+    h(Text, { bold: true }, `${actionLabel(form.action)} ${d.ticket.reference}`),
+    ...form.fields.map((field, i) => {
+      if (i !== form.index)
+        return h(
+          Text,
+          { key: field.key, dimColor: true, wrap: 'truncate-end' },
+          `${label(field.label)} : ${shown(field.key) || '—'}`,
+        );
+      const failed = form.error?.field === field.key;
+      return h(
+        Box,
+        { key: field.key, flexDirection: 'column' },
+        h(Text, { bold: true, ...(failed && f.colour ? { color: 'red' } : {}) }, `${label(field.label)} :`),
+        current.kind === 'text'
+          ? h(Box, null, h(Text, null, '> '), typing(form.text))
+          : form.choices === null
+            ? h(Text, null, label('loading'))
+            : h(
+                Box,
+                { flexDirection: 'column' },
+                ...choices
+                  .slice(first, first + window)
+                  .map((c, j) =>
+                    h(
+                      Text,
+                      { key: `${c.value}:${first + j}`, bold: first + j === form.pick, wrap: 'truncate-end' },
+                      `${first + j === form.pick ? '❯' : ' '} ${c.label}`,
+                    ),
+                  ),
+              ),
+      );
+    }),
+    form.busy ? h(Text, null, label('loading')) : null,
+    form.error
+      ? h(Text, { wrap: 'wrap', ...(f.colour ? { color: 'red' } : {}) }, `! ${form.error.message}`)
+      : null,
+    noticeLine(f, s),
+    footer(f, 'keys_form'),
+  );
+}
+
+export function helpScreen(f: Frame) {
+  return h(
+    Box,
+    { flexDirection: 'column', width: f.width },
+    h(Text, { bold: true }, label('help_title')),
+    h(Text, { wrap: 'wrap' }, label('help')),
+  );
+}
