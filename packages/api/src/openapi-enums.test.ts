@@ -53,8 +53,12 @@ const VOCABULARIES: Record<string, readonly string[]> = {
 
 /** Every `enum` in the document, with where it is. */
 function enums(node: unknown, path: string, out: { path: string; values: string[] }[]) {
-  if (Array.isArray(node)) node.forEach((n, i) => enums(n, `${path}[${i}]`, out));
-  else if (node && typeof node === 'object') {
+  if (Array.isArray(node)) {
+    node.forEach((n, i) => {
+      enums(n, `${path}[${i}]`, out);
+    });
+  }
+  if (!Array.isArray(node) && node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
       if (key === 'enum' && Array.isArray(value)) {
         // A nullable enum lists null too: it is not part of the vocabulary.

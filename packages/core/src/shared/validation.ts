@@ -81,8 +81,11 @@ export function refuseNulCharacters(input: unknown, path: string[] = []): void {
     }
     return;
   }
-  if (Array.isArray(input)) input.forEach((item, i) => refuseNulCharacters(item, [...path, String(i)]));
-  else if (input && typeof input === 'object' && !(input instanceof Date)) {
+  if (Array.isArray(input)) {
+    input.forEach((item, i) => {
+      refuseNulCharacters(item, [...path, String(i)]);
+    });
+  } else if (input && typeof input === 'object' && !(input instanceof Date)) {
     for (const [key, value] of Object.entries(input)) refuseNulCharacters(value, [...path, key]);
   }
 }
