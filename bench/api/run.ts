@@ -1,26 +1,32 @@
 /**
- * API benchmark (not a test): the real server (`packages/api/src/server.ts`) in its own process on
- * a PostgreSQL server, loaded over loopback HTTP by closed-loop clients (each sends its next request
- * when the previous answer has arrived), at 10 k and 1 M tickets, 1 and 16 clients:
+ * API benchmark (not a test): the real server (`packages/api/src/server.ts`, with
+ * `GUICHET_WORKERS` processes) on a PostgreSQL server, loaded over loopback HTTP by closed-loop
+ * clients (each sends its next request when the previous answer has arrived), on databases of 10 k
+ * and 1 M tickets, with 1 and 8 clients. The operations are those of the side-by-side comparison
+ * with Request Tracker (`../shared/peers/`), each on its own ticket:
  *
- *   - POST /v1/tickets                  a requester opens a ticket
- *   - GET /v1/tickets?queue=unassigned  a moderator's queue (6 services)
- *   - GET /v1/tickets?queue=mine        a technician's own tickets
- *   - GET /v1/tickets?q=…               full-text search by a functional admin (every ticket)
+ *   create    a moderator opens a Moodle ticket on behalf of a requester   POST /v1/tickets
+ *   comment   the moderator adds an internal note                          POST …/comments
+ *   assign    the moderator assigns it to the Moodle technician            POST …/actions/assign
+ *   resolve   the technician resolves it                                    POST …/actions/resolve
+ *   get       the moderator reads one ticket                                GET /v1/tickets/{ref}
+ *   queue     open Moodle tickets, 20 a page, newest first                  GET /v1/tickets?service=…
+ *   search    full text, 20 a page                                          GET /v1/tickets?q=…
  *
- * and, in the same run, the raw PostgreSQL single-row insert-transaction rate with as many clients,
- * for scale. Prints a Markdown table (requests/s, p50/p95/p99 latency, errors) and the server's
- * peak RSS.
+ * For every cell: requests/s, p50/p95/p99 latency, errors, and the CPU time per request of the
+ * server's processes and of its PostgreSQL backends (process CPU time over requests, read from
+ * /proc, as the side-by-side script measures it); then the server's memory (PSS) under that load,
+ * and in the same run the raw PostgreSQL single-row insert-transaction rate for scale.
  *
- *   npm run bench:api                                       # 10 k and 1 M tickets, 10 s per cell
- *   npm run bench:api -- --sizes 10000 --duration 5
- *   npm run bench:api -- --url postgres://postgres@127.0.0.1:5432   # the server to use (default)
+ *   npm run bench:api                                  # 10 k and 1 M tickets
+ *   npm run bench:api -- --sizes 10000 --ops 500 --workers 2
+ *   npm run bench:api -- --profile /tmp/prof           # the server writes V8 CPU profiles there
  *
  * Databases `guichet_bench_<size>` are seeded once (bench/api/seed.ts) and kept; the tickets the
- * POST cells create are deleted after each size so reruns measure the same data.
+ * write cells create are deleted after each size so reruns measure the same data.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -32,13 +38,18 @@ const { values } = parseArgs({
   options: {
     url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     sizes: { type: 'string', default: '10000,1000000' },
-    clients: { type: 'string', default: '1,16' },
-    duration: { type: 'string', default: '10' },
+    clients: { type: 'string', default: '1,8' },
+    /** Operations per write cell with 8 clients (a quarter with 1); reads do twice as many. */
+    ops: { type: 'string', default: '1600' },
+    workers: { type: 'string', default: '' },
+    scenarios: { type: 'string', default: 'create,comment,assign,resolve,get,queue,search' },
+    profile: { type: 'string', default: '' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
 const clientCounts = values.clients.split(',').map(Number);
-const durationMs = Number(values.duration) * 1000;
+const opsPerCell = Number(values.ops);
+const scenarioNames = values.scenarios.split(',');
 
 const urlFor = (db: string) => {
   const u = new URL(values.url);
@@ -46,11 +57,15 @@ const urlFor = (db: string) => {
   return u.toString();
 };
 
-async function query(url: string, sql: string, params: unknown[] = []) {
+async function query<T = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    return (await c.query(sql, params)).rows;
+    return (await c.query(sql, params)).rows as T[];
   } finally {
     await c.end();
   }
@@ -61,6 +76,67 @@ async function ensureDatabase(name: string) {
   if (exists.length === 0) await query(values.url, `create database ${name}`);
 }
 
+// ------------------------------------------------------------------------------------------------
+// CPU and memory from /proc
+
+const TICK_MS = 10; // CLK_TCK is 100 on Linux x86_64
+
+interface Proc {
+  pid: number;
+  pgid: number;
+  ticks: number;
+  cmd: string;
+}
+function processes(): Proc[] {
+  const out: Proc[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      out.push({
+        pid: Number(entry),
+        pgid: Number(fields[2]),
+        ticks: Number(fields[11]) + Number(fields[12]),
+        cmd,
+      });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+/** CPU ticks per pid of the server's processes (its process group) and of the database's backends. */
+function cpuSample(pgid: number, db: string): { server: Map<number, number>; database: Map<number, number> } {
+  const all = processes();
+  return {
+    server: new Map(all.filter((p) => p.pgid === pgid).map((p) => [p.pid, p.ticks])),
+    database: new Map(
+      all
+        .filter((p) => p.cmd.startsWith('postgres:') && p.cmd.includes(` ${db} `))
+        .map((p) => [p.pid, p.ticks]),
+    ),
+  };
+}
+const delta = (before: Map<number, number>, after: Map<number, number>) =>
+  [...after].reduce((sum, [pid, t]) => sum + t - (before.get(pid) ?? 0), 0) * TICK_MS;
+/** PSS of the server's processes in MiB (node processes only, not the npm wrapper if any). */
+function serverPss(pgid: number): number {
+  let kb = 0;
+  for (const p of processes().filter((x) => x.pgid === pgid && /\bnode\b/.test(x.cmd))) {
+    try {
+      kb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${p.pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // ended
+    }
+  }
+  return kb / 1024;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Load
+
 interface Result {
   requests: number;
   errors: number;
@@ -68,6 +144,9 @@ interface Result {
   p50: number;
   p95: number;
   p99: number;
+  serverMs: number;
+  databaseMs: number;
+  firstError: string | null;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -75,29 +154,19 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function summarise(latencies: number[], errors: number, elapsedMs: number): Result {
-  const sorted = latencies.sort((a, b) => a - b);
-  return {
-    requests: sorted.length,
-    errors,
-    perSecond: (sorted.length / elapsedMs) * 1000,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-  };
+interface Req {
+  method: string;
+  path: string;
+  token: string;
+  body?: unknown;
 }
 
-/** Closed-loop load: `clients` workers each sending one request at a time for `durationMs`. */
-async function load(
-  base: string,
-  clients: number,
-  make: (n: number) => { method: string; path: string; token: string; body?: string },
-): Promise<Result> {
+function sender(base: string, clients: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const target = new URL(base);
-  const once = (n: number) =>
-    new Promise<number>((resolve, reject) => {
-      const r = make(n);
+  const send = (r: Req) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const body = r.body === undefined ? undefined : JSON.stringify(r.body);
       const req = request(
         {
           agent,
@@ -107,46 +176,87 @@ async function load(
           path: r.path,
           headers: {
             Authorization: `Bearer ${r.token}`,
-            ...(r.body
-              ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(r.body) }
+            ...(body
+              ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }
               : {}),
           },
         },
         (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
+          const chunks: Buffer[] = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+          );
         },
       );
       req.on('error', reject);
-      req.end(r.body);
+      req.end(body);
     });
-  // Warm-up: a second of the same load, not counted.
-  const run = async (ms: number, record: boolean) => {
-    const latencies: number[] = [];
-    let errors = 0;
-    let n = 0;
-    const end = performance.now() + ms;
-    const started = performance.now();
+  return { send, close: () => agent.destroy() };
+}
+
+/**
+ * Closed loop: `clients` workers take operations `0 … ops-1` in turn; `make(n)` gives operation n's
+ * request. A warm-up of a tenth of the operations (not counted) comes first.
+ */
+async function load(
+  base: string,
+  clients: number,
+  ops: number,
+  make: (n: number) => Req,
+  cpu: () => ReturnType<typeof cpuSample>,
+  onOk: (n: number, text: string) => void = () => {},
+): Promise<Result> {
+  const { send, close } = sender(base, clients);
+  const warm = Math.max(2 * clients, Math.floor(ops / 10));
+  let next = 0;
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  let counting = false;
+  const run = async (until: number) => {
     await Promise.all(
       Array.from({ length: clients }, async () => {
-        while (performance.now() < end) {
+        for (let n = next++; n < until; n = next++) {
           const t0 = performance.now();
-          const status = await once(n++);
-          if (status >= 200 && status < 300) latencies.push(performance.now() - t0);
-          else errors++;
+          const res = await send(make(n));
+          if (res.status >= 200 && res.status < 300) {
+            if (counting) latencies.push(performance.now() - t0);
+            onOk(n, res.text);
+          } else if (counting) {
+            errors++;
+            firstError ??= `${res.status} ${res.text.slice(0, 200)}`;
+          }
         }
       }),
     );
-    return record ? summarise(latencies, errors, performance.now() - started) : null;
+    next = until;
   };
-  await run(1000, false);
-  const result = (await run(durationMs, true))!;
-  agent.destroy();
-  return result;
+  await run(warm);
+  counting = true;
+  const before = cpu();
+  const started = performance.now();
+  await run(warm + ops);
+  const elapsed = performance.now() - started;
+  const after = cpu();
+  close();
+  const sorted = latencies.sort((a, b) => a - b);
+  const done = sorted.length + errors;
+  return {
+    requests: sorted.length,
+    errors,
+    perSecond: (sorted.length / elapsed) * 1000,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    serverMs: delta(before.server, after.server) / done,
+    databaseMs: delta(before.database, after.database) / done,
+    firstError,
+  };
 }
 
-/** Raw PostgreSQL: autocommitted single-row inserts from `clients` connections. */
-async function rawInsertRate(url: string, clients: number): Promise<Result> {
+/** Raw PostgreSQL: autocommitted single-row inserts from `clients` connections for 5 s. */
+async function rawInsertRate(url: string, clients: number): Promise<number> {
   await query(
     url,
     'create table if not exists bench_raw_insert (id bigserial primary key, created_at timestamptz not null, payload text not null)',
@@ -158,24 +268,23 @@ async function rawInsertRate(url: string, clients: number): Promise<Result> {
       return c;
     }),
   );
-  const latencies: number[] = [];
-  const end = performance.now() + durationMs;
+  let n = 0;
+  const end = performance.now() + 5_000;
   const started = performance.now();
   await Promise.all(
     conns.map(async (c) => {
       while (performance.now() < end) {
-        const t0 = performance.now();
         await c.query('insert into bench_raw_insert (created_at, payload) values (now(), $1)', [
           'Impossible de me connecter à Moodle depuis ce matin',
         ]);
-        latencies.push(performance.now() - t0);
+        n++;
       }
     }),
   );
-  const result = summarise(latencies, 0, performance.now() - started);
+  const rate = (n / (performance.now() - started)) * 1000;
   await Promise.all(conns.map((c) => c.end()));
   await query(url, 'drop table bench_raw_insert');
-  return result;
+  return rate;
 }
 
 /** Deletes the tickets created since `since`, with their timeline (append-only: triggers off). */
@@ -188,25 +297,48 @@ async function removeTicketsSince(url: string, since: Date) {
     const ids = 'select id from ticket where created_at >= $1';
     await c.query(`delete from ticket_event where ticket_id in (${ids})`, [since]);
     await c.query(`delete from notification where ticket_id in (${ids})`, [since]);
+    await c.query(`delete from provider_reference where ticket_id in (${ids})`, [since]);
     await c.query('delete from ticket where created_at >= $1', [since]);
+    await c.query('delete from idempotency_record');
     await c.query('commit');
   } finally {
     await c.end();
   }
 }
 
-function peakRssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
+async function startServer(url: string): Promise<{ base: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
+      'packages/api/src/server.ts',
+    ],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        GUICHET_DEMO: '0',
+        GUICHET_RATE_LIMIT: '100000000',
+        ...(values.workers ? { GUICHET_WORKERS: values.workers } : {}),
+        ...(values.profile ? { GUICHET_CPU_PROF_DIR: values.profile } : {}),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      // Its own process group: the workers it forks are measured with it.
+      detached: true,
+    },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if ((await fetch(`${base}/readyz`).catch(() => null))?.ok) return { base, child };
+    if (i > 150) throw new Error('server did not become ready');
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 const rows: string[] = [];
-const row = (size: number, name: string, clients: number, r: Result) =>
-  rows.push(
-    `| ${size.toLocaleString('en')} | ${name} | ${clients} | ${fmt(r.perSecond, 0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors} |`,
-  );
 const footnotes: string[] = [];
 
 for (const size of sizes) {
@@ -220,91 +352,134 @@ for (const size of sizes) {
   const guichet = await createGuichet({ database: { url }, scheduler: { enabled: false } });
   const token = async (person: string) =>
     (await guichet.tokens.create({ person, name: 'bench', scopes: ['read', 'write'] }, 'local')).token;
-  // A requester of the seed (their mail domain is their establishment's, see seed.ts).
-  const [{ email: requesterEmail }] = await query(
-    url,
-    "select email from person where email like 'demandeur1@%'",
-  );
-  const requester = await token(requesterEmail);
-  const moderator = await token('moderation@groupe-insa.fr');
-  const technician = await token('tech1.moodle-support@groupe-insa.fr');
-  const admin = await token('admin@groupe-insa.fr');
+  const moderator = await token('moodle.moderation@insa-lyon.fr');
+  const technician = await token('moodle.tech@insa-lyon.fr');
   await guichet.close();
+  const requesters = (
+    await query<{ email: string }>(
+      url,
+      "select email from person where email like 'demandeur%' order by email limit 500",
+    )
+  ).map((r) => r.email);
+  const [{ ref: sample } = { ref: '' }] = await query<{ ref: string }>(
+    url,
+    "select t.reference as ref from ticket t join service s on s.id = t.service_id where s.code = 'moodle' order by t.created_at desc limit 1",
+  );
 
-  const port = await freePort();
-  const server = spawn(process.execPath, ['packages/api/src/server.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      GUICHET_DEMO: '0',
-      GUICHET_RATE_LIMIT: '100000000',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if ((await fetch(`${base}/readyz`).catch(() => null))?.ok) break;
-    if (i > 100) throw new Error('server did not become ready');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-
+  const { base, child } = await startServer(url);
+  const pgid = child.pid!;
+  const cpu = () => cpuSample(pgid, db);
+  let peakPss = 0;
   const searches = ['vidéoprojecteur', 'examen en ligne', 'génération ODT'];
-  const scenarios: [string, (n: number) => { method: string; path: string; token: string; body?: string }][] =
-    [
-      [
-        'POST /v1/tickets',
-        (n) => ({
+  for (const clients of clientCounts) {
+    const writes = clients === 1 ? Math.ceil(opsPerCell / 4) : opsPerCell;
+    const reads = writes * 2;
+    // The write cells feed each other: created tickets get a note, then are assigned, then resolved.
+    const created: string[] = [];
+    const make: Record<
+      string,
+      { ops: number; req: (n: number) => Req; ok?: (n: number, text: string) => void }
+    > = {
+      create: {
+        ops: writes,
+        req: (n) => ({
           method: 'POST',
           path: '/v1/tickets',
-          token: requester,
-          body: JSON.stringify({
-            title: `Le bot ne répond plus (${n})`,
+          token: moderator,
+          body: {
+            service: 'moodle',
+            title: `Cours ${n} inaccessible sur OpenINSA`,
+            requester: requesters[n % requesters.length],
             description:
-              'Depuis ce matin, le bot du groupe ne répond plus aux questions sur les inscriptions.',
-            service: 'bot',
-          }),
+              'Depuis ce matin la page du cours affiche une erreur et les étudiants ne peuvent pas déposer.',
+          },
         }),
-      ],
-      [
-        'GET ?queue=unassigned (moderator)',
-        () => ({ method: 'GET', path: '/v1/tickets?queue=unassigned', token: moderator }),
-      ],
-      [
-        'GET ?queue=mine (technician)',
-        () => ({ method: 'GET', path: '/v1/tickets?queue=mine', token: technician }),
-      ],
-      [
-        'GET ?q=… (admin, all tickets)',
-        (n) => ({
+        ok: (n, text) => {
+          created[n] = JSON.parse(text).reference;
+        },
+      },
+      comment: {
+        ops: writes,
+        req: (n) => ({
+          method: 'POST',
+          path: `/v1/tickets/${created[n]}/comments`,
+          token: moderator,
+          body: { body: `Note ${n} : journaux vérifiés, piste du cache.`, internal: true },
+        }),
+      },
+      assign: {
+        ops: writes,
+        req: (n) => ({
+          method: 'POST',
+          path: `/v1/tickets/${created[n]}/actions/assign`,
+          token: moderator,
+          body: { type: 'incident', team: 'moodle-support', agent: 'moodle.tech@insa-lyon.fr' },
+        }),
+      },
+      resolve: {
+        ops: writes,
+        req: (n) => ({
+          method: 'POST',
+          path: `/v1/tickets/${created[n]}/actions/resolve`,
+          token: technician,
+          body: { service: 'moodle', solution: 'Cache du cours vidé ; la page s’ouvre de nouveau.' },
+        }),
+      },
+      get: {
+        ops: reads,
+        req: (n) => ({
           method: 'GET',
-          path: `/v1/tickets?q=${encodeURIComponent(searches[n % searches.length]!)}`,
-          token: admin,
+          path: `/v1/tickets/${created[n % Math.max(created.length, 1)] ?? sample}`,
+          token: moderator,
         }),
-      ],
-    ];
-  for (const [name, make] of scenarios) {
-    for (const clients of clientCounts) {
-      console.error(`${db}: ${name}, ${clients} client(s)…`);
-      row(size, name, clients, await load(base, clients, make));
+      },
+      queue: {
+        ops: reads,
+        req: () => ({
+          method: 'GET',
+          path: '/v1/tickets?service=moodle&status=new,assigned,pending&limit=20',
+          token: moderator,
+        }),
+      },
+      search: {
+        ops: reads,
+        req: (n) => ({
+          method: 'GET',
+          path: `/v1/tickets?q=${encodeURIComponent(searches[n % searches.length]!)}&limit=20`,
+          token: moderator,
+        }),
+      },
+    };
+    for (const name of scenarioNames) {
+      const cell = make[name];
+      if (!cell) throw new Error(`unknown scenario ${name}`);
+      console.error(`${db}: ${name}, ${clients} client(s), ${cell.ops} operations…`);
+      const r = await load(base, clients, cell.ops, cell.req, cpu, cell.ok);
+      peakPss = Math.max(peakPss, serverPss(pgid));
+      rows.push(
+        `| ${size.toLocaleString('en')} | ${name} | ${clients} | ${fmt(r.perSecond, 0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.serverMs, 2)} | ${fmt(r.databaseMs, 2)} | ${r.errors} |`,
+      );
+      if (r.firstError) console.error(`  first error: ${r.firstError}`);
     }
   }
   for (const clients of clientCounts) {
     console.error(`${db}: raw insert, ${clients} client(s)…`);
-    row(size, 'raw PostgreSQL single-row INSERT (tx/s)', clients, await rawInsertRate(url, clients));
+    rows.push(
+      `| ${size.toLocaleString('en')} | raw PostgreSQL single-row INSERT (tx/s) | ${clients} | ${fmt(await rawInsertRate(url, clients), 0)} | | | | | | |`,
+    );
   }
   footnotes.push(
-    `${size.toLocaleString('en')} tickets: server peak RSS ${fmt(peakRssMiB(server.pid!), 0)} MiB`,
+    `${size.toLocaleString('en')} tickets: server PSS under load ${fmt(peakPss, 0)} MiB (all its processes)`,
   );
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
-  // Leave the seeded data as it was for the next run: drop what the POST cells created.
+  process.kill(-pgid, 'SIGTERM');
+  await new Promise((r) => child.once('exit', r));
   await removeTicketsSince(url, startedAt);
 }
 
-console.log('| tickets | scenario | clients | req/s | p50 ms | p95 ms | p99 ms | errors |');
-console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log(
+  '| tickets | operation | clients | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | DB CPU ms/req | errors |',
+);
+console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) console.log(r);
 console.log();
 for (const f of footnotes) console.log(`- ${f}`);

@@ -112,7 +112,10 @@ async function seed(url: string, tickets: number): Promise<void> {
     await db.query(`create temp table placements as
       select row_number() over (order by s.code, p.email) as n, s.id as service_id, s.parent_id, g.team_id, p.id as agent_id
         from service s
-        join team tm on tm.id = coalesce(s.default_team_id, (select default_team_id from service x where x.id = s.parent_id))
+        -- The team that handles the service: its default team (or its parent's); Moodle has none
+        -- (its moderator dispatches), its support team handles it.
+        join team tm on tm.id = coalesce(s.default_team_id, (select default_team_id from service x where x.id = s.parent_id),
+                                         case when s.code like 'moodle%' then (select id from team where code = 'moodle-support') end)
         join profile_grant g on g.team_id = tm.id and g.profile = 'technician'
         join person p on p.id = g.person_id`);
     const cumulative: string[] = [];
