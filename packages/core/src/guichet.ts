@@ -1,11 +1,13 @@
 import type { Readable, Writable } from 'node:stream';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { ReadCache } from './cache/read-cache.ts';
 import { CatalogueService } from './catalogue/catalogue.service.ts';
 import { seedDemoCatalogue } from './catalogue/demo-seed.ts';
 import { type CoreConfig, type CoreConfigInput, CoreConfigSchema, type CoreHooks } from './config.ts';
 import { backupDatabase, restoreDatabase } from './db/backup.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
 import { boundedDriverOptions, ormConfig } from './db/mikro-orm.config.ts';
+import { namePreparedStatements } from './db/prepared.ts';
 import { unreachableDatabase } from './db/unreachable.ts';
 import { EventFeed } from './events/event-feed.ts';
 import { EventLog } from './events/event-log.ts';
@@ -82,16 +84,20 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       orm = await MikroORM.init(
         ormConfig(url, {
           pool: { min: 0, max: config.poolSize },
-          driverOptions: boundedDriverOptions(config.statementTimeoutMs),
+          driverOptions: {
+            ...boundedDriverOptions(config.statementTimeoutMs),
+            onPoolCreated: namePreparedStatements,
+          },
         }),
       );
       if (!config.migrate) await orm.em.getConnection().execute('select 1');
     } catch (error) {
       throw unreachableDatabase(url, error) ?? error;
     }
-    const catalogue = new CatalogueService(orm);
-    const tickets = new TicketService(orm, clock);
-    const tokens = new TokenService(orm, clock);
+    const cache = new ReadCache(orm);
+    const catalogue = new CatalogueService(orm, cache);
+    const tickets = new TicketService(orm, clock, cache);
+    const tokens = new TokenService(orm, clock, cache);
     const idempotency = new IdempotencyService(orm, clock);
     scheduler = new Scheduler(url, { tickets, idempotency }, config, log);
     if (config.seedDemo && (await catalogue.isEmpty())) {
@@ -100,6 +106,9 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     }
     await scheduler.start();
     events = new EventFeed(url, log);
+    // Any process changed credentials, grants or the catalogue: forget what this one remembers.
+    events.on('credentials', () => cache.clear());
+    events.on('catalogue', () => cache.clear());
     await events.start();
     if (config.scheduler.enabled) await scheduler.work();
     let closed = false;
@@ -115,7 +124,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       idempotency,
       scheduler,
       events,
-      eventLog: new EventLog(ormRef),
+      eventLog: new EventLog(ormRef, cache),
       async migrationStatus() {
         const executed = (await ormRef.migrator.getExecuted()).map((m) => m.name);
         const pending = (await ormRef.migrator.getPending()).map((m) => m.name);

@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
-import { inTransaction, withEm } from '../db/transaction.ts';
+import type { ReadCache } from '../cache/read-cache.ts';
+import { afterCommit, inTransaction, withEm } from '../db/transaction.ts';
 import { DomainError, fieldError } from '../errors.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
 import {
@@ -117,8 +118,16 @@ export interface ServiceView {
 export class CatalogueService {
   readonly #orm: MikroORM;
 
-  constructor(orm: MikroORM) {
+  readonly #cache: ReadCache;
+
+  constructor(orm: MikroORM, cache: ReadCache) {
     this.#orm = orm;
+    this.#cache = cache;
+  }
+
+  /** Forgets what this process remembers once the change commits (other processes hear NOTIFY). */
+  async #forgetAfterCommit(): Promise<void> {
+    await afterCommit(async () => this.#cache.clear());
   }
 
   async upsertEstablishment(raw: EstablishmentInput, actor: AdminActor = 'local'): Promise<Establishment> {
@@ -252,7 +261,8 @@ export class CatalogueService {
    */
   async signIn(raw: SignInInput): Promise<{ personId: string }> {
     const input = parseInput(SignInInputSchema, raw);
-    return inTransaction(this.#orm, async (em) => {
+    let changed = false;
+    const result = await inTransaction(this.#orm, async (em) => {
       const establishment = input.establishment
         ? await establishmentByCode(em, input.establishment, 'establishment')
         : undefined;
@@ -262,7 +272,10 @@ export class CatalogueService {
       if (person) {
         if (person.email !== input.email && vouched) {
           const holder = await em.count(Person, { email: input.email });
-          if (holder === 0) person.email = input.email;
+          if (holder === 0) {
+            person.email = input.email;
+            changed = true;
+          }
         }
       } else {
         const byEmail = await em.findOne(Person, { email: input.email });
@@ -281,16 +294,22 @@ export class CatalogueService {
             establishment: establishment ?? (await establishmentForEmail(em, input.email)),
           });
         person.subject = input.subject;
+        changed = true;
       }
       if (!person.active) throw new DomainError('FORBIDDEN', { rule: 'person_inactive' });
       person.displayName = input.displayName;
-      if (establishment) person.establishment = establishment;
+      if (establishment && person.establishment?.id !== establishment.id) {
+        person.establishment = establishment;
+        changed = true;
+      }
       if (input.affiliation) person.affiliation = input.affiliation;
       await em.flush();
-      await syncProviderGrants(em, person, input.issuer, input.profiles);
+      if (await syncProviderGrants(em, person, input.issuer, input.profiles)) changed = true;
       await em.flush();
       return { personId: person.id };
     });
+    if (changed) await this.#forgetAfterCommit();
+    return result;
   }
 
   /** The active person named by email or identity-provider subject, or null. */
@@ -312,7 +331,13 @@ export class CatalogueService {
 
   /** Whether the person exists and is active (checked on every request, whatever the credential). */
   async isActive(personId: string): Promise<boolean> {
-    return withEm(this.#orm, async (em) => (await em.count(Person, { id: personId, active: true })) > 0);
+    try {
+      await this.#cache.grants(personId);
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError && error.details.rule === 'person_inactive') return false;
+      throw error;
+    }
   }
 
   /** A person (by id or email) with their establishment and group-level profiles (what `/v1/me` shows). */
@@ -454,11 +479,13 @@ export class CatalogueService {
     work: (em: EntityManager, authority: AdminAuthority) => Promise<T>,
   ): Promise<T> {
     if (profile !== 'technical_admin') return this.#admin(actor, work);
-    return inTransaction(this.#orm, async (em) => {
+    const result = await inTransaction(this.#orm, async (em) => {
       const authority = await loadAdminAuthority(em, actor);
       assertTechnicalAdmin(authority);
       return work(em, authority);
     });
+    await this.#forgetAfterCommit();
+    return result;
   }
 
   /** An administrative use case: one transaction, for a functional admin with an administrative credential. */
@@ -466,7 +493,11 @@ export class CatalogueService {
     actor: AdminActor,
     work: (em: EntityManager, authority: AdminAuthority) => Promise<T>,
   ): Promise<T> {
-    return inTransaction(this.#orm, async (em) => work(em, await requireFunctionalAdmin(em, actor)));
+    const result = await inTransaction(this.#orm, async (em) =>
+      work(em, await requireFunctionalAdmin(em, actor)),
+    );
+    await this.#forgetAfterCommit();
+    return result;
   }
 }
 
@@ -562,7 +593,8 @@ async function syncProviderGrants(
   person: Person,
   issuer: string,
   mapped: readonly { profile: Profile; service?: string | undefined; team?: string | undefined }[],
-): Promise<void> {
+): Promise<boolean> {
+  let changed = false;
   const held = await em.find(ProfileGrant, { person }, { populate: ['service', 'team'] });
   const keyOf = (g: { profile: string; service?: string | null; team?: string | null }) =>
     `${g.profile} ${g.service ?? ''} ${g.team ?? ''}`;
@@ -574,11 +606,14 @@ async function syncProviderGrants(
     if (grant.source !== issuer) continue;
     if (grant.profile === 'technical_admin' && (await activeTechnicalAdmins(em)) <= 1) continue;
     em.remove(grant);
+    changed = true;
   }
   for (const g of wanted.values()) {
     const where = await grantWhere(em, { ...g, person: person.email }, person);
     em.create(ProfileGrant, { ...where, source: issuer });
+    changed = true;
   }
+  return changed;
 }
 
 async function activeTechnicalAdmins(em: EntityManager): Promise<number> {

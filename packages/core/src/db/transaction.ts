@@ -76,3 +76,25 @@ export async function executeIn<T = unknown>(
 ): Promise<T> {
   return em.getConnection().execute(sql, params, 'all', em.getTransactionContext()) as Promise<T>;
 }
+
+/**
+ * Reads what is committed, on its own connection, even inside an ambient transaction: for values a
+ * process remembers (see ReadCache), which must never hold a change that might still roll back.
+ */
+export async function committedRead<T>(orm: MikroORM, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await work(orm.em.fork());
+  } catch (error) {
+    throw mapDbError(error);
+  }
+}
+
+/**
+ * One statement, atomically: in an ambient transaction as a savepoint of it (so that its failure
+ * does not abort the ambient transaction), otherwise as the statement's own implicit transaction
+ * (no BEGIN/COMMIT round trips).
+ */
+export async function oneStatement<T>(orm: MikroORM, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  if (ambient.getStore()) return inTransaction(orm, work);
+  return committedRead(orm, work);
+}

@@ -3,17 +3,23 @@ import pg from 'pg';
 
 const CHANNEL = 'guichet_ticket_events';
 const CREDENTIALS = 'guichet_credentials';
+const CATALOGUE = 'guichet_catalogue';
 type Log = (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
 
 /**
  * Tells this process what any process committed, through one LISTEN connection:
  * - `appended` (event id) when a timeline event is added (the `ticket_event` trigger);
  * - `credentials` (person id) when what a person's credentials allow changes: a token revoked, the
- *   person deactivated, a profile granted or revoked (see the security triggers migration).
+ *   person deactivated, a profile granted or revoked (see the security triggers migration);
+ * - `catalogue` (table name) when services, teams, establishments, providers or routing rules change.
  * After a lost connection it reconnects and emits `appended` '0' and `credentials` '*' once, so
  * listeners catch up and re-check: nothing committed meanwhile is missed.
  */
-export class EventFeed extends EventEmitter<{ appended: [id: string]; credentials: [personId: string] }> {
+export class EventFeed extends EventEmitter<{
+  appended: [id: string];
+  credentials: [personId: string];
+  catalogue: [table: string];
+}> {
   readonly #url: string;
   readonly #log: Log;
   #client: pg.Client | null = null;
@@ -31,6 +37,7 @@ export class EventFeed extends EventEmitter<{ appended: [id: string]; credential
     client.on('notification', (message) => {
       if (!message.payload) return;
       if (message.channel === CREDENTIALS) this.emit('credentials', message.payload);
+      else if (message.channel === CATALOGUE) this.emit('catalogue', message.payload);
       else this.emit('appended', message.payload);
     });
     const lost = (error?: unknown) => {
@@ -44,6 +51,7 @@ export class EventFeed extends EventEmitter<{ appended: [id: string]; credential
     await client.connect();
     await client.query(`listen ${CHANNEL}`);
     await client.query(`listen ${CREDENTIALS}`);
+    await client.query(`listen ${CATALOGUE}`);
     this.#client = client;
   }
 
@@ -54,6 +62,7 @@ export class EventFeed extends EventEmitter<{ appended: [id: string]; credential
         () => {
           this.emit('appended', '0');
           this.emit('credentials', '*');
+          this.emit('catalogue', '*');
         },
         () => this.#retry(),
       );

@@ -1,10 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { ReadCache } from '../cache/read-cache.ts';
+import { sql } from '../db/sql.ts';
 import { executeIn, withEm } from '../db/transaction.ts';
 import { fieldError } from '../errors.ts';
-import { isStaff, loadGrants, parties, rolesOnTicket, visibilityScope } from '../people/access.ts';
+import { isStaff, parties, rolesOnTicket, visibilitySql } from '../people/access.ts';
 import type { Caller } from '../tickets/ticket.service.ts';
-import { type TicketEventView, toEventView } from '../tickets/ticket.views.ts';
-import { TicketEvent } from '../tickets/ticket-event.entity.ts';
+import type { TicketEventView } from '../tickets/ticket.views.ts';
 
 /** A timeline event with the reference of its ticket, as streamed to clients. */
 export interface FeedEvent extends TicketEventView {
@@ -47,9 +48,11 @@ const MAX_EVENT_ID = 9_223_372_036_854_775_807n;
  */
 export class EventLog {
   readonly #orm: MikroORM;
+  readonly #cache: ReadCache;
 
-  constructor(orm: MikroORM) {
+  constructor(orm: MikroORM, cache: ReadCache) {
     this.#orm = orm;
+    this.#cache = cache;
   }
 
   /**
@@ -80,56 +83,85 @@ export class EventLog {
 
   /**
    * Events after `position` on tickets the caller may see (internal ones only where the caller is
-   * staff on the ticket), oldest first.
+   * staff on the ticket), oldest first. Two statements: the horizon, then the page with its people.
    */
   async read(caller: Caller, position: FeedPosition, limit = 200): Promise<FeedPage> {
+    const catalogue = await this.#cache.catalogue();
+    const grants = caller === 'system' ? null : await this.#cache.grants(caller.personId);
     return withEm(this.#orm, async (em) => {
-      const grants = caller === 'system' ? null : await loadGrants(em, caller.personId);
       // The horizon first: it only moves forward, so rows below it read next are final.
-      const [horizon] = await executeIn<{ xmin: string }[]>(
+      const [horizon] = await sql<{ xmin: string }>(
         em,
         'select pg_snapshot_xmin(pg_current_snapshot())::text as xmin',
       );
-      const qb = em
-        .createQueryBuilder(TicketEvent, 'e')
-        .select(['e.id', 'e.tx'])
-        .where('(e.tx, e.id) > (?::xid8, ?::bigint)', [position.tx, position.id]);
-      if (grants && !grants.functionalAdmin) {
-        qb.andWhere({ ticket: { $or: await visibilityScope(em, grants) } });
-      }
-      const rows = await qb
-        .orderBy({ tx: 'asc', id: 'asc' })
-        .limit(limit + 1)
-        .execute<{ id: string; tx: string }[]>('all', false);
+      const scope = grants ? visibilitySql(catalogue, grants, 't', 4) : { sql: 'true', params: [] };
+      const rows = await sql<FeedRow>(
+        em,
+        `select e.id::text as id, e.tx::text as tx, e.type, e.visibility, e.data,
+                (extract(epoch from e.created_at) * 1000)::float8 as created_at,
+                a.id as actor_id, a.email as actor_email, a.display_name as actor_name,
+                t.reference, t.requester_id, t.agent_id, t.team_id, t.service_id, t.sub_service_id
+           from ticket_event e join ticket t on t.id = e.ticket_id left join person a on a.id = e.actor_id
+          where (e.tx, e.id) > ($1::xid8, $2::bigint) and ${scope.sql}
+          order by e.tx, e.id limit $3`,
+        [position.tx, position.id, limit + 1, ...scope.params],
+      );
       const xmin = BigInt(horizon!.xmin);
       const ready = rows.filter((r) => BigInt(r.tx) < xmin);
       const page = ready.slice(0, limit);
       const more = ready.length > limit;
       const held = !more && ready.length < rows.length;
       const last = page[page.length - 1];
-      const next = last ? { tx: String(last.tx), id: String(last.id) } : position;
-      if (page.length === 0) return { events: [], position: next, more: false, held };
-      const events = await em.find(
-        TicketEvent,
-        { id: { $in: page.map((r) => String(r.id)) } },
-        { populate: ['actor', 'ticket'] },
-      );
-      const byId = new Map(events.map((e) => [String(e.id), e]));
+      const next = last ? { tx: last.tx, id: last.id } : position;
       const staffOn = new Map<string, boolean>();
-      const out: FeedEvent[] = [];
-      for (const row of page) {
-        const e = byId.get(String(row.id));
-        if (!e) continue;
-        if (e.visibility === 'internal' && grants) {
-          if (!staffOn.has(e.ticket.id)) {
-            const roles = await rolesOnTicket(em, grants, parties(e.ticket));
-            staffOn.set(e.ticket.id, isStaff({ personId: grants.person.id, roles }));
+      const events: FeedEvent[] = [];
+      for (const r of page) {
+        if (r.visibility === 'internal' && grants) {
+          if (!staffOn.has(r.reference)) {
+            const roles = rolesOnTicket(
+              catalogue,
+              grants,
+              parties({
+                requesterId: r.requester_id,
+                agentId: r.agent_id,
+                teamId: r.team_id,
+                serviceId: r.service_id,
+                subServiceId: r.sub_service_id,
+              }),
+            );
+            staffOn.set(r.reference, isStaff({ personId: grants.person.id, roles }));
           }
-          if (!staffOn.get(e.ticket.id)) continue;
+          if (!staffOn.get(r.reference)) continue;
         }
-        out.push({ ...toEventView(e), ticket: e.ticket.reference });
+        events.push({
+          id: r.id,
+          type: r.type,
+          actor: r.actor_id ? { id: r.actor_id, email: r.actor_email!, displayName: r.actor_name! } : null,
+          visibility: r.visibility,
+          data: r.data,
+          createdAt: new Date(Number(r.created_at)).toISOString(),
+          ticket: r.reference,
+        });
       }
-      return { events: out, position: next, more, held };
+      return { events, position: next, more, held };
     });
   }
+}
+
+interface FeedRow {
+  id: string;
+  tx: string;
+  type: string;
+  visibility: string;
+  data: Record<string, unknown>;
+  created_at: number;
+  actor_id: string | null;
+  actor_email: string | null;
+  actor_name: string | null;
+  reference: string;
+  requester_id: string;
+  agent_id: string | null;
+  team_id: string | null;
+  service_id: string | null;
+  sub_service_id: string | null;
 }

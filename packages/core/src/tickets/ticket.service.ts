@@ -1,38 +1,18 @@
-import type { EntityManager, MikroORM, RequiredEntityData } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
-import {
-  establishmentByCode,
-  personByKey,
-  providerByCode,
-  serviceAncestry,
-  serviceByCode,
-  serviceDescendants,
-  teamByCode,
-} from '../catalogue/lookups.ts';
-import { CatalogService } from '../catalogue/service.entity.ts';
-import { afterCommit, inTransaction, withEm } from '../db/transaction.ts';
+import type { ReadCache } from '../cache/read-cache.ts';
+import type { CatalogueSnapshot } from '../catalogue/catalogue-snapshot.ts';
+import { sql } from '../db/sql.ts';
+import { afterCommit, committedRead, oneStatement, withEm } from '../db/transaction.ts';
 import { DomainError, type DomainErrorDetails, fieldError } from '../errors.ts';
-import { Establishment } from '../establishments/establishment.entity.ts';
-import { queueNotification } from '../notifications/notify.ts';
-import {
-  type Grants,
-  isActiveTechnician,
-  isStaff,
-  loadGrants,
-  parties,
-  rolesOnTicket,
-  visibilityScope,
-} from '../people/access.ts';
+import { translate } from '../i18n/messages.ts';
+import type { NotificationReason } from '../notifications/notify.ts';
+import { type Grants, isStaff, parties, rolesOnTicket, visibilitySql } from '../people/access.ts';
 import type { PersonCaller } from '../people/authority.ts';
-import { Person } from '../people/person.entity.ts';
-import { Provider } from '../providers/provider.entity.ts';
 import { decideRouting } from '../routing/routing.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { isUuid } from '../shared/ids.ts';
 import { parseInput } from '../shared/validation.ts';
-import { Team } from '../teams/team.entity.ts';
-import { ProviderReference } from './provider-reference.entity.ts';
-import { Ticket } from './ticket.entity.ts';
 import {
   type ActionInput,
   ActionInputSchema,
@@ -42,7 +22,20 @@ import {
   ListTicketsInputSchema,
   type TicketSort,
 } from './ticket.schemas.ts';
-import { priorityOf, type TicketStatus } from './ticket.types.ts';
+import {
+  type EventRow,
+  eventRows,
+  findTicketById,
+  findTicketByReference,
+  insertTicket,
+  type NotificationRow,
+  type ProviderChanges,
+  type StoredTicket,
+  stateOfStored,
+  updateTicket,
+  viewOfStored,
+} from './ticket.store.ts';
+import type { TicketStatus } from './ticket.types.ts';
 import {
   rowToTicketView,
   TICKET_ROW_JOINS,
@@ -50,14 +43,11 @@ import {
   type TicketEventView,
   type TicketRow,
   type TicketView,
-  toEventView,
-  toTicketView,
 } from './ticket.views.ts';
 import {
   type Actor,
   availableActions,
   type Command,
-  type Effect,
   type EventDraft,
   type Facts,
   initialStatus,
@@ -66,7 +56,6 @@ import {
   type TicketState,
   transition,
 } from './ticket.workflow.ts';
-import { TicketEvent } from './ticket-event.entity.ts';
 
 /**
  * Who calls: a person through a credential (see `PersonCaller`: `via` is the account acting for the
@@ -90,26 +79,48 @@ export interface AfterCommit {
   scheduleWake(ticketId: string, at: Date): Promise<void>;
 }
 
+/** Who acts on a loaded ticket, with what the use case needs around them. */
 interface Context {
-  em: EntityManager;
+  catalogue: CatalogueSnapshot;
   actor: Actor;
   grants: Grants | null;
   /** Email of the account acting for the person, recorded on each event. */
-  via?: string | null;
+  via: string | null;
+}
+
+/** A person as the create path needs them. */
+interface PersonRow {
+  id: string;
+  email: string;
+  active: boolean;
+  establishment_id: string | null;
+  language: string;
+}
+
+/** What one workflow step writes besides the ticket row. */
+interface Writes {
+  events: EventRow[];
+  notifications: NotificationRow[];
+  providers: ProviderChanges;
+  wakes: Date[];
 }
 
 /**
- * Ticket use cases. Each method is one transaction: load, decide with the pure workflow, write the
- * ticket, its timeline events, notifications and routing together, commit once.
+ * Ticket use cases. Each reads what it needs (the caller's grants and the catalogue are remembered
+ * by the process, see ReadCache; the ticket is one statement), decides with the pure workflow, and
+ * writes the ticket, its timeline events, notifications and provider references in one statement
+ * that also checks the version: a concurrent change makes it write nothing (CONFLICT).
  */
 export class TicketService {
   readonly #orm: MikroORM;
   readonly #clock: Clock;
+  readonly #cache: ReadCache;
   #afterCommit: AfterCommit | null = null;
 
-  constructor(orm: MikroORM, clock: Clock) {
+  constructor(orm: MikroORM, clock: Clock, cache: ReadCache) {
     this.#orm = orm;
     this.#clock = clock;
+    this.#cache = cache;
   }
 
   /** Lets the scheduler receive wake-up dates once the change that set them is committed. */
@@ -119,95 +130,116 @@ export class TicketService {
 
   async create(caller: Caller, raw: CreateTicketInput): Promise<TicketView> {
     const input = parseInput(CreateTicketInputSchema, raw);
-    const { view } = await inTransaction(this.#orm, async (em) => {
-      const grants = caller === 'system' ? null : await loadGrants(em, caller.personId);
-      const service = input.service ? await serviceByCode(em, input.service, 'service') : null;
-      const subService = input.subService ? await serviceByCode(em, input.subService, 'subService') : null;
-      if (subService && !subService.parent) throw fieldError('subService', 'field.not_a_sub_service');
-      if (service && subService && !(await serviceAncestry(em, [subService.id])).has(service.id)) {
-        throw fieldError('subService', 'field.not_a_sub_service');
+    const catalogue = await this.#cache.catalogue();
+    const grants = caller === 'system' ? null : await this.#cache.grants(caller.personId);
+    const service = input.service ? catalogue.service(input.service, 'service') : null;
+    const subService = input.subService ? catalogue.service(input.subService, 'subService') : null;
+    if (subService && !subService.parentId) throw fieldError('subService', 'field.not_a_sub_service');
+    if (service && subService && !catalogue.ancestry([subService.id]).has(service.id)) {
+      throw fieldError('subService', 'field.not_a_sub_service');
+    }
+    for (const [field, s] of [
+      ['service', service],
+      ['subService', subService],
+    ] as const) {
+      if (s && s.status === 'retired') throw fieldError(field, 'field.retired_service', { value: s.code });
+    }
+    const requester: PersonRow | null = input.requester
+      ? await this.#person(input.requester, 'requester')
+      : grants
+        ? {
+            id: grants.person.id,
+            email: grants.person.email,
+            active: true,
+            establishment_id: grants.person.establishmentId,
+            language: grants.person.language,
+          }
+        : null;
+    if (!requester) throw fieldError('requester', 'field.required');
+    if (!requester.active) throw fieldError('requester', 'field.inactive_person', { value: requester.email });
+    const serviceIds = [service?.id, subService?.id].filter((x): x is string => !!x);
+    if (grants && requester.id !== grants.person.id) {
+      const roles = rolesOnTicket(catalogue, grants, {
+        requesterId: requester.id,
+        agentId: null,
+        teamId: null,
+        serviceIds,
+      });
+      if (!roles.has('moderator') && !roles.has('functional_admin')) {
+        throw fieldError('requester', 'field.not_a_moderator');
       }
-      for (const [field, s] of [
-        ['service', service],
-        ['subService', subService],
-      ] as const) {
-        if (s && s.status === 'retired') throw fieldError(field, 'field.retired_service', { value: s.code });
-      }
-      const requester = input.requester
-        ? await personByKey(em, input.requester, 'requester')
-        : grants?.person;
-      if (!requester) throw fieldError('requester', 'field.required');
-      if (!requester.active)
-        throw fieldError('requester', 'field.inactive_person', { value: requester.email });
-      if (grants && requester.id !== grants.person.id) {
-        const roles = await rolesOnTicket(em, grants, {
-          requesterId: requester.id,
-          agentId: null,
-          teamId: null,
-          serviceIds: [service?.id, subService?.id].filter((x): x is string => !!x),
-        });
-        if (!roles.has('moderator') && !roles.has('functional_admin')) {
-          throw fieldError('requester', 'field.not_a_moderator');
-        }
-      }
-      const establishment = input.establishment
-        ? await establishmentByCode(em, input.establishment, 'establishment')
-        : (requester.establishment ?? null);
-      const requiresApproval = [service, subService].some((s) => s?.approvalPolicy === 'required');
-      const now = this.#clock.now();
-      const impact = input.impact ?? 'medium';
-      const urgency = input.urgency ?? 'medium';
-      // search_vector is a generated column: PostgreSQL fills it, so it is not part of the insert.
-      const data: Omit<RequiredEntityData<Ticket>, 'searchVector'> = {
-        reference: await nextReference(em, now),
-        type: input.type ?? null,
-        title: input.title,
-        description: input.description,
-        requester,
-        createdBy: grants?.person ?? requester,
-        channel: input.channel,
-        service,
-        subService,
-        establishment,
-        impact,
-        urgency,
-        priority: priorityOf(impact, urgency),
-        status: initialStatus(requiresApproval),
-        createdAt: now,
-        updatedAt: now,
-      };
-      const ticket = em.create(Ticket, data as RequiredEntityData<Ticket>);
-      const actor: Actor = grants
-        ? { personId: grants.person.id, roles: new Set<Role>(['requester']) }
-        : SYSTEM_ACTOR;
-      const ctx: Context = { em, actor, grants, via: await viaEmail(em, caller) };
-      const onBehalf = requester.id !== (grants?.person.id ?? requester.id);
-      this.#append(ctx, ticket, [
-        {
-          type: 'created',
-          visibility: 'public',
-          data: {
-            channel: input.channel,
-            status: ticket.status,
-            ...(onBehalf ? { onBehalfOf: requester.email } : {}),
+    }
+    const establishmentId = input.establishment
+      ? catalogue.establishment(input.establishment, 'establishment').id
+      : requester.establishment_id;
+    const requiresApproval = [service, subService].some((s) => s?.approvalPolicy === 'required');
+    const now = this.#clock.now();
+    const state: TicketState = {
+      status: initialStatus(requiresApproval),
+      type: input.type ?? null,
+      title: input.title,
+      description: input.description,
+      impact: input.impact ?? 'medium',
+      urgency: input.urgency ?? 'medium',
+      serviceId: service?.id ?? null,
+      subServiceId: subService?.id ?? null,
+      establishmentId,
+      teamId: null,
+      agentId: null,
+      pendingUntil: null,
+      pendingKind: null,
+      pendingReason: null,
+      solution: null,
+      rejectionReason: null,
+      linkedProblemId: null,
+      resolvedAt: null,
+      closedAt: null,
+    };
+    const via = await this.#viaEmail(caller);
+    const onBehalf = grants !== null && requester.id !== grants.person.id;
+    const writes = emptyWrites();
+    writes.events.push(
+      ...eventRows(
+        [
+          {
+            type: 'created',
+            visibility: 'public',
+            data: {
+              channel: input.channel,
+              status: state.status,
+              ...(onBehalf ? { onBehalfOf: requester.email } : {}),
+            },
           },
+          ...(requiresApproval
+            ? [
+                {
+                  type: 'approval_requested' as const,
+                  visibility: 'public' as const,
+                  data: { service: service?.code ?? null },
+                },
+              ]
+            : []),
+        ],
+        grants?.person.id ?? null,
+        via,
+      ),
+    );
+    const stored = await oneStatement(this.#orm, async (em) => {
+      const routed = state.status === 'new' ? await this.#route(em, catalogue, state, writes) : state;
+      return insertTicket(
+        em,
+        {
+          state: routed,
+          channel: input.channel,
+          requesterId: requester.id,
+          createdById: grants?.person.id ?? requester.id,
         },
-        ...(requiresApproval
-          ? [
-              {
-                type: 'approval_requested' as const,
-                visibility: 'public' as const,
-                data: { service: service?.code ?? null },
-              },
-            ]
-          : []),
-      ]);
-      if (ticket.status === 'new') await this.#route(ctx, ticket);
-      // Flush first so the view shows what is stored (version, generated values).
-      await em.flush();
-      return { view: await this.#view(ctx, ticket) };
+        writes.events,
+        writes.notifications,
+        now,
+      );
     });
-    return view;
+    return this.#viewFor(catalogue, grants, stored);
   }
 
   /** Applies one workflow action (approve, assign, pend, resolve, reply, ...) to a ticket. */
@@ -218,43 +250,61 @@ export class TicketService {
     options: ActOptions = {},
   ): Promise<TicketView> {
     const input = parseInput(ActionInputSchema, raw);
-    const { view, wakes } = await inTransaction(this.#orm, async (em) => {
-      const { ctx, ticket } = await this.#load(em, caller, reference);
-      if (options.expectedVersion !== undefined && options.expectedVersion !== ticket.version) {
-        throw new DomainError('CONFLICT', {
-          rule: 'stale_version',
-          params: { expected: options.expectedVersion, actual: ticket.version },
-        });
-      }
-      const { command, facts } = await this.#prepare(ctx, ticket, input);
-      const wakes: Date[] = [];
-      await this.#apply(ctx, ticket, command, facts, wakes);
-      await em.flush();
-      return { view: await this.#view(ctx, ticket), wakes };
-    });
-    await this.#scheduleWakes(view.id, wakes);
-    return view;
+    const { ctx, ticket } = await this.#load(caller, reference);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== ticket.version) {
+      throw new DomainError('CONFLICT', {
+        rule: 'stale_version',
+        params: { expected: options.expectedVersion, actual: ticket.version },
+      });
+    }
+    const { command, facts } = await this.#prepare(ctx, ticket, input);
+    const { stored, wakes } = await this.#write(ctx, ticket, command, facts);
+    await this.#scheduleWakes(stored.id, wakes);
+    return this.#viewFor(ctx.catalogue, ctx.grants, stored);
   }
 
   async get(caller: Caller, reference: string): Promise<TicketView> {
-    return withEm(this.#orm, async (em) => {
-      const { ctx, ticket } = await this.#load(em, caller, reference);
-      return this.#view(ctx, ticket);
-    });
+    const { ctx, ticket } = await this.#load(caller, reference);
+    return viewOfStored(
+      ticket,
+      availableActions(stateOfStored(ticket), ctx.actor),
+      isStaff(ctx.actor),
+      ctx.catalogue.codes,
+    );
   }
 
   /** The timeline, oldest first. Internal notes and provider details only for staff. */
   async timeline(caller: Caller, reference: string): Promise<TicketEventView[]> {
-    return withEm(this.#orm, async (em) => {
-      const { ctx, ticket } = await this.#load(em, caller, reference);
-      const staff = isStaff(ctx.actor);
-      const events = await em.find(
-        TicketEvent,
-        { ticket, ...(staff ? {} : { visibility: 'public' as const }) },
-        { orderBy: { id: 'asc' }, populate: ['actor'] },
-      );
-      return events.map(toEventView);
-    });
+    const { ctx, ticket } = await this.#load(caller, reference);
+    const staff = isStaff(ctx.actor);
+    const rows = await withEm(this.#orm, (em) =>
+      sql<{
+        id: string;
+        type: string;
+        visibility: string;
+        data: Record<string, unknown>;
+        created_at: number;
+        actor_id: string | null;
+        actor_email: string | null;
+        actor_name: string | null;
+      }>(
+        em,
+        `select e.id::text as id, e.type, e.visibility, e.data, (extract(epoch from e.created_at) * 1000)::float8 as created_at,
+                a.id as actor_id, a.email as actor_email, a.display_name as actor_name
+           from ticket_event e left join person a on a.id = e.actor_id
+          where e.ticket_id = $1 ${staff ? '' : `and e.visibility = 'public'`}
+          order by e.id`,
+        [ticket.id],
+      ),
+    );
+    return rows.map((e) => ({
+      id: e.id,
+      type: e.type,
+      actor: e.actor_id ? { id: e.actor_id, email: e.actor_email!, displayName: e.actor_name! } : null,
+      visibility: e.visibility,
+      data: e.data,
+      createdAt: new Date(Number(e.created_at)).toISOString(),
+    }));
   }
 
   /**
@@ -265,68 +315,78 @@ export class TicketService {
    */
   async list(caller: Caller, raw: ListTicketsInput = {}): Promise<TicketPage> {
     const input = parseInput(ListTicketsInputSchema, raw);
-    return withEm(this.#orm, async (em) => {
-      const grants = caller === 'system' ? null : await loadGrants(em, caller.personId);
-      const { column, descending } = SORT_COLUMNS[input.sort];
-      const qb = em.createQueryBuilder(Ticket, 't').select('t.id');
-      if (grants && !grants.functionalAdmin) {
-        const scope = await visibilityScope(em, grants);
-        qb.andWhere({ $or: scope });
-      }
-      if (input.status) qb.andWhere({ status: { $in: input.status } });
-      if (input.type) qb.andWhere({ type: input.type });
-      if (input.priority) qb.andWhere({ priority: { $in: input.priority } });
-      if (input.service) {
-        const root = await serviceByCode(em, input.service, 'service');
-        qb.andWhere({ service: { $in: await serviceDescendants(em, [root.id]) } });
-      }
-      if (input.team) qb.andWhere({ team: await teamByCode(em, input.team, 'team') });
-      // Staff may browse the directory, so an unknown person is worth a 422 to them; to anyone else
-      // it matches nothing, exactly like a known person whose tickets they cannot see.
-      const person = async (key: string, field: string) => {
-        if (!grants || mayBrowseDirectory(grants)) return (await personByKey(em, key, field)).id;
-        return (
-          (await em.findOne(Person, isUuid(key) ? { id: key } : { email: key.trim().toLowerCase() }))?.id ??
-          NIL_UUID
-        );
-      };
-      if (input.agent) qb.andWhere({ agent: await person(input.agent, 'agent') });
-      if (input.requester) qb.andWhere({ requester: await person(input.requester, 'requester') });
-      if (input.establishment) {
-        qb.andWhere({ establishment: await establishmentByCode(em, input.establishment, 'establishment') });
-      }
-      if (input.createdFrom) qb.andWhere({ createdAt: { $gte: input.createdFrom } });
-      if (input.createdTo) qb.andWhere({ createdAt: { $lt: input.createdTo } });
-      if (input.updatedFrom) qb.andWhere({ updatedAt: { $gte: input.updatedFrom } });
-      if (input.updatedTo) qb.andWhere({ updatedAt: { $lt: input.updatedTo } });
-      if (input.queue && grants) qb.andWhere(await queueFilter(em, grants, input.queue));
-      if (input.q) qb.andWhere(`t.search_vector @@ websearch_to_tsquery('fr_unaccent', ?)`, [input.q]);
-      if (input.after) {
-        const cursor = decodeCursor(input.after, input.sort);
-        // Row comparison on the exact stored value (microseconds): no row skipped or repeated.
-        qb.andWhere(`(t.${column}, t.id) ${descending ? '<' : '>'} (?::timestamptz, ?::uuid)`, [
-          cursor.at,
-          cursor.id,
-        ]);
-      }
-      const direction = descending ? 'desc' : 'asc';
-      qb.orderBy({ [column === 'created_at' ? 'createdAt' : 'updatedAt']: direction, id: direction }).limit(
-        input.limit + 1,
+    const catalogue = await this.#cache.catalogue();
+    const grants = caller === 'system' ? null : await this.#cache.grants(caller.personId);
+    // Staff may browse the directory, so an unknown person is worth a 422 to them; to anyone else
+    // it matches nothing, exactly like a known person whose tickets they cannot see.
+    const person = async (key: string, field: string) => {
+      if (!grants || mayBrowseDirectory(grants)) return (await this.#person(key, field)).id;
+      return (await this.#findPerson(key))?.id ?? NIL_UUID;
+    };
+    const agentId = input.agent ? await person(input.agent, 'agent') : null;
+    const requesterId = input.requester ? await person(input.requester, 'requester') : null;
+    const { column, descending } = SORT_COLUMNS[input.sort];
+    // One statement, its text fixed by which filters are used (so each shape is prepared once),
+    // every value a parameter.
+    const params: unknown[] = [];
+    const $ = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const where: string[] = [];
+    if (grants && !grants.functionalAdmin) {
+      const scope = visibilitySql(catalogue, grants, 't', params.length + 1);
+      params.push(...scope.params);
+      where.push(scope.sql);
+    }
+    if (input.status) where.push(`t.status = any(${$(input.status)}::text[])`);
+    if (input.type) where.push(`t.type = ${$(input.type)}`);
+    if (input.priority) where.push(`t.priority = any(${$(input.priority)}::text[])`);
+    if (input.service) {
+      const root = catalogue.service(input.service, 'service');
+      where.push(`t.service_id = any(${$(catalogue.descendants([root.id]))}::uuid[])`);
+    }
+    if (input.team) where.push(`t.team_id = ${$(catalogue.team(input.team, 'team').id)}::uuid`);
+    if (agentId) where.push(`t.agent_id = ${$(agentId)}::uuid`);
+    if (requesterId) where.push(`t.requester_id = ${$(requesterId)}::uuid`);
+    if (input.establishment) {
+      where.push(
+        `t.establishment_id = ${$(catalogue.establishment(input.establishment, 'establishment').id)}::uuid`,
       );
-      const page = qb.toQuery();
-      const rows = await em.execute<TicketRow[]>(
-        `with page as (${page.sql}) ${TICKET_ROW_SELECT}, t.${column}::text as sort_key
-           from page join ticket t on t.id = page.id ${TICKET_ROW_JOINS}
-          order by t.${column} ${direction}, t.id ${direction}`,
-        [...page.params],
+    }
+    if (input.createdFrom) where.push(`t.created_at >= ${$(input.createdFrom)}::timestamptz`);
+    if (input.createdTo) where.push(`t.created_at < ${$(input.createdTo)}::timestamptz`);
+    if (input.updatedFrom) where.push(`t.updated_at >= ${$(input.updatedFrom)}::timestamptz`);
+    if (input.updatedTo) where.push(`t.updated_at < ${$(input.updatedTo)}::timestamptz`);
+    if (input.queue && grants) where.push(queueSql(catalogue, grants, input.queue, $));
+    if (input.q) where.push(`t.search_vector @@ websearch_to_tsquery('fr_unaccent', ${$(input.q)})`);
+    if (input.after) {
+      const cursor = decodeCursor(input.after, input.sort);
+      // Row comparison on the exact stored value (microseconds): no row skipped or repeated.
+      where.push(
+        `(t.${column}, t.id) ${descending ? '<' : '>'} (${$(cursor.at)}::timestamptz, ${$(cursor.id)}::uuid)`,
       );
-      const items = rows.slice(0, input.limit);
-      const last = items[items.length - 1];
-      return {
-        items: items.map(rowToTicketView),
-        next: rows.length > input.limit && last ? encodeCursor(input.sort, last.sort_key, last.id) : null,
-      };
-    });
+    }
+    const direction = descending ? 'desc' : 'asc';
+    const rows = await withEm(this.#orm, (em) =>
+      sql<TicketRow>(
+        em,
+        `${TICKET_ROW_SELECT}, t.${column}::text as sort_key
+           from ticket t ${TICKET_ROW_JOINS}
+          where ${where.length > 0 ? where.join(' and ') : 'true'}
+          order by t.${column} ${direction}, t.id ${direction}
+          limit ${$(input.limit + 1)}`,
+        params,
+        // The terms decide the best plan (their frequency): plan each search for its own.
+        { prepare: !input.q },
+      ),
+    );
+    const items = rows.slice(0, input.limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((r) => rowToTicketView(r, catalogue.codes)),
+      next: rows.length > input.limit && last ? encodeCursor(input.sort, last.sort_key, last.id) : null,
+    };
   }
 
   /**
@@ -334,73 +394,74 @@ export class TicketService {
    * resumed earlier, re-pended to a later date or already woken by another process is left alone.
    */
   async wake(ticketId: string): Promise<'woken' | 'not_due'> {
-    const attempt = async () =>
-      inTransaction(this.#orm, async (em) => {
-        const ticket = await em.findOne(Ticket, { id: ticketId });
-        const now = this.#clock.now();
-        if (
-          ticket?.status !== 'pending' ||
-          ticket.pendingKind !== 'until_date' ||
-          !ticket.pendingUntil ||
-          ticket.pendingUntil.getTime() > now.getTime()
-        ) {
-          return { result: 'not_due' as const, wakes: [] as Date[] };
-        }
-        const ctx: Context = { em, actor: SYSTEM_ACTOR, grants: null };
-        const wakes: Date[] = [];
-        const facts = await this.#assignmentFacts(em, ticket);
-        await this.#apply(ctx, ticket, { action: 'resume' }, facts, wakes);
-        return { result: 'woken' as const, wakes };
-      });
+    const attempt = async (): Promise<'woken' | 'not_due'> => {
+      const ticket = await committedRead(this.#orm, (em) => findTicketById(em, ticketId));
+      const now = this.#clock.now();
+      if (
+        ticket?.status !== 'pending' ||
+        ticket.pending_kind !== 'until_date' ||
+        ticket.pending_until === null ||
+        Number(ticket.pending_until) > now.getTime()
+      ) {
+        return 'not_due';
+      }
+      const ctx = await this.#systemContext();
+      await this.#write(ctx, ticket, { action: 'resume' }, this.#assignmentFacts(ctx, ticket));
+      return 'woken';
+    };
     try {
-      return (await attempt()).result;
+      return await attempt();
     } catch (error) {
       // Another process changed the ticket at the same moment: look again with fresh data.
-      if (error instanceof DomainError && error.code === 'CONFLICT') return (await attempt()).result;
+      if (error instanceof DomainError && error.code === 'CONFLICT') return attempt();
       throw error;
     }
   }
 
   /** Ids of pending tickets whose date has passed (the sweep's safety net for lost wake-ups). */
   async overduePending(limit = 500): Promise<string[]> {
-    return withEm(this.#orm, async (em) => {
-      const rows = await em.find(
-        Ticket,
-        { status: 'pending', pendingKind: 'until_date', pendingUntil: { $lte: this.#clock.now() } },
-        { fields: ['id'], limit, orderBy: { pendingUntil: 'asc' } },
-      );
-      return rows.map((r) => r.id);
-    });
+    const rows = await committedRead(this.#orm, (em) =>
+      sql<{ id: string }>(
+        em,
+        `select id from ticket where status = 'pending' and pending_kind = 'until_date' and pending_until <= $1
+          order by pending_until limit $2`,
+        [this.#clock.now(), limit],
+      ),
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Closes resolved tickets left untouched for `days` days. Returns how many were closed. */
   async autoClose(days: number, limit = 500): Promise<number> {
     const cutoff = new Date(this.#clock.now().getTime() - days * 86_400_000);
-    const ids = await withEm(this.#orm, async (em) =>
-      (
-        await em.find(
-          Ticket,
-          { status: 'resolved', resolvedAt: { $lte: cutoff } },
-          { fields: ['id'], limit, orderBy: { resolvedAt: 'asc' } },
-        )
-      ).map((t) => t.id),
-    );
+    const ids = (
+      await committedRead(this.#orm, (em) =>
+        sql<{ id: string }>(
+          em,
+          `select id from ticket where status = 'resolved' and resolved_at <= $1 order by resolved_at limit $2`,
+          [cutoff, limit],
+        ),
+      )
+    ).map((r) => r.id);
     let closed = 0;
+    const ctx = await this.#systemContext();
     for (const id of ids) {
+      const ticket = await committedRead(this.#orm, (em) => findTicketById(em, id));
+      if (
+        ticket?.status !== 'resolved' ||
+        ticket.resolved_at === null ||
+        Number(ticket.resolved_at) > cutoff.getTime()
+      ) {
+        continue;
+      }
       try {
-        await inTransaction(this.#orm, async (em) => {
-          const ticket = await em.findOneOrFail(Ticket, { id });
-          if (ticket.status !== 'resolved' || !ticket.resolvedAt || ticket.resolvedAt > cutoff) return;
-          const ctx: Context = { em, actor: SYSTEM_ACTOR, grants: null };
-          await this.#apply(
-            ctx,
-            ticket,
-            { action: 'close', comment: `auto-close after ${days} days` },
-            { now: this.#clock.now() },
-            [],
-          );
-          closed += 1;
-        });
+        await this.#write(
+          ctx,
+          ticket,
+          { action: 'close', comment: `auto-close after ${days} days` },
+          { now: this.#clock.now() },
+        );
+        closed += 1;
       } catch (error) {
         // Reopened or closed by someone at the same moment: their change wins.
         if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
@@ -409,56 +470,42 @@ export class TicketService {
     return closed;
   }
 
-  async #load(
-    em: EntityManager,
-    caller: Caller,
-    reference: string,
-  ): Promise<{ ctx: Context; ticket: Ticket }> {
-    const grants = caller === 'system' ? null : await loadGrants(em, caller.personId);
+  /** The ticket and who the caller is on it; hidden tickets answer "not found". */
+  async #load(caller: Caller, reference: string): Promise<{ ctx: Context; ticket: StoredTicket }> {
+    const catalogue = await this.#cache.catalogue();
+    const grants = caller === 'system' ? null : await this.#cache.grants(caller.personId);
     // Anything but a reference names no ticket: no query for it (nor a database error on a NUL).
     if (!REFERENCE.test(reference.trim())) {
       throw new DomainError('TICKET_NOT_FOUND', {
         params: { reference: reference.replaceAll('\u0000', '') },
       });
     }
-    const ticket = await em.findOne(
-      Ticket,
-      { reference: reference.trim().toUpperCase() },
-      {
-        populate: [
-          'requester',
-          'agent',
-          'team',
-          'service',
-          'subService',
-          'establishment',
-          'createdBy',
-          'linkedProblem',
-        ],
-      },
-    );
+    const ticket = await withEm(this.#orm, (em) => findTicketByReference(em, reference));
     if (!ticket) throw new DomainError('TICKET_NOT_FOUND', { params: { reference } });
-    if (!grants) return { ctx: { em, actor: SYSTEM_ACTOR, grants }, ticket };
-    const via = await viaEmail(em, caller);
-    const roles = await rolesOnTicket(em, grants, parties(ticket));
-    // Hidden tickets answer "not found", so their existence does not leak.
+    if (!grants) return { ctx: { catalogue, actor: SYSTEM_ACTOR, grants, via: null }, ticket };
+    const roles = rolesOnTicket(catalogue, grants, partiesOf(ticket));
     if (roles.size === 0) throw new DomainError('TICKET_NOT_FOUND', { params: { reference } });
-    return { ctx: { em, actor: { personId: grants.person.id, roles }, grants, via }, ticket };
+    const via = await this.#viaEmail(caller);
+    return { ctx: { catalogue, actor: { personId: grants.person.id, roles }, grants, via }, ticket };
+  }
+
+  async #systemContext(): Promise<Context> {
+    return { catalogue: await this.#cache.catalogue(), actor: SYSTEM_ACTOR, grants: null, via: null };
   }
 
   /** Turns user input (codes, emails) into a workflow command plus the facts its guards need. */
   async #prepare(
     ctx: Context,
-    ticket: Ticket,
+    ticket: StoredTicket,
     input: z.output<typeof ActionInputSchema>,
   ): Promise<{ command: Command; facts: Facts }> {
-    const { em } = ctx;
+    const { catalogue } = ctx;
     const now = this.#clock.now();
     switch (input.action) {
       case 'assign':
       case 'reassign': {
-        const team = await teamByCode(em, input.team, 'team');
-        const agent = await personByKey(em, input.agent, 'agent');
+        const team = catalogue.team(input.team, 'team');
+        const agent = await this.#person(input.agent, 'agent');
         const base = { type: input.type ?? null, teamId: team.id, agentId: agent.id };
         const command: Command =
           input.action === 'assign'
@@ -466,12 +513,12 @@ export class TicketService {
             : { action: 'reassign', ...base, ...(input.reason ? { reason: input.reason } : {}) };
         return {
           command,
-          facts: { now, agentIsTeamMember: await isActiveTechnician(em, agent.id, team.id) },
+          facts: { now, agentIsTeamMember: catalogue.isActiveTechnician(agent.id, team.id) },
         };
       }
       case 'resolve': {
-        const service = await serviceByCode(em, input.service, 'service');
-        const sub = input.subService ? await serviceByCode(em, input.subService, 'subService') : null;
+        const service = catalogue.service(input.service, 'service');
+        const sub = input.subService ? catalogue.service(input.subService, 'subService') : null;
         return {
           command: {
             action: 'resolve',
@@ -479,31 +526,30 @@ export class TicketService {
             subServiceId: sub?.id ?? null,
             solution: input.solution,
           },
-          facts: { now, subServiceBelongsToService: sub ? await isUnder(em, sub, service.id) : true },
+          facts: { now, subServiceBelongsToService: sub ? isUnder(catalogue, sub.id, service.id) : true },
         };
       }
       case 'edit': {
         const c = input.changes;
-        const service = c.service ? await serviceByCode(em, c.service, 'changes.service') : undefined;
-        const sub: CatalogService | null | undefined = c.subService
-          ? await serviceByCode(em, c.subService, 'changes.subService')
+        const service = c.service ? catalogue.service(c.service, 'changes.service') : undefined;
+        const sub = c.subService
+          ? catalogue.service(c.subService, 'changes.subService')
           : c.subService === null
             ? null
             : undefined;
         const establishment = c.establishment
-          ? await establishmentByCode(em, c.establishment, 'changes.establishment')
+          ? catalogue.establishment(c.establishment, 'changes.establishment')
           : undefined;
         let linkedProblemId: string | null | undefined = c.linkedProblem === null ? null : undefined;
         if (c.linkedProblem) {
           // A ticket the caller cannot see is unknown to them: same answer, no oracle, no link.
-          const grants = ctx.grants;
-          const scope = grants && !grants.functionalAdmin ? { $or: await visibilityScope(em, grants) } : {};
-          const problem = await em.findOne(Ticket, { reference: c.linkedProblem.toUpperCase(), ...scope });
-          if (!problem || problem.id === ticket.id)
+          const problem = await this.#visibleTicketId(ctx, c.linkedProblem);
+          if (!problem || problem === ticket.id) {
             throw fieldError('changes.linkedProblem', 'field.unknown', { value: c.linkedProblem });
-          linkedProblemId = problem.id;
+          }
+          linkedProblemId = problem;
         }
-        const serviceId = service?.id ?? ticket.service?.id ?? null;
+        const serviceId = service?.id ?? ticket.service_id;
         const changes = Object.fromEntries(
           Object.entries({
             title: c.title,
@@ -521,157 +567,184 @@ export class TicketService {
           command: { action: 'edit', changes },
           facts: {
             now,
-            subServiceBelongsToService: sub && serviceId ? await isUnder(em, sub, serviceId) : !sub,
+            subServiceBelongsToService: sub && serviceId ? isUnder(catalogue, sub.id, serviceId) : !sub,
           },
         };
       }
       case 'provider_escalate': {
-        const provider = await providerByCode(em, input.provider, 'provider');
+        const provider = catalogue.provider(input.provider, 'provider');
         const { action: _a, provider: _p, ...rest } = input;
         return { command: { action: 'provider_escalate', providerId: provider.id, ...rest }, facts: { now } };
       }
       case 'provider_update': {
-        const exists = (await em.count(ProviderReference, { id: input.referenceId, ticket })) > 0;
+        const exists = ticket.provider_refs.some((r) => r.id === input.referenceId);
         return { command: input, facts: { now, providerReferenceExists: exists } };
       }
       case 'resume':
       case 'reopen':
       case 'reply':
-        return { command: input, facts: await this.#assignmentFacts(em, ticket) };
+        return { command: input, facts: this.#assignmentFacts(ctx, ticket) };
       default:
         return { command: input, facts: { now } };
     }
   }
 
-  async #assignmentFacts(em: EntityManager, ticket: Ticket): Promise<Facts> {
+  #assignmentFacts(ctx: Context, ticket: StoredTicket): Facts {
     const valid =
-      !!ticket.agent && !!ticket.team && (await isActiveTechnician(em, ticket.agent.id, ticket.team.id));
+      !!ticket.agent_id &&
+      !!ticket.team_id &&
+      ctx.catalogue.isActiveTechnician(ticket.agent_id, ticket.team_id);
     return { now: this.#clock.now(), assignmentStillValid: valid };
   }
 
-  /** Runs the pure transition and writes its outcome: state, events, effects. */
-  async #apply(ctx: Context, ticket: Ticket, command: Command, facts: Facts, wakes: Date[]): Promise<void> {
-    const outcome = transition(stateOf(ticket), command, ctx.actor, facts);
+  /** Runs the pure transition and writes its outcome in one statement. */
+  async #write(
+    ctx: Context,
+    ticket: StoredTicket,
+    command: Command,
+    facts: Facts,
+  ): Promise<{ stored: StoredTicket; wakes: Date[] }> {
+    const outcome = transition(stateOfStored(ticket), command, ctx.actor, facts);
     if (!outcome.ok)
       throw new DomainError(outcome.refusal.code, inputFieldNames(command, outcome.refusal.details));
-    const { state, events, effects } = outcome.value;
-    writeState(ctx.em, ticket, state);
-    // Every action touches the ticket, so its version moves and a concurrent action on a stale copy
-    // (even a comment on a ticket closed meanwhile) fails with CONFLICT.
-    ticket.updatedAt = facts.now;
-    this.#append(ctx, ticket, events);
-    for (const effect of effects) await this.#effect(ctx, ticket, command, effect, wakes);
-  }
-
-  async #effect(
-    ctx: Context,
-    ticket: Ticket,
-    command: Command,
-    effect: Effect,
-    wakes: Date[],
-  ): Promise<void> {
-    switch (effect.kind) {
-      case 'route':
-        await this.#route(ctx, ticket);
-        return;
-      case 'schedule_wake':
-        wakes.push(effect.at);
-        return;
-      case 'notify_requester': {
-        const params: Record<string, string> = {
-          reason: 'reason' in command ? String(command.reason) : '',
-          question: command.action === 'request_info' ? command.question : '',
-          solution: ticket.solution ?? '',
-          body: command.action === 'reply' ? command.body : '',
-        };
-        await ctx.em.populate(ticket, ['requester']);
-        queueNotification(ctx.em, ticket.requester, ticket, effect.reason, params);
-        return;
-      }
-      case 'record_provider_reference':
-        if (command.action === 'provider_escalate') {
-          ctx.em.create(ProviderReference, {
-            ticket,
-            provider: ctx.em.getReference(Provider, command.providerId),
-            externalId: command.externalId,
-            status: command.status ?? 'open',
-            notes: command.notes ?? null,
-          });
-        } else if (command.action === 'provider_update') {
-          const ref = await ctx.em.findOneOrFail(ProviderReference, { id: command.referenceId, ticket });
-          if (command.status) ref.status = command.status;
-          if (command.notes) ref.notes = command.notes;
+    const { events, effects } = outcome.value;
+    let state = outcome.value.state;
+    const writes = emptyWrites();
+    writes.events.push(...eventRows(events, ctx.actor.personId, ctx.via));
+    const stored = await oneStatement(this.#orm, async (em) => {
+      for (const effect of effects) {
+        switch (effect.kind) {
+          case 'route':
+            state = await this.#route(em, ctx.catalogue, state, writes);
+            break;
+          case 'schedule_wake':
+            writes.wakes.push(effect.at);
+            break;
+          case 'notify_requester':
+            writes.notifications.push(notification(ticket, state, command, effect.reason));
+            break;
+          case 'record_provider_reference':
+            if (command.action === 'provider_escalate') {
+              writes.providers.created.push({
+                id: crypto.randomUUID(),
+                providerId: command.providerId,
+                externalId: command.externalId,
+                status: command.status ?? 'open',
+                notes: command.notes ?? null,
+              });
+            } else if (command.action === 'provider_update') {
+              writes.providers.updated.push({
+                id: command.referenceId,
+                status: command.status,
+                notes: command.notes,
+              });
+            }
+            break;
         }
-        return;
-    }
+      }
+      // Every action touches the ticket, so its version moves and a concurrent action on a stale
+      // copy (even a comment on a ticket closed meanwhile) fails with CONFLICT.
+      const written = await updateTicket(
+        em,
+        ticket.id,
+        ticket.version,
+        state,
+        writes.events,
+        writes.notifications,
+        writes.providers,
+        facts.now,
+      );
+      if (!written) throw new DomainError('CONFLICT', { rule: 'concurrent_update' });
+      return written;
+    });
+    // The statement's own reads do not see the provider references it writes: apply them here.
+    stored.provider_refs = withProviderChanges(ticket.provider_refs, writes.providers);
+    return { stored, wakes: writes.wakes };
   }
 
   /** Automatic routing: a matching rule, else the service's default team, as an `assign` by the system. */
-  async #route(ctx: Context, ticket: Ticket): Promise<void> {
-    const decision = await decideRouting(ctx.em, {
-      serviceIds: [ticket.service?.id, ticket.subService?.id].filter((x): x is string => !!x),
-      nearestServiceId: ticket.subService?.id ?? ticket.service?.id ?? null,
-      type: ticket.type ?? null,
-      establishmentId: ticket.establishment?.id ?? null,
+  async #route(
+    em: EntityManager,
+    catalogue: CatalogueSnapshot,
+    state: TicketState,
+    writes: Writes,
+  ): Promise<TicketState> {
+    const decision = await decideRouting(em, catalogue, {
+      serviceIds: [state.serviceId, state.subServiceId].filter((x): x is string => !!x),
+      nearestServiceId: state.subServiceId ?? state.serviceId,
+      type: state.type,
+      establishmentId: state.establishmentId,
     });
-    if (!decision) return;
-    const system: Context = { ...ctx, actor: SYSTEM_ACTOR, via: null };
+    if (!decision) return state;
     const command: Command = {
       action: 'assign',
       type: decision.type,
       teamId: decision.teamId,
       agentId: decision.agentId,
     };
-    const outcome = transition(stateOf(ticket), command, SYSTEM_ACTOR, {
+    const outcome = transition(state, command, SYSTEM_ACTOR, {
       now: this.#clock.now(),
       agentIsTeamMember: true,
     });
-    if (!outcome.ok) return;
-    writeState(ctx.em, ticket, outcome.value.state);
-    this.#append(
-      system,
-      ticket,
-      outcome.value.events.map((e) => ({ ...e, data: { ...e.data, ...decision.source } })),
+    if (!outcome.ok) return state;
+    writes.events.push(
+      ...eventRows(
+        outcome.value.events.map((e) => ({ ...e, data: { ...e.data, ...decision.source } })),
+        null,
+        null,
+      ),
+    );
+    return outcome.value.state;
+  }
+
+  /** The ticket as the caller sees it after a change, with the actions open to them now. */
+  #viewFor(catalogue: CatalogueSnapshot, grants: Grants | null, stored: StoredTicket): TicketView {
+    const actor: Actor = grants
+      ? { personId: grants.person.id, roles: rolesOnTicket(catalogue, grants, partiesOf(stored)) }
+      : SYSTEM_ACTOR;
+    return viewOfStored(
+      stored,
+      availableActions(stateOfStored(stored), actor),
+      isStaff(actor),
+      catalogue.codes,
     );
   }
 
-  #append(ctx: Context, ticket: Ticket, events: EventDraft[]): void {
-    const actor = ctx.actor.personId ? ctx.em.getReference(Person, ctx.actor.personId) : null;
-    for (const e of events) {
-      ctx.em.create(TicketEvent, {
-        ticket,
-        type: e.type,
-        actor,
-        visibility: e.visibility,
-        data: ctx.via ? { ...e.data, via: ctx.via } : e.data,
-        createdAt: this.#clock.now(),
-      });
-    }
+  /** The id of the ticket the caller may see under `reference`, or null. */
+  async #visibleTicketId(ctx: Context, reference: string): Promise<string | null> {
+    if (!REFERENCE.test(reference.trim())) return null;
+    const scope = ctx.grants ? visibilitySql(ctx.catalogue, ctx.grants, 't', 2) : { sql: 'true', params: [] };
+    const [row] = await withEm(this.#orm, (em) =>
+      sql<{ id: string }>(em, `select t.id from ticket t where t.reference = $1 and ${scope.sql}`, [
+        reference.trim().toUpperCase(),
+        ...scope.params,
+      ]),
+    );
+    return row?.id ?? null;
   }
 
-  /** The ticket as the caller sees it, with the actions open to them (roles re-read: they may have changed). */
-  async #view(ctx: Context, ticket: Ticket): Promise<TicketView> {
-    await ctx.em.populate(ticket, [
-      'requester',
-      'agent',
-      'team',
-      'service',
-      'subService',
-      'establishment',
-      'createdBy',
-      'linkedProblem',
-    ]);
-    const actor: Actor = ctx.grants
-      ? { personId: ctx.grants.person.id, roles: await rolesOnTicket(ctx.em, ctx.grants, parties(ticket)) }
-      : ctx.actor;
-    const references = isStaff(actor)
-      ? await ctx.em.find(
-          ProviderReference,
-          { ticket },
-          { populate: ['provider'], orderBy: { createdAt: 'asc' } },
-        )
-      : [];
-    return toTicketView(ticket, availableActions(stateOf(ticket), actor), references);
+  /** A person by email or id, or VALIDATION_FAILED on `field`. */
+  async #person(key: string, field: string): Promise<PersonRow> {
+    const person = await this.#findPerson(key);
+    if (!person) throw fieldError(field, 'field.unknown', { value: key });
+    return person;
+  }
+
+  async #findPerson(key: string): Promise<PersonRow | null> {
+    const byId = isUuid(key);
+    const [row] = await withEm(this.#orm, (em) =>
+      sql<PersonRow>(
+        em,
+        `select id, email, active, establishment_id, language from person where ${byId ? 'id = $1::uuid' : 'email = $1'}`,
+        [byId ? key : key.trim().toLowerCase()],
+      ),
+    );
+    return row ?? null;
+  }
+
+  async #viaEmail(caller: Caller): Promise<string | null> {
+    if (caller === 'system' || !caller.via) return null;
+    return (await this.#cache.grants(caller.via)).person.email;
   }
 
   /** Queues wake-ups once the change that set them is committed (the sweep catches any lost). */
@@ -682,6 +755,68 @@ export class TicketService {
       for (const at of wakes) await hooks.scheduleWake(ticketId, at);
     });
   }
+}
+
+const emptyWrites = (): Writes => ({
+  events: [],
+  notifications: [],
+  providers: { created: [], updated: [] },
+  wakes: [],
+});
+
+function partiesOf(t: StoredTicket) {
+  return parties({
+    requesterId: t.requester_id,
+    agentId: t.agent_id,
+    teamId: t.team_id,
+    serviceId: t.service_id,
+    subServiceId: t.sub_service_id,
+  });
+}
+
+/** The requester's notification of a change, rendered in their language. */
+function notification(
+  ticket: StoredTicket,
+  state: TicketState,
+  command: Command,
+  reason: NotificationReason,
+): NotificationRow {
+  const lang = ticket.requester_language;
+  const params: Record<string, string> = {
+    reference: ticket.reference,
+    title: state.title,
+    reason: 'reason' in command ? String(command.reason) : '',
+    question: command.action === 'request_info' ? command.question : '',
+    solution: state.solution ?? '',
+    body: command.action === 'reply' ? command.body : '',
+  };
+  return {
+    recipientId: ticket.requester_id,
+    kind: `ticket.${reason}`,
+    language: lang,
+    subject: translate(lang, `notify.${reason}.subject`, params),
+    body: translate(lang, `notify.${reason}.body`, params),
+  };
+}
+
+function withProviderChanges(
+  refs: StoredTicket['provider_refs'],
+  changes: ProviderChanges,
+): StoredTicket['provider_refs'] {
+  const updated = refs.map((r) => {
+    const u = changes.updated.find((x) => x.id === r.id);
+    return u ? { ...r, status: u.status ?? r.status, notes: u.notes ?? r.notes } : r;
+  });
+  return [
+    ...updated,
+    ...changes.created.map((c) => ({
+      id: c.id,
+      providerId: c.providerId,
+      externalId: c.externalId,
+      status: c.status,
+      notes: c.notes,
+    })),
+  ];
 }
 
 /** Workflow fields hold ids; callers named them by code or email under these input names. */
@@ -706,66 +841,11 @@ function inputFieldNames(command: Command, details: DomainErrorDetails): DomainE
   };
 }
 
-async function viaEmail(em: EntityManager, caller: Caller): Promise<string | null> {
-  if (caller === 'system' || !caller.via) return null;
-  return (await em.findOne(Person, { id: caller.via }, { fields: ['email'] }))?.email ?? null;
+function isUnder(catalogue: CatalogueSnapshot, subId: string, serviceId: string): boolean {
+  return subId !== serviceId && catalogue.ancestry([subId]).has(serviceId);
 }
 
-/** The workflow's view of a ticket entity. */
-export function stateOf(t: Ticket): TicketState {
-  return {
-    status: t.status,
-    type: t.type ?? null,
-    title: t.title,
-    description: t.description,
-    impact: t.impact,
-    urgency: t.urgency,
-    serviceId: t.service?.id ?? null,
-    subServiceId: t.subService?.id ?? null,
-    establishmentId: t.establishment?.id ?? null,
-    teamId: t.team?.id ?? null,
-    agentId: t.agent?.id ?? null,
-    pendingUntil: t.pendingUntil ?? null,
-    pendingKind: t.pendingKind ?? null,
-    pendingReason: t.pendingReason ?? null,
-    solution: t.solution ?? null,
-    rejectionReason: t.rejectionReason ?? null,
-    linkedProblemId: t.linkedProblem?.id ?? null,
-    resolvedAt: t.resolvedAt ?? null,
-    closedAt: t.closedAt ?? null,
-  };
-}
-
-function writeState(em: EntityManager, t: Ticket, s: TicketState): void {
-  const ref = <T extends object>(cls: new () => T, id: string | null) =>
-    id ? em.getReference(cls, id) : null;
-  t.status = s.status;
-  t.type = s.type;
-  t.title = s.title;
-  t.description = s.description;
-  t.impact = s.impact;
-  t.urgency = s.urgency;
-  t.priority = priorityOf(s.impact, s.urgency);
-  t.service = ref(CatalogService, s.serviceId);
-  t.subService = ref(CatalogService, s.subServiceId);
-  t.establishment = ref(Establishment, s.establishmentId);
-  t.team = ref(Team, s.teamId);
-  t.agent = ref(Person, s.agentId);
-  t.pendingUntil = s.pendingUntil;
-  t.pendingKind = s.pendingKind;
-  t.pendingReason = s.pendingReason;
-  t.solution = s.solution;
-  t.rejectionReason = s.rejectionReason;
-  t.linkedProblem = ref(Ticket, s.linkedProblemId);
-  t.resolvedAt = s.resolvedAt;
-  t.closedAt = s.closedAt;
-}
-
-async function isUnder(em: EntityManager, sub: CatalogService, serviceId: string): Promise<boolean> {
-  return sub.id !== serviceId && (await serviceAncestry(em, [sub.id])).has(serviceId);
-}
-
-/** What `nextReference` makes, in any case. */
+/** What references look like, in any case. */
 const REFERENCE = /^GU-\d{4}-\d{6,12}$/i;
 
 /** No row has this id: a filter on an unknown person matches nothing. */
@@ -780,44 +860,28 @@ function mayBrowseDirectory(grants: Grants): boolean {
   );
 }
 
-/** `GU-<year>-<6 digits>`: the year of creation and a database sequence (no hot counter row). */
-async function nextReference(em: EntityManager, now: Date): Promise<string> {
-  const [row] = await em
-    .getConnection()
-    .execute<{ n: string }[]>(
-      "select nextval('ticket_number_seq')::text as n",
-      [],
-      'all',
-      em.getTransactionContext(),
-    );
-  return `GU-${now.getUTCFullYear()}-${String(row!.n).padStart(6, '0')}`;
-}
-
-async function queueFilter(
-  em: EntityManager,
+/** The shortcut queues as SQL conditions on ticket `t`; `$` adds a parameter. */
+function queueSql(
+  catalogue: CatalogueSnapshot,
   grants: Grants,
   queue: 'mine' | 'my_teams' | 'unassigned' | 'awaiting_my_approval',
-): Promise<object> {
+  $: (value: unknown) => string,
+): string {
   const open: TicketStatus[] = ['new', 'assigned', 'pending', 'resolved'];
   switch (queue) {
     case 'mine':
-      return { agent: grants.person.id, status: { $in: open } };
+      return `(t.agent_id = ${$(grants.person.id)}::uuid and t.status = any(${$(open)}::text[]))`;
     case 'my_teams':
-      return { team: { $in: [...grants.technicianOf] }, status: { $in: open } };
+      return `(t.team_id = any(${$([...grants.technicianOf])}::uuid[]) and t.status = any(${$(open)}::text[]))`;
     case 'unassigned': {
-      const services = await serviceDescendants(em, [...grants.moderatorOf]);
-      return grants.functionalAdmin
-        ? { status: 'new' }
-        : { status: 'new', $or: [{ service: { $in: services } }, { service: null }] };
+      if (grants.functionalAdmin) return `t.status = 'new'`;
+      const services = catalogue.descendants(grants.moderatorOf);
+      return `(t.status = 'new' and (t.service_id = any(${$(services)}::uuid[]) or t.service_id is null))`;
     }
     case 'awaiting_my_approval': {
-      const services = await serviceDescendants(em, [...grants.approverOf]);
-      return grants.functionalAdmin
-        ? { status: 'pending_approval' }
-        : {
-            status: 'pending_approval',
-            $or: [{ service: { $in: services } }, { subService: { $in: services } }],
-          };
+      if (grants.functionalAdmin) return `t.status = 'pending_approval'`;
+      const services = $(catalogue.descendants(grants.approverOf));
+      return `(t.status = 'pending_approval' and (t.service_id = any(${services}::uuid[]) or t.sub_service_id = any(${services}::uuid[])))`;
     }
   }
 }

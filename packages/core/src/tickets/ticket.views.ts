@@ -1,8 +1,4 @@
-import type { Person } from '../people/person.entity.ts';
-import type { ProviderReference } from './provider-reference.entity.ts';
-import type { Ticket } from './ticket.entity.ts';
 import type { Action } from './ticket.workflow.ts';
-import type { TicketEvent } from './ticket-event.entity.ts';
 
 /** A person as shown on a ticket. */
 export interface PersonRef {
@@ -61,69 +57,10 @@ export interface TicketEventView {
   createdAt: string;
 }
 
-const personRef = (p: Person): PersonRef => ({ id: p.id, email: p.email, displayName: p.displayName });
-const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
-
-export function toTicketView(
-  t: Ticket,
-  actions: Action[] | undefined,
-  refs: ProviderReference[],
-): TicketView {
-  return {
-    id: t.id,
-    reference: t.reference,
-    type: t.type ?? null,
-    title: t.title,
-    description: t.description,
-    status: t.status,
-    priority: t.priority,
-    impact: t.impact,
-    urgency: t.urgency,
-    channel: t.channel,
-    requester: personRef(t.requester),
-    createdBy: personRef(t.createdBy),
-    service: t.service?.code ?? null,
-    subService: t.subService?.code ?? null,
-    establishment: t.establishment?.code ?? null,
-    team: t.team?.code ?? null,
-    agent: t.agent ? personRef(t.agent) : null,
-    pendingUntil: iso(t.pendingUntil),
-    pendingKind: t.pendingKind ?? null,
-    pendingReason: t.pendingReason ?? null,
-    solution: t.solution ?? null,
-    rejectionReason: t.rejectionReason ?? null,
-    linkedProblem: t.linkedProblem?.reference ?? null,
-    providerReferences: refs.map((r) => ({
-      id: r.id,
-      provider: r.provider.code,
-      externalId: r.externalId,
-      status: r.status,
-      notes: r.notes ?? null,
-    })),
-    version: t.version,
-    createdAt: t.createdAt.toISOString(),
-    updatedAt: t.updatedAt.toISOString(),
-    resolvedAt: iso(t.resolvedAt),
-    closedAt: iso(t.closedAt),
-    ...(actions ? { actions } : {}),
-  };
-}
-
-export function toEventView(e: TicketEvent): TicketEventView {
-  return {
-    id: String(e.id),
-    type: e.type,
-    actor: e.actor ? personRef(e.actor) : null,
-    visibility: e.visibility,
-    data: e.data,
-    createdAt: e.createdAt.toISOString(),
-  };
-}
-
 /**
  * The columns of a ticket list row: the ticket, its people and its catalogue codes in one statement
- * (`select … from <ticket t> join …`). Codes are scalar subqueries rather than joins: with eight
- * joins PostgreSQL spent ~3 ms planning each list (join-order search), with these ~0.5 ms.
+ * (`select … from <ticket t> join …`). Catalogue codes are looked up in the process's catalogue
+ * snapshot rather than per row in SQL (each lookup is an index probe: measured ~0.7 ms a page).
  * `rowToTicketView` turns a row into the same view as `toTicketView`, without provider references
  * (fetch the ticket for those).
  */
@@ -140,10 +77,7 @@ export const TICKET_ROW_SELECT = `select t.id, t.reference, t.type, t.title, t.d
   rq.id as requester_id, rq.email as requester_email, rq.display_name as requester_name,
   cb.id as created_by_id, cb.email as created_by_email, cb.display_name as created_by_name,
   ag.id as agent_id, ag.email as agent_email, ag.display_name as agent_name,
-  (select code from service where id = t.service_id) as service,
-  (select code from service where id = t.sub_service_id) as sub_service,
-  (select code from establishment where id = t.establishment_id) as establishment,
-  (select code from team where id = t.team_id) as team,
+  t.service_id, t.sub_service_id, t.establishment_id, t.team_id,
   (select reference from ticket where id = t.linked_problem_id) as linked_problem`;
 
 export const TICKET_ROW_JOINS = `join person rq on rq.id = t.requester_id
@@ -180,16 +114,23 @@ export interface TicketRow {
   agent_id: string | null;
   agent_email: string | null;
   agent_name: string | null;
-  service: string | null;
-  sub_service: string | null;
-  establishment: string | null;
-  team: string | null;
+  service_id: string | null;
+  sub_service_id: string | null;
+  establishment_id: string | null;
+  team_id: string | null;
   linked_problem: string | null;
   /** The sort column as PostgreSQL prints it (exact, for the cursor). */
   sort_key: string;
 }
 
-export function rowToTicketView(r: TicketRow): TicketView {
+/** The codes of what a row names by id (the catalogue is in memory: not worth a lookup per row). */
+export interface CodeLookup {
+  service(id: string): string | null;
+  establishment(id: string): string | null;
+  team(id: string): string | null;
+}
+
+export function rowToTicketView(r: TicketRow, codes: CodeLookup): TicketView {
   return {
     id: r.id,
     reference: r.reference,
@@ -203,10 +144,10 @@ export function rowToTicketView(r: TicketRow): TicketView {
     channel: r.channel,
     requester: { id: r.requester_id, email: r.requester_email, displayName: r.requester_name },
     createdBy: { id: r.created_by_id, email: r.created_by_email, displayName: r.created_by_name },
-    service: r.service,
-    subService: r.sub_service,
-    establishment: r.establishment,
-    team: r.team,
+    service: r.service_id ? codes.service(r.service_id) : null,
+    subService: r.sub_service_id ? codes.service(r.sub_service_id) : null,
+    establishment: r.establishment_id ? codes.establishment(r.establishment_id) : null,
+    team: r.team_id ? codes.team(r.team_id) : null,
     agent: r.agent_id ? { id: r.agent_id, email: r.agent_email!, displayName: r.agent_name! } : null,
     pendingUntil: fromMs(r.pending_until),
     pendingKind: r.pending_kind,

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import type { ReadCache } from '../cache/read-cache.ts';
 import { personByKey } from '../catalogue/lookups.ts';
-import { inTransaction, withEm } from '../db/transaction.ts';
+import { sql } from '../db/sql.ts';
+import { afterCommit, committedRead, inTransaction, withEm } from '../db/transaction.ts';
 import { DomainError, fieldError } from '../errors.ts';
 import { type AdminActor, loadAdminAuthority, type PersonCaller } from '../people/authority.ts';
 import type { Person } from '../people/person.entity.ts';
@@ -71,9 +73,12 @@ export class TokenService {
   readonly #orm: MikroORM;
   readonly #clock: Clock;
 
-  constructor(orm: MikroORM, clock: Clock) {
+  readonly #cache: ReadCache;
+
+  constructor(orm: MikroORM, clock: Clock, cache: ReadCache) {
     this.#orm = orm;
     this.#clock = clock;
+    this.#cache = cache;
   }
 
   async create(raw: CreateTokenInput, actor: AdminActor): Promise<CreatedToken> {
@@ -114,21 +119,53 @@ export class TokenService {
   /** The identity behind a bearer secret, or null when unknown, expired, revoked or its person deactivated. */
   async authenticate(secret: string): Promise<TokenIdentity | null> {
     if (!secret.startsWith(PREFIX)) return null;
-    return withEm(this.#orm, async (em) => {
-      const token = await em.findOne(ApiToken, { secretHash: hash(secret) }, { populate: ['person'] });
-      const now = this.#clock.now();
-      if (!token || token.revokedAt || token.expiresAt <= now || !token.person.active) return null;
-      // Record use at most once a minute, so reads do not turn into writes.
-      if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
-        await em.nativeUpdate(ApiToken, { id: token.id }, { lastUsedAt: now });
-      }
-      return {
-        tokenId: token.id,
-        personId: token.person.id,
-        scopes: new Set(token.scopes),
-        expiresAt: token.expiresAt,
-      };
-    });
+    const digest = hash(secret);
+    // Remembered per process (see ReadCache): a revocation, a deactivation or a grant change makes
+    // every process forget it at once.
+    const token = await this.#cache.remember(
+      `token:${digest}`,
+      () =>
+        committedRead(this.#orm, async (em) => {
+          const [row] = await sql<{
+            id: string;
+            person_id: string;
+            scopes: TokenScope[];
+            expires_at: Date;
+            last_used_at: Date | null;
+          }>(
+            em,
+            `select t.id, t.person_id, t.scopes, t.expires_at, t.last_used_at
+               from api_token t join person p on p.id = t.person_id
+              where t.secret_hash = $1 and t.revoked_at is null and p.active`,
+            [digest],
+          );
+          return row
+            ? {
+                tokenId: row.id,
+                personId: row.person_id,
+                scopes: new Set(row.scopes) as ReadonlySet<TokenScope>,
+                expiresAt: new Date(row.expires_at),
+                lastUsedAt: row.last_used_at ? new Date(row.last_used_at).getTime() : 0,
+              }
+            : null;
+        }),
+      (found) => found !== null,
+    );
+    const now = this.#clock.now();
+    if (!token || token.expiresAt <= now) return null;
+    // Record use at most once a minute, so reads do not turn into writes.
+    if (now.getTime() - token.lastUsedAt > 60_000) {
+      token.lastUsedAt = now.getTime();
+      await committedRead(this.#orm, (em) =>
+        sql(em, 'update api_token set last_used_at = $1 where id = $2', [now, token.tokenId]),
+      );
+    }
+    return {
+      tokenId: token.tokenId,
+      personId: token.personId,
+      scopes: token.scopes,
+      expiresAt: token.expiresAt,
+    };
   }
 
   /** Whether a token still authenticates (not revoked, not expired, its person active). */
@@ -176,6 +213,7 @@ export class TokenService {
       }
       token.revokedAt ??= this.#clock.now();
     });
+    await afterCommit(async () => this.#cache.clear());
   }
 }
 

@@ -7,6 +7,7 @@ import { Migration20261128164200_ticket_event_notify } from './Migration20261128
 import { Migration20261128224533_list_indexes } from './Migration20261128224533_list_indexes.ts';
 import { Migration20261201211508_security } from './Migration20261201211508_security.ts';
 import { Migration20261201211600_security_triggers } from './Migration20261201211600_security_triggers.ts';
+import { Migration20261202000000_catalogue_notify } from './Migration20261202000000_catalogue_notify.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Migration20261128224533_list_indexes,
   Migration20261201211508_security,
   Migration20261201211600_security_triggers,
+  Migration20261202000000_catalogue_notify,
 ];
