@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './lib/app-env.ts';
+import { type Counters, localCounters } from './lib/counters.ts';
 import { defaultHook, errorHandler, type Logger } from './lib/error-handler.ts';
 import { createMetrics } from './lib/metrics.ts';
 import { type IssuerConfig, OidcVerifier } from './lib/oidc.ts';
@@ -55,6 +56,8 @@ export interface AppOptions {
   authFailuresPerMinute?: number;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (default false). */
   trustProxy?: boolean;
+  /** Rate-limit counters; default: this process's (a cluster worker passes the supervisor's). */
+  counters?: Counters;
 }
 
 /**
@@ -63,6 +66,7 @@ export interface AppOptions {
  */
 export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const log = options.log ?? (() => {});
+  const counters = options.counters ?? localCounters();
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
   const metrics = guichet ? createMetrics(guichet) : null;
   app.use(requestId({ headerName: 'X-Request-Id' }));
@@ -160,9 +164,10 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
     requireToken(new OidcVerifier(options.oidcIssuers ?? []), log, {
       failuresPerMinute: options.authFailuresPerMinute ?? 60,
       trustProxy: options.trustProxy ?? false,
+      counters,
     }),
   );
-  app.use('/v1/*', ...rateLimits(options.rateLimitPerMinute ?? 1200));
+  app.use('/v1/*', ...rateLimits(options.rateLimitPerMinute ?? 1200, counters));
   app.use('/v1/*', idempotency);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerGetMe(app);

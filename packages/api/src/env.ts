@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { zodFieldIssues } from '@guichet/core';
+import { zodFieldIssues } from '@guichet/core/startup';
 import { z } from 'zod';
 import { IssuerConfigSchema } from './lib/oidc.ts';
 import { ConfigurationError } from './lib/start-up.ts';
@@ -16,9 +16,11 @@ export const EnvSchema = z.object({
   /** Load the demo catalogue into an empty database: default on for the embedded one only. */
   GUICHET_DEMO: z.enum(['0', '1']).optional(),
   GUICHET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).default(7),
-  /** Requests per minute allowed to one API token or person, per API process. */
+  /** Requests per minute allowed to one person (all the server's workers together). */
   GUICHET_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
-  /** Failed authentications allowed per client address and minute, per API process. */
+  /** API worker processes; default one per core. */
+  GUICHET_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Failed authentications allowed per client address and minute (all the server's workers together). */
   GUICHET_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(60),
   /** `1` behind a reverse proxy that sets X-Forwarded-For (client addresses are taken from it). */
   GUICHET_TRUST_PROXY: z.enum(['0', '1']).default('0'),

@@ -1,84 +1,156 @@
 /**
- * `npm start`: starts core (embedded PostgreSQL unless DATABASE_URL is set, migrations, demo
- * catalogue on first start, scheduler) and serves HTTP until SIGINT/SIGTERM, then stops cleanly.
- * What keeps it from starting (configuration, data folder, database, port) is one line on stderr
- * and exit code 1.
+ * `npm start` (and `guichet server start`): the supervisor. It starts the embedded PostgreSQL
+ * (unless DATABASE_URL names a server), then GUICHET_WORKERS API worker processes (default: one per
+ * core) that share one port through node:cluster (`worker.ts`). The first worker applies the
+ * migrations, loads the demo catalogue and runs the scheduler's workers, before the others start.
+ * The supervisor keeps the rate-limit counters its workers share, replaces a worker that dies, and
+ * on SIGINT/SIGTERM stops the workers, then the embedded server. It loads neither the ORM nor the
+ * HTTP app: it stays small beside its workers.
+ *
+ * What keeps the server from starting (configuration, data folder, database, port) is one line on
+ * stderr and exit code 1.
  */
-
-import type { Server } from 'node:net';
-import { activeDemoPeople, createGuichet, type Guichet } from '@guichet/core';
-import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
-import { coreConfigFrom, type Env, readEnv } from './env.ts';
+import cluster, { type Worker } from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '@guichet/core/startup';
+import { readEnv } from './env.ts';
+import { serveCounters } from './lib/counters.ts';
 import { createLogger } from './lib/logger.ts';
-import { ListenError, reportStartupError } from './lib/start-up.ts';
+import { startupMessage, terminalLanguage } from './lib/start-up.ts';
 
 const log = createLogger();
 
-/** Starts Guichet and listens; the HTTP server once it listens. */
-async function start(env: Env, guichet: Guichet): Promise<Server> {
-  const server = serve({
-    fetch: createApp(guichet, {
-      log,
-      oidcIssuers: env.GUICHET_OIDC_ISSUERS,
-      corsOrigins: env.GUICHET_CORS_ORIGINS,
-      rateLimitPerMinute: env.GUICHET_RATE_LIMIT,
-      authFailuresPerMinute: env.GUICHET_AUTH_FAILURE_LIMIT,
-      trustProxy: env.GUICHET_TRUST_PROXY === '1',
-    }).fetch,
-    hostname: env.HOST,
-    port: env.PORT,
-  }) as Server;
-  await new Promise<void>((ok, fail) => {
-    server.once('listening', ok);
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      fail(error.syscall === 'listen' ? new ListenError(env.HOST, env.PORT, error.code ?? '') : error),
-    );
-  });
-  const address = server.address();
-  log('info', 'Guichet is listening', {
-    url: `http://${env.HOST}:${typeof address === 'object' && address ? address.port : env.PORT}`,
-    database: env.DATABASE_URL ? 'external' : 'embedded',
-  });
-  return server;
-}
+/**
+ * V8 settings of the workers: a small young generation keeps each process's heap near what it uses
+ * (with Node's default, a busy worker's heap grew to ~180 MiB for ~40 MiB live; measured in
+ * docs/performance.md). GUICHET_WORKER_NODE_OPTIONS replaces them.
+ */
+const WORKER_FLAGS = (process.env.GUICHET_WORKER_NODE_OPTIONS ?? '--max-semi-space-size=2')
+  .split(/\s+/)
+  .filter(Boolean);
 
-let guichet: Guichet | null = null;
-let server: Server | null = null;
-try {
-  const env = readEnv();
-  guichet = await createGuichet(coreConfigFrom(env, { createCluster: true }), { log });
-  const demoPeople = await activeDemoPeople(guichet.catalogue);
-  if (demoPeople.length > 0) {
-    log('warn', 'the demo people exist in this database; deactivate them before real use', {
-      people: demoPeople,
-    });
-  }
-  server = await start(env, guichet);
-} catch (error) {
-  await guichet?.close();
-  reportStartupError(error);
-}
+/** A worker gave up starting: its reason is on stderr already. */
+class WorkerFailed extends Error {}
 
+let embedded: EmbeddedDatabase | null = null;
 let stopping = false;
-async function stop(signal: string, listening: Server, running: Guichet) {
-  if (stopping) return;
-  stopping = true;
-  log('info', 'stopping', { signal });
-  const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
-  // Event streams never end by themselves: close them too.
-  if ('closeAllConnections' in listening)
-    (listening as { closeAllConnections(): void }).closeAllConnections();
-  await closed;
-  await running.close();
-  log('info', 'stopped');
+const counters = serveCounters();
+
+/** Forks a worker with its part; resolves with its port once it listens. */
+function fork(env: Record<string, string>, part: { migrate: boolean; scheduler: boolean }) {
+  const worker = cluster.fork({
+    ...env,
+    GUICHET_WORKER_MIGRATE: part.migrate ? '1' : '0',
+    GUICHET_WORKER_SCHEDULER: part.scheduler ? '1' : '0',
+  });
+  counters(worker);
+  const ready = new Promise<number>((ok, fail) => {
+    worker.on('message', (message: { guichet?: string; port?: number }) => {
+      if (message?.guichet === 'ready') ok(Number(message.port));
+    });
+    worker.once('exit', () => fail(new WorkerFailed()));
+  });
+  return { worker, ready };
 }
-if (server && guichet) {
-  const [listening, running] = [server, guichet];
+
+/** Keeps `worker` running: when it dies (not asked to), another takes its part. */
+function supervise(worker: Worker, env: Record<string, string>, part: { scheduler: boolean }) {
+  worker.once('exit', (code, signal) => {
+    if (stopping) return;
+    log('warn', 'worker died; starting another', { pid: worker.process.pid, code, signal });
+    setTimeout(() => {
+      if (stopping) return;
+      const next = fork(env, { migrate: false, scheduler: part.scheduler });
+      next.ready.catch(() => {});
+      supervise(next.worker, env, part);
+    }, 1_000).unref();
+  });
+}
+
+async function start(): Promise<void> {
+  // The whole environment is checked before anything starts (the workers read it again).
+  const settings = readEnv();
+  const workerCount = settings.GUICHET_WORKERS ?? availableParallelism();
+  let url = settings.DATABASE_URL;
+  if (!url) {
+    const dataDir = resolve(settings.GUICHET_DATA_DIR);
+    embedded = await startEmbeddedPostgres({ dataDir, create: true });
+    url = embedded.url;
+    log('info', 'embedded PostgreSQL started', { port: embedded.port, dataDir });
+  }
+  // The workers learn where the database is; demo data only where the embedded one is used.
+  const env: Record<string, string> = {
+    DATABASE_URL: url,
+    GUICHET_DEMO: settings.GUICHET_DEMO ?? (embedded ? '1' : '0'),
+  };
+  cluster.setupPrimary({
+    exec: fileURLToPath(new URL('./worker.ts', import.meta.url)),
+    execArgv: [...process.execArgv, ...WORKER_FLAGS],
+  });
+  const first = fork(env, { migrate: true, scheduler: true });
+  const port = await first.ready;
+  supervise(first.worker, env, { scheduler: true });
+  for (let i = 1; i < workerCount; i += 1) {
+    const next = fork(env, { migrate: false, scheduler: false });
+    await next.ready;
+    supervise(next.worker, env, { scheduler: false });
+  }
+  log('info', 'Guichet is listening', {
+    url: `http://${settings.HOST}:${port}`,
+    database: embedded ? 'embedded' : 'external',
+    workers: workerCount,
+  });
+}
+
+/** Stops the workers (each finishes its requests and closes its pool), then the embedded server. */
+async function stop(): Promise<void> {
+  stopping = true;
+  const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((done) => {
+          if (w.isDead()) return done();
+          w.once('exit', () => done());
+          w.send({ guichet: 'stop' });
+          // A worker that does not stop in time is stopped.
+          setTimeout(() => w.process.kill('SIGKILL'), 20_000).unref();
+        }),
+    ),
+  );
+  await embedded?.stop();
+}
+
+let started = false;
+try {
+  await start();
+  started = true;
+} catch (error) {
+  stopping = true;
+  for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+  await (embedded as EmbeddedDatabase | null)?.stop().catch(() => {});
+  if (!(error instanceof WorkerFailed)) {
+    const message = startupMessage(error, terminalLanguage());
+    if (message === null) throw error;
+    process.stderr.write(`guichet: ${message}\n`);
+  }
+  process.exitCode = 1;
+}
+
+if (started) {
+  let signalled = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      stop(signal, listening, running).then(
-        () => process.exit(0),
+      if (signalled) return;
+      signalled = true;
+      log('info', 'stopping', { signal });
+      stop().then(
+        () => {
+          log('info', 'stopped');
+          process.exit(0);
+        },
         (error: unknown) => {
           log('error', 'unclean stop', { error: String(error) });
           process.exit(1);
@@ -89,4 +161,4 @@ if (server && guichet) {
 }
 
 /** False when the server did not start (the reason is already on stderr). */
-export const started = server !== null;
+export { started };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Guichet, PROFILES, type SignInInput, type TokenScope } from '@guichet/core';
+import type { Guichet, SignInInput, TokenScope } from '@guichet/core';
+import { PROFILES } from '@guichet/core/startup';
 import { createRemoteJWKSet, decodeJwt, type JWTPayload, jwtVerify } from 'jose';
 import { z } from 'zod';
 

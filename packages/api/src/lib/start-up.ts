@@ -5,7 +5,7 @@ import {
   type Language,
   languageOfLocale,
   translate,
-} from '@guichet/core';
+} from '@guichet/core/startup';
 
 /** The environment does not describe a valid configuration: each wrong variable is a field issue. */
 export class ConfigurationError extends Error {

@@ -1,10 +1,11 @@
 import { isDomainError, type TokenScope, translate } from '@guichet/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, Credential } from '../lib/app-env.ts';
+import type { Counters } from '../lib/counters.ts';
 import type { Logger } from '../lib/error-handler.ts';
 import type { OidcVerifier } from '../lib/oidc.ts';
 import { domainProblem, problem } from '../lib/problem.ts';
-import { clientAddress, FixedWindowCounter } from './client-address.ts';
+import { clientAddress } from './client-address.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** What a portal acting for a person may do with that person's rights: never administer. */
@@ -15,6 +16,8 @@ export interface AuthOptions {
   failuresPerMinute: number;
   /** Take the client address from X-Forwarded-For (behind a reverse proxy that sets it). */
   trustProxy: boolean;
+  /** Where failures are counted (shared by the server's workers). */
+  counters: Counters;
 }
 
 /**
@@ -32,13 +35,16 @@ export function requireToken(
   log: Logger,
   options: AuthOptions,
 ): MiddlewareHandler<AppEnv> {
-  const failures = new FixedWindowCounter(60_000);
+  // Addresses past the limit, until their window ends: refused here without asking anyone.
+  const blocked = new Map<string, number>();
   return async (c, next) => {
     const lang = c.get('lang');
     const guichet = c.get('guichet');
     const address = clientAddress(c, options.trustProxy);
-    if (failures.count(address) >= options.failuresPerMinute) {
-      c.header('Retry-After', String(failures.secondsLeft(address)));
+    const until = blocked.get(address);
+    if (until !== undefined && until <= Date.now()) blocked.delete(address);
+    if (until !== undefined && until > Date.now()) {
+      c.header('Retry-After', String(Math.max(1, Math.ceil((until - Date.now()) / 1000))));
       return problem(
         c,
         'RATE_LIMITED',
@@ -77,7 +83,15 @@ export function requireToken(
       }
     }
     if (!credential) {
-      failures.add(address);
+      const { hits, resetAt } = await options.counters.hit(
+        `auth-failure:${address}`,
+        60_000,
+        options.failuresPerMinute,
+      );
+      if (hits >= options.failuresPerMinute) {
+        if (blocked.size >= 50_000) blocked.delete(blocked.keys().next().value!);
+        blocked.set(address, resetAt);
+      }
       c.header('WWW-Authenticate', 'Bearer realm="guichet"');
       return problem(c, 'UNAUTHENTICATED', translate(lang, 'api.unauthenticated'));
     }

@@ -2,6 +2,7 @@ import { translate } from '@guichet/core';
 import type { Context } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { AppEnv } from '../lib/app-env.ts';
+import type { Counters } from '../lib/counters.ts';
 import { problem } from '../lib/problem.ts';
 
 /** A portal acting for many people may, in all, send this many times one person's allowance. */
@@ -12,10 +13,9 @@ export const ACT_AS_FACTOR = 20;
  * - per person whose rights apply (however many tokens they mint, and each person a portal acts
  *   for on their own);
  * - per portal credential acting for people, `ACT_AS_FACTOR` times that in all.
- * Counters live in this process's memory: with several API processes each enforces the limit on
- * its own share.
+ * The counters are the server's (see counters.ts): shared by all its worker processes.
  */
-export function rateLimits(limitPerMinute: number) {
+export function rateLimits(limitPerMinute: number, counters: Counters) {
   const handler = (limit: number) => (c: Context<AppEnv>) =>
     problem(c, 'RATE_LIMITED', translate(c.get('lang'), 'api.rate_limited', { limit }));
   return [
@@ -23,6 +23,7 @@ export function rateLimits(limitPerMinute: number) {
       windowMs: 60_000,
       limit: limitPerMinute,
       standardHeaders: 'draft-7',
+      store: counters.store(60_000, limitPerMinute),
       keyGenerator: (c) => `person:${c.get('caller').personId}`,
       handler: handler(limitPerMinute),
     }),
@@ -30,6 +31,7 @@ export function rateLimits(limitPerMinute: number) {
       windowMs: 60_000,
       limit: limitPerMinute * ACT_AS_FACTOR,
       standardHeaders: false,
+      store: counters.store(60_000, limitPerMinute * ACT_AS_FACTOR),
       skip: (c) => c.get('credential').actAs === undefined,
       keyGenerator: (c) => `act-as:${c.get('credential').id}`,
       handler: handler(limitPerMinute * ACT_AS_FACTOR),
