@@ -324,17 +324,24 @@ async function startServer(url: string): Promise<{ base: string; child: ChildPro
         ...(values.workers ? { GUICHET_WORKERS: values.workers } : {}),
         ...(values.profile ? { GUICHET_CPU_PROF_DIR: values.profile } : {}),
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'ignore', 'pipe'],
       // Its own process group: the workers it forks are measured with it.
       detached: true,
     },
   );
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if ((await fetch(`${base}/readyz`).catch(() => null))?.ok) return { base, child };
-    if (i > 150) throw new Error('server did not become ready');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  // The supervisor says "Guichet is listening" once its last worker listens.
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not become ready')), 60_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('Guichet is listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', () => reject(new Error('server exited')));
+  });
+  child.stderr!.resume();
+  return { base: `http://127.0.0.1:${port}`, child };
 }
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
