@@ -121,17 +121,20 @@ function cpuSample(pgid: number, db: string): { server: Map<number, number>; dat
 }
 const delta = (before: Map<number, number>, after: Map<number, number>) =>
   [...after].reduce((sum, [pid, t]) => sum + t - (before.get(pid) ?? 0), 0) * TICK_MS;
-/** PSS of the server's processes in MiB (node processes only, not the npm wrapper if any). */
-function serverPss(pgid: number): number {
-  let kb = 0;
-  for (const p of processes().filter((x) => x.pgid === pgid && /\bnode\b/.test(x.cmd))) {
+/** PSS in MiB of the server's worker processes (the largest one) and of all its processes. */
+function serverPss(pgid: number): { worker: number; all: number } {
+  let all = 0;
+  let worker = 0;
+  for (const p of processes().filter((x) => x.pgid === pgid)) {
     try {
-      kb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${p.pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+      const kb = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${p.pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+      all += kb / 1024;
+      if (p.cmd.includes('worker.ts')) worker = Math.max(worker, kb / 1024);
     } catch {
       // ended
     }
   }
-  return kb / 1024;
+  return { worker, all };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -376,7 +379,7 @@ for (const size of sizes) {
   const { base, child } = await startServer(url);
   const pgid = child.pid!;
   const cpu = () => cpuSample(pgid, db);
-  let peakPss = 0;
+  let peakPss = { worker: 0, all: 0 };
   const searches = ['vidéoprojecteur', 'examen en ligne', 'génération ODT'];
   for (const clients of clientCounts) {
     const writes = clients === 1 ? Math.ceil(opsPerCell / 4) : opsPerCell;
@@ -462,7 +465,8 @@ for (const size of sizes) {
       if (!cell) throw new Error(`unknown scenario ${name}`);
       console.error(`${db}: ${name}, ${clients} client(s), ${cell.ops} operations…`);
       const r = await load(base, clients, cell.ops, cell.req, cpu, cell.ok);
-      peakPss = Math.max(peakPss, serverPss(pgid));
+      const pss = serverPss(pgid);
+      peakPss = { worker: Math.max(peakPss.worker, pss.worker), all: Math.max(peakPss.all, pss.all) };
       rows.push(
         `| ${size.toLocaleString('en')} | ${name} | ${clients} | ${fmt(r.perSecond, 0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.serverMs, 2)} | ${fmt(r.databaseMs, 2)} | ${r.errors} |`,
       );
@@ -476,7 +480,7 @@ for (const size of sizes) {
     );
   }
   footnotes.push(
-    `${size.toLocaleString('en')} tickets: server PSS under load ${fmt(peakPss, 0)} MiB (all its processes)`,
+    `${size.toLocaleString('en')} tickets: PSS under load: largest API worker ${fmt(peakPss.worker, 0)} MiB; all the server's processes, supervisor included, ${fmt(peakPss.all, 0)} MiB`,
   );
   process.kill(-pgid, 'SIGTERM');
   await new Promise((r) => child.once('exit', r));

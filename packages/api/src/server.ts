@@ -23,11 +23,13 @@ import { startupMessage, terminalLanguage } from './lib/start-up.ts';
 const log = createLogger();
 
 /**
- * V8 settings of the workers: a small young generation keeps each process's heap near what it uses
- * (with Node's default, a busy worker's heap grew to ~180 MiB for ~40 MiB live; measured in
+ * V8 settings of the workers: a small young generation and a capped old one keep each heap near
+ * what it uses (with Node's defaults a busy worker's heap grew to ~180 MiB for ~40 MiB live; see
  * docs/performance.md). GUICHET_WORKER_NODE_OPTIONS replaces them.
  */
-const WORKER_FLAGS = (process.env.GUICHET_WORKER_NODE_OPTIONS ?? '--max-semi-space-size=2')
+const WORKER_FLAGS = (
+  process.env.GUICHET_WORKER_NODE_OPTIONS ?? '--max-semi-space-size=2 --max-old-space-size=192'
+)
   .split(/\s+/)
   .filter(Boolean);
 
