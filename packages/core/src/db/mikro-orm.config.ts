@@ -26,6 +26,11 @@ export function boundedDriverOptions(statementTimeoutMs: number): Record<string,
  * migration scripts and `createGuichet` both go through it.
  */
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
+  // `?host=/var/run/postgresql` (libpq's way) names a Unix socket folder: cheaper than loopback TCP.
+  const socket = new URL(clientUrl).searchParams.get('host');
+  const driverOptions = socket
+    ? { ...(overrides.driverOptions as Record<string, unknown> | undefined), host: socket }
+    : overrides.driverOptions;
   return defineConfig({
     clientUrl,
     entities: ENTITIES,
@@ -50,5 +55,6 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     // Each use case forks its own EntityManager.
     allowGlobalContext: false,
     ...overrides,
+    ...(driverOptions ? { driverOptions } : {}),
   });
 }
