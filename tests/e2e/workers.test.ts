@@ -4,7 +4,10 @@
  * turn, so consecutive requests are served by both.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createTestGuichet,
   eventually,
@@ -144,3 +147,39 @@ it('a grant revoked or a token revoked through one worker is refused by every wo
     return seen.every((s) => s === 401) ? true : null;
   }, 5_000);
 });
+
+it('a stop asked while the workers are still starting stops them and the embedded PostgreSQL', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'guichet-early-stop-'));
+  cleanups.push(async () => {
+    // A PostgreSQL left behind (the failure this test looks for) is stopped by its own pid.
+    const pidFile = join(dataDir, 'postmaster.pid');
+    if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const port = await freePort();
+  const { DATABASE_URL: _external, ...env } = process.env;
+  const child = spawn(process.execPath, ['packages/api/src/server.ts'], {
+    env: { ...env, GUICHET_DATA_DIR: dataDir, PORT: String(port), GUICHET_DEMO: '0', GUICHET_WORKERS: '2' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    log += chunk.toString();
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  cleanups.push(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  // As soon as the first worker answers (the second one is still starting), as `npm start`'s
+  // smoke test and a hasty Ctrl-C do:
+  await eventually(
+    async () => ((await call(port, 'GET', '/readyz', '').catch(() => 0)) === 200 ? true : null),
+    60_000,
+  );
+  expect(log).not.toContain('Guichet is listening');
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  expect(log).toContain('"msg":"stopped"');
+  // PostgreSQL removes its postmaster.pid once it has shut down.
+  expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
+}, 90_000);

@@ -82,6 +82,7 @@ async function start(): Promise<void> {
     url = embedded.url;
     log('info', 'embedded PostgreSQL started', { port: embedded.port, dataDir });
   }
+  if (stopping) return;
   // The workers learn where the database is; demo data only where the embedded one is used.
   const env: Record<string, string> = {
     DATABASE_URL: url,
@@ -95,10 +96,12 @@ async function start(): Promise<void> {
   const port = await first.ready;
   supervise(first.worker, env, { scheduler: true });
   for (let i = 1; i < workerCount; i += 1) {
+    if (stopping) return;
     const next = fork(env, { migrate: false, scheduler: false });
     await next.ready;
     supervise(next.worker, env, { scheduler: false });
   }
+  if (stopping) return;
   log('info', 'Guichet is listening', {
     url: `http://${settings.HOST}:${port}`,
     database: embedded ? 'embedded' : 'external',
@@ -125,30 +128,36 @@ async function stop(): Promise<void> {
   await embedded?.stop();
 }
 
+// The signals are heard from the first moment: a stop asked while the server is still starting
+// waits for the start to settle (no new worker is started meanwhile), then stops what did start,
+// the embedded PostgreSQL included.
+let signalled = false;
 let started = false;
-try {
-  await start();
-  started = true;
-} catch (error) {
-  stopping = true;
-  for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-  await (embedded as EmbeddedDatabase | null)?.stop().catch(() => {});
-  if (!(error instanceof WorkerFailed)) {
+const startup = start().then(
+  () => {
+    started = !stopping;
+  },
+  async (error: unknown) => {
+    const asked = stopping;
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    await (embedded as EmbeddedDatabase | null)?.stop().catch(() => {});
+    process.exitCode = 1;
+    if (asked || error instanceof WorkerFailed) return;
     const message = startupMessage(error, terminalLanguage());
     if (message === null) throw error;
     process.stderr.write(`guichet: ${message}\n`);
-  }
-  process.exitCode = 1;
-}
-
-if (started) {
-  let signalled = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (signalled) return;
-      signalled = true;
-      log('info', 'stopping', { signal });
-      stop().then(
+  },
+);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (signalled) return;
+    signalled = true;
+    stopping = true;
+    log('info', 'stopping', { signal });
+    startup
+      .then(() => stop())
+      .then(
         () => {
           log('info', 'stopped');
           process.exit(0);
@@ -158,9 +167,9 @@ if (started) {
           process.exit(1);
         },
       );
-    });
-  }
+  });
 }
+await startup;
 
 /** False when the server did not start (the reason is already on stderr). */
 export { started };
