@@ -26,16 +26,17 @@ const fr: Catalogue = {
     'Aucun jeton, ou un jeton inconnu, expiré ou révoqué : envoyez « Authorization: Bearer <jeton> » avec un jeton valide.',
   'explain.FORBIDDEN':
     'Le jeton n’a pas la portée nécessaire (règle scope_missing), ou le profil de la personne ne permet pas l’action (role_not_allowed).',
-  'explain.NOT_FOUND': 'Rien à cette adresse, ou l’objet nommé (service, personne, jeton…) n’existe pas.',
+  'explain.NOT_FOUND':
+    'Rien à cette adresse, ou l’objet nommé (service, personne, jeton, article…) n’existe pas ; un article que l’appelant ne peut pas lire répond de la même façon.',
   'explain.TICKET_NOT_FOUND':
     'Ce ticket n’existe pas, ou l’appelant ne peut pas le voir (les deux cas répondent de la même façon).',
   'explain.INVALID_TRANSITION':
     'L’action n’est pas possible dans l’état du ticket (action_not_allowed_in_status), ou le ticket est clos ou rejeté (ticket_is_final) : relisez ses « actions ».',
   'explain.CONFLICT':
-    'Quelqu’un a modifié le ticket en même temps (concurrent_update) : rechargez-le, puis recommencez.',
+    'Quelqu’un a modifié le ticket ou l’article en même temps (concurrent_update, article_concurrent_update) : rechargez-le, puis recommencez.',
   'explain.DUPLICATE': 'La valeur existe déjà (un code, une adresse) : choisissez-en une autre.',
   'explain.PRECONDITION_FAILED':
-    'If-Match ne nomme pas l’ETag actuel du ticket (stale_version) : rechargez-le, puis recommencez.',
+    'If-Match ne nomme pas l’ETag actuel du ticket ou de l’article (stale_version, article_stale_version) : rechargez-le, puis recommencez.',
   'explain.PAYLOAD_TOO_LARGE': 'Le corps de la requête dépasse 1 Mio.',
   'explain.RATE_LIMITED':
     'Trop de requêtes avec ce jeton cette minute : attendez le délai des en-têtes RateLimit et Retry-After.',
@@ -254,16 +255,16 @@ const en: Catalogue = {
   'explain.FORBIDDEN':
     'The token lacks the scope needed (rule scope_missing), or the person’s profile does not allow the action (role_not_allowed).',
   'explain.NOT_FOUND':
-    'Nothing at this address, or the object named (service, person, token…) does not exist.',
+    'Nothing at this address, or the object named (service, person, token, article…) does not exist; an article the caller may not read answers the same.',
   'explain.TICKET_NOT_FOUND':
     'The ticket does not exist, or the caller may not see it (both answer the same way).',
   'explain.INVALID_TRANSITION':
     'The action is not possible in the ticket’s state (action_not_allowed_in_status), or the ticket is closed or rejected (ticket_is_final): read its "actions".',
   'explain.CONFLICT':
-    'Someone changed the ticket at the same time (concurrent_update): reload it and try again.',
+    'Someone changed the ticket or the article at the same time (concurrent_update, article_concurrent_update): reload it and try again.',
   'explain.DUPLICATE': 'The value already exists (a code, an address): choose another one.',
   'explain.PRECONDITION_FAILED':
-    'If-Match does not name the ticket’s current ETag (stale_version): reload it and try again.',
+    'If-Match does not name the current ETag of the ticket or the article (stale_version, article_stale_version): reload it and try again.',
   'explain.PAYLOAD_TOO_LARGE': 'The request body exceeds 1 MiB.',
   'explain.RATE_LIMITED':
     'Too many requests with this token this minute: wait as the RateLimit and Retry-After headers say.',

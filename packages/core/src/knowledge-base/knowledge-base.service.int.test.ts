@@ -316,6 +316,41 @@ describe('revisions, restore and concurrent edits', () => {
   });
 });
 
+describe('translations and links', () => {
+  it('a translation is linked both ways and shown only to those who may read it', async () => {
+    const { g, scenariModerator, requester } = await givenKb();
+    const fr = await g.knowledgeBase.create(scenariModerator, {
+      title: 'Exporter en ODT',
+      kind: 'faq',
+      services: ['scenari'],
+    });
+    await g.knowledgeBase.changeStatus(scenariModerator, fr.reference, {
+      action: 'publish',
+      audience: 'public',
+    });
+    const en = await g.knowledgeBase.create(scenariModerator, {
+      title: 'Exporting to ODT',
+      kind: 'faq',
+      language: 'en',
+      services: ['scenari'],
+      translation: fr.reference,
+    });
+    expect(en.translation).toBe(fr.reference);
+    expect((await g.knowledgeBase.get(scenariModerator, fr.reference)).translation).toBe(en.reference);
+    // The English draft is not readable by a requester: the French article names no translation to them.
+    expect((await g.knowledgeBase.get(requester, fr.reference)).translation).toBeNull();
+    // Same language: refused, naming the field.
+    await expect(
+      g.knowledgeBase.create(scenariModerator, {
+        title: 'Autre',
+        kind: 'faq',
+        services: ['scenari'],
+        translation: fr.reference,
+      }),
+    ).rejects.toMatchObject({ details: { fields: [{ field: 'translation', rule: 'field.same_language' }] } });
+  });
+});
+
 describe('from a resolution in one step', () => {
   it('prefills a draft from a resolved ticket, never from internal notes, links both ways and records it on the timeline', async () => {
     const { g, scenariTech, scenariModerator, vrTech, requester } = await givenKb();
@@ -367,6 +402,31 @@ describe('from a resolution in one step', () => {
       a.reference,
     ]);
     expect(await g.knowledgeBase.forTicket({ personId: teacher.id }, t.reference)).toEqual([]);
+  });
+
+  it('from a problem: the known error is linked to the problem it documents', async () => {
+    const { g, scenariTech, scenariModerator } = await givenKb();
+    await givenPerson(g, { email: 'enseignant@insa-rouen.fr' });
+    const problem = await g.tickets.create(scenariModerator, {
+      requester: 'enseignant@insa-rouen.fr',
+      title: 'Opale 5.0.3 casse la génération ODT',
+      description: 'Plusieurs établissements touchés',
+      service: 'scenari',
+      type: 'problem',
+    });
+    await g.tickets.act(scenariTech, problem.reference, {
+      action: 'resolve',
+      service: 'scenari',
+      solution: 'Opale 5.0.4',
+    });
+    const a = await g.knowledgeBase.createFromTicket(scenariTech, problem.reference, {
+      audience: 'requesters',
+    });
+    expect(a).toMatchObject({
+      kind: 'known_error',
+      linkedProblem: problem.reference,
+      audience: 'requesters',
+    });
   });
 
   it('refuses a ticket that is not resolved, and writes nothing', async () => {

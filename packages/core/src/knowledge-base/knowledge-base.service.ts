@@ -1092,6 +1092,8 @@ export class KnowledgeBaseService {
 
   /** The article as the caller sees it. */
   async #view(em: EntityManager, ctx: Context, article: Article): Promise<ArticleView> {
+    // References set by this use case (a linked problem, a translation) are not loaded yet.
+    await em.populate(article, ['linkedProblem', 'translation']);
     const roles = this.#roles(ctx, article);
     const staff = roles.has('staff');
     const people = staff ? await this.#people(em, [article.owner.id, ...article.reviewerIds]) : new Map();
