@@ -432,13 +432,8 @@ export class KnowledgeBaseService {
         [
           ticket.id,
           me,
-          JSON.stringify({
-            article: article.reference,
-            title: article.title,
-            ...(ctx.grants && (caller as PersonCaller).via
-              ? { via: await this.#email((caller as PersonCaller).via!) }
-              : {}),
-          }),
+          // Staff are never acted for (act-as reaches requesters only): no `via` to record here.
+          JSON.stringify({ article: article.reference, title: article.title }),
           this.#clock.now(),
         ],
       );
@@ -473,7 +468,7 @@ export class KnowledgeBaseService {
           order by a.updated_at desc, a.id`,
         params,
       );
-      return rows.map((r) => this.#hit(ctx, r, null, []));
+      return rows.map((r) => this.#hit(ctx, r, null, null));
     });
   }
 
@@ -1086,10 +1081,6 @@ export class KnowledgeBaseService {
     article.translation = other;
   }
 
-  async #email(personId: string): Promise<string> {
-    return (await this.#cache.grants(personId)).person.email;
-  }
-
   /** The article as the caller sees it. */
   async #view(em: EntityManager, ctx: Context, article: Article): Promise<ArticleView> {
     // References set by this use case (a linked problem, a translation) are not loaded yet.
@@ -1262,9 +1253,8 @@ export class KnowledgeBaseService {
     ctx: Context,
     r: HitRow,
     plan: QueryPlan | null,
-    details: { found: boolean[]; fields: string[]; headline: string; similarity: number } | null | never[],
+    d: { found: boolean[]; fields: string[]; headline: string; similarity: number } | null,
   ): ArticleHit {
-    const d = details && !Array.isArray(details) ? details : null;
     return {
       id: r.id,
       reference: r.reference,
