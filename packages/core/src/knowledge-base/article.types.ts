@@ -33,25 +33,3 @@ export const REVISION_ACTIONS = [
   'restored',
 ] as const;
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];
-
-/** Fields an article's content is made of: what a revision snapshots and a restore brings back. */
-export const CONTENT_FIELDS = [
-  'title',
-  'summary',
-  'body',
-  'kind',
-  'symptom',
-  'cause',
-  'workaround',
-  'solution',
-  'language',
-  'services',
-  'tags',
-  'audience',
-  'owner',
-  'reviewers',
-  'linkedProblem',
-  'reviewBy',
-  'translation',
-] as const;
-export type ContentField = (typeof CONTENT_FIELDS)[number];
