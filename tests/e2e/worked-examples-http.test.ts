@@ -212,7 +212,7 @@ describe('worked examples over HTTP with OpenID Connect tokens', () => {
     expect(seen.map((e) => e.type)).not.toContain('internal_note');
   }, 60_000);
 
-  it('Scenari: the delegated moderator opens it on behalf, escalation to Kelis, resolution, closure', async () => {
+  it('Scenari: the delegated moderator opens it on behalf, escalation to Kelis, resolution, a knowledge-base article suggested elsewhere, closure', async () => {
     const { g, as } = await givenServer();
     await g.catalogue.upsertPerson({ email: 'enseignante@insa-rouen.fr', displayName: 'Claude Enseignante' });
     const moderator = await as('scenari.moderation');
@@ -261,11 +261,40 @@ describe('worked examples over HTTP with OpenID Connect tokens', () => {
       }),
     );
     expect(resolved.actions).not.toContain('close');
+    // The technician adds the knowledge-base entry from the resolution, in one step
+    ok(
+      await moderator.PUT('/v1/tags/{code}', {
+        params: { path: { code: 'libreoffice' } },
+        body: { label: 'LibreOffice', synonyms: ['odt'] },
+      }),
+    );
+    const article = ok(await tech.POST('/v1/tickets/{reference}/articles', { ...path(ref), body: {} }));
+    expect(article).toMatchObject({
+      status: 'draft',
+      kind: 'known_error',
+      tags: ['libreoffice'],
+      linkedTickets: [ref],
+    });
     expect(
       ok(await moderator.POST('/v1/tickets/{reference}/actions/close', { ...path(ref), body: {} })).status,
     ).toBe('closed');
     const seen = ok(await teacher.GET('/v1/tickets/{reference}', path(ref)));
     expect(seen).toMatchObject({ status: 'closed', providerReferences: [] });
+    // The moderator publishes it; a student of another establishment typing the problem in other
+    // words, before opening any ticket, is suggested that article among the first three
+    ok(
+      await moderator.POST('/v1/articles/{reference}/actions/publish', {
+        params: { path: { reference: article.reference } },
+        body: { audience: 'requesters' },
+      }),
+    );
+    const student = await as('etudiant');
+    const suggestions = ok(
+      await student.GET('/v1/suggestions', {
+        params: { query: { description: 'la génération des fichiers odt échoue avec Opalle' } },
+      }),
+    );
+    expect(suggestions.articles.slice(0, 3).map((a) => a.reference)).toContain(article.reference);
   }, 60_000);
 
   it('OpenMoodle: the moderator qualifies from the unassigned queue, dispatches to network/database, closes', async () => {

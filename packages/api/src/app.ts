@@ -14,6 +14,7 @@ import { requireToken } from './middleware/auth.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { rateLimits } from './middleware/rate-limit.ts';
 import { OPENAPI_INFO } from './openapi.ts';
+import { allowsAnonymous, registerArticleRoutes } from './routes/articles/index.ts';
 import { registerIdentityProviders } from './routes/auth/providers.ts';
 import { registerCatalogueDocument } from './routes/catalogue/catalogue-document.ts';
 import { registerDocs } from './routes/docs.ts';
@@ -165,9 +166,10 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
       failuresPerMinute: options.authFailuresPerMinute ?? 60,
       trustProxy: options.trustProxy ?? false,
       counters,
+      anonymous: (c) => allowsAnonymous(c.req.method, c.req.path),
     }),
   );
-  app.use('/v1/*', ...rateLimits(options.rateLimitPerMinute ?? 1200, counters));
+  app.use('/v1/*', ...rateLimits(options.rateLimitPerMinute ?? 1200, counters, options.trustProxy ?? false));
   app.use('/v1/*', idempotency);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerGetMe(app);
@@ -177,6 +179,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   registerOrganisation(app);
   registerRoutingRules(app);
   registerTicketRoutes(app);
+  registerArticleRoutes(app);
   registerStreamEvents(app);
   registerTokens(app);
   registerPeople(app);

@@ -60,7 +60,10 @@ type Given =
   | 'resolved'
   | 'providerReference'
   | 'bystanderToken'
-  | 'bystanderTechnicalAdmin';
+  | 'bystanderTechnicalAdmin'
+  | 'draftArticle'
+  | 'publishedArticle'
+  | 'suggestion';
 
 interface Cell {
   method: string;
@@ -349,6 +352,133 @@ const MATRIX: Record<string, Cell> = {
     [401, 404, 403, 403, 200, 403, 200, 403, 404],
     { body: () => ({ provider: 'kelis', externalId: 'K-1' }) },
   ),
+  // The knowledge base, on articles about the VR room: its technicians write, its moderator publishes.
+  'GET /v1/articles (search; no token: public ones)': cell(
+    'GET',
+    () => '/v1/articles?q=casque',
+    [200, 200, 200, 200, 200, 200, 200, 200, 200],
+    { also: { portalForStaff: 403 } },
+  ),
+  'GET article (published for requesters)': cell(
+    'GET',
+    (r) => `/v1/articles/${r}`,
+    [404, 200, 200, 200, 200, 200, 200, 200, 200],
+    { given: 'publishedArticle', also: { portalForStaff: 403 } },
+  ),
+  'GET article (draft)': cell(
+    'GET',
+    (r) => `/v1/articles/${r}`,
+    [404, 404, 404, 404, 200, 200, 200, 200, 404],
+    {
+      given: 'draftArticle',
+      also: { portalForStaff: 403 },
+    },
+  ),
+  'POST /v1/articles': cell('POST', () => '/v1/articles', [401, 403, 403, 403, 201, 201, 201, 201, 403], {
+    body: () => ({ title: 'Régler le casque', kind: 'how_to', services: ['vr-room'] }),
+  }),
+  'PATCH article (draft)': cell(
+    'PATCH',
+    (r) => `/v1/articles/${r}`,
+    [401, 404, 404, 404, 200, 200, 200, 200, 404],
+    {
+      given: 'draftArticle',
+      body: () => ({ summary: 'Pas à pas' }),
+    },
+  ),
+  'PATCH article (published)': cell(
+    'PATCH',
+    (r) => `/v1/articles/${r}`,
+    [401, 403, 403, 403, 200, 403, 403, 200, 403],
+    { given: 'publishedArticle', body: () => ({ summary: 'Pas à pas' }) },
+  ),
+  'DELETE article (draft)': cell(
+    'DELETE',
+    (r) => `/v1/articles/${r}`,
+    [401, 404, 404, 404, 204, 204, 204, 204, 404],
+    {
+      given: 'draftArticle',
+    },
+  ),
+  'article submit': cell(
+    'POST',
+    (r) => `/v1/articles/${r}/actions/submit`,
+    [401, 404, 404, 404, 200, 200, 200, 200, 404],
+    { given: 'draftArticle', body: () => ({}) },
+  ),
+  'article publish': cell(
+    'POST',
+    (r) => `/v1/articles/${r}/actions/publish`,
+    [401, 404, 404, 404, 200, 403, 403, 200, 404],
+    { given: 'draftArticle', body: () => ({ audience: 'public' }) },
+  ),
+  'article return-to-draft': cell(
+    'POST',
+    (r) => `/v1/articles/${r}/actions/return-to-draft`,
+    [401, 403, 403, 403, 200, 403, 403, 200, 403],
+    { given: 'publishedArticle', body: () => ({}) },
+  ),
+  'article archive': cell(
+    'POST',
+    (r) => `/v1/articles/${r}/actions/archive`,
+    [401, 403, 403, 403, 200, 403, 403, 200, 403],
+    { given: 'publishedArticle', body: () => ({}) },
+  ),
+  'article vote': cell(
+    'POST',
+    (r) => `/v1/articles/${r}/votes`,
+    [401, 200, 200, 200, 200, 200, 200, 200, 200],
+    { given: 'publishedArticle', body: () => ({ value: 'helpful' }) },
+  ),
+  'article revisions': cell(
+    'GET',
+    (r) => `/v1/articles/${r}/revisions`,
+    [401, 404, 404, 404, 200, 200, 200, 200, 404],
+    { given: 'publishedArticle' },
+  ),
+  'article revision': cell(
+    'GET',
+    (r) => `/v1/articles/${r}/revisions/1`,
+    [401, 404, 404, 404, 200, 200, 200, 200, 404],
+    { given: 'publishedArticle' },
+  ),
+  'article restore': cell(
+    'POST',
+    (r) => `/v1/articles/${r}/revisions/1/restore`,
+    [401, 403, 403, 403, 200, 403, 403, 200, 403],
+    { given: 'publishedArticle' },
+  ),
+  // The approver sees the ticket but handles no service: no article; the requester is not staff.
+  'POST /v1/tickets/{reference}/articles': cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/articles`,
+    [401, 404, 403, 403, 201, 201, 201, 201, 404],
+    { given: 'resolved', body: () => ({}) },
+  ),
+  'GET /v1/tickets/{reference}/articles': cell(
+    'GET',
+    (r) => `/v1/tickets/${r}/articles`,
+    [401, 404, 200, 200, 200, 200, 200, 200, 404],
+  ),
+  'GET /v1/suggestions': cell('GET', () => '/v1/suggestions?title=casque%20VR', EVERYONE),
+  // Only the person the suggestions were shown to (the requester) says they answered them.
+  'POST /v1/suggestions/{id}/deflect': cell(
+    'POST',
+    (id) => `/v1/suggestions/${id}/deflect`,
+    [401, 404, 204, 404, 404, 404, 404, 404, 404],
+    { given: 'suggestion', body: () => ({}) },
+  ),
+  'GET /v1/tags (no token needed)': cell(
+    'GET',
+    () => '/v1/tags',
+    [200, 200, 200, 200, 200, 200, 200, 200, 200],
+    {
+      also: { portalForStaff: 403 },
+    },
+  ),
+  'PUT /v1/tags/{code}': cell('PUT', () => '/v1/tags/casque', [401, 403, 403, 403, 200, 403, 403, 200, 403], {
+    body: () => ({ label: 'Casque', synonyms: ['visiocasque'] }),
+  }),
   'PATCH provider reference': cell(
     'PATCH',
     (r) => `/v1/tickets/${r}`,
@@ -432,7 +562,9 @@ beforeAll(async () => {
       { title: 'Erreur de lecture', description: 'database read error', service: 'moodle', type: 'problem' },
     )
   ).reference;
-  app = createApp(g);
+  // Every anonymous cell is a failed authentication from the same address: the matrix is not the
+  // place to meet the per-address limit (http.security.int.test.ts tests it).
+  app = createApp(g, { authFailuresPerMinute: 10_000 });
 });
 
 afterAll(async () => {
@@ -495,6 +627,26 @@ const GIVEN: Record<Given, () => Promise<string>> = {
   bystanderToken: async () =>
     (await g.tokens.create({ person: 'cible.droits@insa-lyon.fr', name: 'other', scopes: ['read'] }, 'local'))
       .id,
+  draftArticle: async () =>
+    (
+      await g.knowledgeBase.create(
+        { personId: agentId },
+        { title: 'Casque VR : brouillon', kind: 'how_to', services: ['vr-room'] },
+      )
+    ).reference,
+  publishedArticle: async () => {
+    const a = await g.knowledgeBase.create(
+      { personId: managerId },
+      { title: 'Casque VR qui ne s’allume plus', kind: 'faq', services: ['vr-room'] },
+    );
+    await g.knowledgeBase.changeStatus({ personId: managerId }, a.reference, {
+      action: 'publish',
+      audience: 'requesters',
+    });
+    return a.reference;
+  },
+  suggestion: async () =>
+    (await g.knowledgeBase.suggest({ personId: requesterId }, { title: 'Casque VR' })).id,
   bystanderTechnicalAdmin: async () => {
     await g.catalogue.upsertPerson({
       email: 'cible.tech@groupe-insa.fr',

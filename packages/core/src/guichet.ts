@@ -12,6 +12,7 @@ import { unreachableDatabase } from './db/unreachable.ts';
 import { EventFeed } from './events/event-feed.ts';
 import { EventLog } from './events/event-log.ts';
 import { IdempotencyService } from './idempotency/idempotency.service.ts';
+import { KnowledgeBaseService } from './knowledge-base/knowledge-base.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { systemClock } from './shared/clock.ts';
 import { parseInput } from './shared/validation.ts';
@@ -24,6 +25,8 @@ export interface Guichet {
   databaseUrl: string;
   catalogue: CatalogueService;
   tickets: TicketService;
+  /** Articles, their revisions and votes, the tag vocabulary, search and suggestions. */
+  knowledgeBase: KnowledgeBaseService;
   tokens: TokenService;
   idempotency: IdempotencyService;
   scheduler: Scheduler;
@@ -97,6 +100,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const cache = new ReadCache(orm);
     const catalogue = new CatalogueService(orm, cache);
     const tickets = new TicketService(orm, clock, cache);
+    const knowledgeBase = new KnowledgeBaseService(orm, clock, cache);
     const tokens = new TokenService(orm, clock, cache);
     const idempotency = new IdempotencyService(orm, clock);
     scheduler = new Scheduler(url, { tickets, idempotency }, config, log);
@@ -120,6 +124,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       databaseUrl: url,
       catalogue,
       tickets,
+      knowledgeBase,
       tokens,
       idempotency,
       scheduler,

@@ -69,6 +69,54 @@ export {
   IdempotencyService,
   type StoredResponse,
 } from './idempotency/idempotency.service.ts';
+export {
+  ARTICLE_ACTIONS,
+  ARTICLE_ROLES,
+  ARTICLE_WORKFLOW,
+  type ArticleAction,
+  type ArticleRole,
+  AUDIENCE_READERS,
+  availableArticleActions,
+  decideArticleAction,
+  mayRead,
+  rolesOnArticle,
+} from './knowledge-base/article.rules.ts';
+export {
+  type ArticleStatusInput,
+  ArticleStatusInputSchema,
+  type CreateArticleInput,
+  CreateArticleInputSchema,
+  type DeflectInput,
+  DeflectInputSchema,
+  type FromTicketInput,
+  FromTicketInputSchema,
+  type SearchArticlesInput,
+  SearchArticlesInputSchema,
+  type SuggestInput,
+  SuggestInputSchema,
+  type TagInput,
+  TagInputSchema,
+  type UpdateArticleInput,
+  UpdateArticleInputSchema,
+  type VoteInput,
+  VoteInputSchema,
+} from './knowledge-base/article.schemas.ts';
+export * from './knowledge-base/article.types.ts';
+export type {
+  ArticleHit,
+  ArticlePage,
+  ArticleView,
+  RevisionView,
+  SuggestionsView,
+  TagView,
+  TicketHit,
+} from './knowledge-base/article.views.ts';
+export type { MatchReason, SnippetSegment } from './knowledge-base/article-search.ts';
+export {
+  type ArticleWriteOptions,
+  type KbCaller,
+  KnowledgeBaseService,
+} from './knowledge-base/knowledge-base.service.ts';
 export type { AdminActor, PersonCaller } from './people/authority.ts';
 export { AFFILIATIONS, type Affiliation } from './people/person.entity.ts';
 export { PROFILES, type Profile } from './people/profile-grant.entity.ts';

@@ -268,6 +268,27 @@ describe('worked example: Scenari', () => {
     expect(resolved.status).toBe('resolved');
     expect(resolved.actions).not.toContain('close');
 
+    // The technician adds a knowledge-base entry from the resolution, in one step (the vocabulary
+    // already knows that odt goes with LibreOffice)
+    await g.knowledgeBase.upsertTag(moderator, {
+      code: 'libreoffice',
+      label: 'LibreOffice',
+      synonyms: ['odt'],
+    });
+    const draft = await g.knowledgeBase.createFromTicket(tech, t.reference, {
+      title: 'Opale : la génération .odt (LibreOffice) échoue',
+    });
+    expect(draft).toMatchObject({
+      status: 'draft',
+      kind: 'known_error',
+      services: ['scenari', 'scenari.opale'],
+      tags: ['libreoffice'],
+      linkedTickets: [t.reference],
+      solution: 'Diagnostic : bug XSLT d’Opale 5.0.3. Solution : mise à jour 5.0.4 par Kelis.',
+    });
+    // Internal notes stay out of it
+    expect(draft.symptom).not.toContain('Reproduit sur Opale 5.0.3');
+
     // The moderator closes it; the requester is notified, in her language
     const closed = await g.tickets.act(moderator, t.reference, { action: 'close' });
     expect(closed.status).toBe('closed');
@@ -280,6 +301,25 @@ describe('worked example: Scenari', () => {
     // The requester never sees the provider details
     const seen = await g.tickets.get(teacher, t.reference);
     expect(seen.providerReferences).toEqual([]);
+
+    // The moderator publishes the article for every signed-in requester of the group
+    const published = await g.knowledgeBase.changeStatus(moderator, draft.reference, {
+      action: 'publish',
+      audience: 'requesters',
+    });
+    expect(published.status).toBe('published');
+    // Later, a requester at another establishment types the same problem in other words, with
+    // accents, and with a typo: the article is among the first three suggestions, before any ticket
+    const lyon = await givenPerson(g, { email: 'etudiant@insa-lyon.fr' });
+    for (const description of [
+      'la génération des fichiers odt échoue avec Opale',
+      'la generation des fichiers odt echoue avec Opalle',
+    ]) {
+      const suggestions = await g.knowledgeBase.suggest(lyon, { title: '', description });
+      expect(suggestions.articles.slice(0, 3).map((a) => a.reference)).toContain(draft.reference);
+      // Nobody's ticket but theirs: the teacher's ticket is not shown to them
+      expect(suggestions.tickets).toEqual([]);
+    }
   });
 });
 

@@ -18,6 +18,11 @@ export interface AuthOptions {
   trustProxy: boolean;
   /** Where failures are counted (shared by the server's workers). */
   counters: Counters;
+  /**
+   * Requests that may come without any Authorization header (the public FAQ): they go through with
+   * no caller set, and core answers them as anonymous. A header that is present is always checked.
+   */
+  anonymous?: (c: Context<AppEnv>) => boolean;
 }
 
 /**
@@ -53,6 +58,12 @@ export function requireToken(
           rule: 'too_many_failed_authentications',
         },
       );
+    }
+    if (c.req.header('Authorization') === undefined && options.anonymous?.(c)) {
+      if (c.req.header('Guichet-Act-As') !== undefined) {
+        return problem(c, 'UNAUTHENTICATED', translate(lang, 'api.unauthenticated'));
+      }
+      return next();
     }
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '');
     const secret = match?.[1];

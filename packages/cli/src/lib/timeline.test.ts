@@ -90,6 +90,11 @@ function story() {
     anEvent('resolved', { changes: { solution: change(null, 'Casque 2 remplacé') } }),
     anEvent('reopened', { reason: 'Toujours en panne' }, { actor: PEOPLE.requester }),
     anEvent('closed', { comment: 'Merci', via: 'portail@groupe-insa.fr' }),
+    anEvent(
+      'article_created',
+      { article: 'KB-000007', title: 'Casque VR qui ne s’allume plus' },
+      { visibility: 'internal' },
+    ),
   ];
   const teams = [
     { code: 'portal', name: 'Portail', establishment: null, members: [PEOPLE.manager] },
@@ -140,6 +145,9 @@ describe('the timeline in words', () => {
     );
     expect(text).toContain('Technicienne cube VR a clos le ticket : « Merci » (via portail@groupe-insa.fr)');
     expect(text).toContain('Claire Martin a répondu (demandeur) : « Le casque numéro 2 »');
+    expect(text).toContain(
+      'Technicienne cube VR a écrit l’article KB-000007 à partir de ce ticket : « Casque VR qui ne s’allume plus »',
+    );
   });
 
   it('asks for the teams only when they name someone, and names what it cannot resolve generically', () => {

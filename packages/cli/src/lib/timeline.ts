@@ -407,6 +407,10 @@ export const SENTENCES = {
     en: (d, s) =>
       `updated the provider ticket ${s.providerReference(d.referenceId)}${when(d.status, (x) => `: ${word('providerStatus', x)}`)}${when(d.notes, (n) => ` (${s.q(n)})`)}`,
   },
+  article_created: {
+    fr: (d, s) => `a écrit l’article ${d.article} à partir de ce ticket : ${s.q(d.title)}`,
+    en: (d, s) => `wrote the article ${d.article} from this ticket: ${s.q(d.title)}`,
+  },
 } satisfies Record<keyof typeof WORDS.event, { fr: Sentence; en: Sentence }>;
 
 /** ` › sub-service` when the ticket had one at that point. */

@@ -57,6 +57,7 @@ export const WORDS = {
     requester_replied: { fr: 'Réponse du demandeur', en: 'Requester’s reply' },
     provider_escalated: { fr: 'Escalade au prestataire', en: 'Escalated to the provider' },
     provider_updated: { fr: 'Suivi du prestataire', en: 'Provider update' },
+    article_created: { fr: 'Article de la base de connaissances', en: 'Knowledge-base article' },
   },
   providerStatus: {
     open: { fr: 'ouvert', en: 'open' },

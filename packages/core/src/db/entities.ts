@@ -1,6 +1,14 @@
 import { CatalogService } from '../catalogue/service.entity.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
 import { IdempotencyRecord } from '../idempotency/idempotency-record.entity.ts';
+import {
+  Article,
+  ArticleRevision,
+  ArticleTicketLink,
+  ArticleVote,
+} from '../knowledge-base/article.entity.ts';
+import { KbSuggestion } from '../knowledge-base/kb-suggestion.entity.ts';
+import { KbTag, KbWord } from '../knowledge-base/kb-tag.entity.ts';
 import { Notification } from '../notifications/notification.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { ProfileGrant } from '../people/profile-grant.entity.ts';
@@ -27,4 +35,11 @@ export const ENTITIES = [
   Notification,
   ApiToken,
   IdempotencyRecord,
+  Article,
+  ArticleRevision,
+  ArticleVote,
+  ArticleTicketLink,
+  KbTag,
+  KbWord,
+  KbSuggestion,
 ];

@@ -26,16 +26,17 @@ const fr: Catalogue = {
     'Aucun jeton, ou un jeton inconnu, expiré ou révoqué : envoyez « Authorization: Bearer <jeton> » avec un jeton valide.',
   'explain.FORBIDDEN':
     'Le jeton n’a pas la portée nécessaire (règle scope_missing), ou le profil de la personne ne permet pas l’action (role_not_allowed).',
-  'explain.NOT_FOUND': 'Rien à cette adresse, ou l’objet nommé (service, personne, jeton…) n’existe pas.',
+  'explain.NOT_FOUND':
+    'Rien à cette adresse, ou l’objet nommé (service, personne, jeton, article…) n’existe pas ; un article que l’appelant ne peut pas lire répond de la même façon.',
   'explain.TICKET_NOT_FOUND':
     'Ce ticket n’existe pas, ou l’appelant ne peut pas le voir (les deux cas répondent de la même façon).',
   'explain.INVALID_TRANSITION':
     'L’action n’est pas possible dans l’état du ticket (action_not_allowed_in_status), ou le ticket est clos ou rejeté (ticket_is_final) : relisez ses « actions ».',
   'explain.CONFLICT':
-    'Quelqu’un a modifié le ticket en même temps (concurrent_update) : rechargez-le, puis recommencez.',
+    'Quelqu’un a modifié le ticket ou l’article en même temps (concurrent_update, article_concurrent_update) : rechargez-le, puis recommencez.',
   'explain.DUPLICATE': 'La valeur existe déjà (un code, une adresse) : choisissez-en une autre.',
   'explain.PRECONDITION_FAILED':
-    'If-Match ne nomme pas l’ETag actuel du ticket (stale_version) : rechargez-le, puis recommencez.',
+    'If-Match ne nomme pas l’ETag actuel du ticket ou de l’article (stale_version, article_stale_version) : rechargez-le, puis recommencez.',
   'explain.PAYLOAD_TOO_LARGE': 'Le corps de la requête dépasse 1 Mio.',
   'explain.RATE_LIMITED':
     'Trop de requêtes avec ce jeton cette minute : attendez le délai des en-têtes RateLimit et Retry-After.',
@@ -65,6 +66,8 @@ const fr: Catalogue = {
   'api.scope_missing': 'Ce jeton n’a pas la portée « {scope} »',
   'api.precondition_failed':
     'If-Match {given} ne correspond pas à la version actuelle {current} : rechargez le ticket',
+  'api.article_precondition_failed':
+    'If-Match {given} ne correspond pas à la version actuelle {current} : rechargez l’article',
   'api.internal': 'Erreur inattendue ; elle a été journalisée sous l’identifiant {requestId}',
   'api.not_found': 'Aucune ressource à cette adresse',
   'api.invalid_json': 'Le corps de la requête n’est pas du JSON valide',
@@ -192,6 +195,44 @@ const fr: Catalogue = {
   'notify.closed.body': 'Votre ticket « {title} » est clos. Merci de votre signalement.',
   'notify.replied.subject': '[{reference}] Nouvelle réponse sur votre ticket',
   'notify.replied.body': 'Une réponse a été ajoutée à « {title} » : {body}',
+  // Knowledge base
+  'rule.article_not_found': 'L’article « {reference} » n’existe pas, ou vous ne pouvez pas le lire',
+  'rule.revision_not_found': 'Cet article n’a pas de révision {number}',
+  'rule.article_action_not_allowed_in_status':
+    'Impossible de {action:article_action} un article {status:article_status}',
+  'rule.article_role_not_allowed':
+    'Votre profil ne permet pas de {action:article_action} cet article (il faut traiter ou modérer son service)',
+  'rule.article_was_published': 'Un article déjà publié ne se supprime pas : archivez-le',
+  'rule.article_stale_version':
+    'L’article a été modifié entre-temps (version {expected} attendue, {actual} actuelle)',
+  'rule.article_concurrent_update':
+    'L’article a été modifié en même temps par quelqu’un d’autre ; rechargez-le',
+  'rule.sign_in_required': 'Connectez-vous pour faire cela',
+  'rule.ticket_staff_only': 'Seul le personnel qui traite ce ticket peut en tirer un article',
+  'rule.ticket_not_resolved':
+    'Le ticket est {status:status} : un article s’écrit à partir d’un ticket résolu ou clos',
+  'rule.tag_vocabulary_moderators_only':
+    'Le vocabulaire des étiquettes est géré par les modérateurs et les administrateurs technico-fonctionnels',
+  'rule.suggestion_not_found': 'Ces suggestions n’existent pas, ou ne vous ont pas été montrées',
+  'field.known_error_only': '« {field} » n’existe que pour une erreur connue (kind « known_error »)',
+  'field.not_staff': '« {field} » : « {value} » n’a aucun profil (personnel seulement)',
+  'field.same_language': '« {field} » : « {value} » n’est pas un autre article dans l’autre langue',
+  'field.not_suggested': '« {field} » : l’article « {value} » ne faisait pas partie de ces suggestions',
+  'kb.conversation.requester': 'Demandeur',
+  'kb.conversation.staff': 'Support',
+  'article_status.draft': 'brouillon',
+  'article_status.in_review': 'en relecture',
+  'article_status.published': 'publié',
+  'article_status.archived': 'archivé',
+  'article_action.create': 'créer',
+  'article_action.edit': 'modifier',
+  'article_action.submit': 'soumettre à relecture',
+  'article_action.publish': 'publier',
+  'article_action.return_to_draft': 'remettre en brouillon',
+  'article_action.archive': 'archiver',
+  'article_action.restore': 'restaurer',
+  'article_action.delete': 'supprimer',
+  'article_action.vote': 'noter',
 };
 
 const en: Catalogue = {
@@ -214,16 +255,16 @@ const en: Catalogue = {
   'explain.FORBIDDEN':
     'The token lacks the scope needed (rule scope_missing), or the person’s profile does not allow the action (role_not_allowed).',
   'explain.NOT_FOUND':
-    'Nothing at this address, or the object named (service, person, token…) does not exist.',
+    'Nothing at this address, or the object named (service, person, token, article…) does not exist; an article the caller may not read answers the same.',
   'explain.TICKET_NOT_FOUND':
     'The ticket does not exist, or the caller may not see it (both answer the same way).',
   'explain.INVALID_TRANSITION':
     'The action is not possible in the ticket’s state (action_not_allowed_in_status), or the ticket is closed or rejected (ticket_is_final): read its "actions".',
   'explain.CONFLICT':
-    'Someone changed the ticket at the same time (concurrent_update): reload it and try again.',
+    'Someone changed the ticket or the article at the same time (concurrent_update, article_concurrent_update): reload it and try again.',
   'explain.DUPLICATE': 'The value already exists (a code, an address): choose another one.',
   'explain.PRECONDITION_FAILED':
-    'If-Match does not name the ticket’s current ETag (stale_version): reload it and try again.',
+    'If-Match does not name the current ETag of the ticket or the article (stale_version, article_stale_version): reload it and try again.',
   'explain.PAYLOAD_TOO_LARGE': 'The request body exceeds 1 MiB.',
   'explain.RATE_LIMITED':
     'Too many requests with this token this minute: wait as the RateLimit and Retry-After headers say.',
@@ -252,6 +293,8 @@ const en: Catalogue = {
   'api.scope_missing': 'This token lacks the "{scope}" scope',
   'api.precondition_failed':
     'If-Match {given} does not match the current version {current}: reload the ticket',
+  'api.article_precondition_failed':
+    'If-Match {given} does not match the current version {current}: reload the article',
   'api.internal': 'Unexpected error; it was logged under the id {requestId}',
   'api.not_found': 'Nothing at this address',
   'api.invalid_json': 'The request body is not valid JSON',
@@ -375,6 +418,42 @@ const en: Catalogue = {
   'notify.closed.body': 'Your ticket "{title}" is closed. Thank you for reporting it.',
   'notify.replied.subject': '[{reference}] New reply on your ticket',
   'notify.replied.body': 'A reply was added to "{title}": {body}',
+  // Knowledge base
+  'rule.article_not_found': 'Article "{reference}" does not exist, or you may not read it',
+  'rule.revision_not_found': 'This article has no revision {number}',
+  'rule.article_action_not_allowed_in_status':
+    'Cannot {action:article_action} an article that is {status:article_status}',
+  'rule.article_role_not_allowed':
+    'Your profile does not allow you to {action:article_action} this article (you must handle or moderate its service)',
+  'rule.article_was_published': 'An article that was published is not deleted: archive it',
+  'rule.article_stale_version':
+    'The article changed in the meantime (expected version {expected}, current {actual})',
+  'rule.article_concurrent_update': 'Someone else changed the article at the same time; reload it',
+  'rule.sign_in_required': 'Sign in to do this',
+  'rule.ticket_staff_only': 'Only the staff handling this ticket may write an article from it',
+  'rule.ticket_not_resolved':
+    'The ticket is {status:status}: an article is written from a resolved or closed ticket',
+  'rule.tag_vocabulary_moderators_only': 'The tag vocabulary is managed by moderators and functional admins',
+  'rule.suggestion_not_found': 'These suggestions do not exist, or were not shown to you',
+  'field.known_error_only': '"{field}" exists only for a known error (kind "known_error")',
+  'field.not_staff': '"{field}": "{value}" holds no profile (staff only)',
+  'field.same_language': '"{field}": "{value}" is not another article in the other language',
+  'field.not_suggested': '"{field}": article "{value}" was not among these suggestions',
+  'kb.conversation.requester': 'Requester',
+  'kb.conversation.staff': 'Support',
+  'article_status.draft': 'a draft',
+  'article_status.in_review': 'in review',
+  'article_status.published': 'published',
+  'article_status.archived': 'archived',
+  'article_action.create': 'create',
+  'article_action.edit': 'edit',
+  'article_action.submit': 'submit for review',
+  'article_action.publish': 'publish',
+  'article_action.return_to_draft': 'return to draft',
+  'article_action.archive': 'archive',
+  'article_action.restore': 'restore',
+  'article_action.delete': 'delete',
+  'article_action.vote': 'rate',
 };
 
 export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { fr, en };

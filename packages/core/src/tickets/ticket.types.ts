@@ -52,6 +52,8 @@ export const TICKET_EVENT_TYPES = [
   'requester_replied',
   'provider_escalated',
   'provider_updated',
+  /** A knowledge-base article was written from the ticket's resolution (internal: drafts are for staff). */
+  'article_created',
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 

@@ -8,6 +8,9 @@ import { Migration20261128224533_list_indexes } from './Migration20261128224533_
 import { Migration20261201211508_security } from './Migration20261201211508_security.ts';
 import { Migration20261201211600_security_triggers } from './Migration20261201211600_security_triggers.ts';
 import { Migration20261202000000_catalogue_notify } from './Migration20261202000000_catalogue_notify.ts';
+import { Migration20261202000100_knowledge_base_search } from './Migration20261202000100_knowledge_base_search.ts';
+import { Migration20261202022254_knowledge_base } from './Migration20261202022254_knowledge_base.ts';
+import { Migration20261202030000_article_revision_immutable } from './Migration20261202030000_article_revision_immutable.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
@@ -21,4 +24,7 @@ export const MIGRATIONS = [
   Migration20261201211508_security,
   Migration20261201211600_security_triggers,
   Migration20261202000000_catalogue_notify,
+  Migration20261202000100_knowledge_base_search,
+  Migration20261202022254_knowledge_base,
+  Migration20261202030000_article_revision_immutable,
 ];

@@ -1,0 +1,333 @@
+/**
+ * Knowledge-base search and suggestions on a real PostgreSQL: French and English stemming without
+ * accents, typos, tag synonyms, filters, cursor paging, and no leak of internal or unpublished text.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestGuichet, givenDemoCatalogue, givenPerson, type TestGuichet } from '../../testing/index.ts';
+import type { PersonCaller } from '../people/authority.ts';
+import type { CreateArticleInput } from './article.schemas.ts';
+import type { ArticleHit } from './article.views.ts';
+
+let guichet: TestGuichet | null = null;
+afterEach(async () => {
+  await guichet?.dispose();
+  guichet = null;
+});
+
+const text = (hit: { snippet: { text: string }[] }) => hit.snippet.map((s) => s.text).join('');
+
+async function givenArticles() {
+  guichet = await createTestGuichet();
+  const g = guichet;
+  const staff = await givenDemoCatalogue(g);
+  const tech = await staff('scenari.tech@insa-rouen.fr');
+  const moderator = await staff('scenari.moderation@insa-rouen.fr');
+  const moodleModerator = await staff('moodle.moderation@insa-lyon.fr');
+  const portalModerator = await staff('moderation@groupe-insa.fr');
+  const admin = await staff('admin@groupe-insa.fr');
+  await g.knowledgeBase.upsertTag(moderator, {
+    code: 'libreoffice',
+    label: 'LibreOffice',
+    synonyms: ['odt', 'writer', 'open office'],
+  });
+  await g.knowledgeBase.upsertTag(moderator, { code: 'opale', label: 'Opale' });
+  await g.knowledgeBase.upsertTag(admin, { code: 'quiz', label: 'Quiz', synonyms: ['test', 'qcm'] });
+  const publish = async (
+    who: PersonCaller,
+    input: CreateArticleInput,
+    audience: 'public' | 'requesters' | 'internal',
+  ) => {
+    const a = await g.knowledgeBase.create(who, input);
+    return g.knowledgeBase.changeStatus(who, a.reference, { action: 'publish', audience });
+  };
+  const scenari = await publish(
+    moderator,
+    {
+      title: 'Opale : la génération ODT échoue avec LibreOffice',
+      summary:
+        'Publier un module Opale au format traitement de texte s’arrête sur une erreur de transformation.',
+      kind: 'known_error',
+      symptom: 'La publication au format .odt échoue sur une erreur XSLT.',
+      cause: 'Bogue de la feuille de transformation d’Opale 5.0.3.',
+      solution: 'Mettre à jour Opale en 5.0.4 (livrée par Kelis).',
+      services: ['scenari.opale'],
+      tags: ['libreoffice', 'opale'],
+    },
+    'requesters',
+  );
+  const internal = await publish(
+    moderator,
+    {
+      title: 'Opale : accès au serveur de recette Kelis',
+      body: 'Identifiants confidentiels du serveur zanzibar pour reproduire les erreurs Opale.',
+      kind: 'how_to',
+      services: ['scenari'],
+      tags: ['opale'],
+    },
+    'internal',
+  );
+  const draft = await g.knowledgeBase.create(tech, {
+    title: 'Opale : brouillon sur la génération PDF',
+    body: 'Texte provisoire mentionnant kangourou.',
+    kind: 'how_to',
+    services: ['scenari'],
+  });
+  const moodleEn = await publish(
+    moodleModerator,
+    {
+      title: 'Quiz export fails in Moodle',
+      summary: 'Exporting quizzes to XML stops with an error.',
+      body: 'Use the question bank export instead of the activity backup.',
+      kind: 'known_error',
+      symptom: 'Exports of quizzes stop half way.',
+      language: 'en',
+      services: ['moodle'],
+      tags: ['quiz'],
+    },
+    'public',
+  );
+  const moodleFr = await publish(
+    moodleModerator,
+    {
+      title: 'Inscrire des étudiants à un cours Moodle',
+      summary: 'Les cohortes de l’établissement donnent accès aux cours.',
+      body: 'Dans les réglages du cours, ajoutez la méthode d’inscription par cohorte.',
+      kind: 'how_to',
+      services: ['moodle.courses'],
+    },
+    'public',
+  );
+  const portal = await publish(
+    portalModerator,
+    {
+      title: 'Générer un export des enquêtes en ligne',
+      summary: 'Les résultats d’une enquête se téléchargent au format tableur.',
+      kind: 'faq',
+      services: ['surveys'],
+    },
+    'public',
+  );
+  const requester = await givenPerson(g, { email: 'etudiante@insa-lyon.fr' });
+  return { g, tech, moderator, admin, requester, scenari, internal, draft, moodleEn, moodleFr, portal };
+}
+
+const refs = (items: ArticleHit[]) => items.map((i) => i.reference);
+
+describe('full-text search', () => {
+  it('ignores accents and stems French and English words', async () => {
+    const { g, requester, scenari, moodleEn } = await givenArticles();
+    // "generation" without accent, "echouee" another form of "échoue"
+    const fr = await g.knowledgeBase.search(requester, { q: 'generation echouee' });
+    expect(refs(fr.items)[0]).toBe(scenari.reference);
+    expect(fr.items[0]!.why).toMatchObject({ words: ['generation', 'echouee'] });
+    expect(fr.items[0]!.why!.fields).toContain('title');
+    // English stemming: "exporting quizzes" ~ "Quiz export"
+    const en = await g.knowledgeBase.search(requester, { q: 'exporting quizzes' });
+    expect(refs(en.items)[0]).toBe(moodleEn.reference);
+  });
+
+  it('ranks title over tags over summary over body', async () => {
+    const { g, admin } = await givenArticles();
+    const make = async (title: string, fields: Partial<CreateArticleInput>) => {
+      const a = await g.knowledgeBase.create(admin, { title, kind: 'faq', services: ['bot'], ...fields });
+      return a.reference;
+    };
+    const inBody = await make('Premier article', { body: 'Le mot ornithorynque est ici.' });
+    const inSummary = await make('Deuxième article', { summary: 'Le mot ornithorynque est ici.' });
+    const inTitle = await make('Ornithorynque', {});
+    const found = await g.knowledgeBase.search(admin, { q: 'ornithorynque' });
+    expect(refs(found.items)).toEqual([inTitle, inSummary, inBody]);
+    expect(found.items.map((i) => i.why?.fields)).toEqual([['title'], ['summary'], ['body']]);
+  });
+
+  it('tolerates typos (trigrams) and expands tag synonyms', async () => {
+    const { g, requester, scenari } = await givenArticles();
+    const typo = await g.knowledgeBase.search(requester, { q: 'Opalle' });
+    expect(refs(typo.items)).toEqual([scenari.reference]);
+    expect(typo.items[0]!.why!.corrections).toEqual([{ typed: 'opalle', read: 'opale' }]);
+    // "writer" is nowhere in the article: it is a synonym of its tag libreoffice.
+    const synonym = await g.knowledgeBase.search(requester, { q: 'writer' });
+    expect(refs(synonym.items)).toEqual([scenari.reference]);
+    expect(synonym.items[0]!.why!.synonyms).toContainEqual({
+      word: 'writer',
+      tag: 'libreoffice',
+      term: 'libreoffice',
+    });
+    // A multi-word synonym reads as a phrase.
+    expect(refs((await g.knowledgeBase.search(requester, { q: 'open office' })).items)).toContain(
+      scenari.reference,
+    );
+  });
+
+  it('snippets are whole words from readable fields, matches marked as segments', async () => {
+    const { g, requester, scenari } = await givenArticles();
+    const [hit] = (await g.knowledgeBase.search(requester, { q: 'transformation' })).items;
+    expect(hit!.reference).toBe(scenari.reference);
+    expect(hit!.snippet.filter((s) => s.match).map((s) => s.text)).toContain('transformation');
+    const snippet = text(hit!);
+    expect(snippet).not.toMatch(/[\uE000\uE001]/);
+    // Every word of the snippet is a whole word of the article.
+    const source = `${scenari.summary} ${scenari.symptom} ${scenari.solution} ${scenari.cause}`;
+    for (const word of snippet.split(/[\s…]+/).filter(Boolean)) expect(source).toContain(word);
+  });
+
+  it('never shows a requester an internal article, a draft, their snippets, nor counts them', async () => {
+    const { g, requester, tech, moderator, internal, draft } = await givenArticles();
+    for (const q of ['zanzibar', 'kangourou', 'confidentiels serveur recette']) {
+      const page = await g.knowledgeBase.search(requester, { q });
+      expect(page).toEqual({ items: [], next: null, total: 0 });
+      expect((await g.knowledgeBase.search('anonymous', { q })).total).toBe(0);
+    }
+    const everything = await g.knowledgeBase.search(requester, {});
+    expect(refs(everything.items)).not.toContain(internal.reference);
+    expect(refs(everything.items)).not.toContain(draft.reference);
+    expect(everything.total).toBe(everything.items.length);
+    expect(JSON.stringify(await g.knowledgeBase.search(requester, { q: 'Opale' }))).not.toMatch(
+      /zanzibar|kangourou|recette/,
+    );
+    // Filters do not open a way round it.
+    expect((await g.knowledgeBase.search(requester, { audience: 'internal' })).total).toBe(0);
+    expect((await g.knowledgeBase.search(requester, { status: 'draft' })).total).toBe(0);
+    // Staff read internal articles; the draft's writers read the draft.
+    expect(refs((await g.knowledgeBase.search(moderator, { q: 'zanzibar' })).items)).toEqual([
+      internal.reference,
+    ]);
+    expect(refs((await g.knowledgeBase.search(tech, { q: 'kangourou' })).items)).toEqual([draft.reference]);
+    // Anonymous callers read only public articles.
+    const anonymous = await g.knowledgeBase.search('anonymous', {});
+    expect(new Set(anonymous.items.map((i) => i.audience))).toEqual(new Set(['public']));
+  });
+
+  it('filters by service (with sub-services), tag, kind, language, status and audience', async () => {
+    const { g, admin, scenari, internal, draft, moodleEn, moodleFr, portal } = await givenArticles();
+    const of = async (filters: Record<string, string>) =>
+      refs((await g.knowledgeBase.search(admin, filters)).items).sort();
+    expect(await of({ service: 'scenari' })).toEqual(
+      [scenari.reference, internal.reference, draft.reference].sort(),
+    );
+    expect(await of({ service: 'moodle' })).toEqual([moodleEn.reference, moodleFr.reference].sort());
+    expect(await of({ tag: 'quiz' })).toEqual([moodleEn.reference]);
+    expect(await of({ kind: 'faq' })).toEqual([portal.reference]);
+    expect(await of({ language: 'en' })).toEqual([moodleEn.reference]);
+    expect(await of({ status: 'draft' })).toEqual([draft.reference]);
+    expect(await of({ audience: 'requesters' })).toEqual([scenari.reference]);
+    expect(await of({ q: 'opale', audience: 'internal', status: 'published' })).toEqual([internal.reference]);
+  });
+
+  it('pages with a cursor, each result once, with or without a query', async () => {
+    const { g, admin } = await givenArticles();
+    for (const q of [undefined, 'opale moodle enquete cours export']) {
+      const all = await g.knowledgeBase.search(admin, { ...(q ? { q } : {}), limit: 100 });
+      const seen: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await g.knowledgeBase.search(admin, {
+          ...(q ? { q } : {}),
+          limit: 2,
+          ...(after ? { after } : {}),
+        });
+        seen.push(...refs(page.items));
+        after = page.next ?? undefined;
+      } while (after);
+      expect(seen).toEqual(refs(all.items));
+      expect(seen.length).toBeGreaterThan(2);
+    }
+    // A cursor of another query is refused.
+    const page = await g.knowledgeBase.search(admin, { q: 'opale', limit: 1 });
+    await expect(g.knowledgeBase.search(admin, { q: 'moodle', after: page.next! })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'after', rule: 'field.not_a_cursor' }] },
+    });
+  });
+});
+
+describe('suggestions before a ticket', () => {
+  it('a requester of another establishment typing the problem in other words gets the Scenari article in the top three', async () => {
+    const { g, requester, scenari, internal } = await givenArticles();
+    for (const description of [
+      'la génération des fichiers odt échoue avec Opale',
+      'la generation des fichiers odt echoue avec Opalle',
+      'Impossible de générer mon cours en .odt, ça plante (Opale)',
+    ]) {
+      const s = await g.knowledgeBase.suggest(requester, { title: '', description });
+      expect(refs(s.articles).slice(0, 3), description).toContain(scenari.reference);
+      expect(refs(s.articles)).not.toContain(internal.reference);
+      const hit = s.articles.find((a) => a.reference === scenari.reference)!;
+      expect(hit.why!.words.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('shows the similar open tickets the person may see (their own), records what was shown, and the deflection', async () => {
+    const { g, requester, scenari, moderator } = await givenArticles();
+    const mine = await g.tickets.create(requester, {
+      title: 'Export ODT impossible dans Opale',
+      description: 'La génération échoue encore',
+      service: 'scenari',
+    });
+    const other = await givenPerson(g, { email: 'autre@insa-lyon.fr' });
+    const theirs = await g.tickets.create(other, {
+      title: 'Génération ODT Opale en erreur',
+      description: 'Même problème de génération',
+      service: 'scenari',
+    });
+    const s = await g.knowledgeBase.suggest(requester, {
+      title: 'Génération ODT en échec',
+      description: 'Opale',
+      service: 'scenari',
+    });
+    expect(s.tickets.map((t) => t.reference)).toEqual([mine.reference]);
+    expect(s.tickets[0]!.why.fields).toContain('title');
+    expect(JSON.stringify(s)).not.toContain(theirs.reference);
+    // The moderator of Scenari sees both as possible duplicates.
+    const forModerator = await g.knowledgeBase.suggest(moderator, {
+      title: 'Génération ODT',
+      service: 'scenari',
+    });
+    expect(forModerator.tickets.map((t) => t.reference).sort()).toEqual(
+      [mine.reference, theirs.reference].sort(),
+    );
+    // Deflection: only by the person it was shown to, naming an article that was shown.
+    await expect(g.knowledgeBase.deflect(other, s.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await g.knowledgeBase.deflect(requester, s.id, { article: scenari.reference });
+    const pg = await import('pg');
+    const client = new pg.default.Client({ connectionString: g.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `select s.text, s.article_ids, s.deflected_at is not null as deflected, a.reference
+           from kb_suggestion s left join article a on a.id = s.deflected_by_id where s.id = $1`,
+        [s.id],
+      );
+      expect(rows[0]).toMatchObject({ deflected: true, reference: scenari.reference });
+      expect(rows[0].article_ids).toContain(scenari.id);
+      expect(rows[0].text).toContain('Génération ODT en échec');
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('for a ticket a technician works on: articles, internal ones included, and similar resolved tickets', async () => {
+    const { g, tech, moderator, internal } = await givenArticles();
+    await givenPerson(g, { email: 'prof@insa-rouen.fr' });
+    const solved = await g.tickets.create(moderator, {
+      requester: 'prof@insa-rouen.fr',
+      title: 'Opale : génération ODT en erreur',
+      description: 'Erreur de transformation',
+      service: 'scenari',
+    });
+    await g.tickets.act(tech, solved.reference, {
+      action: 'resolve',
+      service: 'scenari',
+      solution: 'Mise à jour 5.0.4',
+    });
+    const current = await g.tickets.create(moderator, {
+      requester: 'prof@insa-rouen.fr',
+      title: 'Génération ODT Opale',
+      description: 'Encore une erreur de transformation avec Opale',
+      service: 'scenari',
+    });
+    const s = await g.knowledgeBase.suggest(tech, { ticket: current.reference });
+    expect(s.tickets.map((t) => t.reference)).toEqual([solved.reference]);
+    expect(refs(s.articles)).toContain(internal.reference);
+  });
+});
