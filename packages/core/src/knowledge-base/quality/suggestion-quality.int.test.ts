@@ -16,7 +16,7 @@ import { QUALITY_ARTICLES, QUALITY_TAGS } from './articles.ts';
 import { QUALITY_QUERIES } from './queries.ts';
 
 /** Measured on the set (see docs/performance.md), minus a few points. */
-const FLOORS = { recallAt3: 0.85, mrr: 0.78 };
+const FLOORS = { recallAt3: 0.9, mrr: 0.82 };
 /** How many article suggestions MRR looks at. */
 const DEPTH = 10;
 
