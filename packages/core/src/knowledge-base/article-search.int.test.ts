@@ -140,6 +140,33 @@ describe('full-text search', () => {
     expect(found.items.map((i) => i.why?.fields)).toEqual([['title'], ['summary'], ['body']]);
   });
 
+  it('ignores French stop words PostgreSQL keeps ("les", "à"), which would otherwise outrank the words that matter', async () => {
+    const { g, admin, requester } = await givenArticles();
+    // Given an article whose title says "les" and one whose summary has the words that matter
+    const withLes = await g.knowledgeBase.create(admin, {
+      title: 'Je ne reçois pas les messages des forums',
+      kind: 'faq',
+      services: ['moodle'],
+    });
+    const cube = await g.knowledgeBase.create(admin, {
+      title: 'Cube VR : image décalée',
+      summary: 'Un mur reste noir et les lunettes 3D scintillent.',
+      kind: 'known_error',
+      services: ['vr-room'],
+    });
+    for (const a of [withLes, cube])
+      await g.knowledgeBase.changeStatus(admin, a.reference, { action: 'publish', audience: 'public' });
+    // When a requester types the symptom
+    const s = await g.knowledgeBase.suggest(requester, {
+      title: 'les lunettes 3d scintillent à chaque séance',
+    });
+    // Then the article with the symptom comes first, and "les" / "à" matched nothing
+    expect(refs(s.articles)[0]).toBe(cube.reference);
+    expect(refs(s.articles)).not.toContain(withLes.reference);
+    expect(s.articles[0]!.why!.words).not.toContain('les');
+    expect((await g.knowledgeBase.search(requester, { q: 'les à' })).total).toBe(0);
+  });
+
   it('tolerates typos (trigrams) and expands tag synonyms', async () => {
     const { g, requester, scenari } = await givenArticles();
     const typo = await g.knowledgeBase.search(requester, { q: 'Opalle' });

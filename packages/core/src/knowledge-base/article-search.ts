@@ -59,6 +59,37 @@ export function words(text: string): string[] {
   return out;
 }
 
+/**
+ * French stop words that `fr_unaccent` keeps: PostgreSQL's French list lacks "les", and its
+ * accented entries ("à", "été", "même"…) no longer match once unaccent has run before the stemmer.
+ * Left in a query, they match nearly every French article (in its title, weight A) and outrank the
+ * words that matter, so a query ignores them.
+ */
+const QUERY_STOP_WORDS: ReadonlySet<string> = new Set([
+  'les',
+  'a',
+  'meme',
+  'ete',
+  'etee',
+  'etees',
+  'etes',
+  'etant',
+  'etante',
+  'etants',
+  'etantes',
+  'etais',
+  'etait',
+  'etions',
+  'etiez',
+  'etaient',
+  'fumes',
+  'futes',
+  'fut',
+  'eumes',
+  'eutes',
+  'eut',
+]);
+
 /** A multi-word synonym (`libre office`) as a phrase query; a single word as itself. */
 function phrase(text: string): string | null {
   const parts = words(text);
@@ -71,7 +102,7 @@ function phrase(text: string): string | null {
  * words. Two small statements (both use indexes: the synonyms' GIN, the words' trigram GIN).
  */
 export async function planQuery(em: EntityManager, text: string): Promise<QueryPlan> {
-  const typed = words(text);
+  const typed = words(text).filter((w) => !QUERY_STOP_WORDS.has(w));
   const normalized = typed.join(' ');
   if (typed.length === 0) return { words: [], alternatives: [], tsquery: null, normalized };
   const [tags, similar] = await Promise.all([
