@@ -227,8 +227,8 @@ export const EXIT_CODES = {
     en: 'error (refused by the server, bad file, bug)',
   },
   2: {
-    fr: 'catalog apply --dry-run : des changements sont à faire (db status : migrations en attente)',
-    en: 'catalog apply --dry-run: there are changes to make (db status: pending migrations)',
+    fr: 'catalog apply, kb apply --dry-run : des changements sont à faire (db status : migrations en attente)',
+    en: 'catalog apply, kb apply --dry-run: there are changes to make (db status: pending migrations)',
   },
   3: {
     fr: 'ligne de commande incorrecte : commande ou option inconnue, option ou argument manquant ou invalide',
