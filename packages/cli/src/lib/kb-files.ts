@@ -33,7 +33,7 @@ export async function readArticleFile(name: string, options: { requireNew?: bool
   if (options.requireNew && file.reference)
     file.errors.push({
       ...file.locate('reference'),
-      message: t('kb_field_type', { field: 'reference', expected: '∅' }),
+      message: t('kb_create_has_reference', { reference: file.reference }),
     });
   if (file.errors.length) throw fileFailure(file.name, file.errors);
   return file;
@@ -139,35 +139,21 @@ export async function applyPlans(connection: Connection, plans: Awaited<ReturnTy
     if (plan.op === 'unchanged') continue;
     try {
       if (plan.op === 'create') {
-        const article = await sendWithPlaces(plan.parsed, () =>
-          kbApi.create(connection, plan.parsed.fields as ArticleFields),
-        );
+        const article = await kbApi.create(connection, plan.parsed.fields as ArticleFields);
         plan.reference = article.reference;
         await writeFile(plan.path, withReference(plan.source, article.reference));
       } else {
-        await sendWithPlaces(plan.parsed, () =>
-          kbApi.edit(connection, {
-            reference: plan.reference!,
-            changes: Object.fromEntries(plan.fields.map((f) => [f.field, f.to])),
-            ...(plan.version !== undefined ? { ifMatch: plan.version } : {}),
-          }),
-        );
+        await kbApi.edit(connection, {
+          reference: plan.reference!,
+          changes: Object.fromEntries(plan.fields.map((f) => [f.field, f.to])),
+          ...(plan.version !== undefined ? { ifMatch: plan.version } : {}),
+        });
       }
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
-      const lines = error.line.split('\n');
-      // A located failure lists `file:line:column` lines after its summary; keep those as they are.
       failures.push({
         file: plan.file,
-        errors:
-          lines.length > 1
-            ? lines.slice(1).map((l) => {
-                const m = /^.*?:(\d+):(\d+)\s?: (.*)$/.exec(l);
-                return m
-                  ? { line: Number(m[1]), column: Number(m[2]), message: m[3]! }
-                  : { line: 1, column: 1, message: l };
-              })
-            : [{ line: 1, column: 1, message: error.line }],
+        errors: placed(plan.parsed, error) ?? [{ line: 1, column: 1, message: error.line }],
       });
     }
   }

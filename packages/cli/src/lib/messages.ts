@@ -178,6 +178,10 @@ export const MESSAGES = {
     fr: '« reference » : aucun article {reference} sur le serveur',
     en: '"reference": no article {reference} on the server',
   },
+  kb_create_has_reference: {
+    fr: '« reference » : ce fichier est déjà l’article {reference} (guichet kb edit {reference} -f …)',
+    en: '"reference": this file is already article {reference} (guichet kb edit {reference} -f …)',
+  },
   kb_no_files: { fr: 'aucun fichier .md dans {dir}', en: 'no .md file in {dir}' },
   kb_exported: { fr: '{count} article(s) écrit(s) dans {dir}', en: '{count} article(s) written to {dir}' },
   kb_no_revisions: { fr: 'aucune révision', en: 'no revisions' },

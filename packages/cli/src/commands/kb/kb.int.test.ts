@@ -192,5 +192,16 @@ describe('guichet kb', () => {
     expect(broken.stderr).toMatch(/erreur\(s\) dans 2 fichier\(s\), rien n’a été modifié/);
     expect(broken.stderr).toContain(`${join(kb, 'b-faux.md')}:3:1 : « servise » : clé inconnue`);
     expect(broken.stderr).toContain(`${join(kb, 'a-faux.md')}:2:`);
+
+    // The server's refusals come back at their place in the file; the other files are applied
+    await rm(join(kb, 'a-faux.md'));
+    await rm(join(kb, 'b-faux.md'));
+    await writeFile(join(kb, 'c.md'), '---\ntitle: Guide\nkind: tutoriel\n---\nTexte\n');
+    const refused = await guichet('moderator', ['kb', 'apply', kb]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /1 erreur\(s\) dans 1 fichier\(s\) ; les autres fichiers ont été appliqués/,
+    );
+    expect(refused.stderr).toContain(`${join(kb, 'c.md')}:3:7 : « kind »`);
   });
 });
