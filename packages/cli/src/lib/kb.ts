@@ -4,6 +4,7 @@ import { localDateTime } from './dates.ts';
 import type { Article, ArticleFields } from './kb-file.ts';
 import { heading as h } from './messages.ts';
 import type { Column } from './output.ts';
+import { word } from './vocabulary.ts';
 
 export type ArticleHit = components['schemas']['ArticleHit'];
 export type ArticlePage = components['schemas']['ArticlePage'];
@@ -98,8 +99,8 @@ export const kbApi = {
 /** The columns of search results. */
 export const hitColumns: Column<ArticleHit>[] = [
   { header: 'REF', value: (a) => a.reference },
-  { header: 'STATUS', value: (a) => a.status },
-  { header: 'KIND', value: (a) => a.kind },
+  { header: 'STATUS', value: (a) => word('articleStatus', a.status) },
+  { header: 'KIND', value: (a) => word('articleKind', a.kind) },
   { header: 'LANGUAGE', value: (a) => a.language },
   { header: 'SERVICE', value: (a) => a.services.join(', ') },
   { header: 'TITLE', value: (a) => a.title, flexible: true },
@@ -109,7 +110,10 @@ export const hitColumns: Column<ArticleHit>[] = [
 export const revisionColumns: Column<ArticleRevision>[] = [
   { header: 'REVISION', value: (r) => r.number },
   { header: 'WHEN', value: (r) => localDateTime(r.createdAt) },
-  { header: 'ACTION', value: (r) => (r.restoredFrom ? `${r.action} (${r.restoredFrom})` : r.action) },
+  {
+    header: 'ACTION',
+    value: (r) => word('revisionAction', r.action) + (r.restoredFrom ? ` (${r.restoredFrom})` : ''),
+  },
   { header: 'AUTHOR', value: (r) => r.author.email },
   { header: 'CHANGES', value: (r) => r.changes.join(', '), flexible: true },
 ];
@@ -144,10 +148,10 @@ export function renderArticle(article: Article): string {
   const label = (key: Parameters<typeof h>[0]) => h(key).padEnd(14);
   const lines = [
     `${label('Article')}${article.reference}  ${article.title}`,
-    `${label('Status')}${article.status}${article.publishedAt ? `  (${h('Published').toLowerCase()} ${localDateTime(article.publishedAt)})` : ''}`,
-    `${label('Kind')}${article.kind}`,
+    `${label('Status')}${word('articleStatus', article.status)}${article.publishedAt ? `  (${h('Published').toLowerCase()} ${localDateTime(article.publishedAt)})` : ''}`,
+    `${label('Kind')}${word('articleKind', article.kind)}`,
     `${label('Language')}${article.language}${article.translation ? `  → ${article.translation}` : ''}`,
-    `${label('Audience')}${article.audience}`,
+    `${label('Audience')}${word('audience', article.audience)}`,
   ];
   if (article.services.length) lines.push(`${label('Services')}${article.services.join(', ')}`);
   if (article.tags.length) lines.push(`${label('Tags')}${article.tags.join(', ')}`);

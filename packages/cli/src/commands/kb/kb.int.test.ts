@@ -125,6 +125,8 @@ describe('guichet kb', () => {
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain(`Article       ${reference}  Opale et l’export PDF`);
     expect(shown.stdout).toContain('EXPORTER\n════════');
+    expect(shown.stdout).toMatch(/^Statut\s+publié/m);
+    expect(shown.stdout).toMatch(/^Genre\s+mode opératoire$/m);
     const history = await guichet('tech', ['kb', 'history', reference, '--json']);
     expect(JSON.parse(history.stdout).map((r: { action: string }) => r.action)).toEqual([
       'published',
