@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type Article, articleToFile, parseArticleFile, planFile, withReference } from './kb-file.ts';
+import {
+  type Article,
+  articleToFile,
+  parseArticleFile,
+  planFile,
+  renderKbPlan,
+  withReference,
+} from './kb-file.ts';
 
 vi.stubEnv('GUICHET_LANG', 'fr');
 
@@ -119,5 +126,24 @@ describe('article files (Markdown with YAML front matter)', () => {
     const again = parseArticleFile('vpn.md', withReference(source, 'KB-000043'));
     expect(again.reference).toBe('KB-000043');
     expect(again.errors).toEqual([]);
+  });
+
+  it('renders the plan for people: create with its fields, update field by field, the body named', () => {
+    expect(
+      renderKbPlan([
+        { file: 'kb/vpn.md', reference: null, op: 'create', fields: [{ field: 'title', to: 'VPN' }] },
+        {
+          file: 'kb/KB-000042.md',
+          reference: 'KB-000042',
+          op: 'update',
+          fields: [
+            { field: 'tags', from: ['a'], to: ['a', 'b'] },
+            { field: 'body', from: 'x', to: 'y' },
+          ],
+        },
+      ]),
+    ).toBe(
+      '+ créer kb/vpn.md\n    title: VPN\n~ modifier kb/KB-000042.md (KB-000042)\n    tags: ["a"] → ["a","b"]\n    body: (corps modifié)',
+    );
   });
 });
