@@ -4,6 +4,17 @@ import DbBackup from './commands/db/backup.ts';
 import DbMigrate from './commands/db/migrate.ts';
 import DbRestore from './commands/db/restore.ts';
 import DbStatus from './commands/db/status.ts';
+import KbApply from './commands/kb/apply.ts';
+import KbArchive from './commands/kb/archive.ts';
+import KbCreate from './commands/kb/create.ts';
+import KbEdit from './commands/kb/edit.ts';
+import KbExport from './commands/kb/export.ts';
+import KbFromTicket from './commands/kb/from-ticket.ts';
+import KbHistory from './commands/kb/history.ts';
+import KbPublish from './commands/kb/publish.ts';
+import KbRestore from './commands/kb/restore.ts';
+import KbSearch from './commands/kb/search.ts';
+import KbShow from './commands/kb/show.ts';
 import Login from './commands/login.ts';
 import Logout from './commands/logout.ts';
 import PeopleList from './commands/people/list.ts';
@@ -46,6 +57,17 @@ export const COMMANDS = {
   'people:list': PeopleList,
   'catalog:apply': CatalogApply,
   'catalog:export': CatalogExport,
+  'kb:apply': KbApply,
+  'kb:archive': KbArchive,
+  'kb:create': KbCreate,
+  'kb:edit': KbEdit,
+  'kb:export': KbExport,
+  'kb:from-ticket': KbFromTicket,
+  'kb:history': KbHistory,
+  'kb:publish': KbPublish,
+  'kb:restore': KbRestore,
+  'kb:search': KbSearch,
+  'kb:show': KbShow,
   'db:migrate': DbMigrate,
   'db:backup': DbBackup,
   'db:restore': DbRestore,

@@ -141,6 +141,50 @@ export const MESSAGES = {
     fr: 'jour ou mois impossible ; le jour vient en premier',
     en: 'no such day or month; the day comes first',
   },
+  kb_no_front_matter: {
+    fr: 'le fichier doit commencer par « --- » (métadonnées YAML), puis le corps en Markdown',
+    en: 'the file must start with "---" (YAML metadata), then the Markdown body',
+  },
+  kb_unclosed_front_matter: {
+    fr: 'métadonnées non fermées : ajoutez une ligne « --- » avant le corps',
+    en: 'unclosed metadata: add a "---" line before the body',
+  },
+  kb_front_matter_not_map: {
+    fr: 'les métadonnées doivent être des paires « clé: valeur »',
+    en: 'the metadata must be "key: value" pairs',
+  },
+  kb_field_type: { fr: '« {field} » : {expected} attendu', en: '"{field}": expected {expected}' },
+  kb_expected_text: { fr: 'un texte', en: 'text' },
+  kb_expected_list: { fr: 'une liste de textes', en: 'a list of texts' },
+  kb_expected_text_or_null: { fr: 'un texte ou null', en: 'text or null' },
+  kb_unknown_key: { fr: '« {field} » : clé inconnue', en: '"{field}": unknown key' },
+  kb_missing_key: {
+    fr: '« {field} » manquant (obligatoire pour un nouvel article)',
+    en: '"{field}" is missing (required for a new article)',
+  },
+  kb_op_create: { fr: 'créer', en: 'create' },
+  kb_op_update: { fr: 'modifier', en: 'update' },
+  kb_op_unchanged: { fr: 'inchangé', en: 'unchanged' },
+  kb_body_changed: { fr: '(corps modifié)', en: '(body changed)' },
+  kb_files_errors: {
+    fr: '{count} erreur(s) dans {files} fichier(s), rien n’a été modifié',
+    en: '{count} error(s) in {files} file(s), nothing was changed',
+  },
+  kb_apply_errors: {
+    fr: '{count} erreur(s) dans {files} fichier(s) ; les autres fichiers ont été appliqués',
+    en: '{count} error(s) in {files} file(s); the other files were applied',
+  },
+  kb_unknown_reference: {
+    fr: '« reference » : aucun article {reference} sur le serveur',
+    en: '"reference": no article {reference} on the server',
+  },
+  kb_create_has_reference: {
+    fr: '« reference » : ce fichier est déjà l’article {reference} (guichet kb edit {reference} -f …)',
+    en: '"reference": this file is already article {reference} (guichet kb edit {reference} -f …)',
+  },
+  kb_no_files: { fr: 'aucun fichier .md dans {dir}', en: 'no .md file in {dir}' },
+  kb_exported: { fr: '{count} article(s) écrit(s) dans {dir}', en: '{count} article(s) written to {dir}' },
+  kb_no_revisions: { fr: 'aucune révision', en: 'no revisions' },
 } as const;
 
 /**
@@ -171,6 +215,10 @@ export const TOPICS = {
     fr: 'Administration locale de la base : migrations, sauvegarde, restauration',
     en: 'Local database administration: migrations, backup, restore',
   },
+  kb: {
+    fr: 'La base de connaissances : chercher, lire, écrire, publier ; en fichiers Markdown (export, apply)',
+    en: 'The knowledge base: search, read, write, publish; as Markdown files (export, apply)',
+  },
   server: { fr: 'Lancer le serveur Guichet sur cette machine', en: 'Run the Guichet server on this machine' },
 } as const;
 
@@ -183,8 +231,8 @@ export const EXIT_CODES = {
     en: 'error (refused by the server, bad file, bug)',
   },
   2: {
-    fr: 'catalog apply --dry-run : des changements sont à faire (db status : migrations en attente)',
-    en: 'catalog apply --dry-run: there are changes to make (db status: pending migrations)',
+    fr: 'catalog apply, kb apply --dry-run : des changements sont à faire (db status : migrations en attente)',
+    en: 'catalog apply, kb apply --dry-run: there are changes to make (db status: pending migrations)',
   },
   3: {
     fr: 'ligne de commande incorrecte : commande ou option inconnue, option ou argument manquant ou invalide',
@@ -288,6 +336,27 @@ export const HEADINGS = {
   'Linked problem': { fr: 'Problème lié', en: 'Linked problem' },
   Establishment: { fr: 'Établissement', en: 'Establishment' },
   Channel: { fr: 'Canal', en: 'Channel' },
+  KIND: { fr: 'GENRE', en: 'KIND' },
+  LANGUAGE: { fr: 'LANGUE', en: 'LANGUAGE' },
+  AUDIENCE: { fr: 'PUBLIC', en: 'AUDIENCE' },
+  REVISION: { fr: 'RÉVISION', en: 'REVISION' },
+  ACTION: { fr: 'ACTION', en: 'ACTION' },
+  AUTHOR: { fr: 'AUTEUR', en: 'AUTHOR' },
+  CHANGES: { fr: 'CHANGEMENTS', en: 'CHANGES' },
+  Article: { fr: 'Article', en: 'Article' },
+  Kind: { fr: 'Genre', en: 'Kind' },
+  Language: { fr: 'Langue', en: 'Language' },
+  Audience: { fr: 'Public', en: 'Audience' },
+  Services: { fr: 'Services', en: 'Services' },
+  Tags: { fr: 'Étiquettes', en: 'Tags' },
+  Owner: { fr: 'Responsable', en: 'Owner' },
+  Revision: { fr: 'Révision', en: 'Revision' },
+  Votes: { fr: 'Votes', en: 'Votes' },
+  Summary: { fr: 'Résumé', en: 'Summary' },
+  Symptom: { fr: 'Symptôme', en: 'Symptom' },
+  Cause: { fr: 'Cause', en: 'Cause' },
+  Workaround: { fr: 'Contournement', en: 'Workaround' },
+  Published: { fr: 'Publié', en: 'Published' },
 } as const;
 
 export type HeadingKey = keyof typeof HEADINGS;

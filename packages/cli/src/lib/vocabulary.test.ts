@@ -1,10 +1,14 @@
 import {
+  ARTICLE_KINDS,
+  ARTICLE_STATUSES,
+  AUDIENCES,
   CHANNELS,
   LEVELS,
   PENDING_KINDS,
   PRIORITIES,
   PROFILES,
   PROVIDER_REFERENCE_STATUSES,
+  REVISION_ACTIONS,
   TICKET_EVENT_TYPES,
   TICKET_STATUSES,
   TICKET_TYPES,
@@ -49,6 +53,10 @@ describe('what a person reads has a French and an English form', () => {
       ['channel', CHANNELS],
       ['pendingKind', PENDING_KINDS],
       ['profile', PROFILES],
+      ['articleStatus', ARTICLE_STATUSES],
+      ['articleKind', ARTICLE_KINDS],
+      ['audience', AUDIENCES],
+      ['revisionAction', REVISION_ACTIONS],
     ];
     for (const [kind, codes] of vocabulary) {
       const table = WORDS[kind] as Bilingual;

@@ -95,6 +95,32 @@ export const WORDS = {
     public: { fr: 'public', en: 'public' },
     internal: { fr: 'INTERNE', en: 'INTERNAL' },
   },
+  articleStatus: {
+    draft: { fr: 'brouillon', en: 'draft' },
+    in_review: { fr: 'en relecture', en: 'in review' },
+    published: { fr: 'publié', en: 'published' },
+    archived: { fr: 'archivé', en: 'archived' },
+  },
+  articleKind: {
+    how_to: { fr: 'mode opératoire', en: 'how-to' },
+    known_error: { fr: 'erreur connue', en: 'known error' },
+    faq: { fr: 'question fréquente', en: 'FAQ' },
+  },
+  audience: {
+    internal: { fr: 'interne (équipes)', en: 'internal (staff)' },
+    requesters: { fr: 'demandeurs connectés', en: 'signed-in requesters' },
+    public: { fr: 'public', en: 'public' },
+  },
+  revisionAction: {
+    created: { fr: 'écrit', en: 'written' },
+    created_from_ticket: { fr: 'écrit depuis un ticket', en: 'written from a ticket' },
+    edited: { fr: 'modifié', en: 'edited' },
+    submitted: { fr: 'soumis à relecture', en: 'submitted for review' },
+    published: { fr: 'publié', en: 'published' },
+    returned_to_draft: { fr: 'renvoyé en brouillon', en: 'returned to draft' },
+    archived: { fr: 'archivé', en: 'archived' },
+    restored: { fr: 'restauré', en: 'restored' },
+  },
 } as const;
 
 export type WordKind = keyof typeof WORDS;

@@ -1,0 +1,175 @@
+import type { components } from '@guichet/api/client';
+import { type Connection, callApi } from './api.ts';
+import { localDateTime } from './dates.ts';
+import type { Article, ArticleFields } from './kb-file.ts';
+import { heading as h } from './messages.ts';
+import type { Column } from './output.ts';
+import { word } from './vocabulary.ts';
+
+export type ArticleHit = components['schemas']['ArticleHit'];
+export type ArticlePage = components['schemas']['ArticlePage'];
+export type ArticleRevision = components['schemas']['ArticleRevision'];
+export type ArticleChanges = components['schemas']['UpdateArticle'];
+export type SearchFilters = NonNullable<
+  import('@guichet/api/client').paths['/v1/articles']['get']['parameters']['query']
+>;
+
+/** The If-Match header of an article version, as the API issues ETags (`"v3"`). */
+const ifMatch = (version: number | undefined) =>
+  version === undefined ? {} : { header: { 'if-match': `"v${version}"` } };
+
+/** The API calls of `guichet kb` (thin: every rule is the server's). */
+export const kbApi = {
+  search: ({ api, url }: Connection, query: SearchFilters): Promise<ArticlePage> =>
+    callApi(url, api.GET('/v1/articles', { params: { query } })),
+  /** Every article the caller may read matching the filters, page after page. */
+  async all(connection: Connection, query: SearchFilters = {}): Promise<ArticleHit[]> {
+    const hits: ArticleHit[] = [];
+    let after: string | undefined;
+    do {
+      const page = await kbApi.search(connection, { ...query, limit: 100, ...(after ? { after } : {}) });
+      hits.push(...page.items);
+      after = page.next ?? undefined;
+    } while (after);
+    return hits;
+  },
+  get: ({ api, url }: Connection, reference: string): Promise<Article> =>
+    callApi(url, api.GET('/v1/articles/{reference}', { params: { path: { reference } } })),
+  create: ({ api, url }: Connection, body: ArticleFields): Promise<Article> =>
+    callApi(url, api.POST('/v1/articles', { body })),
+  edit: (
+    { api, url }: Connection,
+    input: { reference: string; changes: ArticleChanges; ifMatch?: number },
+  ): Promise<Article> =>
+    callApi(
+      url,
+      api.PATCH('/v1/articles/{reference}', {
+        params: { path: { reference: input.reference }, ...ifMatch(input.ifMatch) },
+        body: input.changes,
+      }),
+    ),
+  action: (
+    { api, url }: Connection,
+    input: {
+      reference: string;
+      action: 'publish' | 'archive' | 'submit' | 'return-to-draft';
+      comment?: string;
+      audience?: ArticleFields['audience'];
+      ifMatch?: number;
+    },
+  ): Promise<Article> =>
+    callApi(
+      url,
+      api.POST(
+        `/v1/articles/{reference}/actions/${input.action}` as '/v1/articles/{reference}/actions/publish',
+        {
+          params: { path: { reference: input.reference }, ...ifMatch(input.ifMatch) },
+          body: {
+            ...(input.comment !== undefined ? { comment: input.comment } : {}),
+            ...(input.audience !== undefined ? { audience: input.audience } : {}),
+          },
+        },
+      ),
+    ),
+  fromTicket: (
+    { api, url }: Connection,
+    input: { ticket: string; body: components['schemas']['ArticleFromTicket'] },
+  ): Promise<Article> =>
+    callApi(
+      url,
+      api.POST('/v1/tickets/{reference}/articles', {
+        params: { path: { reference: input.ticket } },
+        body: input.body,
+      }),
+    ),
+  history: ({ api, url }: Connection, reference: string): Promise<ArticleRevision[]> =>
+    callApi(url, api.GET('/v1/articles/{reference}/revisions', { params: { path: { reference } } })),
+  restore: (
+    { api, url }: Connection,
+    input: { reference: string; revision: number; ifMatch?: number },
+  ): Promise<Article> =>
+    callApi(
+      url,
+      api.POST('/v1/articles/{reference}/revisions/{number}/restore', {
+        params: { path: { reference: input.reference, number: input.revision }, ...ifMatch(input.ifMatch) },
+      }),
+    ),
+};
+
+/** The columns of search results. */
+export const hitColumns: Column<ArticleHit>[] = [
+  { header: 'REF', value: (a) => a.reference },
+  { header: 'STATUS', value: (a) => word('articleStatus', a.status) },
+  { header: 'KIND', value: (a) => word('articleKind', a.kind) },
+  { header: 'LANGUAGE', value: (a) => a.language },
+  { header: 'SERVICE', value: (a) => a.services.join(', ') },
+  { header: 'TITLE', value: (a) => a.title, flexible: true },
+];
+
+/** The columns of an article's revisions. */
+export const revisionColumns: Column<ArticleRevision>[] = [
+  { header: 'REVISION', value: (r) => r.number },
+  { header: 'WHEN', value: (r) => localDateTime(r.createdAt) },
+  {
+    header: 'ACTION',
+    value: (r) => word('revisionAction', r.action) + (r.restoredFrom ? ` (${r.restoredFrom})` : ''),
+  },
+  { header: 'AUTHOR', value: (r) => r.author.email },
+  { header: 'CHANGES', value: (r) => r.changes.join(', '), flexible: true },
+];
+
+/**
+ * Markdown made readable in a terminal: headings underlined and in capitals for the first level,
+ * emphasis marks and link targets kept as they are (Markdown is written to be read as text).
+ */
+export function markdownForTerminal(markdown: string): string {
+  let fenced = false;
+  return markdown
+    .split('\n')
+    .flatMap((line) => {
+      if (/^\s*(```|~~~)/.test(line)) {
+        fenced = !fenced;
+        return [];
+      }
+      if (fenced) return [`    ${line}`];
+      const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+      if (!heading) return [line];
+      const text = heading[2]!;
+      const level = heading[1]!.length;
+      if (level === 1) return [text.toUpperCase(), '═'.repeat([...text].length)];
+      if (level === 2) return [text, '─'.repeat([...text].length)];
+      return [text];
+    })
+    .join('\n');
+}
+
+/** An article for the terminal: its labelled metadata, then its known-error fields and body. */
+export function renderArticle(article: Article): string {
+  const label = (key: Parameters<typeof h>[0]) => h(key).padEnd(14);
+  const lines = [
+    `${label('Article')}${article.reference}  ${article.title}`,
+    `${label('Status')}${word('articleStatus', article.status)}${article.publishedAt ? `  (${h('Published').toLowerCase()} ${localDateTime(article.publishedAt)})` : ''}`,
+    `${label('Kind')}${word('articleKind', article.kind)}`,
+    `${label('Language')}${article.language}${article.translation ? `  → ${article.translation}` : ''}`,
+    `${label('Audience')}${word('audience', article.audience)}`,
+  ];
+  if (article.services.length) lines.push(`${label('Services')}${article.services.join(', ')}`);
+  if (article.tags.length) lines.push(`${label('Tags')}${article.tags.join(', ')}`);
+  if (article.owner) lines.push(`${label('Owner')}${article.owner.displayName} <${article.owner.email}>`);
+  if (article.linkedProblem) lines.push(`${label('Linked problem')}${article.linkedProblem}`);
+  lines.push(
+    `${label('Revision')}${article.revision} (${h('version')} ${article.version}), ${h('Updated').toLowerCase()} ${localDateTime(article.updatedAt)}`,
+    `${label('Votes')}+${article.votes.helpful} −${article.votes.notHelpful}`,
+  );
+  if (article.actions.length) lines.push(`${label('Actions')}${article.actions.join(', ')}`);
+  const sections: [Parameters<typeof h>[0], string | null][] = [
+    ['Summary', article.summary || null],
+    ['Symptom', article.symptom],
+    ['Cause', article.cause],
+    ['Workaround', article.workaround],
+    ['Solution', article.solution],
+  ];
+  for (const [key, text] of sections) if (text) lines.push('', h(key), markdownForTerminal(text));
+  if (article.body.trim()) lines.push('', markdownForTerminal(article.body.trimEnd()));
+  return lines.join('\n');
+}
