@@ -5,7 +5,12 @@ import { executeIn, withEm } from '../db/transaction.ts';
 import { fieldError } from '../errors.ts';
 import { isStaff, parties, rolesOnTicket, visibilitySql } from '../people/access.ts';
 import type { Caller } from '../tickets/ticket.service.ts';
-import type { TicketEventView } from '../tickets/ticket.views.ts';
+import {
+  rowToTimelineEvent,
+  TIMELINE_ROW_SELECT,
+  type TicketEventView,
+  type TimelineRow,
+} from '../tickets/ticket.views.ts';
 
 /** A timeline event with the reference of its ticket, as streamed to clients. */
 export interface FeedEvent extends TicketEventView {
@@ -97,10 +102,7 @@ export class EventLog {
       const scope = grants ? visibilitySql(catalogue, grants, 't', 4) : { sql: 'true', params: [] };
       const rows = await sql<FeedRow>(
         em,
-        `select e.id::text as id, e.tx::text as tx, e.type, e.visibility, e.data,
-                (extract(epoch from e.created_at) * 1000)::float8 as created_at,
-                a.id as actor_id, a.email as actor_email, a.display_name as actor_name,
-                t.reference, t.requester_id, t.agent_id, t.team_id, t.service_id, t.sub_service_id
+        `select ${TIMELINE_ROW_SELECT}, e.tx::text as tx, t.reference, t.requester_id, t.agent_id, t.team_id, t.service_id, t.sub_service_id
            from ticket_event e join ticket t on t.id = e.ticket_id left join person a on a.id = e.actor_id
           where (e.tx, e.id) > ($1::xid8, $2::bigint) and ${scope.sql}
           order by e.tx, e.id limit $3`,
@@ -133,31 +135,15 @@ export class EventLog {
           }
           if (!staffOn.get(r.reference)) continue;
         }
-        events.push({
-          id: r.id,
-          type: r.type,
-          actor: r.actor_id ? { id: r.actor_id, email: r.actor_email!, displayName: r.actor_name! } : null,
-          visibility: r.visibility,
-          data: r.data,
-          createdAt: new Date(Number(r.created_at)).toISOString(),
-          ticket: r.reference,
-        });
+        events.push({ ...rowToTimelineEvent(r), ticket: r.reference });
       }
       return { events, position: next, more, held };
     });
   }
 }
 
-interface FeedRow {
-  id: string;
+interface FeedRow extends TimelineRow {
   tx: string;
-  type: string;
-  visibility: string;
-  data: Record<string, unknown>;
-  created_at: number;
-  actor_id: string | null;
-  actor_email: string | null;
-  actor_name: string | null;
   reference: string;
   requester_id: string;
   agent_id: string | null;

@@ -38,11 +38,14 @@ import {
 import type { TicketStatus } from './ticket.types.ts';
 import {
   rowToTicketView,
+  rowToTimelineEvent,
   TICKET_ROW_JOINS,
   TICKET_ROW_SELECT,
+  TIMELINE_ROW_SELECT,
   type TicketEventView,
   type TicketRow,
   type TicketView,
+  type TimelineRow,
 } from './ticket.views.ts';
 import {
   type Actor,
@@ -276,33 +279,16 @@ export class TicketService {
     const { ctx, ticket } = await this.#load(caller, reference);
     const staff = isStaff(ctx.actor);
     const rows = await withEm(this.#orm, (em) =>
-      sql<{
-        id: string;
-        type: string;
-        visibility: string;
-        data: Record<string, unknown>;
-        created_at: number;
-        actor_id: string | null;
-        actor_email: string | null;
-        actor_name: string | null;
-      }>(
+      sql<TimelineRow>(
         em,
-        `select e.id::text as id, e.type, e.visibility, e.data, (extract(epoch from e.created_at) * 1000)::float8 as created_at,
-                a.id as actor_id, a.email as actor_email, a.display_name as actor_name
+        `select ${TIMELINE_ROW_SELECT}
            from ticket_event e left join person a on a.id = e.actor_id
           where e.ticket_id = $1 ${staff ? '' : `and e.visibility = 'public'`}
           order by e.id`,
         [ticket.id],
       ),
     );
-    return rows.map((e) => ({
-      id: e.id,
-      type: e.type,
-      actor: e.actor_id ? { id: e.actor_id, email: e.actor_email!, displayName: e.actor_name! } : null,
-      visibility: e.visibility,
-      data: e.data,
-      createdAt: new Date(Number(e.created_at)).toISOString(),
-    }));
+    return rows.map(rowToTimelineEvent);
   }
 
   /**

@@ -58,6 +58,36 @@ export interface TicketEventView {
 }
 
 /**
+ * The columns of a timeline event with its actor, for `ticket_event e left join person a on a.id =
+ * e.actor_id` (the ticket's timeline and the event feed read the same shape).
+ */
+export const TIMELINE_ROW_SELECT = `e.id::text as id, e.type, e.visibility, e.data,
+  (extract(epoch from e.created_at) * 1000)::float8 as created_at,
+  a.id as actor_id, a.email as actor_email, a.display_name as actor_name`;
+
+export interface TimelineRow {
+  id: string;
+  type: string;
+  visibility: string;
+  data: Record<string, unknown>;
+  created_at: number;
+  actor_id: string | null;
+  actor_email: string | null;
+  actor_name: string | null;
+}
+
+export function rowToTimelineEvent(e: TimelineRow): TicketEventView {
+  return {
+    id: e.id,
+    type: e.type,
+    actor: e.actor_id ? { id: e.actor_id, email: e.actor_email!, displayName: e.actor_name! } : null,
+    visibility: e.visibility,
+    data: e.data,
+    createdAt: new Date(Number(e.created_at)).toISOString(),
+  };
+}
+
+/**
  * The columns of a ticket list row: the ticket, its people and its catalogue codes in one statement
  * (`select … from <ticket t> join …`). Catalogue codes are looked up in the process's catalogue
  * snapshot rather than per row in SQL (each lookup is an index probe: measured ~0.7 ms a page).
