@@ -257,7 +257,7 @@ async function seedArticles(db: pg.Client, from: number, to: number) {
     insert into kb_word (word)
     select distinct w from (select title || ' ' || summary || ' ' || body as t from article) a,
            regexp_split_to_table(guichet_unaccent(lower(a.t)), '[^[:alnum:]]+') as w
-     where length(w) between 3 and 64
+     where length(w) between 3 and 64 and w !~ '[0-9]'
     on conflict do nothing`);
   await db.query('commit');
   await db.query('analyze article; analyze kb_word');

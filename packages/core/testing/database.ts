@@ -32,6 +32,8 @@ export async function adminQuery(adminUrl: string, ...statements: string[]): Pro
 }
 
 export interface TestGuichet extends Guichet {
+  /** The test database's URL (for a test that loads rows in bulk, as a benchmark seeder would). */
+  databaseUrl: string;
   /** Closes Guichet and drops its database. */
   dispose(): Promise<void>;
 }
@@ -54,6 +56,7 @@ export async function createTestGuichet(
     hooks,
   );
   return Object.assign(guichet, {
+    databaseUrl: url,
     async dispose() {
       await guichet.close();
       await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);

@@ -1664,8 +1664,10 @@ export interface components {
         ArticlePage: {
             items: components["schemas"]["ArticleHit"][];
             next: string | null;
-            /** @description How many articles the caller may read match */
+            /** @description How many articles the caller may read match, counted up to 2,000 (see `totalCapped`) */
             total: number;
+            /** @description There are more matches than `total`: a search ranks at most 2,000 candidates (a query of common words only) */
+            totalCapped: boolean;
         };
         ArticleHit: {
             /** Format: uuid */

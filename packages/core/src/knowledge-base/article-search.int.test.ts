@@ -2,6 +2,7 @@
  * Knowledge-base search and suggestions on a real PostgreSQL: French and English stemming without
  * accents, typos, tag synonyms, filters, cursor paging, and no leak of internal or unpublished text.
  */
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestGuichet, givenDemoCatalogue, givenPerson, type TestGuichet } from '../../testing/index.ts';
 import type { PersonCaller } from '../people/authority.ts';
@@ -202,7 +203,7 @@ describe('full-text search', () => {
     const { g, requester, tech, moderator, internal, draft } = await givenArticles();
     for (const q of ['zanzibar', 'kangourou', 'confidentiels serveur recette']) {
       const page = await g.knowledgeBase.search(requester, { q });
-      expect(page).toEqual({ items: [], next: null, total: 0 });
+      expect(page).toEqual({ items: [], next: null, total: 0, totalCapped: false });
       expect((await g.knowledgeBase.search('anonymous', { q })).total).toBe(0);
     }
     const everything = await g.knowledgeBase.search(requester, {});
@@ -356,5 +357,63 @@ describe('suggestions before a ticket', () => {
     const s = await g.knowledgeBase.suggest(tech, { ticket: current.reference });
     expect(s.tickets.map((t) => t.reference)).toEqual([solved.reference]);
     expect(refs(s.articles)).toContain(internal.reference);
+  });
+});
+
+describe('search at scale (thousands of articles of common words)', () => {
+  /** Loads articles in bulk, as the benchmark does, and refreshes the statistics the search reads. */
+  async function givenManyArticles(g: TestGuichet, ownerId: string) {
+    const db = new pg.Client({ connectionString: g.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(
+        `insert into article (id, created_at, updated_at, reference, title, summary, body, kind, language,
+                              service_ids, tags, audience, status, owner_id, published_at, revision, version)
+         select gen_random_uuid(), now(), now(), 'KB-9' || lpad(i::text, 5, '0'),
+                case when i <= 3000 then 'Le portail affiche une erreur de connexion'
+                     else 'Erreur de connexion à la messagerie' end,
+                'Une erreur après la mise à jour', 'Se reconnecter plus tard. Fiche ' || i, 'faq', 'fr',
+                '{}', '{}', case when i % 2 = 0 and i <= 3000 then 'internal' else 'requesters' end,
+                'published', $1, now(), 1, 1
+           from generate_series(1, 4000) as i`,
+        [ownerId],
+      );
+      await db.query('analyze article');
+    } finally {
+      await db.end();
+    }
+  }
+
+  it('ranks the rare words’ articles and the common words together, never what the person may not read', async () => {
+    const { g, moderator, requester, scenari, internal } = await givenArticles();
+    await givenManyArticles(guichet!, moderator.personId);
+    // A rare word among common ones: the article that has it comes first.
+    const rare = await g.knowledgeBase.search(requester, { q: 'opale génération portail' });
+    expect(refs(rare.items)[0]).toBe(scenari.reference);
+    // Common words only: the articles that have them together, not every article with one of them
+    // (the 1,000 about the mail have "connexion" but not "portail"), and never an internal one.
+    const common = await g.knowledgeBase.search(requester, { q: 'portail connexion', limit: 50 });
+    expect(common.items.length).toBe(50);
+    expect(common.items.every((i) => i.audience !== 'internal' && i.title.includes('portail'))).toBe(true);
+    expect(common.total).toBe(1500);
+    expect(common.totalCapped).toBe(false);
+    const next = await g.knowledgeBase.search(requester, {
+      q: 'portail connexion',
+      limit: 50,
+      after: common.next!,
+    });
+    expect(refs(next.items).some((r) => refs(common.items).includes(r))).toBe(false);
+    // A word no article has, with common ones, still finds the common ones.
+    const absent = await g.knowledgeBase.search(requester, { q: 'zorglub portail connexion' });
+    expect(absent.items.length).toBeGreaterThan(0);
+    // Suggestions take the same path, and never offer the internal article.
+    const shown = await g.knowledgeBase.suggest(requester, {
+      title: 'Erreur de connexion au portail',
+      description: 'Bonjour, depuis ce matin le portail affiche une erreur, pouvez-vous regarder ?',
+    });
+    expect(shown.articles.length).toBeGreaterThan(0);
+    expect(shown.articles.some((a) => a.audience === 'internal' || a.reference === internal.reference)).toBe(
+      false,
+    );
   });
 });

@@ -29,6 +29,8 @@ export interface QueryPlan {
   alternatives: Alternative[];
   /** The whole query as tsquery text (groups OR-ed), or null when nothing searchable was typed. */
   tsquery: string | null;
+  /** One group per typed word: its alternatives as tsquery text and as plain words. */
+  groups: { typed: string; tsquery: string; texts: string[]; primary: boolean }[];
   /** The text as typed, normalized, for trigram similarity on titles. */
   normalized: string;
 }
@@ -99,12 +101,14 @@ function phrase(text: string): string | null {
 
 /**
  * Plans the query for `text`: synonyms from the tag vocabulary, corrections from the articles'
- * words. Two small statements (both use indexes: the synonyms' GIN, the words' trigram GIN).
+ * words. The words of `primary` (a part of `text`, such as a ticket's title) matter most when a
+ * large table is searched (see `chooseCandidates`). Two small statements (both use indexes: the synonyms' GIN, the words' trigram GIN).
  */
-export async function planQuery(em: EntityManager, text: string): Promise<QueryPlan> {
+export async function planQuery(em: EntityManager, text: string, primary?: string): Promise<QueryPlan> {
   const typed = words(text).filter((w) => !QUERY_STOP_WORDS.has(w));
+  const first = primary === undefined ? null : new Set(words(primary));
   const normalized = typed.join(' ');
-  if (typed.length === 0) return { words: [], alternatives: [], tsquery: null, normalized };
+  if (typed.length === 0) return { words: [], alternatives: [], tsquery: null, groups: [], normalized };
   const [tags, similar] = await Promise.all([
     sql<{ code: string; synonyms: string[] }>(
       em,
@@ -117,19 +121,20 @@ export async function planQuery(em: EntityManager, text: string): Promise<QueryP
     sql<{ typed: string; word: string }>(
       em,
       // Only words of 4 letters or more that no article contains are corrected: short words have
-      // too few trigrams to be compared, and a word found as typed needs no correction.
+      // too few trigrams to be compared, and a word found as typed needs no correction. Numbers and
+      // codes are never corrected ("erreur 503" is not "erreur 502"), so the words table has none.
       `select t.typed, w.word
          from unnest($1::text[]) as t(typed)
          cross join lateral (
            select k.word from kb_word k
             where k.word % t.typed and k.word <> t.typed and similarity(k.word, t.typed) >= 0.45
             order by similarity(k.word, t.typed) desc, k.word limit 2) w
-        where length(t.typed) >= 4 and not exists (select 1 from kb_word x where x.word = t.typed)`,
+        where length(t.typed) >= 4 and t.typed !~ '[0-9]' and not exists (select 1 from kb_word x where x.word = t.typed)`,
       [typed],
     ),
   ]);
   const alternatives: Alternative[] = [];
-  const groups: string[] = [];
+  const groups: QueryPlan['groups'] = [];
   for (const word of typed) {
     const group: Alternative[] = [{ typed: word, query: word, term: word, kind: 'typed' }];
     for (const tag of tags) {
@@ -156,21 +161,222 @@ export async function planQuery(em: EntityManager, text: string): Promise<QueryP
       }
     }
     alternatives.push(...group);
-    groups.push(`(${group.map((a) => a.query).join(' | ')})`);
+    groups.push({
+      typed: word,
+      tsquery: `(${group.map((a) => a.query).join(' | ')})`,
+      texts: group.map((a) => words(a.term).join(' ')),
+      primary: first?.has(word) ?? true,
+    });
   }
-  return { words: typed, alternatives, tsquery: groups.join(' | '), normalized };
+  return {
+    words: typed,
+    alternatives,
+    tsquery: groups.map((g) => g.tsquery).join(' | '),
+    groups,
+    normalized,
+  };
+}
+
+/**
+ * Which rows a search ranks. Ranking is cheap per row but a query's common words ("fichier",
+ * "erreur") match most of a large knowledge base or ticket base, and ranking all of those is what
+ * made a search slow. When the rows the query's words match are estimated (from PostgreSQL's own
+ * statistics of the column) to be more than `budget`, the search ranks the rows that contain one
+ * of its rarest words (`any`), and the rows that contain its commonest words together (`all`), up
+ * to a number: the rows that contain only some common words would rank below those anyway. The
+ * rank itself still counts every word. `pruned` says so; the title-closeness match (an unindexed
+ * scan at that size) is then left out too, and typos are read through the corrections.
+ */
+export interface Candidates {
+  /** Rows that contain any of these (tsquery text; '' for none). The whole query when not pruned. */
+  any: string;
+  /** Rows that contain all of these (tsquery text; '' for none). */
+  all: string;
+  pruned: boolean;
+}
+
+/**
+ * Candidates parsed in each language (tsquery text of lexemes, '' for none). Statements take them
+ * as `$n::tsquery` constants: the planner then estimates how many rows they match (written as
+ * `to_tsquery(...)`, only STABLE, it cannot, and intersected a bitmap of 160,000 tickets with a
+ * requester's 50), and `ts_rank` does not parse the query again for every row.
+ */
+export interface ParsedCandidates extends Candidates {
+  anyFr: string;
+  anyEn: string;
+  allFr: string;
+  allEn: string;
+}
+
+/** Parses each tier's queries in French and English (one statement). */
+async function parse(em: EntityManager, tiers: Candidates[]): Promise<ParsedCandidates[]> {
+  const texts = tiers.flatMap((t) => [t.any, t.all]);
+  const rows = await sql<{ fr: string; en: string }>(
+    em,
+    `select case when x = '' then '' else to_tsquery('fr_unaccent', x)::text end as fr,
+            case when x = '' then '' else to_tsquery('en_unaccent', x)::text end as en
+       from unnest($1::text[]) with ordinality as u(x, n) order by n`,
+    [texts],
+  );
+  return tiers.map((t, i) => ({
+    ...t,
+    anyFr: rows[2 * i]!.fr,
+    anyEn: rows[2 * i]!.en,
+    allFr: rows[2 * i + 1]!.fr,
+    allEn: rows[2 * i + 1]!.en,
+  }));
+}
+
+/** Rows ranked at most, as far as the statistics allow to keep to it (see `Candidates`). */
+export const CANDIDATE_BUDGET = 1_000;
+
+/** A group of the query with its estimated rows, for `chooseCandidates`. */
+export interface GroupEstimate {
+  tsquery: string;
+  rows: number;
+  /** Some lexeme of it is among the column's listed frequent ones (else it is rarer than those, or absent). */
+  listed: boolean;
+  /** The word comes from the text that matters most (a ticket's title rather than its description). */
+  primary: boolean;
+}
+
+/**
+ * Chooses the candidate queries from each group's estimated row count (pure, for tests): from the
+ * narrowest to the whole query, each wider than the one before. A search runs the first and moves
+ * to the next while it finds fewer rows than it shows (the estimates take words as independent,
+ * and a person may only read some of the rows).
+ */
+export function chooseCandidates(
+  groups: readonly GroupEstimate[],
+  total: number,
+  budget = CANDIDATE_BUDGET,
+): Candidates[] {
+  const whole: Candidates = { any: groups.map((g) => g.tsquery).join(' | '), all: '', pruned: false };
+  if (groups.reduce((n, g) => n + g.rows, 0) <= budget) return [whole];
+  // A group with no row (only stop words) matches nothing. A group rarer than any listed lexeme
+  // is always a candidate: it is either rare (the best words to find a row by) or in no row at all.
+  const rare = groups.filter((g) => g.rows > 0 && !g.listed).map((g) => g.tsquery);
+  const listed = groups.filter((g) => g.rows > 0 && g.listed).sort((a, b) => a.rows - b.rows);
+  let rows = 0;
+  let n = 0;
+  for (; n < listed.length && rows + listed[n]!.rows <= budget; n++) {
+    rare.push(listed[n]!.tsquery);
+    rows += listed[n]!.rows;
+  }
+  // The common words: the rows that contain the rarest of them together (the primary ones first),
+  // as many of them as it takes for the estimate to fall within the budget, then fewer. The rare
+  // words may be in no row at all (a name, a typo no correction reached): these rows keep the
+  // search from finding nothing then.
+  const rest = listed.slice(n);
+  const common = [
+    ...new Set((rest.some((g) => g.primary) ? rest.filter((g) => g.primary) : rest).map((g) => g.tsquery)),
+  ];
+  const shares = new Map(listed.map((g) => [g.tsquery, Math.min(1, g.rows / Math.max(total, 1))]));
+  let together = 0;
+  let estimate = Math.max(total, 1);
+  for (const g of common) {
+    together++;
+    estimate *= shares.get(g) ?? 1;
+    if (estimate <= budget && together > 1) break;
+  }
+  const tiers: Candidates[] = [];
+  for (const k of new Set([together, 2, 1])) {
+    if (k > together) continue;
+    const all = common.slice(0, k).join(' & ');
+    if (rare.length === 0 && all === '') continue;
+    tiers.push({ any: rare.join(' | '), all, pruned: true });
+  }
+  tiers.push(whole);
+  return tiers;
+}
+
+/** A column's lexeme statistics: each frequent lexeme's share of rows, and the table's size. */
+export interface LexemeStats {
+  total: number;
+  shares: ReadonlyMap<string, number>;
+  /** The share of the rarest lexeme listed: any other lexeme is rarer. */
+  floor: number;
+}
+
+/**
+ * `table`'s `search_vector` statistics from PostgreSQL (`pg_stats.most_common_elems`, kept by
+ * ANALYZE and autovacuum), or null before the table was ever analysed.
+ */
+export async function lexemeStats(
+  em: EntityManager,
+  table: 'article' | 'ticket',
+): Promise<LexemeStats | null> {
+  const [row] = await sql<{ elems: string[] | null; freqs: number[] | null; total: number }>(
+    em,
+    `select st.most_common_elems::text::text[] as elems, st.most_common_elem_freqs::float8[] as freqs,
+            (select c.reltuples from pg_class c where c.oid = to_regclass($1))::float8 as total
+       from pg_stats st
+      where st.schemaname = current_schema() and st.tablename = $1 and st.attname = 'search_vector'`,
+    [table],
+  );
+  if (!row?.elems || !row.freqs) return null;
+  const shares = new Map<string, number>();
+  row.elems.forEach((e, i) => shares.set(e, row.freqs![i]!));
+  return { total: Math.max(0, row.total), shares, floor: row.freqs[row.elems.length] ?? 0 };
+}
+
+/**
+ * The candidate queries for `plan` on a `search_vector` column with statistics `stats` (see
+ * `Candidates`, `chooseCandidates`): each alternative's share is its rarest lexeme's (a phrase needs them all) in the
+ * language it is most common in, a group's the sum of its alternatives'. Without statistics, the
+ * whole query.
+ */
+export async function candidates(
+  em: EntityManager,
+  plan: QueryPlan,
+  stats: LexemeStats | null,
+  configs: readonly string[],
+  budget = CANDIDATE_BUDGET,
+): Promise<ParsedCandidates[]> {
+  if (!stats || !plan.tsquery) return parse(em, [{ any: plan.tsquery ?? '', all: '', pruned: false }]);
+  const texts = plan.groups.flatMap((g, n) => g.texts.map((t, i) => ({ n, i, t })));
+  const rows = await sql<{ k: number; config: string; lexemes: string[] }>(
+    em,
+    `select u.k::int as k, c.config::text as config, tsvector_to_array(to_tsvector(c.config, u.t)) as lexemes
+       from unnest($1::text[]) with ordinality as u(t, k) cross join unnest($2::regconfig[]) as c(config)`,
+    [texts.map((x) => x.t), configs],
+  );
+  // A stop word in one language ("la", "des", "the") is left out: it is noise in the other too.
+  const stop = new Set(rows.filter((r) => r.lexemes.length === 0).map((r) => r.k));
+  const alternative = new Map<number, { share: number; listed: boolean }>();
+  for (const r of rows) {
+    if (stop.has(r.k)) continue;
+    const share = Math.min(...r.lexemes.map((l) => stats.shares.get(l) ?? stats.floor / 2));
+    const listed = r.lexemes.every((l) => stats.shares.has(l));
+    const known = alternative.get(r.k);
+    alternative.set(r.k, {
+      share: Math.max(known?.share ?? 0, share),
+      listed: (known?.listed ?? false) || listed,
+    });
+  }
+  const groups = plan.groups.map((g, n): GroupEstimate => {
+    let share = 0;
+    let listed = false;
+    texts.forEach((x, k) => {
+      const a = x.n === n ? alternative.get(k + 1) : undefined;
+      share += a?.share ?? 0;
+      listed ||= a?.listed ?? false;
+    });
+    return { tsquery: g.tsquery, rows: Math.min(1, share) * stats.total, listed, primary: g.primary };
+  });
+  return parse(em, chooseCandidates(groups, stats.total, budget));
 }
 
 /**
  * Records an article's words (for corrections), in the use case's transaction. Words of 3 to 64
- * letters, lower-case, without accents.
+ * letters, lower-case, without accents, and without digits (see `planQuery`).
  */
 export async function recordWords(em: EntityManager, text: string): Promise<void> {
   await sql(
     em,
     `insert into kb_word (word)
      select distinct w from regexp_split_to_table(guichet_unaccent(lower($1::text)), '[^[:alnum:]]+') as w
-      where length(w) between 3 and 64
+      where length(w) between 3 and 64 and w !~ '[0-9]'
      on conflict do nothing`,
     [text],
     { prepare: false },

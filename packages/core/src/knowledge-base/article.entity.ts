@@ -63,7 +63,10 @@ export const ArticleSchema = defineEntity({
     { properties: ['searchVector'], type: 'gin' },
     { properties: ['tags'], type: 'gin' },
     { properties: ['serviceIds'], type: 'gin' },
-    { properties: ['status', 'audience'] },
+    {
+      name: 'article_unpublished_index',
+      expression: `create index "article_unpublished_index" on "article" ("status", "audience") where status <> 'published'`,
+    },
     { properties: ['updatedAt', 'id'] },
     {
       name: 'article_title_trgm_index',

@@ -58,9 +58,13 @@ import type {
   TicketHit,
 } from './article.views.ts';
 import {
+  candidates,
   HEADLINE_OPTIONS,
   highlightSegments,
+  type LexemeStats,
+  lexemeStats,
   matchReason,
+  type ParsedCandidates,
   planQuery,
   type QueryPlan,
   recordWords,
@@ -513,10 +517,14 @@ export class KnowledgeBaseService {
    * one), with snippets and why each matched; keyset-paginated (`after`), with the total count of
    * what the caller may read under these filters.
    */
-  async search(caller: KbCaller, raw: SearchArticlesInput = {}): Promise<ArticlePage & { total: number }> {
+  async search(
+    caller: KbCaller,
+    raw: SearchArticlesInput = {},
+  ): Promise<ArticlePage & { total: number; totalCapped: boolean }> {
     const input = parseInput(SearchArticlesInputSchema, raw);
     const ctx = await this.#context(caller);
-    return withEm(this.#orm, async (em) => {
+    return inTransaction(this.#orm, async (em) => {
+      await serial(em);
       const plan = input.q ? await planQuery(em, input.q) : null;
       const filters = (params: unknown[]): string[] => {
         const $ = (v: unknown) => {
@@ -545,36 +553,51 @@ export class KnowledgeBaseService {
         input.audience,
       ]);
       const after = input.after ? decodeCursor(input.after, fingerprint) : null;
-      if (plan && !plan.tsquery) return { items: [], next: null, total: 0 };
-      const countParams: unknown[] = [];
-      const countWhere = filters(countParams);
-      if (plan) countWhere.push(matchSql(plan, countParams));
-      const params: unknown[] = [];
-      const where = filters(params);
-      const $ = (v: unknown) => {
-        params.push(v);
-        return `$${params.length}`;
-      };
-      let rows: HitRow[];
-      if (plan) {
-        where.push(matchSql(plan, params));
-        const rank = rankSql(plan, params);
-        const cursor = after ? `where (s.rank, s.id) < (${$(after.rank)}::float8, ${$(after.id)}::uuid)` : '';
-        rows = await sql<HitRow>(
-          em,
-          `with s as (select ${HIT_COLUMNS}, ${rank} as rank from article a where ${where.join(' and ')})
-           select * from s ${cursor} order by s.rank desc, s.id desc limit ${$(input.limit + 1)}`,
-          params,
-          { prepare: false },
-        );
-      } else {
-        if (after) where.push(`(a.updated_at, a.id) < (${$(after.at)}::timestamptz, ${$(after.id)}::uuid)`);
-        rows = await sql<HitRow>(
-          em,
-          `select ${HIT_COLUMNS}, 0::float8 as rank, a.updated_at::text as sort_key from article a
-            where ${where.join(' and ')} order by a.updated_at desc, a.id desc limit ${$(input.limit + 1)}`,
-          params,
-        );
+      if (plan && !plan.tsquery) return { items: [], next: null, total: 0, totalCapped: false };
+      const tiers = plan ? await this.#candidates(em, plan, 'article') : [];
+      let tier = Math.min(after?.tier ?? 0, Math.max(tiers.length - 1, 0));
+      let rows: HitRow[] = [];
+      let source: ((params: unknown[]) => string) | null = null;
+      for (;;) {
+        const params: unknown[] = [];
+        const $ = (v: unknown) => {
+          params.push(v);
+          return `$${params.length}`;
+        };
+        if (plan) {
+          const candidates = tiers[tier]!;
+          source = (p) => articleCandidates(plan, candidates, filters(p), p);
+          const from = source(params);
+          const rank = rankSql(plan, candidates, tiers.at(-1)!, params);
+          const cursor = after
+            ? `where (s.rank, s.id) < (${$(after.rank)}::float8, ${$(after.id)}::uuid)`
+            : '';
+          // At most RANKED_CAP candidates are ranked (see `Candidates`); the window counts them all,
+          // in the same pass, whatever page is asked for.
+          rows = await sql<HitRow>(
+            em,
+            `with s as (select ${HIT_COLUMNS}, ${rank} as rank, count(*) over ()::int as total from ${from})
+             select * from s ${cursor} order by s.rank desc, s.id desc limit ${$(input.limit + 1)}`,
+            params,
+            { prepare: false },
+          );
+          // A narrow candidate set that finds less than a page gives way to the next (first page only:
+          // the next pages keep the first page's, named in the cursor).
+          if (!after && rows.length <= input.limit && tier < tiers.length - 1) {
+            tier++;
+            continue;
+          }
+        } else {
+          const where = filters(params);
+          if (after) where.push(`(a.updated_at, a.id) < (${$(after.at)}::timestamptz, ${$(after.id)}::uuid)`);
+          rows = await sql<HitRow>(
+            em,
+            `select ${HIT_COLUMNS}, 0::float8 as rank, a.updated_at::text as sort_key from article a
+              where ${where.join(' and ')} order by a.updated_at desc, a.id desc limit ${$(input.limit + 1)}`,
+            params,
+          );
+        }
+        break;
       }
       const page = rows.slice(0, input.limit);
       const details = plan
@@ -584,12 +607,18 @@ export class KnowledgeBaseService {
             page.map((r) => r.id),
           )
         : new Map();
-      const [count] = await sql<{ n: number }>(
-        em,
-        `select count(*)::int as n from article a where ${countWhere.join(' and ')}`,
-        countParams,
-        { prepare: !plan },
-      );
+      let total = rows[0]?.total;
+      if (total === undefined) {
+        // No row on this page (or a listing without a query): counted apart, up to the cap.
+        const countParams: unknown[] = [];
+        const from = source
+          ? source(countParams)
+          : `(select a.* from article a where ${filters(countParams).join(' and ')} limit ${RANKED_CAP}) a`;
+        const [count] = await sql<{ n: number }>(em, `select count(*)::int as n from ${from}`, countParams, {
+          prepare: !plan,
+        });
+        total = count?.n ?? 0;
+      }
       const last = page.at(-1);
       return {
         items: page.map((r) => this.#hit(ctx, r, plan, details.get(r.id) ?? null)),
@@ -597,10 +626,11 @@ export class KnowledgeBaseService {
           rows.length > input.limit && last
             ? encodeCursor(
                 fingerprint,
-                plan ? { rank: last.rank, id: last.id } : { at: last.sort_key!, id: last.id },
+                plan ? { rank: last.rank, id: last.id, tier } : { at: last.sort_key!, id: last.id },
               )
             : null,
-        total: count?.n ?? 0,
+        total,
+        totalCapped: total >= RANKED_CAP,
       };
     });
   }
@@ -617,7 +647,9 @@ export class KnowledgeBaseService {
     const me = this.#signedIn(ctx);
     const grants = ctx.grants!;
     return inTransaction(this.#orm, async (em) => {
+      await serial(em);
       let text = `${input.title} ${input.description}`;
+      let primary = input.title;
       let serviceCode = input.service;
       let ticketId: string | null = null;
       let statuses = OPEN_TICKET_STATUSES;
@@ -633,6 +665,7 @@ export class KnowledgeBaseService {
         if (!ticket) throw new DomainError('TICKET_NOT_FOUND', { params: { reference: input.ticket } });
         ticketId = ticket.id;
         text = `${ticket.title} ${ticket.description} ${text}`;
+        primary = `${ticket.title} ${primary}`;
         serviceCode ??= ticket.service_id
           ? (ctx.catalogue.codes.service(ticket.service_id) ?? undefined)
           : undefined;
@@ -640,7 +673,7 @@ export class KnowledgeBaseService {
       }
       const service = serviceCode ? ctx.catalogue.service(serviceCode, 'service') : null;
       const serviceIds = service ? ctx.catalogue.descendants([service.id]) : [];
-      const plan = await planQuery(em, text);
+      const plan = await planQuery(em, text, primary);
       const articles = plan.tsquery
         ? await this.#suggestArticles(em, ctx, plan, serviceIds, input.limit)
         : [];
@@ -1213,6 +1246,24 @@ export class KnowledgeBaseService {
     return `(${published} or (${alias}.status <> 'published' and (${unpublished.join(' or ')})))`;
   }
 
+  /** Lexeme statistics per table, read again after `STATS_TTL_MS` (they change with ANALYZE only). */
+  readonly #stats = new Map<'article' | 'ticket', { at: number; stats: Promise<LexemeStats | null> }>();
+
+  /** The rows a search on `table` ranks (see `Candidates`). */
+  async #candidates(
+    em: EntityManager,
+    plan: QueryPlan,
+    table: 'article' | 'ticket',
+  ): Promise<ParsedCandidates[]> {
+    let cached = this.#stats.get(table);
+    if (!cached || Date.now() - cached.at > STATS_TTL_MS) {
+      cached = { at: Date.now(), stats: lexemeStats(em, table).catch(() => null) };
+      this.#stats.set(table, cached);
+    }
+    const configs = table === 'article' ? ['fr_unaccent', 'en_unaccent'] : ['fr_unaccent'];
+    return candidates(em, plan, await cached.stats, configs);
+  }
+
   /** Per result: which alternatives it contains, in which fields (for "why"), and its snippet. */
   async #details(
     em: EntityManager,
@@ -1280,25 +1331,36 @@ export class KnowledgeBaseService {
     serviceIds: string[],
     limit: number,
   ): Promise<{ id: string; hit: ArticleHit }[]> {
-    const params: unknown[] = [];
-    const $ = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const where = [this.#visibility(ctx, 'a', params), `a.status = 'published'`, matchSql(plan, params)];
-    const rank = rankSql(plan, params);
-    // An article about the service the person picked weighs a little more.
-    const boost =
-      serviceIds.length > 0
-        ? ` + case when a.service_ids && ${$(serviceIds)}::uuid[] then 0.05 else 0 end`
-        : '';
-    const rows = await sql<HitRow>(
-      em,
-      `select ${HIT_COLUMNS}, (${rank}${boost})::float8 as rank from article a
-        where ${where.join(' and ')} order by rank desc, a.id limit ${$(limit)}`,
-      params,
-      { prepare: false },
-    );
+    const tiers = await this.#candidates(em, plan, 'article');
+    let rows: HitRow[] = [];
+    for (const [tier, candidates] of tiers.entries()) {
+      const params: unknown[] = [];
+      const $ = (v: unknown) => {
+        params.push(v);
+        return `$${params.length}`;
+      };
+      const from = articleCandidates(
+        plan,
+        candidates,
+        [this.#visibility(ctx, 'a', params), `a.status = 'published'`],
+        params,
+      );
+      const rank = rankSql(plan, candidates, tiers.at(-1)!, params);
+      // An article about the service the person picked weighs a little more.
+      const boost =
+        serviceIds.length > 0
+          ? ` + case when a.service_ids && ${$(serviceIds)}::uuid[] then 0.05 else 0 end`
+          : '';
+      rows = await sql<HitRow>(
+        em,
+        `select ${HIT_COLUMNS}, (${rank}${boost})::float8 as rank from ${from}
+          order by rank desc, a.id limit ${$(limit)}`,
+        params,
+        { prepare: false },
+      );
+      // A narrow candidate set that finds fewer than asked gives way to the next.
+      if (rows.length >= limit || tier === tiers.length - 1) break;
+    }
     const details = await this.#details(
       em,
       plan,
@@ -1317,45 +1379,47 @@ export class KnowledgeBaseService {
     limit: number,
   ): Promise<{ id: string; hit: TicketHit }[]> {
     const grants = ctx.grants!;
-    const params: unknown[] = [];
-    const $ = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const where: string[] = [];
-    if (!grants.functionalAdmin) {
-      const scope = visibilitySql(ctx.catalogue, grants, 't', params.length + 1);
-      params.push(...scope.params);
-      where.push(scope.sql);
-    }
-    const query = $(plan.tsquery);
-    where.push(
-      `t.search_vector @@ to_tsquery('fr_unaccent', ${query})`,
-      `t.status = any(${$(statuses)}::text[])`,
-    );
-    if (excludeId) where.push(`t.id <> ${$(excludeId)}::uuid`);
-    const boost =
-      serviceIds.length > 0
-        ? ` + case when t.service_id = any(${$(serviceIds)}::uuid[]) then 0.05 else 0 end`
-        : '';
-    const alternatives = $(plan.alternatives.map((a) => a.query));
-    const rows = await sql<{
-      id: string;
-      reference: string;
-      title: string;
-      status: string;
-      service_id: string | null;
-      rank: number;
-      found: boolean[];
-      in_title: boolean;
-      in_description: boolean;
-      headline: string;
-    }>(
-      em,
-      `with m as (
+    const tiers = await this.#candidates(em, plan, 'ticket');
+    let rows: TicketHitRow[] = [];
+    for (const [tier, candidates] of tiers.entries()) {
+      const params: unknown[] = [];
+      const $ = (v: unknown) => {
+        params.push(v);
+        return `$${params.length}`;
+      };
+      const where: string[] = [];
+      if (!grants.functionalAdmin) {
+        const scope = visibilitySql(ctx.catalogue, grants, 't', params.length + 1);
+        params.push(...scope.params);
+        where.push(scope.sql);
+      }
+      const query = $(plan.tsquery);
+      where.push(`t.status = any(${$(statuses)}::text[])`);
+      if (excludeId) where.push(`t.id <> ${$(excludeId)}::uuid`);
+      // The candidates, as for articles (see `articleCandidates`), in French (tickets are).
+      const any = candidates.any ? `t.search_vector @@ ${$(candidates.anyFr)}::tsquery` : null;
+      const branches: string[] = [];
+      if (any)
+        branches.push(
+          `(select t.* from ticket t where ${[...where, any].join(' and ')} limit ${RANKED_CAP})`,
+        );
+      if (candidates.all) {
+        const all = [...where, `t.search_vector @@ ${$(candidates.allFr)}::tsquery`];
+        if (any) all.push(`not ${any}`);
+        branches.push(`(select t.* from ticket t where ${all.join(' and ')} limit ${RANKED_CAP})`);
+      }
+      if (branches.length === 0) break;
+      const boost =
+        serviceIds.length > 0
+          ? ` + case when t.service_id = any(${$(serviceIds)}::uuid[]) then 0.05 else 0 end`
+          : '';
+      const alternatives = $(plan.alternatives.map((a) => a.query));
+      rows = await sql<TicketHitRow>(
+        em,
+        `with m as (
          select t.id, t.reference, t.title, t.description, t.status, t.service_id, t.search_vector,
-                (ts_rank('${WEIGHTS}', t.search_vector, to_tsquery('fr_unaccent', ${query}))${boost})::float8 as rank
-           from ticket t where ${where.join(' and ')}
+                (ts_rank('${WEIGHTS}', t.search_vector, ${$(tiers.at(-1)!.anyFr)}::tsquery)${boost})::float8 as rank
+           from (${branches.join(' union all ')}) t
           order by rank desc, t.id limit ${$(limit)})
        select m.id, m.reference, m.title, m.status, m.service_id, m.rank,
               array(select m.search_vector @@ to_tsquery('fr_unaccent', x)
@@ -1364,9 +1428,12 @@ export class KnowledgeBaseService {
               ts_filter(m.search_vector, '{b}') @@ to_tsquery('fr_unaccent', ${query}) as in_description,
               ts_headline('fr_unaccent', m.description, to_tsquery('fr_unaccent', ${query}), ${$(HEADLINE_OPTIONS)}) as headline
          from m order by m.rank desc, m.id`,
-      params,
-      { prepare: false },
-    );
+        params,
+        { prepare: false },
+      );
+      // A narrow candidate set that finds fewer than asked gives way to the next.
+      if (rows.length >= limit || tier === tiers.length - 1) break;
+    }
     return rows.map((r) => ({
       id: r.id,
       hit: {
@@ -1389,6 +1456,37 @@ export class KnowledgeBaseService {
   }
 }
 
+/**
+ * A search is a few short statements: parallel workers (whose start costs more than these
+ * statements) are kept out of the transaction's plans.
+ */
+async function serial(em: EntityManager): Promise<void> {
+  await sql(em, 'set local max_parallel_workers_per_gather = 0');
+}
+
+/**
+ * A search ranks (and counts) at most this many candidates: only a query of common words that go
+ * together ("génération", "odt", "libreoffice" in 6,000 articles about exactly that) reaches it,
+ * and then the candidates are near ties. `totalCapped` says so.
+ */
+const RANKED_CAP = 2_000;
+
+/** How long lexeme statistics are kept before they are read again. */
+const STATS_TTL_MS = 60_000;
+
+interface TicketHitRow {
+  id: string;
+  reference: string;
+  title: string;
+  status: string;
+  service_id: string | null;
+  rank: number;
+  found: boolean[];
+  in_title: boolean;
+  in_description: boolean;
+  headline: string;
+}
+
 /** The columns of an article in a list. */
 const HIT_COLUMNS = `a.id, a.reference, a.title, a.summary, a.kind, a.language, a.service_ids, a.tags, a.audience,
   a.status, a.updated_at`;
@@ -1407,25 +1505,60 @@ interface HitRow {
   updated_at: Date;
   rank: number;
   sort_key?: string;
+  total?: number;
 }
 
-/** The article matches the query in its language, or its title is close to the typed text. */
-function matchSql(plan: QueryPlan, params: unknown[]): string {
-  params.push(plan.tsquery, plan.normalized);
-  const q = `$${params.length - 1}`;
-  const typed = `$${params.length}`;
-  return `((a.language = 'fr' and a.search_vector @@ to_tsquery('fr_unaccent', ${q}))
-        or (a.language = 'en' and a.search_vector @@ to_tsquery('en_unaccent', ${q}))
-        or ${typed} <% guichet_unaccent(lower(a.title)))`;
+/**
+ * The candidate articles (see `Candidates`) under the conditions `where`, as a FROM item aliased
+ * `a`: those that contain any of `any` (or, not pruned, whose title is close to the typed text),
+ * and those that contain all of `all` and none of `any`, each part at most RANKED_CAP rows. The
+ * conditions' parameters are in `params` already; the same text serves both parts.
+ */
+function articleCandidates(
+  plan: QueryPlan,
+  c: ParsedCandidates,
+  where: readonly string[],
+  params: unknown[],
+): string {
+  const $ = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const words = (fr: string, en: string) =>
+    `((a.language = 'fr' and a.search_vector @@ ${$(fr)}::tsquery)
+      or (a.language = 'en' and a.search_vector @@ ${$(en)}::tsquery))`;
+  const parts: string[] = [];
+  if (c.any) parts.push(words(c.anyFr, c.anyEn));
+  if (!c.pruned) parts.push(`${$(plan.normalized)} <% guichet_unaccent(lower(a.title))`);
+  const any = parts.length > 0 ? `(${parts.join(' or ')})` : null;
+  const branches: string[] = [];
+  if (any)
+    branches.push(`(select a.* from article a where ${[...where, any].join(' and ')} limit ${RANKED_CAP})`);
+  if (c.all) {
+    const all = [...where, words(c.allFr, c.allEn)];
+    if (any) all.push(`not ${any}`);
+    branches.push(`(select a.* from article a where ${all.join(' and ')} limit ${RANKED_CAP})`);
+  }
+  return `(${branches.length > 0 ? branches.join(' union all ') : 'select a.* from article a where false'}) a`;
 }
 
-/** Relevance: weighted full-text rank plus the title's trigram closeness to the typed text. */
-function rankSql(plan: QueryPlan, params: unknown[]): string {
-  params.push(plan.tsquery, plan.normalized);
-  const q = `$${params.length - 1}`;
-  const typed = `$${params.length}`;
-  return `(ts_rank('${WEIGHTS}', a.search_vector, to_tsquery(guichet_kb_config(a.language), ${q}))
-         + 0.3 * word_similarity(${typed}, guichet_unaccent(lower(a.title))))::float8`;
+/**
+ * Relevance: the weighted full-text rank of the whole query (`whole`), plus the title's trigram
+ * closeness to the typed text unless the candidates are pruned (at that size it costs more than
+ * the rest of the search; typos are read through the corrections then).
+ */
+function rankSql(
+  plan: QueryPlan,
+  candidates: ParsedCandidates,
+  whole: ParsedCandidates,
+  params: unknown[],
+): string {
+  params.push(whole.anyFr, whole.anyEn);
+  const rank = `ts_rank('${WEIGHTS}', a.search_vector,
+      case when a.language = 'en' then $${params.length}::tsquery else $${params.length - 1}::tsquery end)`;
+  if (candidates.pruned) return `(${rank})::float8`;
+  params.push(plan.normalized);
+  return `(${rank} + 0.3 * word_similarity($${params.length}, guichet_unaccent(lower(a.title))))::float8`;
 }
 
 /** The services a set of teams handles: those routed to them by default or by a rule, with sub-services. */
@@ -1464,12 +1597,15 @@ function snapshotOf(a: Article): ArticleSnapshot {
 /** Cursors name the query and filters they belong to: a page is never continued under others. */
 function encodeCursor(
   fingerprint: string,
-  position: { rank: number; id: string } | { at: string; id: string },
+  position: { rank: number; id: string; tier: number } | { at: string; id: string },
 ): string {
   return Buffer.from(JSON.stringify([fingerprint, position])).toString('base64url');
 }
 
-function decodeCursor(cursor: string, fingerprint: string): { rank?: number; at?: string; id: string } {
+function decodeCursor(
+  cursor: string,
+  fingerprint: string,
+): { rank?: number; at?: string; id: string; tier?: number } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -1477,9 +1613,12 @@ function decodeCursor(cursor: string, fingerprint: string): { rank?: number; at?
     parsed = null;
   }
   if (Array.isArray(parsed) && parsed.length === 2 && parsed[0] === fingerprint) {
-    const p = parsed[1] as { rank?: unknown; at?: unknown; id?: unknown } | null;
+    const p = parsed[1] as { rank?: unknown; at?: unknown; id?: unknown; tier?: unknown } | null;
     if (p && typeof p.id === 'string' && isUuid(p.id)) {
-      if (typeof p.rank === 'number' && Number.isFinite(p.rank)) return { rank: p.rank, id: p.id };
+      if (typeof p.rank === 'number' && Number.isFinite(p.rank)) {
+        const tier = typeof p.tier === 'number' && Number.isInteger(p.tier) && p.tier >= 0 ? p.tier : 0;
+        return { rank: p.rank, id: p.id, tier };
+      }
       if (typeof p.at === 'string' && /^\d{4}-\d{2}-\d{2}[ T][\d:.]+([+-]\d{2}(:\d{2})?|Z)$/.test(p.at)) {
         return { at: p.at, id: p.id };
       }

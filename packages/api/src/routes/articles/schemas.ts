@@ -104,7 +104,13 @@ export const ArticlePageSchema = z
   .object({
     items: z.array(ArticleHitSchema),
     next: z.string().nullable(),
-    total: z.number().int().openapi({ description: 'How many articles the caller may read match' }),
+    total: z.number().int().openapi({
+      description: 'How many articles the caller may read match, counted up to 2,000 (see `totalCapped`)',
+    }),
+    totalCapped: z.boolean().openapi({
+      description:
+        'There are more matches than `total`: a search ranks at most 2,000 candidates (a query of common words only)',
+    }),
   })
   .openapi('ArticlePage');
 

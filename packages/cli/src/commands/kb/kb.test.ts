@@ -16,7 +16,7 @@ beforeEach(() => {
 
 describe('guichet kb search', () => {
   it('sends the words and the filters given, nothing else', async () => {
-    vi.mocked(kbApi.search).mockResolvedValue({ items: [], next: null, total: 0 });
+    vi.mocked(kbApi.search).mockResolvedValue({ items: [], next: null, total: 0, totalCapped: false });
     const run = await runCommand(KbSearch, ['opale odt', '--service', 'scenari', '--kind', 'known_error']);
     expect(run.exit).toBe(0);
     expect(kbApi.search).toHaveBeenCalledWith(expect.objectContaining({ url: 'http://guichet.test' }), {
