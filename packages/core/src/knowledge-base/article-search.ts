@@ -315,8 +315,8 @@ export async function lexemeStats(
     [table],
   );
   if (!row?.elems || !row.freqs) return null;
-  const shares = new Map<string, number>();
-  row.elems.forEach((e, i) => shares.set(e, row.freqs![i]!));
+  const freqs = row.freqs;
+  const shares = new Map<string, number>(row.elems.map((e, i) => [e, freqs[i]!]));
   return { total: Math.max(0, row.total), shares, floor: row.freqs[row.elems.length] ?? 0 };
 }
 
