@@ -7,14 +7,23 @@ import DbStatus from './commands/db/status.ts';
 import KbApply from './commands/kb/apply.ts';
 import KbArchive from './commands/kb/archive.ts';
 import KbCreate from './commands/kb/create.ts';
+import KbDeflect from './commands/kb/deflect.ts';
+import KbDelete from './commands/kb/delete.ts';
 import KbEdit from './commands/kb/edit.ts';
 import KbExport from './commands/kb/export.ts';
 import KbFromTicket from './commands/kb/from-ticket.ts';
 import KbHistory from './commands/kb/history.ts';
+import KbLinked from './commands/kb/linked.ts';
 import KbPublish from './commands/kb/publish.ts';
 import KbRestore from './commands/kb/restore.ts';
+import KbReturnToDraft from './commands/kb/return-to-draft.ts';
 import KbSearch from './commands/kb/search.ts';
 import KbShow from './commands/kb/show.ts';
+import KbSubmit from './commands/kb/submit.ts';
+import KbSuggest from './commands/kb/suggest.ts';
+import KbTags from './commands/kb/tags.ts';
+import KbTagsSet from './commands/kb/tags-set.ts';
+import KbVote from './commands/kb/vote.ts';
 import Login from './commands/login.ts';
 import Logout from './commands/logout.ts';
 import PeopleList from './commands/people/list.ts';
@@ -60,14 +69,23 @@ export const COMMANDS = {
   'kb:apply': KbApply,
   'kb:archive': KbArchive,
   'kb:create': KbCreate,
+  'kb:deflect': KbDeflect,
+  'kb:delete': KbDelete,
   'kb:edit': KbEdit,
   'kb:export': KbExport,
   'kb:from-ticket': KbFromTicket,
   'kb:history': KbHistory,
+  'kb:linked': KbLinked,
   'kb:publish': KbPublish,
   'kb:restore': KbRestore,
+  'kb:return-to-draft': KbReturnToDraft,
   'kb:search': KbSearch,
   'kb:show': KbShow,
+  'kb:submit': KbSubmit,
+  'kb:suggest': KbSuggest,
+  'kb:tags': KbTags,
+  'kb:tags:set': KbTagsSet,
+  'kb:vote': KbVote,
   'db:migrate': DbMigrate,
   'db:backup': DbBackup,
   'db:restore': DbRestore,

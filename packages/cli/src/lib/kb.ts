@@ -2,13 +2,21 @@ import type { components } from '@guichet/api/client';
 import { type Connection, callApi } from './api.ts';
 import { localDateTime } from './dates.ts';
 import type { Article, ArticleFields } from './kb-file.ts';
-import { heading as h } from './messages.ts';
-import type { Column } from './output.ts';
+import { heading as h, t } from './messages.ts';
+import { type Column, renderTable } from './output.ts';
 import { word } from './vocabulary.ts';
 
 export type ArticleHit = components['schemas']['ArticleHit'];
 export type ArticlePage = components['schemas']['ArticlePage'];
 export type ArticleRevision = components['schemas']['ArticleRevision'];
+export type MatchReason = components['schemas']['MatchReason'];
+export type Suggestions = components['schemas']['Suggestions'];
+export type TicketHit = components['schemas']['TicketHit'];
+export type Tag = components['schemas']['Tag'];
+export type Vote = components['schemas']['Vote']['value'];
+export type SuggestQuery = NonNullable<
+  import('@guichet/api/client').paths['/v1/suggestions']['get']['parameters']['query']
+>;
 export type ArticleChanges = components['schemas']['UpdateArticle'];
 export type SearchFilters = NonNullable<
   import('@guichet/api/client').paths['/v1/articles']['get']['parameters']['query']
@@ -84,6 +92,69 @@ export const kbApi = {
     ),
   history: ({ api, url }: Connection, reference: string): Promise<ArticleRevision[]> =>
     callApi(url, api.GET('/v1/articles/{reference}/revisions', { params: { path: { reference } } })),
+  /** Discards a draft that was never published (the server refuses any other). */
+  delete: async ({ api, url }: Connection, input: { reference: string; ifMatch?: number }): Promise<void> => {
+    await callApi(
+      url,
+      api.DELETE('/v1/articles/{reference}', {
+        params: { path: { reference: input.reference }, ...ifMatch(input.ifMatch) },
+      }),
+    );
+  },
+  /**
+   * Deletes a draft, after `confirm` has seen it when given (then only at the version it saw, so
+   * that what was confirmed is what goes); false when `confirm` said no (nothing sent).
+   */
+  async discard(
+    connection: Connection,
+    input: { reference: string; ifMatch?: number; confirm?: (article: Article) => Promise<boolean> },
+  ): Promise<boolean> {
+    let version = input.ifMatch;
+    if (input.confirm) {
+      const article = await kbApi.get(connection, input.reference);
+      if (!(await input.confirm(article))) return false;
+      version ??= article.version;
+    }
+    await kbApi.delete(connection, {
+      reference: input.reference,
+      ...(version !== undefined ? { ifMatch: version } : {}),
+    });
+    return true;
+  },
+  vote: ({ api, url }: Connection, input: { reference: string; value: Vote }): Promise<Article> =>
+    callApi(
+      url,
+      api.POST('/v1/articles/{reference}/votes', {
+        params: { path: { reference: input.reference } },
+        body: { value: input.value },
+      }),
+    ),
+  suggest: ({ api, url }: Connection, query: SuggestQuery): Promise<Suggestions> =>
+    callApi(url, api.GET('/v1/suggestions', { params: { query } })),
+  deflect: async (
+    { api, url }: Connection,
+    input: { suggestion: string; article?: string },
+  ): Promise<void> => {
+    await callApi(
+      url,
+      api.POST('/v1/suggestions/{suggestionId}/deflect', {
+        params: { path: { suggestionId: input.suggestion } },
+        body: input.article !== undefined ? { article: input.article } : {},
+      }),
+    );
+  },
+  linked: ({ api, url }: Connection, ticket: string): Promise<ArticleHit[]> =>
+    callApi(url, api.GET('/v1/tickets/{reference}/articles', { params: { path: { reference: ticket } } })),
+  tags: ({ api, url }: Connection): Promise<Tag[]> => callApi(url, api.GET('/v1/tags')),
+  /** Adds a tag or replaces its label and synonyms (PUT: the synonyms given are all it keeps). */
+  putTag: ({ api, url }: Connection, tag: Tag): Promise<Tag> =>
+    callApi(
+      url,
+      api.PUT('/v1/tags/{code}', {
+        params: { path: { code: tag.code } },
+        body: { label: tag.label, synonyms: tag.synonyms },
+      }),
+    ),
   restore: (
     { api, url }: Connection,
     input: { reference: string; revision: number; ifMatch?: number },
@@ -105,6 +176,58 @@ export const hitColumns: Column<ArticleHit>[] = [
   { header: 'SERVICE', value: (a) => a.services.join(', ') },
   { header: 'TITLE', value: (a) => a.title, flexible: true },
 ];
+
+/**
+ * Why a result matched, in one line: the fields and the words found, then the synonyms and
+ * corrections the server used, and a close title.
+ * @example whyText({fields: ['title'], words: ['opale'], synonyms: [], corrections: []}) // 'titre : opale'
+ */
+export function whyText(why: MatchReason | null | undefined): string {
+  if (!why) return '';
+  const parts: string[] = [];
+  const fields = why.fields.map((f) => word('matchField', f)).join(', ');
+  if (fields || why.words.length)
+    parts.push([fields, why.words.join(', ')].filter(Boolean).join(t('kb_why_separator')));
+  for (const s of why.synonyms) parts.push(t('kb_why_synonym', { word: s.word, term: s.term, tag: s.tag }));
+  for (const c of why.corrections) parts.push(t('kb_why_correction', { typed: c.typed, read: c.read }));
+  if (why.titleSimilarity !== undefined)
+    parts.push(t('kb_why_title', { score: Math.round(why.titleSimilarity * 100) }));
+  return parts.join(' ; ');
+}
+
+/** The columns of suggested articles. */
+export const suggestedArticleColumns: Column<ArticleHit>[] = [
+  { header: 'REF', value: (a) => a.reference },
+  { header: 'KIND', value: (a) => word('articleKind', a.kind) },
+  { header: 'TITLE', value: (a) => a.title, flexible: true },
+  { header: 'WHY', value: (a) => whyText(a.why), flexible: true },
+];
+
+/** The columns of similar tickets. */
+export const ticketHitColumns: Column<TicketHit>[] = [
+  { header: 'REF', value: (h) => h.reference },
+  { header: 'STATUS', value: (h) => word('status', h.status) },
+  { header: 'SERVICE', value: (h) => h.service },
+  { header: 'TITLE', value: (h) => h.title, flexible: true },
+  { header: 'WHY', value: (h) => whyText(h.why), flexible: true },
+];
+
+/** The columns of the tag vocabulary. */
+export const tagColumns: Column<Tag>[] = [
+  { header: 'CODE', value: (g) => g.code },
+  { header: 'LABEL', value: (g) => g.label },
+  { header: 'SYNONYMS', value: (g) => g.synonyms.join(', '), flexible: true },
+];
+
+/** An article's votes in one line, with the caller's own. */
+export function renderVotes(article: Article): string {
+  return t(article.votes.mine ? 'kb_votes_mine' : 'kb_votes', {
+    reference: article.reference,
+    helpful: article.votes.helpful,
+    notHelpful: article.votes.notHelpful,
+    mine: article.votes.mine ? word('vote', article.votes.mine) : '',
+  });
+}
 
 /** The columns of an article's revisions. */
 export const revisionColumns: Column<ArticleRevision>[] = [
@@ -172,4 +295,21 @@ export function renderArticle(article: Article): string {
   for (const [key, text] of sections) if (text) lines.push('', h(key), markdownForTerminal(text));
   if (article.body.trim()) lines.push('', markdownForTerminal(article.body.trimEnd()));
   return lines.join('\n');
+}
+
+/**
+ * Suggestions for the terminal: the articles, then the similar tickets (already solved ones when
+ * asked for a ticket), each with why it matched.
+ */
+export function renderSuggestions(suggestions: Suggestions, forTicket: boolean): string {
+  const section = <R>(title: string, rows: R[], columns: Column<R>[]) =>
+    [title, rows.length ? renderTable(rows, columns) : t('kb_suggested_none')].join('\n');
+  return [
+    section(t('kb_suggested_articles'), suggestions.articles, suggestedArticleColumns),
+    section(
+      t(forTicket ? 'kb_suggested_solved_tickets' : 'kb_suggested_tickets'),
+      suggestions.tickets,
+      ticketHitColumns,
+    ),
+  ].join('\n\n');
 }

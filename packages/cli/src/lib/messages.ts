@@ -185,6 +185,57 @@ export const MESSAGES = {
   kb_no_files: { fr: 'aucun fichier .md dans {dir}', en: 'no .md file in {dir}' },
   kb_exported: { fr: '{count} article(s) écrit(s) dans {dir}', en: '{count} article(s) written to {dir}' },
   kb_no_revisions: { fr: 'aucune révision', en: 'no revisions' },
+  kb_delete_needs_yes: {
+    fr: 'supprimer {reference} demande une confirmation : ajoutez --yes (pas de terminal pour la demander)',
+    en: 'deleting {reference} needs a confirmation: add --yes (no terminal to ask on)',
+  },
+  kb_delete_confirm: {
+    fr: 'Supprimer le brouillon {reference} « {title} » et son historique ? Il ne pourra pas être récupéré. [o/N] ',
+    en: 'Delete draft {reference} "{title}" and its history? It cannot be recovered. [y/N] ',
+  },
+  kb_delete_cancelled: {
+    fr: 'abandon : {reference} n’a pas été supprimé',
+    en: 'cancelled: {reference} was not deleted',
+  },
+  kb_deleted: { fr: 'brouillon {reference} supprimé', en: 'draft {reference} deleted' },
+  kb_vote_which: {
+    fr: 'dites si l’article a aidé : --helpful (utile) ou --not-helpful (pas utile)',
+    en: 'say whether the article helped: --helpful or --not-helpful',
+  },
+  kb_votes: {
+    fr: '{reference} : {helpful} utile, {notHelpful} pas utile',
+    en: '{reference}: {helpful} helpful, {notHelpful} not helpful',
+  },
+  kb_votes_mine: {
+    fr: '{reference} : {helpful} utile, {notHelpful} pas utile ; votre vote : {mine}',
+    en: '{reference}: {helpful} helpful, {notHelpful} not helpful; your vote: {mine}',
+  },
+  kb_suggest_what: {
+    fr: 'décrivez la demande (--title, --description) ou donnez un ticket (--ticket)',
+    en: 'describe the request (--title, --description) or name a ticket (--ticket)',
+  },
+  kb_suggested_articles: { fr: 'Articles', en: 'Articles' },
+  kb_suggested_tickets: { fr: 'Tickets semblables', en: 'Similar tickets' },
+  kb_suggested_solved_tickets: {
+    fr: 'Tickets semblables déjà résolus',
+    en: 'Similar tickets already solved',
+  },
+  kb_suggested_none: { fr: '  aucun', en: '  none' },
+  kb_suggestion_id: {
+    fr: 'suggestions {id} : si elles ont répondu, guichet kb deflect {id} --article RÉF',
+    en: 'suggestions {id}: if they answered, guichet kb deflect {id} --article REF',
+  },
+  kb_deflected: {
+    fr: 'noté : les suggestions {id} ont répondu, sans ticket',
+    en: 'recorded: suggestions {id} answered, no ticket needed',
+  },
+  kb_why_separator: { fr: ' : ', en: ': ' },
+  kb_why_synonym: {
+    fr: '« {word} » ≈ {term} (étiquette {tag})',
+    en: '"{word}" ≈ {term} (tag {tag})',
+  },
+  kb_why_correction: { fr: '« {typed} » lu « {read} »', en: '"{typed}" read as "{read}"' },
+  kb_why_title: { fr: 'titre proche ({score} %)', en: 'similar title ({score}%)' },
 } as const;
 
 /**
@@ -216,8 +267,12 @@ export const TOPICS = {
     en: 'Local database administration: migrations, backup, restore',
   },
   kb: {
-    fr: 'La base de connaissances : chercher, lire, écrire, publier ; en fichiers Markdown (export, apply)',
-    en: 'The knowledge base: search, read, write, publish; as Markdown files (export, apply)',
+    fr: 'La base de connaissances : chercher, suggérer, lire, écrire, relire, publier, voter ; en fichiers Markdown (export, apply)',
+    en: 'The knowledge base: search, suggest, read, write, review, publish, vote; as Markdown files (export, apply)',
+  },
+  'kb:tags': {
+    fr: 'Le vocabulaire des étiquettes et leurs synonymes',
+    en: 'The tag vocabulary and its synonyms',
   },
   server: { fr: 'Lancer le serveur Guichet sur cette machine', en: 'Run the Guichet server on this machine' },
 } as const;
@@ -239,7 +294,10 @@ export const EXIT_CODES = {
     en: 'usage error: unknown command or option, missing or invalid option or argument',
   },
   4: { fr: 'non connecté, ou jeton refusé par le serveur', en: 'not signed in, or the token is refused' },
-  130: { fr: 'interrompu (Ctrl-C)', en: 'interrupted (Ctrl-C)' },
+  130: {
+    fr: 'interrompu (Ctrl-C), ou confirmation refusée',
+    en: 'interrupted (Ctrl-C), or a confirmation answered no',
+  },
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -331,6 +389,9 @@ export const HEADINGS = {
   WHAT: { fr: 'QUOI', en: 'WHAT' },
   History: { fr: 'Historique', en: 'History' },
   Description: { fr: 'Description', en: 'Description' },
+  LABEL: { fr: 'LIBELLÉ', en: 'LABEL' },
+  SYNONYMS: { fr: 'SYNONYMES', en: 'SYNONYMS' },
+  WHY: { fr: 'POURQUOI', en: 'WHY' },
   'Requester’s answer': { fr: 'Réponse du demandeur', en: 'Requester’s answer' },
   Pending: { fr: 'Attente', en: 'Pending' },
   'Linked problem': { fr: 'Problème lié', en: 'Linked problem' },

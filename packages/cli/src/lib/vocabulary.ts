@@ -121,6 +121,18 @@ export const WORDS = {
     archived: { fr: 'archivé', en: 'archived' },
     restored: { fr: 'restauré', en: 'restored' },
   },
+  vote: {
+    helpful: { fr: 'utile', en: 'helpful' },
+    not_helpful: { fr: 'pas utile', en: 'not helpful' },
+  },
+  /** The fields a search or suggestion result matched in (core's article-search.ts). */
+  matchField: {
+    title: { fr: 'titre', en: 'title' },
+    tags: { fr: 'étiquettes', en: 'tags' },
+    summary: { fr: 'résumé', en: 'summary' },
+    body: { fr: 'texte', en: 'body' },
+    description: { fr: 'description', en: 'description' },
+  },
 } as const;
 
 export type WordKind = keyof typeof WORDS;

@@ -65,3 +65,65 @@ export function anEvent(
     ...overrides,
   } as TicketEvent;
 }
+
+type Article = components['schemas']['Article'];
+type ArticleHit = components['schemas']['ArticleHit'];
+
+/** An article as the API returns it (a draft), with partial overrides. */
+export function anArticle(overrides: Partial<Article> = {}): Article {
+  return {
+    id: '30000000-0000-4000-8000-000000000001',
+    reference: 'KB-000042',
+    title: 'Opale : l’export ODT échoue',
+    summary: 'Mettre Opale à jour',
+    body: 'Installer Opale 5.0.4.',
+    bodyHtml: '<p>Installer Opale 5.0.4.</p>',
+    kind: 'known_error',
+    symptom: 'La génération .odt s’arrête',
+    cause: null,
+    workaround: null,
+    solution: 'Opale 5.0.4',
+    html: { symptom: null, cause: null, workaround: null, solution: null },
+    language: 'fr',
+    translation: null,
+    services: ['scenari'],
+    tags: ['libreoffice'],
+    audience: 'internal',
+    status: 'draft',
+    owner: null,
+    reviewers: [],
+    linkedTickets: [],
+    linkedProblem: null,
+    reviewBy: null,
+    publishedAt: null,
+    revision: 2,
+    version: 2,
+    createdAt: '2026-12-01T10:00:00.000Z',
+    updatedAt: '2026-12-01T10:00:00.000Z',
+    votes: { helpful: 0, notHelpful: 0, mine: null },
+    actions: ['edit', 'submit', 'delete'],
+    ...overrides,
+  };
+}
+
+/** A search or suggestion result as the API returns it, with partial overrides. */
+export function anArticleHit(overrides: Partial<ArticleHit> = {}): ArticleHit {
+  return {
+    id: '30000000-0000-4000-8000-000000000001',
+    reference: 'KB-000042',
+    title: 'Opale : l’export ODT échoue',
+    summary: 'Mettre Opale à jour',
+    kind: 'known_error',
+    language: 'fr',
+    services: ['scenari'],
+    tags: ['libreoffice'],
+    audience: 'internal',
+    status: 'published',
+    updatedAt: '2026-12-01T10:00:00.000Z',
+    rank: 0.5,
+    snippet: [],
+    snippetHtml: '',
+    why: { fields: ['title'], words: ['opale'], synonyms: [], corrections: [] },
+    ...overrides,
+  };
+}

@@ -38,6 +38,7 @@ async function given() {
   const tokens = {
     tech: await token('scenari.tech@insa-rouen.fr'),
     moderator: await token('scenari.moderation@insa-rouen.fr'),
+    requester: await token('enseignante@insa-rouen.fr'),
   };
   const guichet = (as: keyof typeof tokens, args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -205,5 +206,199 @@ describe('guichet kb', () => {
       /1 erreur\(s\) dans 1 fichier\(s\) ; les autres fichiers ont été appliqués/,
     );
     expect(refused.stderr).toContain(`${join(kb, 'c.md')}:3:7 : « kind »`);
+  });
+
+  it('submit, return-to-draft, delete (asks, --yes), vote: each refusal one line, exit 1', async () => {
+    const { guichet, http } = await given();
+    const draft = await http('tech', 'POST', '/v1/articles', {
+      title: 'Scenari : installer le client',
+      kind: 'how_to',
+      services: ['scenari'],
+    });
+
+    // The writer submits the draft; only a moderator sends it back, and only at its version
+    const submitted = await guichet('tech', ['kb', 'submit', draft.reference, '--comment', 'Prêt', '--json']);
+    expect(submitted.code, submitted.stderr).toBe(0);
+    expect(JSON.parse(submitted.stdout)).toMatchObject({ status: 'in_review' });
+    const forbidden = await guichet('tech', ['kb', 'return-to-draft', draft.reference]);
+    expect(forbidden).toMatchObject({ code: 1, stdout: '' });
+    expect(forbidden.stderr).toMatch(/^guichet: Action non autorisée: .*remettre en brouillon[^\n]*\n$/);
+    const stale = await guichet('moderator', ['kb', 'return-to-draft', draft.reference, '--if-match', '1']);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/^guichet: Version périmée: If-Match "v1" ne correspond pas/);
+    const returned = await guichet('moderator', ['kb', 'return-to-draft', draft.reference]);
+    expect(returned.code, returned.stderr).toBe(0);
+    expect(returned.stdout).toMatch(/^Statut\s+brouillon/m);
+
+    // A draft is deleted with --yes only when there is no terminal to ask on
+    const unasked = await guichet('tech', ['kb', 'delete', draft.reference]);
+    expect(unasked.code).toBe(3);
+    expect(unasked.stderr).toContain('--yes');
+    expect((await guichet('tech', ['kb', 'show', draft.reference])).code).toBe(0);
+    const deleted = await guichet('tech', ['kb', 'delete', draft.reference, '--yes']);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stderr).toBe(`brouillon ${draft.reference} supprimé\n`);
+    const gone = await guichet('tech', ['kb', 'show', draft.reference]);
+    expect(gone.code).toBe(1);
+    const unknown = await guichet('tech', ['kb', 'delete', 'KB-999999', '--yes']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^guichet: Introuvable: L’article « KB-999999 » n’existe pas[^\n]*\n$/);
+
+    // A published article is not deleted (archived instead); requesters vote on it
+    const faq = await http('tech', 'POST', '/v1/articles', {
+      title: 'Scenari : où trouver Opale',
+      kind: 'faq',
+      services: ['scenari'],
+    });
+    expect(
+      (await guichet('moderator', ['kb', 'publish', faq.reference, '--audience', 'requesters'])).code,
+    ).toBe(0);
+    const published = await guichet('tech', ['kb', 'delete', faq.reference, '--yes']);
+    expect(published.code).toBe(1);
+    expect(published.stderr).toMatch(/^guichet: Action impossible dans cet état/);
+    expect((await guichet('tech', ['kb', 'show', faq.reference])).code).toBe(0);
+    const helpful = await guichet('requester', ['kb', 'vote', faq.reference, '--helpful']);
+    expect(helpful.code, helpful.stderr).toBe(0);
+    expect(helpful.stdout).toBe(`${faq.reference} : 1 utile, 0 pas utile ; votre vote : utile\n`);
+    const changed = await guichet('requester', ['kb', 'vote', faq.reference, '--not-helpful', '--json']);
+    expect(JSON.parse(changed.stdout).votes).toEqual({ helpful: 0, notHelpful: 1, mine: 'not_helpful' });
+    const none = await guichet('requester', ['kb', 'vote', faq.reference]);
+    expect(none.code).toBe(3);
+    const hidden = await guichet('requester', ['kb', 'vote', 'KB-999999', '--helpful']);
+    expect(hidden.code).toBe(1);
+  });
+
+  it('tags and tags set, suggest (as described, for a ticket), deflect, linked, search --after', async () => {
+    const { guichet, http } = await given();
+    // The vocabulary: moderators write it, technicians read it
+    const set = await guichet('moderator', [
+      'kb',
+      'tags',
+      'set',
+      'libreoffice',
+      '--label',
+      'LibreOffice',
+      '--synonym',
+      'traitement de texte',
+      '--synonym',
+      'writer',
+      '--json',
+    ]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toEqual({
+      code: 'libreoffice',
+      label: 'LibreOffice',
+      synonyms: ['traitement de texte', 'writer'],
+    });
+    const refused = await guichet('tech', ['kb', 'tags', 'set', 'odt', '--label', 'ODT']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^guichet: .*modérateurs[^\n]*\n$/);
+    const tags = await guichet('tech', ['kb', 'tags']);
+    expect(tags.code, tags.stderr).toBe(0);
+    expect(tags.stdout).toMatch(/^CODE\s+LIBELLÉ\s+SYNONYMES$/m);
+    expect(tags.stdout).toMatch(/^libreoffice\s+LibreOffice\s+traitement de texte, writer$/m);
+    expect(tags.stdout).not.toMatch(/^odt/m);
+
+    // Two published articles about Opale
+    const references: string[] = [];
+    for (const title of ['Opale : l’export ODT échoue', 'Opale : exporter en PDF']) {
+      const article = await http('tech', 'POST', '/v1/articles', {
+        title,
+        kind: 'how_to',
+        services: ['scenari'],
+        tags: ['libreoffice'],
+        summary: `${title}, pas à pas`,
+      });
+      await http('moderator', 'POST', `/v1/articles/${article.reference}/actions/publish`, {
+        audience: 'requesters',
+      });
+      references.push(article.reference);
+    }
+
+    // Suggestions for a request as it would be written, with why each matched
+    const suggested = await guichet('requester', [
+      'kb',
+      'suggest',
+      '--title',
+      'export odt opale',
+      '--service',
+      'scenari',
+      '--json',
+    ]);
+    expect(suggested.code, suggested.stderr).toBe(0);
+    const suggestions = JSON.parse(suggested.stdout);
+    expect(suggestions.articles[0]).toMatchObject({ reference: references[0] });
+    expect(suggestions.articles[0].why.fields).toContain('title');
+    const table = await guichet('requester', ['kb', 'suggest', '--title', 'export odt opale']);
+    expect(table.stdout).toMatch(/^Articles\nRÉF\s+GENRE\s+TITRE\s+POURQUOI$/m);
+    expect(table.stdout).toMatch(/^Tickets semblables$/m);
+    expect(table.stderr).toMatch(/guichet kb deflect [0-9a-f-]{36} --article RÉF/);
+    const deflected = await guichet('requester', [
+      'kb',
+      'deflect',
+      suggestions.id,
+      '--article',
+      references[0]!,
+    ]);
+    expect(deflected.code, deflected.stderr).toBe(0);
+    const unknownSuggestion = await guichet('requester', ['kb', 'deflect', crypto.randomUUID()]);
+    expect(unknownSuggestion.code).toBe(1);
+    expect(unknownSuggestion.stderr).toMatch(/^guichet: Introuvable: Ces suggestions n’existent pas/);
+    expect((await guichet('requester', ['kb', 'suggest'])).code).toBe(3);
+
+    // A resolved ticket: its draft is linked to it, suggestions for it include solved tickets
+    const ticket = await http('moderator', 'POST', '/v1/tickets', {
+      requester: 'enseignante@insa-rouen.fr',
+      title: 'Export ODT impossible depuis Opale',
+      description: 'La génération ODT échoue.',
+      service: 'scenari',
+      subService: 'scenari.opale',
+      channel: 'email',
+    });
+    await http('tech', 'POST', `/v1/tickets/${ticket.reference}/actions/resolve`, {
+      service: 'scenari',
+      subService: 'scenari.opale',
+      solution: 'Mise à jour Opale 5.0.4 par Kelis',
+    });
+    const drafted = JSON.parse(
+      (await guichet('tech', ['kb', 'from-ticket', ticket.reference, '--json'])).stdout,
+    );
+    const linked = await guichet('tech', ['kb', 'linked', ticket.reference, '--json']);
+    expect(linked.code, linked.stderr).toBe(0);
+    expect(JSON.parse(linked.stdout).map((a: { reference: string }) => a.reference)).toEqual([
+      drafted.reference,
+    ]);
+    expect((await guichet('tech', ['kb', 'linked', ticket.reference])).stdout).toMatch(
+      new RegExp(`^${drafted.reference}\\s+brouillon\\s+erreur connue`, 'm'),
+    );
+    expect((await guichet('tech', ['kb', 'linked', 'GU-2026-999999'])).code).toBe(1);
+    const forTicket = await guichet('tech', ['kb', 'suggest', '--ticket', ticket.reference]);
+    expect(forTicket.code, forTicket.stderr).toBe(0);
+    expect(forTicket.stdout).toMatch(/^Tickets semblables déjà résolus$/m);
+    expect(forTicket.stdout).toContain(references[0]);
+    const unknownTicket = await guichet('tech', ['kb', 'suggest', '--ticket', 'GU-2026-999999']);
+    expect(unknownTicket.code).toBe(1);
+    expect(unknownTicket.stderr).toMatch(/^guichet: Ticket introuvable: Le ticket GU-2026-999999/);
+
+    // Search pages with a cursor, said on stderr
+    const first = await guichet('tech', ['kb', 'search', 'opale', '--status', 'published', '--limit', '1']);
+    expect(first.code, first.stderr).toBe(0);
+    const cursor = /page suivante : --after (\S+)/.exec(first.stderr)?.[1];
+    expect(cursor, first.stderr).toBeDefined();
+    const second = await guichet('tech', [
+      'kb',
+      'search',
+      'opale',
+      '--status',
+      'published',
+      '--limit',
+      '1',
+      '--after',
+      cursor!,
+      '--json',
+    ]);
+    expect(second.code, second.stderr).toBe(0);
+    const pages = [first.stdout, JSON.parse(second.stdout).items[0].reference as string];
+    expect(references.filter((r) => pages.some((p) => p.includes(r)))).toHaveLength(2);
   });
 });

@@ -2,12 +2,14 @@ import { Args, Flags } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
 import { integerFlag } from '../../lib/flags.ts';
 import { hitColumns, kbApi, type SearchFilters } from '../../lib/kb.ts';
+import { t } from '../../lib/messages.ts';
 
 export default class KbSearch extends GuichetCommand<typeof KbSearch> {
   static override summary = 'Search the knowledge base (French and English, typos tolerated)';
   static override examples = [
     '<%= config.bin %> kb search "opale odt" --service scenari',
     '<%= config.bin %> kb search vpn --status published --json',
+    '<%= config.bin %> kb search opale --limit 20 --after eyJyIjowLjEsImlkIjoi…',
   ];
   static override args = { query: Args.string({ description: 'Words to look for' }) };
   static override flags = {
@@ -18,6 +20,7 @@ export default class KbSearch extends GuichetCommand<typeof KbSearch> {
     status: Flags.string({ options: ['draft', 'in_review', 'published', 'archived'] }),
     audience: Flags.string({ options: ['internal', 'requesters', 'public'] }),
     limit: integerFlag({ min: 1, max: 100 })({ description: 'How many results', default: 20 }),
+    after: Flags.string({ description: 'Cursor from a previous page (shown on stderr)' }),
   };
 
   async run() {
@@ -33,10 +36,12 @@ export default class KbSearch extends GuichetCommand<typeof KbSearch> {
         status: flags.status,
         audience: flags.audience,
         limit: flags.limit,
+        after: flags.after,
       }).filter(([, v]) => v !== undefined),
     ) as SearchFilters;
     const page = await kbApi.search(await this.client(), query);
     this.printList(page.items, hitColumns);
+    if (page.next && !this.jsonEnabled()) this.logToStderr(t('next_page', { cursor: page.next }));
     return page;
   }
 }
