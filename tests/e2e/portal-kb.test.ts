@@ -3,7 +3,8 @@
  * against the real API, PostgreSQL and OpenID provider: the FAQ without signing in (public articles
  * only) and signed in (requesters' articles too, votes), suggestions while a requester writes a
  * ticket, "this solved my problem" (a deflection, no ticket), and article bodies carrying script
- * payloads that run nothing, with the portal's Content-Security-Policy and without it. The FAQ,
+ * payloads that run nothing, with the portal's Content-Security-Policy and without it, and the
+ * signed-in screens under that policy (Trusted Types) without a single violation. The FAQ,
  * article and new-ticket screens pass an axe-core audit with no serious or critical violation.
  */
 import { readFileSync } from 'node:fs';
@@ -401,6 +402,29 @@ it('the portal copies only safe elements even if the article HTML it receives is
         expect(violations.filter((v) => !/^(img-src|style-src-attr|style-src-elem)$/.test(v))).toEqual([]);
       }
     }
+  } finally {
+    await browser.close();
+  }
+}, 120_000);
+
+it('under the portal’s own CSP (Trusted Types), sign-in, live updates and suggestions trip no violation', async () => {
+  await givenPublished({
+    title: 'Moodle : retrouver un devoir rendu',
+    kind: 'faq',
+    audience: 'requesters',
+    services: ['moodle.courses'],
+  });
+  const browser = await launchChromium();
+  try {
+    const { context, page, errors } = await newPage(browser, { bypassCSP: false });
+    const seen = await watch(context, page);
+    await signIn(page, 'enseignant');
+    await expect.poll(() => page.locator('#live').textContent()).toBe('Mises à jour en direct');
+    await page.getByRole('link', { name: 'Nouveau ticket' }).click();
+    await page.getByLabel('Titre').fill('je ne retrouve pas le devoir rendu sur moodle');
+    await page.locator('#suggest-articles li', { hasText: 'Moodle : retrouver un devoir rendu' }).waitFor();
+    expect(await seen.violations()).toEqual([]);
+    expect(errors).toEqual([]);
   } finally {
     await browser.close();
   }
