@@ -51,7 +51,16 @@ export function createPortalServer(config: PortalConfig): Server {
   return createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://portal').pathname;
     const security = {
-      'Content-Security-Policy': `default-src 'self'; connect-src 'self' ${origins}; form-action ${origins}; frame-ancestors 'none'`,
+      'Content-Security-Policy': [
+        "default-src 'self'",
+        `connect-src 'self' ${origins}`,
+        `form-action ${origins}`,
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        // No string becomes HTML except through the one policy that parses article bodies inertly.
+        "require-trusted-types-for 'script'",
+        'trusted-types guichet-article',
+      ].join('; '),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
     };

@@ -32,6 +32,20 @@ const EVENT = {
   provider_escalated: 'Transmis au fournisseur',
   provider_updated: 'Suivi du fournisseur',
 };
+const KIND = { how_to: 'Mode d’emploi', known_error: 'Problème connu', faq: 'Question fréquente' };
+const KNOWN_ERROR_PARTS = {
+  symptom: 'Symptôme',
+  cause: 'Cause',
+  workaround: 'Contournement',
+  solution: 'Solution',
+};
+const FIELD = {
+  title: 'le titre',
+  summary: 'le résumé',
+  body: 'le texte',
+  tags: 'les thèmes',
+  description: 'la description',
+};
 const TOKEN_KEY = 'guichet.portal.token';
 const FLOW_KEY = 'guichet.portal.flow';
 
@@ -44,7 +58,10 @@ const httpOptions = insecure ? { [oauth.allowInsecureRequests]: true } : {};
 const client = { client_id: config.clientId };
 const redirectUri = `${location.origin}/`;
 let serviceNames = new Map();
+let tagLabels = null;
 let current = null;
+/** The suggestions shown under the new ticket's form: `{ id, articles: Set<reference> }`. */
+let suggestion = null;
 
 async function authorizationServer() {
   const issuer = new URL(config.issuer);
@@ -101,16 +118,18 @@ class ApiError extends Error {}
 
 /** Calls the API; a problem document becomes an error with its French title and detail. */
 async function api(path, init = {}) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
   const res = await fetch(new URL(path, config.apiUrl), {
     ...init,
     headers: {
-      Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}`,
+      // Without a token the API answers as to anyone: published public articles only.
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
       'Accept-Language': 'fr',
       ...(init.body ? { 'Content-Type': 'application/json' } : {}),
       ...init.headers,
     },
   });
-  if (res.status === 401) {
+  if (res.status === 401 && token) {
     sessionStorage.removeItem(TOKEN_KEY);
     render();
     throw new ApiError('Votre session a expiré : reconnectez-vous.');
@@ -123,9 +142,10 @@ async function api(path, init = {}) {
   return body;
 }
 
-function show(sectionId) {
-  for (const id of ['signed-out', 'list', 'new', 'detail']) $(id).hidden = id !== sectionId;
-  $('contenu').focus();
+function show(sectionId, { focus = true } = {}) {
+  for (const id of ['signed-out', 'help', 'article', 'list', 'new', 'detail'])
+    $(id).hidden = id !== sectionId;
+  if (focus) $('contenu').focus();
 }
 
 function fail(element, error) {
@@ -224,25 +244,445 @@ async function showDetail(reference) {
   show('detail');
 }
 
-async function render() {
-  $('fatal').hidden = true;
+// Knowledge base ------------------------------------------------------------------------------------
+
+/**
+ * The only place the portal turns a string into HTML: the article bodies the API renders from
+ * Markdown and sanitises. Under the Content-Security-Policy's Trusted Types this policy is the one
+ * allowed, and it only feeds `DOMParser`, whose document is inert (no script runs, no image loads).
+ */
+const articlePolicy = globalThis.trustedTypes?.createPolicy('guichet-article', {
+  createHTML: (html) => html,
+});
+
+/** Elements of the API's allowlist (packages/api/src/routes/articles/markdown.ts) and their attributes. */
+const ARTICLE_ELEMENTS = new Map(
+  Object.entries({
+    P: [],
+    BR: [],
+    HR: [],
+    H1: [],
+    H2: [],
+    H3: [],
+    H4: [],
+    H5: [],
+    H6: [],
+    BLOCKQUOTE: [],
+    PRE: [],
+    CODE: [],
+    EM: [],
+    STRONG: [],
+    S: [],
+    UL: [],
+    OL: ['start'],
+    LI: [],
+    A: ['href', 'title'],
+    TABLE: [],
+    THEAD: [],
+    TBODY: [],
+    TR: [],
+    TH: [],
+    TD: [],
+    IMG: ['src', 'alt', 'title'],
+  }),
+);
+/** Elements dropped with their content; any other unknown element is replaced by its content. */
+const DROPPED = new Set([
+  'SCRIPT',
+  'STYLE',
+  'TEMPLATE',
+  'NOSCRIPT',
+  'IFRAME',
+  'OBJECT',
+  'EMBED',
+  'SVG',
+  'MATH',
+]);
+
+function safeUrl(value, schemes) {
+  if (value === null) return false;
+  try {
+    return schemes.includes(new URL(value, location.href).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Copies `from`'s children into `to` as new elements of the allowlist only (defence in depth),
+ * headings moved `shift` levels down.
+ */
+function copyArticleNodes(from, to, shift) {
+  for (const node of from.childNodes) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      to.append(node.data);
+      continue;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) continue;
+    const tag = node.tagName.toUpperCase();
+    const attributes = ARTICLE_ELEMENTS.get(tag);
+    // An image from anywhere but https is dropped; a link to anything but the web or an e-mail
+    // address is no link, its text stays.
+    if (tag === 'IMG' && !safeUrl(node.getAttribute('src'), ['https:'])) continue;
+    const unsafeLink = tag === 'A' && !safeUrl(node.getAttribute('href'), ['http:', 'https:', 'mailto:']);
+    if (!attributes || unsafeLink) {
+      if (!DROPPED.has(tag)) copyArticleNodes(node, to, shift);
+      continue;
+    }
+    const heading = /^H([1-6])$/.exec(tag);
+    const element = document.createElement(heading ? `h${Math.min(6, Number(heading[1]) + shift)}` : tag);
+    for (const name of attributes) {
+      const value = node.getAttribute(name);
+      if (value !== null) element.setAttribute(name, value);
+    }
+    if (tag === 'A') element.rel = 'noopener noreferrer nofollow';
+    const align = /text-align:\s*(left|right|center)/.exec(node.getAttribute('style') ?? '');
+    if ((tag === 'TH' || tag === 'TD') && align) element.style.textAlign = align[1];
+    copyArticleNodes(node, element, shift);
+    to.append(element);
+  }
+}
+
+/**
+ * Server-rendered, sanitised article HTML as DOM nodes, without any script able to run. Its
+ * headings start at `level` at the highest (the page's own headings are above them).
+ */
+function articleHtml(html, level) {
+  const parsed = new DOMParser().parseFromString(
+    articlePolicy ? articlePolicy.createHTML(html) : html,
+    'text/html',
+  );
+  const levels = [...parsed.body.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1]));
+  const fragment = document.createDocumentFragment();
+  copyArticleNodes(parsed.body, fragment, Math.max(0, level - Math.min(...levels)));
+  return fragment;
+}
+
+/** A snippet's segments as text, the words found in `<mark>`. */
+function snippet(segments) {
+  const p = document.createElement('p');
+  p.className = 'snippet';
+  for (const s of segments) {
+    if (!s.match) {
+      p.append(s.text);
+      continue;
+    }
+    const mark = document.createElement('mark');
+    mark.textContent = s.text;
+    p.append(mark);
+  }
+  return p;
+}
+
+const quoted = (words) => words.map((w) => `« ${w} »`).join(', ');
+
+/** Why a result matched, in words: where, which words, synonyms and corrections. */
+function whyText(why) {
+  if (!why) return '';
+  const parts = [];
+  if (why.fields.length > 0) parts.push(`trouvé dans ${why.fields.map((f) => FIELD[f] ?? f).join(', ')}`);
+  if (why.words.length > 0) parts.push(`mots : ${quoted(why.words)}`);
+  for (const s of why.synonyms)
+    parts.push(`« ${s.word} » rapproché de « ${tagLabels?.get(s.tag) ?? s.term} »`);
+  for (const c of why.corrections) parts.push(`« ${c.typed} » lu « ${c.read} »`);
+  if (why.titleSimilarity) parts.push('titre proche');
+  if (parts.length === 0) return '';
+  const text = parts.join(' ; ');
+  return `${text[0].toUpperCase()}${text.slice(1)}.`;
+}
+
+function whyParagraph(why) {
+  const p = document.createElement('p');
+  p.className = 'why';
+  p.textContent = whyText(why);
+  return p;
+}
+
+async function loadTags() {
+  if (tagLabels) return;
+  const tags = await api('/v1/tags');
+  tagLabels = new Map(tags.map((t) => [t.code, t.label]));
+  const select = $('help-tag');
+  select.replaceChildren(new Option('Tous les thèmes', ''));
+  for (const t of tags) select.append(new Option(t.label, t.code));
+}
+
+function articleHitItem(hit) {
+  const li = document.createElement('li');
+  const title = document.createElement('h2');
+  const link = document.createElement('a');
+  link.href = `#/aide/${hit.reference}`;
+  link.textContent = hit.title;
+  title.append(link);
+  li.append(title);
+  const meta = document.createElement('p');
+  meta.className = 'meta';
+  meta.textContent = KIND[hit.kind] ?? hit.kind;
+  li.append(meta);
+  if (hit.summary) {
+    const summary = document.createElement('p');
+    summary.textContent = hit.summary;
+    li.append(summary);
+  }
+  if (hit.snippet.length > 0) li.append(snippet(hit.snippet));
+  return li;
+}
+
+let helpNext = null;
+
+function helpQuery(params, after) {
+  const query = new URLSearchParams({ limit: '20' });
+  for (const name of ['q', 'tag']) if (params.get(name)) query.set(name, params.get(name));
+  if (after) query.set('after', after);
+  return `/v1/articles?${query}`;
+}
+
+async function showHelp(params, { focus = true } = {}) {
+  await loadTags();
+  const q = params.get('q') ?? '';
+  $('help-q').value = q;
+  $('help-tag').value = params.get('tag') ?? '';
+  $('help-more').hidden = Boolean(sessionStorage.getItem(TOKEN_KEY));
+  const page = await api(helpQuery(params));
+  $('help-results').replaceChildren(...page.items.map(articleHitItem));
+  helpNext = page.next ? { params, after: page.next } : null;
+  $('help-next').hidden = !helpNext;
+  const count =
+    page.total === 0 ? 'Aucun article' : page.total === 1 ? '1 article' : `${page.total} articles`;
+  $('help-count').textContent =
+    page.total === 0 && (q || params.get('tag'))
+      ? 'Aucun article ne correspond à votre recherche : essayez d’autres mots.'
+      : `${count}${q ? ` pour « ${q} »` : ''}.`;
+  show('help', { focus });
+}
+
+async function showMoreHelp() {
+  if (!helpNext) return;
+  const page = await api(helpQuery(helpNext.params, helpNext.after));
+  $('help-results').append(...page.items.map(articleHitItem));
+  helpNext = page.next ? { ...helpNext, after: page.next } : null;
+  $('help-next').hidden = !helpNext;
+}
+
+function showVotes(article) {
+  $('vote-helpful').setAttribute('aria-pressed', String(article.votes.mine === 'helpful'));
+  $('vote-not-helpful').setAttribute('aria-pressed', String(article.votes.mine === 'not_helpful'));
+}
+
+async function showArticle(reference) {
+  await loadTags();
+  const article = await api(`/v1/articles/${encodeURIComponent(reference)}`);
+  current = null;
+  $('article-content').lang = article.language;
+  $('article-title').textContent = article.title;
+  const meta = [KIND[article.kind] ?? article.kind];
+  const services = article.services.map((s) => serviceNames.get(s)).filter(Boolean);
+  if (services.length > 0) meta.push(services.join(', '));
+  const tags = article.tags.map((t) => tagLabels.get(t) ?? t);
+  if (tags.length > 0) meta.push(`Thèmes : ${tags.join(', ')}`);
+  meta.push(`mis à jour le ${dateTime.format(new Date(article.updatedAt))}`);
+  $('article-meta').textContent = meta.join(' · ');
+  $('article-summary').textContent = article.summary;
+  const body = $('article-body');
+  body.replaceChildren(articleHtml(article.bodyHtml, 2));
+  for (const [field, label] of Object.entries(KNOWN_ERROR_PARTS)) {
+    if (!article.html[field]) continue;
+    const h2 = document.createElement('h2');
+    h2.textContent = label;
+    const part = document.createElement('div');
+    part.append(articleHtml(article.html[field], 3));
+    body.append(h2, part);
+  }
   const signedIn = Boolean(sessionStorage.getItem(TOKEN_KEY));
-  $('nav').hidden = !signedIn;
-  $('who').hidden = !signedIn;
-  if (!signedIn) {
-    current = null;
-    show('signed-out');
+  const canVote = article.actions.includes('vote');
+  $('article-vote').hidden = !canVote;
+  $('article-sign-in').hidden = signedIn || article.status !== 'published';
+  $('vote-status').textContent = '';
+  showVotes(article);
+  // Reached from the suggestions under a draft: back to it, or say it solved the problem.
+  const fromDraft = Boolean(suggestion?.articles.has(article.reference));
+  $('article-draft').hidden = !fromDraft;
+  $('article-back').href = fromDraft ? '#/nouveau' : '#/aide';
+  $('article-back').textContent = fromDraft ? '← Revenir à ma demande' : '← Aide';
+  $('article-error').hidden = true;
+  $('article-content').dataset.reference = article.reference;
+  show('article');
+}
+
+async function vote(value) {
+  const reference = $('article-content').dataset.reference;
+  try {
+    const article = await api(`/v1/articles/${encodeURIComponent(reference)}/votes`, {
+      method: 'POST',
+      body: JSON.stringify({ value }),
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    });
+    showVotes(article);
+    $('vote-status').textContent = 'Merci pour votre avis.';
+  } catch (error) {
+    fail($('article-error'), error);
+  }
+}
+
+// Suggestions while a requester writes a ticket ----------------------------------------------------
+
+const SUGGEST_DELAY_MS = 400;
+let suggestTimer = null;
+let suggestRound = 0;
+/** The confirmation to show once the draft is dropped. */
+let draftClosed = null;
+
+function clearSuggestions() {
+  suggestRound += 1;
+  suggestion = null;
+  $('suggest').hidden = true;
+  $('suggest-articles').replaceChildren();
+  $('suggest-tickets').replaceChildren();
+  $('suggest-status').textContent = '';
+}
+
+function solvedButton(label, hiddenName, onClick) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'secondary';
+  button.append(label);
+  const name = document.createElement('span');
+  name.className = 'visually-hidden';
+  name.textContent = ` : ${hiddenName}`;
+  button.append(name);
+  button.addEventListener('click', onClick);
+  return button;
+}
+
+function suggestedArticle(hit) {
+  const li = document.createElement('li');
+  const link = document.createElement('a');
+  link.href = `#/aide/${hit.reference}`;
+  link.textContent = hit.title;
+  const title = document.createElement('p');
+  title.className = 'hit-title';
+  title.append(link);
+  li.append(title);
+  if (hit.snippet.length > 0) li.append(snippet(hit.snippet));
+  else if (hit.summary) li.append(Object.assign(document.createElement('p'), { textContent: hit.summary }));
+  li.append(whyParagraph(hit.why));
+  li.append(solvedButton('Cet article a résolu mon problème', hit.title, () => solved(hit.reference)));
+  return li;
+}
+
+function suggestedTicket(hit) {
+  const li = document.createElement('li');
+  const link = document.createElement('a');
+  link.href = `#/tickets/${hit.reference}`;
+  link.textContent = `${hit.reference} — ${hit.title}`;
+  const title = document.createElement('p');
+  title.className = 'hit-title';
+  title.append(link, ` (${STATUS[hit.status] ?? hit.status})`);
+  li.append(title);
+  if (hit.snippet.length > 0) li.append(snippet(hit.snippet));
+  li.append(whyParagraph(hit.why));
+  li.append(solvedButton('C’est la même demande', hit.reference, () => solved(null, hit.reference)));
+  return li;
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+async function suggest() {
+  const form = new FormData($('new-form'));
+  const title = String(form.get('title')).trim();
+  const description = String(form.get('description')).trim().slice(0, 2_000);
+  const service = String(form.get('service'));
+  if (`${title} ${description}`.trim().length < 3) {
+    clearSuggestions();
     return;
   }
+  const round = ++suggestRound;
+  const query = new URLSearchParams({ title, description, limit: '5' });
+  if (service) query.set('service', service);
+  let found;
   try {
-    const route = location.hash.replace(/^#/, '') || '/tickets';
+    found = await api(`/v1/suggestions?${query}`);
+  } catch {
+    // Suggestions help; they never stand in the way of writing the ticket.
+    if (round === suggestRound) clearSuggestions();
+    return;
+  }
+  if (round !== suggestRound) return;
+  suggestion = { id: found.id, articles: new Set(found.articles.map((a) => a.reference)) };
+  $('suggest-articles').replaceChildren(...found.articles.map(suggestedArticle));
+  $('suggest-tickets').replaceChildren(...found.tickets.map(suggestedTicket));
+  $('suggest-articles-part').hidden = found.articles.length === 0;
+  $('suggest-tickets-part').hidden = found.tickets.length === 0;
+  const total = found.articles.length + found.tickets.length;
+  $('suggest').hidden = total === 0;
+  const parts = [];
+  if (found.articles.length > 0)
+    parts.push(plural(found.articles.length, 'article d’aide', 'articles d’aide'));
+  if (found.tickets.length > 0)
+    parts.push(plural(found.tickets.length, 'demande semblable', 'demandes semblables'));
+  $('suggest-status').textContent =
+    total === 0 ? '' : `Suggestions : ${parts.join(' et ')}, sous la description.`;
+}
+
+function suggestSoon() {
+  $('new-done').textContent = '';
+  clearTimeout(suggestTimer);
+  suggestTimer = setTimeout(suggest, SUGGEST_DELAY_MS);
+}
+
+/** "This solved my problem": recorded as a deflection, then the draft is dropped; no ticket is created. */
+async function solved(article, ticket = null) {
+  if (!suggestion) return;
+  const error = location.hash.startsWith('#/aide') ? $('article-error') : $('new-error');
+  try {
+    await api(`/v1/suggestions/${encodeURIComponent(suggestion.id)}/deflect`, {
+      method: 'POST',
+      body: JSON.stringify(article ? { article } : {}),
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    });
+  } catch (e) {
+    fail(error, e);
+    return;
+  }
+  clearTimeout(suggestTimer);
+  $('new-form').reset();
+  clearSuggestions();
+  draftClosed = ticket
+    ? `Entendu : aucun nouveau ticket n’a été créé, votre demande est déjà suivie dans le ticket ${ticket}.`
+    : 'Tant mieux ! Votre brouillon a été abandonné et aucun ticket n’a été créé. Merci de nous l’avoir signalé.';
+  if (location.hash === '#/nouveau') showNew();
+  else location.hash = '#/nouveau';
+}
+
+/** The new ticket's form, as the requester left it; after "this solved my problem", its confirmation. */
+function showNew() {
+  $('new-error').hidden = true;
+  $('new-done').textContent = draftClosed ?? '';
+  show('new', { focus: !draftClosed });
+  if (draftClosed) $('new-done').focus();
+  draftClosed = null;
+}
+
+/** Renders the screen the address names; the help pages need no sign-in, the rest does. */
+async function render({ focus = true } = {}) {
+  $('fatal').hidden = true;
+  const signedIn = Boolean(sessionStorage.getItem(TOKEN_KEY));
+  for (const item of document.querySelectorAll('[data-signed-in]')) item.hidden = !signedIn;
+  $('who').hidden = !signedIn;
+  const [path, search = ''] = location.hash.replace(/^#/, '').split('?');
+  current = null;
+  try {
+    const article = /^\/aide\/([A-Za-z0-9-]+)$/.exec(path);
+    if (article) return await showArticle(article[1]);
+    if (path === '/aide') return await showHelp(new URLSearchParams(search), { focus });
+    if (!signedIn) return show('signed-out');
+    const route = path && path !== '/' ? path : '/tickets';
     const detail = /^\/tickets\/([A-Za-z0-9-]+)$/.exec(route);
-    current = null;
     if (detail) await showDetail(detail[1]);
-    else if (route === '/nouveau') {
-      $('new-error').hidden = true;
-      show('new');
-    } else await showList();
+    else if (route === '/nouveau') showNew();
+    else await showList();
   } catch (error) {
     fail($('fatal'), error);
   }
@@ -278,7 +718,27 @@ async function followEvents() {
 
 $('sign-in').addEventListener('click', () => signIn().catch((e) => fail($('fatal'), e)));
 $('sign-out').addEventListener('click', signOut);
-window.addEventListener('hashchange', render);
+window.addEventListener('hashchange', () => render());
+
+$('help-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const form = new FormData(e.target);
+  const query = new URLSearchParams();
+  for (const name of ['q', 'tag']) {
+    const value = String(form.get(name)).trim();
+    if (value) query.set(name, value);
+  }
+  const hash = query.size > 0 ? `#/aide?${query}` : '#/aide';
+  // The focus stays in the search box; the number of results is announced.
+  if (location.hash !== hash) history.pushState(null, '', hash);
+  render({ focus: false });
+});
+$('help-next').addEventListener('click', () => showMoreHelp().catch((e) => fail($('fatal'), e)));
+$('vote-helpful').addEventListener('click', () => vote('helpful'));
+$('vote-not-helpful').addEventListener('click', () => vote('not_helpful'));
+$('article-solved').addEventListener('click', () => solved($('article-content').dataset.reference));
+for (const id of ['new-title', 'new-description']) $(id).addEventListener('input', suggestSoon);
+$('new-service').addEventListener('change', suggestSoon);
 
 $('new-form').addEventListener('submit', async (e) => {
   e.preventDefault();
@@ -297,6 +757,8 @@ $('new-form').addEventListener('submit', async (e) => {
       headers: { 'Idempotency-Key': crypto.randomUUID() },
     });
     e.target.reset();
+    clearTimeout(suggestTimer);
+    clearSuggestions();
     location.hash = `#/tickets/${ticket.reference}`;
   } catch (error) {
     fail($('new-error'), error);
