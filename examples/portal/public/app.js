@@ -448,7 +448,11 @@ async function showHelp(params, { focus = true } = {}) {
   helpNext = page.next ? { params, after: page.next } : null;
   $('help-next').hidden = !helpNext;
   const count =
-    page.total === 0 ? 'Aucun article' : page.total === 1 ? '1 article' : `${page.total} articles`;
+    page.total === 0
+      ? 'Aucun article'
+      : page.total === 1
+        ? '1 article'
+        : `${page.totalCapped ? 'Plus de ' : ''}${page.total.toLocaleString('fr-FR')} articles`;
   $('help-count').textContent =
     page.total === 0 && (q || params.get('tag'))
       ? 'Aucun article ne correspond à votre recherche : essayez d’autres mots.'
