@@ -63,7 +63,12 @@ describe('guichet kb search', () => {
   });
 
   it('sends --after and says where the next page starts', async () => {
-    vi.mocked(kbApi.search).mockResolvedValue({ items: [anArticleHit()], next: 'c2', total: 30, totalCapped: false });
+    vi.mocked(kbApi.search).mockResolvedValue({
+      items: [anArticleHit()],
+      next: 'c2',
+      total: 30,
+      totalCapped: false,
+    });
     const run = await runCommand(KbSearch, ['opale', '--after', 'c1']);
     expect(kbApi.search).toHaveBeenCalledWith(expect.anything(), { q: 'opale', limit: 20, after: 'c1' });
     expect(run.stdout).toMatch(/^RÉF\s+STATUT/);
