@@ -1758,6 +1758,7 @@ export interface components {
         };
         ArticleFromTicket: {
             title?: string;
+            summary?: string;
             /** @enum {string} */
             language?: "fr" | "en";
             /** @enum {string} */
