@@ -1,5 +1,6 @@
 import { type components, describeProblem, type GuichetClient } from '@guichet/api/client';
 import { createParser } from 'eventsource-parser';
+import { inertDeep } from '../lib/terminal-text.ts';
 import { type Names, namesFor } from '../lib/timeline.ts';
 
 export type Ticket = components['schemas']['Ticket'];
@@ -50,7 +51,8 @@ async function ok<D>(request: Promise<{ data?: D; error?: unknown; response: Res
       problem?.errors ?? [],
     );
   }
-  return data as D;
+  // Everything shown here was typed by someone: no escape sequence of theirs reaches the terminal.
+  return inertDeep(data as D);
 }
 
 export class TuiData {
