@@ -1,7 +1,7 @@
 /**
  * `guichet tui` in a real terminal (80×24) against a running API server: the VR room example of
- * MISSION.md from approval to closure, each person in their own terminal UI, checked through the
- * API. The terminal is a pseudo-terminal (@lydell/node-pty, prebuilt) read by a headless xterm.js
+ * MISSION.md from approval to closure, then its knowledge-base article written from the
+ * resolution, each person in their own terminal UI, checked through the API. The terminal is a pseudo-terminal (@lydell/node-pty, prebuilt) read by a headless xterm.js
  * (@xterm/headless): what a person would see, with nothing to install beyond npm (this test drove
  * tmux before).
  */
@@ -206,4 +206,39 @@ it('the VR room example in the terminal UI: approve, live queue, resolve, close 
   expect(timeline!.map((e) => e.type)).toEqual(
     expect.arrayContaining(['created', 'approval_granted', 'assigned', 'resolved', 'closed']),
   );
+
+  // The manager writes the knowledge-base article from the resolution, in 80 columns too.
+  await press('a');
+  await sees('❯ ');
+  for (let i = 0; i < 6 && !/❯ Écrire un article/.test(screen()); i++) await press('Down');
+  await press('Enter');
+  await sees('> Réserver le cube VR');
+  fits80();
+  // Ctrl-U clears the title; the summary and tags are left empty.
+  await press('\u0015', 'Réserver le cube VR pour un TP', 'Enter', 'Enter', 'Enter');
+  const drafted = await sees(/Brouillon (KB-\d{6}) écrit depuis/);
+  fits80();
+  const article = /Brouillon (KB-\d{6})/.exec(drafted)![1]!;
+  // Its suggestions, then the knowledge base, where the draft is found and read.
+  await press('Escape');
+  await sees('Actions possibles:');
+  await press('s');
+  await sees(`Suggestions pour ${ref}`);
+  await sees('— Tickets similaires résolus');
+  fits80();
+  await press('Escape');
+  await sees('Actions possibles:');
+  await press('b');
+  await sees('Chercher dans la base');
+  await press('casques chargés', 'Enter');
+  await sees(new RegExp(`> ${article} +Réserver le cube VR pour un TP`));
+  fits80();
+  await press('Enter');
+  await sees(`Article       ${article}  Réserver le cube VR pour un TP`);
+  fits80();
+  const { data: linked } = await api.GET('/v1/tickets/{reference}/articles', {
+    params: { path: { reference: ref } },
+  });
+  // The requester sees no draft linked to their ticket; staff do (checked in the UI above).
+  expect(linked).toEqual([]);
 }, 240_000);

@@ -1760,6 +1760,7 @@ export interface components {
         };
         ArticleFromTicket: {
             title?: string;
+            summary?: string;
             /** @enum {string} */
             language?: "fr" | "en";
             /** @enum {string} */

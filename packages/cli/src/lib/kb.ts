@@ -4,6 +4,7 @@ import { localDateTime } from './dates.ts';
 import type { Article, ArticleFields } from './kb-file.ts';
 import { heading as h, t } from './messages.ts';
 import { type Column, renderTable } from './output.ts';
+import { inert } from './terminal-text.ts';
 import { word } from './vocabulary.ts';
 
 export type ArticleHit = components['schemas']['ArticleHit'];
@@ -242,28 +243,65 @@ export const revisionColumns: Column<ArticleRevision>[] = [
 ];
 
 /**
- * Markdown made readable in a terminal: headings underlined and in capitals for the first level,
- * emphasis marks and link targets kept as they are (Markdown is written to be read as text).
+ * Markdown made readable in a terminal, whoever wrote it: escape sequences and control characters
+ * removed (lib/terminal-text.ts), headings underlined and in capitals for the first level, list
+ * items as bullets, quotes ruled, links as their text and target, raw HTML tags dropped outside
+ * code; emphasis marks kept as they are (Markdown is written to be read as text). Code blocks are
+ * indented and left exactly as written.
+ * @example markdownForTerminal('## Étapes\n- voir [la doc](https://doc.example)')
+ * // 'Étapes\n──────\n• voir la doc <https://doc.example>'
  */
 export function markdownForTerminal(markdown: string): string {
   let fenced = false;
-  return markdown
+  return inert(markdown)
     .split('\n')
-    .flatMap((line) => {
-      if (/^\s*(```|~~~)/.test(line)) {
+    .flatMap((raw) => {
+      if (/^\s*(```|~~~)/.test(raw)) {
         fenced = !fenced;
         return [];
       }
-      if (fenced) return [`    ${line}`];
+      if (fenced) return [`    ${raw}`];
+      const line = inlineForTerminal(raw);
       const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-      if (!heading) return [line];
-      const text = heading[2]!;
-      const level = heading[1]!.length;
-      if (level === 1) return [text.toUpperCase(), '═'.repeat([...text].length)];
-      if (level === 2) return [text, '─'.repeat([...text].length)];
-      return [text];
+      if (heading) {
+        const text = heading[2]!;
+        const level = heading[1]!.length;
+        if (level === 1) return [text.toUpperCase(), '═'.repeat([...text].length)];
+        if (level === 2) return [text, '─'.repeat([...text].length)];
+        return [text];
+      }
+      if (/^\s{0,3}([-*_])(\s*\1){2,}\s*$/.test(line)) return ['─'.repeat(20)];
+      const item = /^(\s*)[-*+]\s+(.*)$/.exec(line);
+      if (item) return [`${item[1]}• ${item[2]}`];
+      const quote = /^\s{0,3}>\s?(.*)$/.exec(line);
+      if (quote) return [`│ ${quote[1]}`];
+      return [line];
     })
     .join('\n');
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** One line outside code blocks: links as text, HTML tags and comments dropped, code spans untouched. */
+function inlineForTerminal(line: string): string {
+  return line
+    .split(/(`+[^`]*`+)/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(/<!--.*?(-->|$)/g, '')
+            .replace(/<\/?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?\/?>/g, '')
+            .replace(
+              /!?\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+["'(][^)]*)?\)/g,
+              (_m, text: string, url: string) =>
+                text.trim() && text.trim() !== url ? `${text.trim()} <${url}>` : `<${url}>`,
+            )
+            .replace(/&(amp|lt|gt|quot|apos|nbsp|#\d{1,6});/g, (_m, name: string) =>
+              name.startsWith('#') ? inert(String.fromCodePoint(Number(name.slice(1)))) : ENTITIES[name]!,
+            ),
+    )
+    .join('');
 }
 
 /** An article for the terminal: its labelled metadata, then its known-error fields and body. */
@@ -294,7 +332,8 @@ export function renderArticle(article: Article): string {
   ];
   for (const [key, text] of sections) if (text) lines.push('', h(key), markdownForTerminal(text));
   if (article.body.trim()) lines.push('', markdownForTerminal(article.body.trimEnd()));
-  return lines.join('\n');
+  // Titles, summaries and tags are people's text too.
+  return inert(lines.join('\n'));
 }
 
 /**

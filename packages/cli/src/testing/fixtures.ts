@@ -127,3 +127,67 @@ export function anArticleHit(overrides: Partial<ArticleHit> = {}): ArticleHit {
     ...overrides,
   };
 }
+
+/** A published article for requesters as the API returns it (the TUI's tests), with partial overrides. */
+export function aPublishedArticle(overrides: Partial<Article> = {}): Article {
+  return {
+    id: '20000000-0000-4000-8000-000000000001',
+    reference: 'KB-000007',
+    title: 'Casque VR : il ne s’allume plus',
+    summary: 'Recharger la batterie du casque',
+    body: '## Étapes\n- brancher le casque\n- attendre dix minutes',
+    bodyHtml: '',
+    kind: 'known_error',
+    symptom: 'Le casque reste noir',
+    cause: null,
+    workaround: null,
+    solution: 'Recharger la batterie',
+    html: { symptom: null, cause: null, workaround: null, solution: null },
+    language: 'fr',
+    translation: null,
+    services: ['vr-room'],
+    tags: [],
+    audience: 'requesters',
+    status: 'published',
+    owner: PEOPLE.tech,
+    reviewers: [],
+    linkedTickets: [],
+    linkedProblem: null,
+    reviewBy: null,
+    publishedAt: '2026-03-02T11:00:00.000Z',
+    revision: 2,
+    version: 2,
+    createdAt: '2026-03-02T10:00:00.000Z',
+    updatedAt: '2026-03-02T11:00:00.000Z',
+    votes: { helpful: 0, notHelpful: 0, mine: null },
+    actions: ['vote'],
+    ...overrides,
+  };
+}
+
+/** `aPublishedArticle` in a search result or a suggestion, with partial overrides. */
+export function aPublishedArticleHit(overrides: Partial<ArticleHit> = {}): ArticleHit {
+  const a = aPublishedArticle();
+  return {
+    id: a.id,
+    reference: a.reference,
+    title: a.title,
+    summary: a.summary,
+    kind: a.kind,
+    language: a.language,
+    services: a.services,
+    tags: a.tags,
+    audience: a.audience,
+    status: a.status,
+    updatedAt: a.updatedAt,
+    rank: 0.5,
+    snippet: [
+      { text: 'Le ', match: false },
+      { text: 'casque', match: true },
+      { text: ' reste noir', match: false },
+    ],
+    snippetHtml: 'Le <mark>casque</mark> reste noir',
+    why: { fields: ['title'], words: ['casque'], synonyms: [], corrections: [] },
+    ...overrides,
+  };
+}

@@ -23,8 +23,12 @@ afterEach(async () => {
 interface Options {
   /** Whose terminal UI it is. */
   person?: string;
-  /** More data before the UI starts. */
-  setup?: (g: TestGuichet, staff: (email: string) => Promise<{ personId: string }>) => Promise<void>;
+  /** More data before the UI starts (`ref`: the VR room ticket every test starts with). */
+  setup?: (
+    g: TestGuichet,
+    staff: (email: string) => Promise<{ personId: string }>,
+    ref: string,
+  ) => Promise<void>;
 }
 
 async function given(options: Options = {}) {
@@ -43,7 +47,7 @@ async function given(options: Options = {}) {
   );
   await g.tickets.act(manager, created.reference, { action: 'approve' });
   await g.tickets.act(tech, created.reference, { action: 'note', body: 'Batterie à vérifier' });
-  await options.setup?.(g, staff);
+  await options.setup?.(g, staff, created.reference);
   const app = createApp(g);
   const person = options.person ?? 'vr.tech@insa-rennes.fr';
   await staff(person);
@@ -346,5 +350,200 @@ describe('terminal UI', () => {
     ui.stdout.emit('resize');
     await sees(/Demandeur : Claire Martin <prof@insa-rennes\.fr>/);
     expect(frame()).toMatch(/Technicien : Technicienne cube VR \(vr-room\)/);
+  });
+});
+
+/** The VR room ticket resolved by its technician. */
+async function resolved(
+  g: TestGuichet,
+  staff: (email: string) => Promise<{ personId: string }>,
+  ref: string,
+) {
+  const tech = await staff('vr.tech@insa-rennes.fr');
+  await g.tickets.act(tech, ref, { action: 'resolve', service: 'vr-room', solution: 'Batterie remplacée' });
+}
+
+/** An article on the VR room, published by its moderator. */
+async function published(
+  g: TestGuichet,
+  staff: (email: string) => Promise<{ personId: string }>,
+  article: { title: string; summary?: string; body?: string; audience: 'internal' | 'requesters' | 'public' },
+): Promise<string> {
+  const manager = await staff('vr.manager@insa-rennes.fr');
+  const draft = await g.knowledgeBase.create(manager, { kind: 'how_to', services: ['vr-room'], ...article });
+  await g.knowledgeBase.changeStatus(manager, draft.reference, { action: 'publish' });
+  return draft.reference;
+}
+
+/** Whatever a terminal would act on: ESC, BEL, the other C0 controls but LF, DEL, C1, bidi overrides. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
+const ACTIVE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+describe('knowledge base in the terminal UI', () => {
+  it('a ticket’s suggestions show a requester the published article for them, never an internal one', async () => {
+    let forRequesters = '';
+    let internal = '';
+    const { g, ref, tech, sees, press, frame } = await given({
+      person: 'prof@insa-rennes.fr',
+      setup: async (g, staff, ref) => {
+        await resolved(g, staff, ref);
+        forRequesters = await published(g, staff, {
+          title: 'Casque VR qui ne s’allume plus',
+          summary: 'Recharger la batterie du casque avant la séance',
+          body: '## Que faire\n- brancher le casque dix minutes',
+          audience: 'requesters',
+        });
+        internal = await published(g, staff, {
+          title: 'Casque VR en panne : réinitialisation usine',
+          summary: 'Procédure des techniciens, code du casque',
+          audience: 'internal',
+        });
+      },
+    });
+    // The internal article does match the ticket: staff are offered both.
+    const forStaff = await g.knowledgeBase.suggest(tech, { ticket: ref });
+    expect(forStaff.articles.map((a) => a.reference)).toEqual(
+      expect.arrayContaining([forRequesters, internal]),
+    );
+
+    await press('6');
+    await sees(ref);
+    await press(ENTER);
+    await sees('Casque VR en panne');
+    await press('s');
+    await sees(`Suggestions pour ${ref}`);
+    await sees(forRequesters);
+    expect(frame()).toContain('Casque VR qui ne s’allume plus');
+    expect(frame()).toMatch(/pourquoi : dans le titre.* · mots .*casque/);
+    expect(frame()).not.toContain(internal);
+    expect(frame()).not.toContain('réinitialisation usine');
+    expect(frame()).toContain('— Tickets similaires résolus');
+    // Opening it shows it, rendered for the terminal.
+    await press(ENTER);
+    await sees('• brancher le casque dix minutes');
+    expect(frame()).toContain(`Article       ${forRequesters}  Casque VR qui ne s’allume plus`);
+    expect(frame()).toMatch(/^Que faire\n─{9}$/m);
+    await press(ESC);
+    await sees(`Suggestions pour ${ref}`);
+    await press(ESC);
+    await sees('Actions possibles');
+  });
+
+  it('writes a draft from the resolution: title, summary and tags edited, a refused tag shown on its field', async () => {
+    const { g, ref, tech, sees, press, frame } = await given({ setup: resolved });
+    await sees(ref);
+    await press(ENTER);
+    await sees(/Actions possibles: .*Écrire un arti/);
+    await press('a');
+    await sees('❯ ');
+    for (let i = 0; i < 6 && !frame().includes('❯ Écrire un article'); i++) await press(DOWN);
+    await press(ENTER);
+    // The title starts from the ticket's.
+    await sees('> Casque VR en panne');
+    await press(CLEAR_LINE, ...'Casque VR éteint : changer la batterie', ENTER);
+    await sees('Résumé (facultatif) :');
+    await press(...'Remplacer la batterie du casque 2', ENTER);
+    await sees('Étiquettes (codes');
+    await press(...'nimportequoi', ENTER);
+    // The server refuses the unknown tag: back on the tags, with everything typed.
+    await sees(/! .*Étiquettes/);
+    expect(frame()).toContain('> nimportequoi');
+    expect(frame()).toContain('Résumé (facultatif) : Remplacer la batterie du casque 2');
+    expect(frame()).not.toContain('tags.0');
+    await press(CLEAR_LINE, ENTER);
+    await sees(/✓ Brouillon KB-\d{6} écrit depuis/);
+    const reference = /Brouillon (KB-\d{6})/.exec(frame())![1]!;
+    expect(frame()).toContain(`Article       ${reference}  Casque VR éteint : changer la batterie`);
+    const linked = await g.knowledgeBase.forTicket(tech, ref);
+    expect(linked.map((a) => a.reference)).toEqual([reference]);
+    expect(await g.knowledgeBase.get(tech, reference)).toMatchObject({
+      status: 'draft',
+      kind: 'known_error',
+      title: 'Casque VR éteint : changer la batterie',
+      summary: 'Remplacer la batterie du casque 2',
+      solution: 'Batterie remplacée',
+      linkedTickets: [ref],
+    });
+    // Back on the ticket, its timeline names the article.
+    await press(ESC);
+    await sees(`a écrit l’article ${reference}`);
+  });
+
+  it('the search screen finds an article with its snippet and renders it for the terminal', async () => {
+    let reference = '';
+    const { sees, press, frame } = await given({
+      setup: async (g, staff) => {
+        reference = await published(g, staff, {
+          title: 'Manette du cube VR déconnectée',
+          summary: 'Appairer de nouveau la manette',
+          body: [
+            '# Appairage',
+            'Quand la manette clignote :',
+            '- maintenir le bouton **menu**',
+            '- suivre [la notice](https://vr.example/notice)',
+            '',
+            '```',
+            'pair --controller 2',
+            '```',
+          ].join('\n'),
+          audience: 'internal',
+        });
+      },
+    });
+    await sees(/1 Mes tickets/);
+    expect(frame()).toMatch(/b base/);
+    await press('b');
+    await sees('Chercher dans la base');
+    await press(...'manette clignote', ENTER);
+    await sees(/Recherche : « manette clignote » · 1 article/);
+    expect(frame()).toMatch(
+      new RegExp(`^> ${reference} +Manette du cube VR déconnectée +\\(mode opératoire\\)`, 'm'),
+    );
+    expect(frame()).toMatch(/^ {4}.*manette.*clignote/im);
+    await press(ENTER);
+    await sees('APPAIRAGE\n═════════');
+    expect(frame()).toContain('• maintenir le bouton **menu**');
+    expect(frame()).toContain('• suivre la notice <https://vr.example/notice>');
+    // Longer than the screen: it scrolls to its code block.
+    await sees(/lignes 1–\d+ sur \d+/);
+    await press('G');
+    await sees('    pair --controller 2');
+    for (const line of frame().split('\n')) expect([...line].length).toBeLessThanOrEqual(100);
+    await press(ESC);
+    await sees('Recherche : « manette clignote »');
+    await press(ESC);
+    await sees(/1 Mes tickets/);
+  });
+
+  it('an article written to attack the terminal is shown inert: no escape sequence, no control character', async () => {
+    const { sees, press, frame } = await given({
+      setup: async (g, staff) => {
+        await published(g, staff, {
+          title: 'Piège \x1b[31mrouge\x1b[0m pour terminal',
+          summary: 'Piège \x1b]0;titre volé\x07 résumé',
+          body: [
+            '\x1b[2J\x1b[HÉcran effacé ?',
+            'Cloche\x07 et \x9b31m C1 \x1b]8;;https://evil.example\x1b\\lien\x1b]8;;\x1b\\',
+            'Retour\rarrière et \u202egauche',
+            '<script>alert(1)</script> <img src=x onerror=alert(1)>fin',
+          ].join('\n'),
+          audience: 'internal',
+        });
+      },
+    });
+    await sees(/1 Mes tickets/);
+    await press('b');
+    await sees('Chercher dans la base');
+    await press(...'piège terminal', ENTER);
+    await sees('Piège rouge pour terminal');
+    expect(frame()).not.toMatch(ACTIVE);
+    await press(ENTER);
+    await sees('Écran effacé ?');
+    const shown = frame();
+    expect(shown).not.toMatch(ACTIVE);
+    expect(shown).toContain('Piège rouge pour terminal');
+    expect(shown).toContain('Cloche et  C1 lien');
+    expect(shown).toContain('alert(1) fin');
+    expect(shown).not.toMatch(/titre volé|evil\.example|<script|<img/);
   });
 });

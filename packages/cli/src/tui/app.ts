@@ -13,12 +13,15 @@ import { ApiFailure, type TuiData } from './data.ts';
 import { splitKeys } from './keys.ts';
 import { initialState, reducer, refOf } from './state.ts';
 import {
+  articleScreen,
   type Frame,
   formScreen,
   helpScreen,
+  kbScreen,
   loadingScreen,
   menuScreen,
   queuesScreen,
+  suggestionsScreen,
   ticketScreen,
 } from './views.ts';
 
@@ -89,6 +92,20 @@ export function App({ data, watch, colour = false }: AppProps) {
     if (!submission) return;
     const { form: f, detail } = latest.current;
     if (!f || !detail) return;
+    if (f.action === 'write_article') {
+      data.articleFromTicket(detail.ticket.reference, f.body).then(
+        (article) => dispatch({ type: 'drafted', form: f.id, article }),
+        (error: Error) =>
+          dispatch({
+            type: 'refused',
+            form: f.id,
+            message: error.message,
+            stale: false,
+            fields: error instanceof ApiFailure ? error.fields : [],
+          }),
+      );
+      return;
+    }
     data.act(detail.ticket, f.action, f.body).then(
       (ticket) => dispatch({ type: 'submitted', form: f.id, ticket }),
       (error: Error) =>
@@ -101,6 +118,37 @@ export function App({ data, watch, colour = false }: AppProps) {
         }),
     );
   }, [data, submission]);
+
+  const suggestionsLoad = state.suggestionsLoad;
+  useEffect(() => {
+    const screen = latest.current.screen;
+    if (suggestionsLoad === 0 || screen.kind !== 'suggestions') return;
+    const { ref } = screen;
+    data.suggestions(ref).then(
+      (found) => dispatch({ type: 'suggestions', ref, ...found }),
+      (error: Error) => dispatch({ type: 'suggestionsFailed', ref, message: error.message }),
+    );
+  }, [data, suggestionsLoad]);
+
+  const kbLoad = state.kbLoad;
+  useEffect(() => {
+    if (kbLoad === 0) return;
+    data.searchArticles(latest.current.kb.query ?? '').then(
+      (found) => dispatch({ type: 'kbResults', load: kbLoad, ...found }),
+      (error: Error) => dispatch({ type: 'kbFailed', load: kbLoad, message: error.message }),
+    );
+  }, [data, kbLoad]);
+
+  const articleLoad = state.articleLoad;
+  useEffect(() => {
+    const screen = latest.current.screen;
+    if (articleLoad === 0 || screen.kind !== 'article') return;
+    const { ref } = screen;
+    data.article(ref).then(
+      (article) => dispatch({ type: 'article', article }),
+      (error: Error) => dispatch({ type: 'articleFailed', ref, message: error.message }),
+    );
+  }, [data, articleLoad]);
 
   useEffect(() => {
     if (state.quit) exit();
@@ -130,11 +178,20 @@ export function App({ data, watch, colour = false }: AppProps) {
   }, [watch]);
 
   const frame: Frame = { width: Math.max(60, size.columns), height: Math.max(20, size.rows), colour };
+  useEffect(() => {
+    dispatch({ type: 'resized', width: frame.width, height: frame.height });
+  }, [frame.width, frame.height]);
   const screen = state.screen;
   if (screen.kind === 'help') return helpScreen(frame);
   if (screen.kind === 'queues') return queuesScreen(frame, state);
+  if (screen.kind === 'kb') return kbScreen(frame, state);
+  if (screen.kind === 'article')
+    return state.article?.reference === screen.ref
+      ? articleScreen(frame, state, state.article)
+      : loadingScreen(frame, state);
   const detail = state.detail;
   if (!detail || detail.ticket.reference !== screen.ref) return loadingScreen(frame, state);
+  if (screen.kind === 'suggestions') return suggestionsScreen(frame, state, detail);
   if (screen.kind === 'menu') return menuScreen(frame, state, detail);
   if (screen.kind === 'form' && state.form) return formScreen(frame, state, detail, state.form);
   return ticketScreen(frame, state, detail);

@@ -1,5 +1,6 @@
 import { type components, describeProblem, type GuichetClient } from '@guichet/api/client';
 import { createParser } from 'eventsource-parser';
+import { inertDeep } from '../lib/terminal-text.ts';
 import { type Names, namesFor } from '../lib/timeline.ts';
 
 export type Ticket = components['schemas']['Ticket'];
@@ -16,6 +17,10 @@ export const QUEUES = [
 export type Queue = (typeof QUEUES)[number];
 
 export type Team = components['schemas']['Team'];
+export type Article = components['schemas']['Article'];
+export type ArticleHit = components['schemas']['ArticleHit'];
+export type TicketHit = components['schemas']['TicketHit'];
+export type MatchReason = components['schemas']['MatchReason'];
 
 /** A failed call: the problem as one line, its stable code, and its field errors. */
 export class ApiFailure extends Error {
@@ -50,7 +55,8 @@ async function ok<D>(request: Promise<{ data?: D; error?: unknown; response: Res
       problem?.errors ?? [],
     );
   }
-  return data as D;
+  // Everything shown here was typed by someone: no escape sequence of theirs reaches the terminal.
+  return inertDeep(data as D);
 }
 
 export class TuiData {
@@ -149,6 +155,29 @@ export class TuiData {
       this.#defaultTeams.set(code, known);
     }
     return known;
+  }
+
+  /** Published articles and similar solved tickets for a ticket the caller works on, each with why. */
+  async suggestions(ref: string): Promise<{ articles: ArticleHit[]; tickets: TicketHit[] }> {
+    const found = await ok(this.api.GET('/v1/suggestions', { params: { query: { ticket: ref, limit: 8 } } }));
+    return { articles: found.articles, tickets: found.tickets };
+  }
+
+  /** The articles the caller may read matching the words (all of them, most recent first, without). */
+  async searchArticles(q: string, limit = 50): Promise<{ items: ArticleHit[]; total: number }> {
+    const page = await ok(
+      this.api.GET('/v1/articles', { params: { query: { ...(q ? { q } : {}), limit } } }),
+    );
+    return { items: page.items, total: page.total };
+  }
+
+  article(reference: string): Promise<Article> {
+    return ok(this.api.GET('/v1/articles/{reference}', { params: { path: { reference } } }));
+  }
+
+  /** A draft known error written by the server from the ticket's resolution, with the overrides given. */
+  articleFromTicket(reference: string, body: components['schemas']['ArticleFromTicket']): Promise<Article> {
+    return ok(this.api.POST('/v1/tickets/{reference}/articles', { params: { path: { reference } }, body }));
   }
 
   /**

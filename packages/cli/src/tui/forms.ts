@@ -172,11 +172,27 @@ export const FORMS: Record<string, Field[]> = {
     },
     { key: 'notes', label: 'field_notes', kind: 'text', optional: true },
   ],
+  // Not one of the ticket's workflow actions: a draft article the server writes from the resolution
+  // (POST /v1/tickets/{ref}/articles); these fields override what it would take from the ticket.
+  write_article: [
+    {
+      key: 'title',
+      label: 'field_article_title',
+      name: 'field_title',
+      kind: 'text',
+      initial: (t) => t.title,
+    },
+    { key: 'summary', label: 'field_summary', name: 'field_summary_short', kind: 'text', optional: true },
+    { key: 'tags', label: 'field_tags', name: 'field_tags_short', kind: 'text', optional: true },
+  ],
 };
 
-/** The form field a problem's `errors[].field` names (`until`, `changes.title`, `subService`…), if any. */
+/** The form field a problem's `errors[].field` names (`until`, `changes.title`, `subService`, `tags.1`…), if any. */
 export function fieldOfProblem(fields: Field[], apiField: string): Field | undefined {
-  const bare = apiField.replace(/^changes\./, '').replace(/Id$/, '');
+  const bare = apiField
+    .replace(/^changes\./, '')
+    .replace(/\.\d+$/, '')
+    .replace(/Id$/, '');
   return fields.find((f) => f.key === apiField || f.key === bare || f.apiFields?.includes(bare));
 }
 
@@ -211,6 +227,14 @@ export function bodyOf(
     // resolve takes no null sub-service: none is said by leaving it out.
     const { service, subService } = servicePair(values);
     Object.assign(body, { service }, subService ? { subService } : {});
+  }
+  if (action === 'write_article' && typeof body.tags === 'string') {
+    body.tags = body.tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+    // No code left: the server finds them in the ticket, as when the field is left empty.
+    if ((body.tags as string[]).length === 0) delete body.tags;
   }
   if (action === 'edit') {
     const wanted: Record<string, unknown> = { ...body, ...(values.service ? servicePair(values) : {}) };

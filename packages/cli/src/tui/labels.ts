@@ -18,12 +18,12 @@ export const LABELS = {
   loading: { fr: 'Chargement…', en: 'Loading…' },
   empty: { fr: 'Aucun ticket dans cette file.', en: 'No ticket in this queue.' },
   keys_queues: {
-    fr: '←→ files  j/k  Entrée ouvrir  / chercher  f filtrer  r màj  ? aide  q quitter',
-    en: '←→ queues  j/k move  Enter open  / search  f filter  r reload  ? help  q quit',
+    fr: '←→ files  j/k  Entrée ouvrir  / chercher  f filtrer  b base  ? aide  q quitter',
+    en: '←→ queues  j/k move  Enter open  / search  f filter  b KB  ? help  q quit',
   },
   keys_ticket: {
-    fr: 'a actions  j/k défiler  r recharger  ? aide  Échap retour',
-    en: 'a actions  j/k scroll  r reload  ? help  Esc back',
+    fr: 'a actions  s suggestions  b base  j/k défiler  r recharger  ? aide  Échap retour',
+    en: 'a actions  s suggestions  b KB  j/k scroll  r reload  ? help  Esc back',
   },
   keys_form: {
     fr: 'Entrée valider  Maj+Tab champ précédent  Échap annuler',
@@ -49,8 +49,8 @@ export const LABELS = {
   none: { fr: '—', en: '—' },
   help_title: { fr: 'Aide', en: 'Help' },
   help: {
-    fr: 'Files : ←/→ ou Tab (ou 1 à 6) changent de file ; j/k ou ↑/↓ choisissent (g/G : début/fin) ; Entrée ouvre ; / recherche en texte intégral ; f filtre par service ; Échap efface la recherche et le filtre ; r recharge. Les compteurs se mettent à jour en direct.\nTicket : a ouvre les actions possibles (formulaire adapté, dont la modification du ticket et le suivi prestataire) ; j/k fait défiler l’historique ; les notes internes sont marquées INTERNE.\nFormulaire : Entrée valide le champ, Maj+Tab revient au précédent ; si le serveur refuse, la saisie est gardée et le champ en cause est indiqué.\nÉchap ou q : retour ; q quitte depuis les files (Ctrl-C partout). Appuyez sur une touche pour fermer cette aide.',
-    en: 'Queues: ←/→ or Tab (or 1 to 6) switch queue; j/k or ↑/↓ choose (g/G: first/last); Enter opens; / full-text search; f filter by service; Esc clears the search and filter; r reload. Counts update live.\nTicket: a opens the available actions (with the right form, ticket edits and provider follow-up included); j/k scrolls the timeline; internal notes are marked INTERNAL.\nForm: Enter confirms a field, Shift+Tab goes back one; when the server refuses, what you typed is kept and the field at fault is named.\nEsc or q: back; q quits from the queues (Ctrl-C anywhere). Press any key to close this help.',
+    fr: 'Files : ←/→ ou Tab (ou 1 à 6) changent de file ; j/k ou ↑/↓ choisissent (g/G : début/fin) ; Entrée ouvre ; / recherche en texte intégral ; f filtre par service ; Échap efface la recherche et le filtre ; r recharge. Les compteurs se mettent à jour en direct.\nTicket : a ouvre les actions possibles (formulaire adapté, dont la modification du ticket, le suivi prestataire et, une fois résolu, l’article écrit depuis la résolution) ; s montre les articles suggérés et les tickets similaires résolus, avec ce qui les rapproche ; j/k fait défiler l’historique ; les notes internes sont marquées INTERNE.\nBase de connaissances : b (depuis les files ou un ticket) ; / saisit les mots, Entrée lit l’article choisi, j/k ou Espace le font défiler.\nFormulaire : Entrée valide le champ, Maj+Tab revient au précédent ; si le serveur refuse, la saisie est gardée et le champ en cause est indiqué.\nÉchap ou q : retour ; q quitte depuis les files (Ctrl-C partout). Appuyez sur une touche pour fermer cette aide.',
+    en: 'Queues: ←/→ or Tab (or 1 to 6) switch queue; j/k or ↑/↓ choose (g/G: first/last); Enter opens; / full-text search; f filter by service; Esc clears the search and filter; r reload. Counts update live.\nTicket: a opens the available actions (with the right form, ticket edits, provider follow-up and, once resolved, an article written from the resolution included); s shows suggested articles and similar solved tickets, with what they have in common; j/k scrolls the timeline; internal notes are marked INTERNAL.\nKnowledge base: b (from the queues or a ticket); / types the words, Enter reads the chosen article, j/k or Space scroll it.\nForm: Enter confirms a field, Shift+Tab goes back one; when the server refuses, what you typed is kept and the field at fault is named.\nEsc or q: back; q quits from the queues (Ctrl-C anywhere). Press any key to close this help.',
   },
   field_comment: { fr: 'Commentaire (facultatif)', en: 'Comment (optional)' },
   field_reason: { fr: 'Motif', en: 'Reason' },
@@ -114,6 +114,62 @@ export const LABELS = {
   action_reply: { fr: 'Répondre au demandeur', en: 'Reply to the requester' },
   action_note: { fr: 'Note interne', en: 'Internal note' },
   action_provider_escalate: { fr: 'Escalader au prestataire', en: 'Escalate to the provider' },
+  action_write_article: {
+    fr: 'Écrire un article depuis cette résolution',
+    en: 'Write an article from this resolution',
+  },
+  field_article_title: { fr: 'Titre de l’article', en: 'Article title' },
+  field_summary: { fr: 'Résumé (facultatif)', en: 'Summary (optional)' },
+  field_summary_short: { fr: 'Résumé', en: 'Summary' },
+  field_tags: {
+    fr: 'Étiquettes (codes séparés par des virgules ; vide = celles que le serveur trouve dans le ticket)',
+    en: 'Tags (codes, comma-separated; empty = those the server finds in the ticket)',
+  },
+  field_tags_short: { fr: 'Étiquettes', en: 'Tags' },
+  drafted: {
+    fr: 'Brouillon {article} écrit depuis {ticket} (à faire relire et publier)',
+    en: 'Draft {article} written from {ticket} (to be reviewed and published)',
+  },
+  kb_title: { fr: 'Base de connaissances', en: 'Knowledge base' },
+  kb_prompt: {
+    fr: 'Chercher dans la base (vide = tous les articles) : ',
+    en: 'Search the knowledge base (empty = every article): ',
+  },
+  kb_searched: {
+    fr: 'Recherche : « {query} » · {total} article(s)',
+    en: 'Search: "{query}" · {total} article(s)',
+  },
+  kb_all: { fr: 'Tous les articles · {total}', en: 'Every article · {total}' },
+  kb_empty: { fr: 'Aucun article ne correspond.', en: 'No article matches.' },
+  keys_kb: {
+    fr: 'j/k choisir  Entrée lire  / chercher  ? aide  Échap retour',
+    en: 'j/k choose  Enter read  / search  ? help  Esc back',
+  },
+  keys_article: {
+    fr: 'j/k défiler  Espace page suivante  g/G début/fin  ? aide  Échap retour',
+    en: 'j/k scroll  Space next page  g/G top/bottom  ? help  Esc back',
+  },
+  article_lines: { fr: 'lignes {from}–{to} sur {total}', en: 'lines {from}–{to} of {total}' },
+  suggestions_title: { fr: 'Suggestions pour {ref}', en: 'Suggestions for {ref}' },
+  suggested_articles: { fr: 'Articles publiés', en: 'Published articles' },
+  similar_tickets: { fr: 'Tickets similaires résolus', en: 'Similar solved tickets' },
+  no_articles: { fr: 'Aucun article ne correspond.', en: 'No article matches.' },
+  no_tickets: { fr: 'Aucun ticket similaire.', en: 'No similar ticket.' },
+  keys_suggestions: {
+    fr: 'j/k choisir  Entrée ouvrir  r recharger  ? aide  Échap retour',
+    en: 'j/k choose  Enter open  r reload  ? help  Esc back',
+  },
+  why: { fr: 'pourquoi', en: 'why' },
+  why_fields: { fr: 'dans {fields}', en: 'in {fields}' },
+  why_words: { fr: 'mots {words}', en: 'words {words}' },
+  why_synonym: { fr: '« {word} » comme « {term} »', en: '"{word}" as "{term}"' },
+  why_correction: { fr: '« {typed} » lu « {read} »', en: '"{typed}" read as "{read}"' },
+  why_title: { fr: 'titre proche à {percent} %', en: 'title {percent}% alike' },
+  why_field_title: { fr: 'le titre', en: 'the title' },
+  why_field_tags: { fr: 'les étiquettes', en: 'the tags' },
+  why_field_summary: { fr: 'le résumé', en: 'the summary' },
+  why_field_body: { fr: 'le texte', en: 'the text' },
+  why_field_description: { fr: 'la description', en: 'the description' },
 } as const;
 
 export type LabelKey = keyof typeof LABELS;

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { namesFor } from '../lib/timeline.ts';
-import { anEvent, aTicket } from '../testing/fixtures.ts';
+import { anEvent, aPublishedArticle, aPublishedArticleHit, aTicket } from '../testing/fixtures.ts';
 import { splitKeys } from './keys.ts';
 import { LABELS } from './labels.ts';
-import { type Action, initialState, reducer, type State } from './state.ts';
+import { type Action, initialState, menuActions, reducer, type State } from './state.ts';
 
 beforeEach(() => {
   vi.stubEnv('GUICHET_LANG', 'fr');
@@ -102,8 +102,166 @@ describe('terminal UI state', () => {
   });
 
   it('every footer fits an 80-column terminal, in French and English', () => {
-    for (const key of ['keys_queues', 'keys_ticket', 'keys_form', 'keys_menu'] as const)
+    for (const key of [
+      'keys_queues',
+      'keys_ticket',
+      'keys_form',
+      'keys_menu',
+      'keys_kb',
+      'keys_article',
+      'keys_suggestions',
+    ] as const)
       for (const language of ['fr', 'en'] as const)
         expect([...LABELS[key][language]].length, `${key}.${language}`).toBeLessThanOrEqual(80);
+  });
+
+  it('s on a ticket shows its suggestions; keys wait for them; an article opens, Esc comes back', () => {
+    const ticket = aTicket({ reference: 'GU-2026-000004' });
+    const detail = { ticket, events: [], names: namesFor(ticket, []) };
+    let s = run(loaded(), typed('\r'), { type: 'detail', ref: ticket.reference, detail }, typed('s'));
+    expect(s).toMatchObject({ screen: { kind: 'suggestions', ref: ticket.reference }, suggestionsLoad: 1 });
+    // ↓ and Enter come before the suggestions: they wait, then choose the second article.
+    s = run(s, arrow('downArrow'), arrow('return'));
+    expect(s.waiting).toHaveLength(2);
+    const second = aPublishedArticleHit({ reference: 'KB-000008' });
+    s = run(s, {
+      type: 'suggestions',
+      ref: ticket.reference,
+      articles: [aPublishedArticleHit(), second],
+      tickets: [],
+    });
+    expect(s).toMatchObject({
+      screen: { kind: 'article', ref: 'KB-000008', back: { kind: 'suggestions', ref: ticket.reference } },
+      articleLoad: 1,
+      waiting: [],
+    });
+    s = run(s, { type: 'article', article: aPublishedArticle({ reference: 'KB-000008' }) }, arrow('escape'));
+    expect(s.screen).toEqual({ kind: 'suggestions', ref: ticket.reference });
+    expect(run(s, arrow('escape')).screen).toEqual({ kind: 'ticket', ref: ticket.reference });
+  });
+
+  it('a similar ticket among the suggestions opens that ticket', () => {
+    const ticket = aTicket({ reference: 'GU-2026-000004' });
+    const detail = { ticket, events: [], names: namesFor(ticket, []) };
+    const similar = {
+      reference: 'GU-2025-000100',
+      title: 'Casque éteint',
+      status: 'closed',
+      service: 'vr-room',
+      rank: 0.3,
+      snippet: [],
+      snippetHtml: '',
+      why: { fields: ['title'], words: ['casque'], synonyms: [], corrections: [] },
+    };
+    const s = run(
+      loaded(),
+      typed('\r'),
+      { type: 'detail', ref: ticket.reference, detail },
+      typed('s'),
+      { type: 'suggestions', ref: ticket.reference, articles: [aPublishedArticleHit()], tickets: [similar] },
+      typed('j\r'),
+    );
+    expect(s).toMatchObject({ screen: { kind: 'ticket', ref: 'GU-2025-000100' }, detail: null });
+  });
+
+  it('b opens the knowledge-base search on its prompt; Enter searches, results are read with Enter', () => {
+    let s = run(loaded(), typed('b'));
+    expect(s).toMatchObject({ screen: { kind: 'kb', back: { kind: 'queues' } }, prompt: { kind: 'kb' } });
+    // Esc before any search leaves it.
+    expect(run(s, arrow('escape')).screen).toEqual({ kind: 'queues' });
+    s = run(s, typed('casque\r'));
+    expect(s).toMatchObject({ prompt: null, kb: { query: 'casque', items: null }, kbLoad: 1 });
+    s = run(s, typed('j\r'));
+    expect(s.waiting).toHaveLength(2);
+    // An answer to an older search is ignored.
+    expect(run(s, { type: 'kbResults', load: 0, items: [], total: 0 }).kb.items).toBeNull();
+    s = run(s, {
+      type: 'kbResults',
+      load: 1,
+      items: [aPublishedArticleHit(), aPublishedArticleHit({ reference: 'KB-000009' })],
+      total: 2,
+    });
+    expect(s.screen).toMatchObject({ kind: 'article', ref: 'KB-000009' });
+    s = run(s, { type: 'article', article: aPublishedArticle({ reference: 'KB-000009' }) }, typed('q'));
+    expect(s).toMatchObject({ screen: { kind: 'kb' }, kb: { cursor: 1 } });
+    // / asks again, starting from the words searched.
+    expect(run(s, typed('/')).prompt?.text.value).toBe('casque');
+    expect(run(s, arrow('escape')).screen).toEqual({ kind: 'queues' });
+  });
+
+  it('an article scrolls line by line and by page, never past its last line at the bottom', () => {
+    const long = aPublishedArticle({
+      body: Array.from({ length: 60 }, (_, i) => `ligne ${i + 1}`).join('\n'),
+    });
+    let s = run(loaded(), { type: 'resized', width: 80, height: 24 }, typed('b\r'), {
+      type: 'kbResults',
+      load: 1,
+      items: [aPublishedArticleHit()],
+      total: 1,
+    });
+    s = run(s, typed('\r'), { type: 'article', article: long });
+    expect(run(s, typed('jj')).articleScroll).toBe(2);
+    expect(run(s, typed(' ')).articleScroll).toBe(20);
+    const end = run(s, typed('G')).articleScroll;
+    expect(end).toBeGreaterThan(50);
+    expect(run(s, typed('G'), typed('j')).articleScroll).toBe(end);
+    expect(run(s, typed('Gk')).articleScroll).toBe(end - 1);
+    expect(run(s, typed('Gg')).articleScroll).toBe(0);
+  });
+
+  it('writing an article is offered once the ticket is resolved; the draft opens with its reference', () => {
+    const open = aTicket({ reference: 'GU-2026-000004' });
+    expect(menuActions({ ticket: open, events: [], names: namesFor(open, []) })).not.toContain(
+      'write_article',
+    );
+    const ticket = aTicket({ reference: 'GU-2026-000004', status: 'resolved', actions: ['reopen'] });
+    const detail = { ticket, events: [], names: namesFor(ticket, []) };
+    expect(menuActions(detail)).toEqual(['reopen', 'write_article']);
+    let s = run(loaded(), typed('\r'), { type: 'detail', ref: ticket.reference, detail }, typed('aj\r'));
+    expect(s.form).toMatchObject({ action: 'write_article', text: { value: 'Casque VR en panne' } });
+    s = run(s, typed('\rRecharger le casque\rvr, casque ,\r'));
+    expect(s.form).toMatchObject({
+      busy: true,
+      body: { title: 'Casque VR en panne', summary: 'Recharger le casque', tags: ['vr', 'casque'] },
+    });
+    // An unknown tag: back on the tags, named by their label, everything kept.
+    const refused = run(s, {
+      type: 'refused',
+      form: s.form!.id,
+      message: 'Données invalides',
+      stale: false,
+      fields: [{ field: 'tags.1', message: '« tags.1 » : valeur inconnue (casque)' }],
+    });
+    expect(refused.form).toMatchObject({
+      busy: false,
+      index: 2,
+      text: { value: 'vr, casque ,' },
+      error: { field: 'tags', message: '« Étiquettes » : valeur inconnue (casque)' },
+    });
+    s = run(refused, typed('\r'));
+    s = run(s, { type: 'drafted', form: s.form!.id, article: aPublishedArticle({ reference: 'KB-000012' }) });
+    expect(s).toMatchObject({
+      screen: { kind: 'article', ref: 'KB-000012', back: { kind: 'ticket', ref: ticket.reference } },
+      form: null,
+      notice: { tone: 'success' },
+    });
+    expect(s.notice?.text).toContain('KB-000012');
+    // Back on the ticket, it is reloaded (its timeline names the article now).
+    expect(run(s, arrow('escape'))).toMatchObject({
+      screen: { kind: 'ticket', ref: ticket.reference },
+      ticketLoad: s.ticketLoad + 1,
+    });
+  });
+
+  it('empty tags are left out: the server then finds them in the ticket', () => {
+    const ticket = aTicket({ reference: 'GU-2026-000004', status: 'closed', actions: [] });
+    const detail = { ticket, events: [], names: namesFor(ticket, []) };
+    const s = run(
+      loaded(),
+      typed('\r'),
+      { type: 'detail', ref: ticket.reference, detail },
+      typed('a\r\r\r , \r'),
+    );
+    expect(s.form?.body).toEqual({ title: 'Casque VR en panne' });
   });
 });

@@ -6,7 +6,16 @@
  * dropped. Loading and sending are done by the app when the counters here move.
  */
 import type { Names } from '../lib/timeline.ts';
-import { QUEUES, type Queue, type Ticket, type TicketEvent } from './data.ts';
+import { articleRoom, lastScroll } from './article-text.ts';
+import {
+  type Article,
+  type ArticleHit,
+  QUEUES,
+  type Queue,
+  type Ticket,
+  type TicketEvent,
+  type TicketHit,
+} from './data.ts';
 import { bodyOf, type Choice, type Field, FORMS, fieldOfProblem } from './forms.ts';
 import type { Press } from './keys.ts';
 import { hasLabel, label } from './labels.ts';
@@ -17,6 +26,12 @@ export type Screen =
   | { kind: 'ticket'; ref: string }
   | { kind: 'menu'; ref: string }
   | { kind: 'form'; ref: string; action: string }
+  /** Published articles and similar solved tickets for the ticket `ref`. */
+  | { kind: 'suggestions'; ref: string }
+  /** The knowledge-base search, opened from `back`. */
+  | { kind: 'kb'; back: Screen }
+  /** One article, opened from `back`. */
+  | { kind: 'article'; ref: string; back: Screen }
   | { kind: 'help'; back: Screen };
 
 export interface Detail {
@@ -43,6 +58,21 @@ export interface FormState {
   submission: number;
 }
 
+export interface Suggestions {
+  ref: string;
+  articles: ArticleHit[];
+  tickets: TicketHit[];
+}
+
+export interface KbSearch {
+  /** The words searched; null before the first search. */
+  query: string | null;
+  /** The results; null while they load. */
+  items: ArticleHit[] | null;
+  total: number;
+  cursor: number;
+}
+
 export interface Notice {
   id: number;
   text: string;
@@ -57,15 +87,26 @@ export interface State {
   cursor: number;
   search: string;
   service: string;
-  prompt: { kind: 'search' | 'filter'; text: TextField } | null;
+  prompt: { kind: 'search' | 'filter' | 'kb'; text: TextField } | null;
   detail: Detail | null;
   scroll: number;
   menu: number;
   form: FormState | null;
   notice: Notice | null;
-  /** Counters the app watches: (re)load the list and its counts, the open ticket. */
+  suggestions: Suggestions | null;
+  suggestionCursor: number;
+  kb: KbSearch;
+  article: Article | null;
+  articleScroll: number;
+  /** The terminal's size (the article's lines depend on its width). */
+  width: number;
+  height: number;
+  /** Counters the app watches: (re)load the list and its counts, the open ticket, the rest. */
   listLoad: number;
   ticketLoad: number;
+  suggestionsLoad: number;
+  kbLoad: number;
+  articleLoad: number;
   quit: boolean;
   /** Keys that came while what they act on was loading, in order. */
   waiting: Press[];
@@ -89,6 +130,15 @@ export type Action =
       stale: boolean;
       fields: { field: string; message: string }[];
     }
+  | { type: 'suggestions'; ref: string; articles: ArticleHit[]; tickets: TicketHit[] }
+  | { type: 'suggestionsFailed'; ref: string; message: string }
+  | { type: 'kbResults'; load: number; items: ArticleHit[]; total: number }
+  | { type: 'kbFailed'; load: number; message: string }
+  | { type: 'article'; article: Article }
+  | { type: 'articleFailed'; ref: string; message: string }
+  /** The draft written from the ticket's resolution (form `write_article`). */
+  | { type: 'drafted'; form: number; article: Article }
+  | { type: 'resized'; width: number; height: number }
   | { type: 'noticeExpired'; id: number }
   | { type: 'changed' };
 
@@ -106,29 +156,55 @@ export const initialState = (): State => ({
   menu: 0,
   form: null,
   notice: null,
+  suggestions: null,
+  suggestionCursor: 0,
+  kb: { query: null, items: null, total: 0, cursor: 0 },
+  article: null,
+  articleScroll: 0,
+  width: 100,
+  height: 24,
   listLoad: 1,
   ticketLoad: 0,
+  suggestionsLoad: 0,
+  kbLoad: 0,
+  articleLoad: 0,
   quit: false,
   waiting: [],
   seq: 0,
 });
 
-/** The actions of the menu: those the API offers now that have a form here. */
+/**
+ * The actions of the menu: those the API offers now that have a form here, then, on a resolved or
+ * closed ticket, writing an article from its resolution. The ticket's `actions` are its workflow's
+ * and do not name that one: the status only decides where it is offered, the server whether it is
+ * allowed (a refusal shows on the form).
+ */
 export function menuActions(detail: Detail | null): string[] {
   const ticket = detail?.ticket;
-  return (ticket?.actions ?? []).filter(
+  const workflow = (ticket?.actions ?? []).filter(
     (a) => FORMS[a] && (a !== 'provider_update' || ticket!.providerReferences.length > 0),
   );
+  const resolution = ticket?.status === 'resolved' || ticket?.status === 'closed';
+  return resolution ? [...workflow, 'write_article'] : workflow;
 }
 
+/** The ticket a screen shows (its header at least), whose detail is loaded for it. */
 export const refOf = (screen: Screen): string | null =>
-  screen.kind === 'ticket' || screen.kind === 'menu' || screen.kind === 'form' ? screen.ref : null;
+  screen.kind === 'ticket' ||
+  screen.kind === 'menu' ||
+  screen.kind === 'form' ||
+  screen.kind === 'suggestions'
+    ? screen.ref
+    : null;
 
 /** Whether the next key acts on something still loading (it then waits). */
 function waitsForData(s: State): boolean {
   if (s.prompt || s.screen.kind === 'help') return false;
   if (s.screen.kind === 'queues') return s.items === null;
+  if (s.screen.kind === 'kb') return s.kb.query !== null && s.kb.items === null;
+  if (s.screen.kind === 'article') return s.article?.reference !== s.screen.ref;
   if (s.detail?.ticket.reference !== s.screen.ref) return true;
+  if (s.screen.kind === 'suggestions') return s.suggestions?.ref !== s.screen.ref;
   if (s.screen.kind === 'form' && s.form) {
     const field = s.form.fields[s.form.index];
     return s.form.busy || (field?.kind === 'pick' && s.form.choices === null);
@@ -204,6 +280,54 @@ export function reducer(state: State, action: Action): State {
         ticketLoad: action.stale ? state.ticketLoad + 1 : state.ticketLoad,
       });
     }
+    case 'suggestions': {
+      if (state.screen.kind !== 'suggestions' || state.screen.ref !== action.ref) return state;
+      const { type: _type, ...suggestions } = action;
+      const last = Math.max(0, suggestions.articles.length + suggestions.tickets.length - 1);
+      return drain({ ...state, suggestions, suggestionCursor: Math.min(state.suggestionCursor, last) });
+    }
+    case 'suggestionsFailed':
+      if (state.screen.kind !== 'suggestions' || state.screen.ref !== action.ref) return state;
+      return drain(
+        withNotice(
+          { ...state, suggestions: { ref: action.ref, articles: [], tickets: [] } },
+          action.message,
+          'error',
+        ),
+      );
+    case 'kbResults':
+      if (action.load !== state.kbLoad) return state;
+      return drain({ ...state, kb: { ...state.kb, items: action.items, total: action.total, cursor: 0 } });
+    case 'kbFailed':
+      if (action.load !== state.kbLoad) return state;
+      return drain(
+        withNotice({ ...state, kb: { ...state.kb, items: [], total: 0 } }, action.message, 'error'),
+      );
+    case 'article':
+      if (state.screen.kind !== 'article' || state.screen.ref !== action.article.reference) return state;
+      return drain({ ...state, article: action.article });
+    case 'articleFailed':
+      if (state.screen.kind !== 'article' || state.screen.ref !== action.ref) return state;
+      return withNotice(goBack({ ...state, waiting: [] }, state.screen.back), action.message, 'error');
+    case 'drafted': {
+      if (state.form?.id !== action.form || state.screen.kind !== 'form') return state;
+      const ticket = state.screen.ref;
+      return drain(
+        withNotice(
+          {
+            ...state,
+            screen: { kind: 'article', ref: action.article.reference, back: { kind: 'ticket', ref: ticket } },
+            form: null,
+            article: action.article,
+            articleScroll: 0,
+          },
+          label('drafted', { article: action.article.reference, ticket }),
+          'success',
+        ),
+      );
+    }
+    case 'resized':
+      return { ...state, width: action.width, height: action.height };
     case 'noticeExpired':
       return state.notice?.id === action.id ? { ...state, notice: null } : state;
     case 'changed':
@@ -247,6 +371,9 @@ function onKey(s: State, press: Press): State {
   if (screen.kind === 'help') return { ...s, screen: screen.back };
   if (screen.kind === 'form') return onFormKey(s, press);
   if (input === '?') return { ...s, screen: { kind: 'help', back: screen } };
+  if (screen.kind === 'kb') return onKbKey(s, press, screen);
+  if (screen.kind === 'article') return onArticleKey(s, press, screen);
+  if (screen.kind === 'suggestions') return onSuggestionsKey(s, press, screen);
 
   if (screen.kind === 'queues') {
     const list = s.items ?? [];
@@ -281,6 +408,7 @@ function onKey(s: State, press: Press): State {
     }
     if (input === '/') return { ...s, prompt: { kind: 'search', text: textField(s.search) } };
     if (input === 'f') return { ...s, prompt: { kind: 'filter', text: textField(s.service) } };
+    if (input === 'b') return openKb(s);
     if (input === 'r') return { ...s, listLoad: s.listLoad + 1 };
     return s;
   }
@@ -288,6 +416,8 @@ function onKey(s: State, press: Press): State {
   if (screen.kind === 'ticket') {
     if (input === 'q' || key.escape) return { ...s, screen: { kind: 'queues' }, listLoad: s.listLoad + 1 };
     if (input === 'a') return { ...s, screen: { kind: 'menu', ref: screen.ref }, menu: 0 };
+    if (input === 's') return openSuggestions(s, screen.ref);
+    if (input === 'b') return openKb(s);
     if (isDown(press))
       return { ...s, scroll: Math.min(s.scroll + 1, Math.max(0, (s.detail?.events.length ?? 1) - 1)) };
     if (isUp(press)) return { ...s, scroll: Math.max(0, s.scroll - 1) };
@@ -306,6 +436,7 @@ function onKey(s: State, press: Press): State {
 
 function onPromptKey(s: State, press: Press): State {
   const prompt = s.prompt!;
+  if (prompt.kind === 'kb') return onKbPromptKey(s, press);
   if (press.key.escape) return { ...s, prompt: null };
   if (press.key.return) {
     const value = prompt.text.value.trim();
@@ -443,4 +574,116 @@ function inWords(message: string, apiField: string, fieldLabel: string): string 
     message.includes(q),
   );
   return named ? message.replace(named, `« ${fieldLabel} »`) : `${fieldLabel} : ${message}`;
+}
+
+/** Back to a screen left for the knowledge base: what it shows is reloaded (it may have changed). */
+function goBack(s: State, to: Screen): State {
+  if (to.kind === 'queues') return { ...s, screen: to, listLoad: s.listLoad + 1 };
+  return refOf(to) ? { ...s, screen: to, ticketLoad: s.ticketLoad + 1 } : { ...s, screen: to };
+}
+
+/** The knowledge-base search, its words prompted for (the last ones, to change them). */
+const openKb = (s: State): State => ({
+  ...s,
+  screen: { kind: 'kb', back: s.screen },
+  prompt: { kind: 'kb', text: textField(s.kb.query ?? '') },
+});
+
+function openSuggestions(s: State, ref: string): State {
+  return {
+    ...s,
+    screen: { kind: 'suggestions', ref },
+    suggestions: s.suggestions?.ref === ref ? s.suggestions : null,
+    suggestionCursor: 0,
+    suggestionsLoad: s.suggestionsLoad + 1,
+  };
+}
+
+function openArticle(s: State, ref: string, back: Screen): State {
+  return {
+    ...s,
+    screen: { kind: 'article', ref, back },
+    article: s.article?.reference === ref ? s.article : null,
+    articleScroll: 0,
+    articleLoad: s.articleLoad + 1,
+  };
+}
+
+function onKbPromptKey(s: State, press: Press): State {
+  const prompt = s.prompt!;
+  if (press.key.escape) {
+    // Nothing searched yet: Esc leaves the search altogether.
+    const closed = { ...s, prompt: null };
+    return s.kb.query === null && s.screen.kind === 'kb' ? goBack(closed, s.screen.back) : closed;
+  }
+  if (press.key.return)
+    return {
+      ...s,
+      prompt: null,
+      kb: { query: prompt.text.value.trim(), items: null, total: 0, cursor: 0 },
+      kbLoad: s.kbLoad + 1,
+    };
+  const text = editText(prompt.text, press);
+  return text ? { ...s, prompt: { ...prompt, text } } : s;
+}
+
+function onKbKey(s: State, press: Press, screen: Extract<Screen, { kind: 'kb' }>): State {
+  const { input, key } = press;
+  const items = s.kb.items ?? [];
+  const last = Math.max(0, items.length - 1);
+  const to = (cursor: number) => ({ ...s, kb: { ...s.kb, cursor: Math.max(0, Math.min(cursor, last)) } });
+  if (input === 'q' || key.escape) return goBack(s, screen.back);
+  if (input === '/') return { ...s, prompt: { kind: 'kb', text: textField(s.kb.query ?? '') } };
+  if (isDown(press)) return to(s.kb.cursor + 1);
+  if (isUp(press)) return to(s.kb.cursor - 1);
+  if (key.pageDown) return to(s.kb.cursor + 10);
+  if (key.pageUp) return to(s.kb.cursor - 10);
+  if (input === 'g' || key.home) return to(0);
+  if (input === 'G' || key.end) return to(last);
+  if (key.return && items[s.kb.cursor]) return openArticle(s, items[s.kb.cursor]!.reference, screen);
+  return s;
+}
+
+function onArticleKey(s: State, press: Press, screen: Extract<Screen, { kind: 'article' }>): State {
+  const { input, key } = press;
+  const end = lastScroll(s.article!, s.width, s.height);
+  const page = articleRoom(s.height);
+  const to = (scroll: number) => ({ ...s, articleScroll: Math.max(0, Math.min(scroll, end)) });
+  if (input === 'q' || key.escape) return goBack(s, screen.back);
+  if (isDown(press)) return to(s.articleScroll + 1);
+  if (isUp(press)) return to(s.articleScroll - 1);
+  if (key.pageDown || input === ' ') return to(s.articleScroll + page);
+  if (key.pageUp) return to(s.articleScroll - page);
+  if (input === 'g' || key.home) return to(0);
+  if (input === 'G' || key.end) return to(end);
+  return s;
+}
+
+/** The suggestions in the order shown: the articles, then the similar tickets. */
+export const suggestionEntries = (
+  found: Suggestions | null,
+): { kind: 'article' | 'ticket'; ref: string }[] => [
+  ...(found?.articles ?? []).map((a) => ({ kind: 'article' as const, ref: a.reference })),
+  ...(found?.tickets ?? []).map((t) => ({ kind: 'ticket' as const, ref: t.reference })),
+];
+
+function onSuggestionsKey(s: State, press: Press, screen: Extract<Screen, { kind: 'suggestions' }>): State {
+  const { input, key } = press;
+  const entries = suggestionEntries(s.suggestions);
+  const last = Math.max(0, entries.length - 1);
+  if (input === 'q' || key.escape) return { ...s, screen: { kind: 'ticket', ref: screen.ref } };
+  if (isDown(press)) return { ...s, suggestionCursor: Math.min(s.suggestionCursor + 1, last) };
+  if (isUp(press)) return { ...s, suggestionCursor: Math.max(0, s.suggestionCursor - 1) };
+  if (input === 'r') return { ...s, suggestions: null, suggestionsLoad: s.suggestionsLoad + 1 };
+  const chosen = entries[s.suggestionCursor];
+  if (key.return && chosen?.kind === 'article') return openArticle(s, chosen.ref, screen);
+  if (key.return && chosen?.kind === 'ticket')
+    return {
+      ...s,
+      screen: { kind: 'ticket', ref: chosen.ref },
+      detail: null,
+      scroll: 0,
+      ticketLoad: s.ticketLoad + 1,
+    };
+  return s;
 }

@@ -8,9 +8,17 @@ import { createElement as h, type ReactNode } from 'react';
 import { localDateTime, relativeTime } from '../lib/dates.ts';
 import { timelineLines } from '../lib/timeline.ts';
 import { word } from '../lib/vocabulary.ts';
-import { QUEUES, type Ticket } from './data.ts';
+import { articleLines, articleRoom } from './article-text.ts';
+import { type Article, type ArticleHit, type MatchReason, QUEUES, type Ticket } from './data.ts';
 import { hasLabel, type LabelKey, label } from './labels.ts';
-import { actionLabel, type Detail, type FormState, menuActions, type State } from './state.ts';
+import {
+  actionLabel,
+  type Detail,
+  type FormState,
+  menuActions,
+  type State,
+  suggestionEntries,
+} from './state.ts';
 import type { TextField } from './text-field.ts';
 
 export interface Frame {
@@ -245,6 +253,16 @@ function header(f: Frame, d: Detail) {
   );
 }
 
+/** How many lines the ticket's header takes. */
+const headerLines = (d: Detail) =>
+  3 +
+  [
+    d.ticket.pendingUntil || d.ticket.pendingKind,
+    d.ticket.providerReferences.length,
+    d.ticket.solution,
+    d.events.some((e) => e.type === 'requester_replied'),
+  ].filter(Boolean).length;
+
 export function loadingScreen(f: Frame, s: State) {
   return h(
     Box,
@@ -257,15 +275,7 @@ export function loadingScreen(f: Frame, s: State) {
 /** The ticket: its header, description and timeline (internal notes marked), the actions open. */
 export function ticketScreen(f: Frame, s: State, d: Detail) {
   const lines = timelineLines(d.events, d.names);
-  const headerLines =
-    3 +
-    [
-      d.ticket.pendingUntil || d.ticket.pendingKind,
-      d.ticket.providerReferences.length,
-      d.ticket.solution,
-      d.events.some((e) => e.type === 'requester_replied'),
-    ].filter(Boolean).length;
-  const room = Math.max(3, f.height - headerLines - 6);
+  const room = Math.max(3, f.height - headerLines(d) - 6);
   const start = Math.min(s.scroll, Math.max(0, lines.length - room));
   const now = Date.now();
   return h(
@@ -375,5 +385,191 @@ export function helpScreen(f: Frame) {
     { flexDirection: 'column', width: f.width },
     h(Text, { bold: true }, label('help_title')),
     h(Text, { wrap: 'wrap' }, label('help')),
+  );
+}
+
+/** Why a result matched, in words: the fields, the words found, synonyms and corrections read. */
+export function whyText(why: MatchReason | null): string {
+  if (!why) return '';
+  const field = (name: string) => {
+    const key = `why_field_${name}`;
+    return hasLabel(key) ? label(key) : name;
+  };
+  const parts = [
+    why.fields.length ? label('why_fields', { fields: why.fields.map(field).join(', ') }) : '',
+    why.words.length ? label('why_words', { words: why.words.join(', ') }) : '',
+    ...why.synonyms.map((x) => label('why_synonym', { word: x.word, term: x.term })),
+    ...why.corrections.map((x) => label('why_correction', { typed: x.typed, read: x.read })),
+    why.titleSimilarity !== undefined
+      ? label('why_title', { percent: String(Math.round(why.titleSimilarity * 100)) })
+      : '',
+  ].filter(Boolean);
+  return parts.length ? `${label('why')} : ${parts.join(' · ')}` : '';
+}
+
+/** A result's snippet on one line, the words found in bold (and colour). */
+function snippetLine(f: Frame, snippet: ArticleHit['snippet'], width: number) {
+  let room = width;
+  const parts: ReactNode[] = [];
+  for (const [i, segment] of snippet.entries()) {
+    if (room <= 0) break;
+    const text = cut(segment.text, room + 1);
+    room -= [...text].length;
+    parts.push(
+      h(
+        Text,
+        { key: String(i), bold: segment.match, ...(f.colour && segment.match ? { color: 'yellow' } : {}) },
+        text,
+      ),
+    );
+  }
+  return h(Text, { wrap: 'truncate-end', dimColor: f.colour }, '    ', ...parts);
+}
+
+/** One article in a list: reference, title, kind (and status when it is not published). */
+function articleRow(f: Frame, a: ArticleHit, selected: boolean) {
+  const kind = [word('articleKind', a.kind), a.status === 'published' ? '' : word('articleStatus', a.status)]
+    .filter(Boolean)
+    .join(', ');
+  return h(
+    Text,
+    { wrap: 'truncate-end', inverse: selected, bold: selected },
+    `${selected ? '>' : ' '} ${pad(a.reference, 11)}${cut(a.title, Math.max(10, f.width - 16 - [...kind].length))}  (${kind})`,
+  );
+}
+
+/** Rows of a list, `height` lines each, scrolled so the selected one shows in `room` lines. */
+function windowOf<T>(
+  items: T[],
+  cursor: number,
+  room: number,
+  height: number,
+): { first: number; shown: T[] } {
+  const count = Math.max(1, Math.floor(room / height));
+  const first = Math.max(0, Math.min(cursor - count + 1, items.length - count));
+  return { first, shown: items.slice(first, first + count) };
+}
+
+/** The knowledge-base search: the words, the results with their snippets. */
+export function kbScreen(f: Frame, s: State) {
+  const { kb } = s;
+  const items = kb.items ?? [];
+  const { first, shown } = windowOf(items, kb.cursor, f.height - 6, 2);
+  const summary =
+    kb.query === null
+      ? ''
+      : kb.query
+        ? label('kb_searched', { query: kb.query, total: String(kb.total) })
+        : label('kb_all', { total: String(kb.total) });
+  return h(
+    Box,
+    { flexDirection: 'column', width: f.width },
+    h(Text, { bold: true }, label('kb_title')),
+    s.prompt?.kind === 'kb'
+      ? h(Box, null, h(Text, null, label('kb_prompt')), typing(s.prompt.text))
+      : h(Text, { wrap: 'truncate-end', dimColor: f.colour }, summary),
+    kb.query === null
+      ? null
+      : kb.items === null
+        ? h(Text, null, label('loading'))
+        : items.length === 0
+          ? h(Text, null, label('kb_empty'))
+          : h(
+              Box,
+              { flexDirection: 'column' },
+              ...shown.map((a, i) =>
+                h(
+                  Box,
+                  { key: a.reference, flexDirection: 'column' },
+                  articleRow(f, a, first + i === kb.cursor),
+                  snippetLine(
+                    f,
+                    a.snippet.length ? a.snippet : [{ text: a.summary, match: false }],
+                    f.width - 4,
+                  ),
+                ),
+              ),
+            ),
+    noticeLine(f, s),
+    footer(f, 'keys_kb'),
+  );
+}
+
+/** One article, rendered for the terminal as `guichet kb show` does, scrolled. */
+export function articleScreen(f: Frame, s: State, article: Article) {
+  const lines = articleLines(article, f.width);
+  const room = articleRoom(f.height);
+  const start = Math.min(s.articleScroll, Math.max(0, lines.length - room));
+  const end = Math.min(lines.length, start + room);
+  return h(
+    Box,
+    { flexDirection: 'column', width: f.width },
+    ...lines
+      .slice(start, end)
+      .map((line, i) =>
+        h(Text, { key: String(start + i), wrap: 'truncate-end', bold: start + i === 0 }, line || ' '),
+      ),
+    h(
+      Text,
+      { dimColor: f.colour },
+      label('article_lines', { from: String(start + 1), to: String(end), total: String(lines.length) }),
+    ),
+    noticeLine(f, s),
+    footer(f, 'keys_article'),
+  );
+}
+
+/** A ticket's suggestions: published articles, then similar solved tickets, each with why. */
+export function suggestionsScreen(f: Frame, s: State, d: Detail) {
+  const found = s.suggestions?.ref === d.ticket.reference ? s.suggestions : null;
+  const entries = suggestionEntries(found);
+  const rows: { key: string; node: ReactNode; entry: number }[] = [];
+  const section = (key: LabelKey) =>
+    rows.push({ key, node: h(Text, { key, bold: true }, `— ${label(key)}`), entry: -1 });
+  const why = (key: string, text: string) =>
+    rows.push({
+      key,
+      node: h(Text, { key, wrap: 'truncate-end', dimColor: f.colour }, `    ${text}`),
+      entry: -1,
+    });
+  if (found) {
+    section('suggested_articles');
+    if (found.articles.length === 0) why('no_articles', label('no_articles'));
+    found.articles.forEach((a, i) => {
+      rows.push({ key: `a${a.reference}`, node: articleRow(f, a, i === s.suggestionCursor), entry: i });
+      why(`aw${a.reference}`, whyText(a.why) || cut(a.summary, f.width));
+    });
+    section('similar_tickets');
+    if (found.tickets.length === 0) why('no_tickets', label('no_tickets'));
+    found.tickets.forEach((t, j) => {
+      const i = found.articles.length + j;
+      const selected = i === s.suggestionCursor;
+      rows.push({
+        key: `t${t.reference}`,
+        node: h(
+          Text,
+          { key: `t${t.reference}`, wrap: 'truncate-end', inverse: selected, bold: selected },
+          `${selected ? '>' : ' '} ${pad(t.reference, 16)}`,
+          statusText(f, t.status, pad(shortStatus(t.status), 12)),
+          cut(t.title, Math.max(10, f.width - 31)),
+        ),
+        entry: i,
+      });
+      why(`tw${t.reference}`, whyText(t.why));
+    });
+  }
+  const room = Math.max(4, f.height - headerLines(d) - 4);
+  const at = rows.findIndex((r) => r.entry === s.suggestionCursor && entries.length > 0);
+  const start = Math.max(0, Math.min(at - room + 2, rows.length - room));
+  return h(
+    Box,
+    { flexDirection: 'column', width: f.width },
+    header(f, d),
+    h(Text, { bold: true }, label('suggestions_title', { ref: d.ticket.reference })),
+    found
+      ? h(Box, { flexDirection: 'column' }, ...rows.slice(start, start + room).map((r) => r.node))
+      : h(Text, null, label('loading')),
+    noticeLine(f, s),
+    footer(f, 'keys_suggestions'),
   );
 }

@@ -92,6 +92,7 @@ export type ArticleStatusInput = z.input<typeof ArticleStatusInputSchema>;
 export const FromTicketInputSchema = z
   .object({
     title: content.title.optional(),
+    summary: content.summary.optional(),
     language: content.language.optional(),
     audience: content.audience.optional(),
     tags: content.tags.optional(),

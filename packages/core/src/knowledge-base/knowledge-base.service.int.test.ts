@@ -421,11 +421,13 @@ describe('from a resolution in one step', () => {
     });
     const a = await g.knowledgeBase.createFromTicket(scenariTech, problem.reference, {
       audience: 'requesters',
+      summary: 'Mettre à jour Opale en 5.0.4',
     });
     expect(a).toMatchObject({
       kind: 'known_error',
       linkedProblem: problem.reference,
       audience: 'requesters',
+      summary: 'Mettre à jour Opale en 5.0.4',
     });
   });
 

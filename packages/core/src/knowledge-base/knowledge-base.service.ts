@@ -415,6 +415,7 @@ export class KnowledgeBaseService {
           : await this.#tagsFound(em, `${ticket.title} ${ticket.description}`);
       const article = await this.#newArticle(em, {
         title: input.title ?? ticket.title,
+        summary: input.summary,
         kind: 'known_error',
         symptom,
         solution: ticket.solution,
