@@ -1664,9 +1664,9 @@ export interface components {
         ArticlePage: {
             items: components["schemas"]["ArticleHit"][];
             next: string | null;
-            /** @description How many articles the caller may read match, counted up to 2,000 (see `totalCapped`) */
+            /** @description How many articles the caller may read match, among those ranked (see `totalCapped`) */
             total: number;
-            /** @description There are more matches than `total`: a search ranks at most 2,000 candidates (a query of common words only) */
+            /** @description There are more matches than `total`: on a large knowledge base, a query of common words ranks at most 500 articles that contain them together (and 500 that contain its rarer words) */
             totalCapped: boolean;
         };
         ArticleHit: {

@@ -11,7 +11,7 @@ const group = (tsquery: string, rows: number, listed = true, primary = true): Gr
 
 describe('chooseCandidates', () => {
   it('ranks every match when the words are estimated to match few rows', () => {
-    const tiers = chooseCandidates([group('(opale)', 300), group('(odt)', 400)], 100_000);
+    const tiers = chooseCandidates([group('(opale)', 200), group('(odt)', 250)], 100_000);
     expect(tiers).toEqual([{ any: '(opale) | (odt)', all: '', pruned: false }]);
   });
 

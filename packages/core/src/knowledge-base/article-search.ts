@@ -228,7 +228,7 @@ async function parse(em: EntityManager, tiers: Candidates[]): Promise<ParsedCand
 }
 
 /** Rows ranked at most, as far as the statistics allow to keep to it (see `Candidates`). */
-export const CANDIDATE_BUDGET = 1_000;
+export const CANDIDATE_BUDGET = 500;
 
 /** A group of the query with its estimated rows, for `chooseCandidates`. */
 export interface GroupEstimate {
@@ -320,6 +320,9 @@ export async function lexemeStats(
   return { total: Math.max(0, row.total), shares, floor: row.freqs[row.elems.length] ?? 0 };
 }
 
+/** Each plan's alternatives stemmed (see `candidates`). */
+const STEMS = new WeakMap<QueryPlan, Promise<{ k: number; config: string; lexemes: string[] }[]>>();
+
 /**
  * The candidate queries for `plan` on a `search_vector` column with statistics `stats` (see
  * `Candidates`, `chooseCandidates`): each alternative's share is its rarest lexeme's (a phrase needs them all) in the
@@ -335,17 +338,24 @@ export async function candidates(
 ): Promise<ParsedCandidates[]> {
   if (!stats || !plan.tsquery) return parse(em, [{ any: plan.tsquery ?? '', all: '', pruned: false }]);
   const texts = plan.groups.flatMap((g, n) => g.texts.map((t, i) => ({ n, i, t })));
-  const rows = await sql<{ k: number; config: string; lexemes: string[] }>(
-    em,
-    `select u.k::int as k, c.config::text as config, tsvector_to_array(to_tsvector(c.config, u.t)) as lexemes
-       from unnest($1::text[]) with ordinality as u(t, k) cross join unnest($2::regconfig[]) as c(config)`,
-    [texts.map((x) => x.t), configs],
-  );
+  let stems = STEMS.get(plan);
+  if (!stems) {
+    // Once per plan, in both languages: suggestions read them for articles and for tickets.
+    stems = sql<{ k: number; config: string; lexemes: string[] }>(
+      em,
+      `select u.k::int as k, c.config as config, tsvector_to_array(to_tsvector(c.config::regconfig, u.t)) as lexemes
+         from unnest($1::text[]) with ordinality as u(t, k)
+        cross join unnest(array['fr_unaccent', 'en_unaccent']) as c(config)`,
+      [texts.map((x) => x.t)],
+    );
+    STEMS.set(plan, stems);
+  }
+  const rows = await stems;
   // A stop word in one language ("la", "des", "the") is left out: it is noise in the other too.
   const stop = new Set(rows.filter((r) => r.lexemes.length === 0).map((r) => r.k));
   const alternative = new Map<number, { share: number; listed: boolean }>();
   for (const r of rows) {
-    if (stop.has(r.k)) continue;
+    if (stop.has(r.k) || !configs.includes(r.config)) continue;
     const share = Math.min(...r.lexemes.map((l) => stats.shares.get(l) ?? stats.floor / 2));
     const listed = r.lexemes.every((l) => stats.shares.has(l));
     const known = alternative.get(r.k);

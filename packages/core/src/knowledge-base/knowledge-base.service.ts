@@ -577,7 +577,9 @@ export class KnowledgeBaseService {
           // in the same pass, whatever page is asked for.
           rows = await sql<HitRow>(
             em,
-            `with s as (select ${HIT_COLUMNS}, ${rank} as rank, count(*) over ()::int as total from ${from})
+            `with s as (select ${HIT_COLUMNS}, ${rank} as rank, count(*) over ()::int as total,
+                               (count(*) filter (where a.part = 1) over () >= ${RANKED_CAP} or count(*) filter (where a.part = 2) over () >= ${RANKED_CAP}) as capped
+                          from ${from})
              select * from s ${cursor} order by s.rank desc, s.id desc limit ${$(input.limit + 1)}`,
             params,
             { prepare: false },
@@ -609,16 +611,22 @@ export class KnowledgeBaseService {
           )
         : new Map();
       let total = rows[0]?.total;
+      let capped = rows[0]?.capped ?? false;
       if (total === undefined) {
         // No row on this page (or a listing without a query): counted apart, up to the cap.
         const countParams: unknown[] = [];
         const from = source
           ? source(countParams)
-          : `(select a.* from article a where ${filters(countParams).join(' and ')} limit ${RANKED_CAP}) a`;
-        const [count] = await sql<{ n: number }>(em, `select count(*)::int as n from ${from}`, countParams, {
-          prepare: !plan,
-        });
+          : `(select a.*, 1 as part from article a where ${filters(countParams).join(' and ')} limit ${RANKED_CAP}) a`;
+        const [count] = await sql<{ n: number; capped: boolean }>(
+          em,
+          `select count(*)::int as n, (count(*) filter (where a.part = 1) >= ${RANKED_CAP}
+                  or count(*) filter (where a.part = 2) >= ${RANKED_CAP}) as capped from ${from}`,
+          countParams,
+          { prepare: !plan },
+        );
         total = count?.n ?? 0;
+        capped = count?.capped ?? false;
       }
       const last = page.at(-1);
       return {
@@ -631,7 +639,7 @@ export class KnowledgeBaseService {
               )
             : null,
         total,
-        totalCapped: total >= RANKED_CAP,
+        totalCapped: capped,
       };
     });
   }
@@ -1380,7 +1388,12 @@ export class KnowledgeBaseService {
     limit: number,
   ): Promise<{ id: string; hit: TicketHit }[]> {
     const grants = ctx.grants!;
-    const tiers = await this.#candidates(em, plan, 'ticket');
+    // A person without staff profiles sees their own tickets only (a few dozen): the whole query
+    // costs nothing there, and the narrower tiers would only add statements.
+    const staff =
+      grants.functionalAdmin ||
+      grants.technicianOf.size + grants.moderatorOf.size + grants.approverOf.size > 0;
+    const tiers = (await this.#candidates(em, plan, 'ticket')).slice(staff ? 0 : -1);
     let rows: TicketHitRow[] = [];
     for (const [tier, candidates] of tiers.entries()) {
       const params: unknown[] = [];
@@ -1466,11 +1479,12 @@ async function serial(em: EntityManager): Promise<void> {
 }
 
 /**
- * A search ranks (and counts) at most this many candidates: only a query of common words that go
- * together ("génération", "odt", "libreoffice" in 6,000 articles about exactly that) reaches it,
- * and then the candidates are near ties. `totalCapped` says so.
+ * A search ranks (and counts) at most this many candidates of each kind (see `articleCandidates`):
+ * only a query of common words that go together ("génération", "odt", "libreoffice" in 6,000
+ * articles about exactly that) reaches it, and then the candidates are near ties. `totalCapped`
+ * says so.
  */
-const RANKED_CAP = 2_000;
+const RANKED_CAP = 500;
 
 /** How long lexeme statistics are kept before they are read again. */
 const STATS_TTL_MS = 60_000;
@@ -1507,6 +1521,7 @@ interface HitRow {
   rank: number;
   sort_key?: string;
   total?: number;
+  capped?: boolean;
 }
 
 /**
@@ -1534,13 +1549,15 @@ function articleCandidates(
   const any = parts.length > 0 ? `(${parts.join(' or ')})` : null;
   const branches: string[] = [];
   if (any)
-    branches.push(`(select a.* from article a where ${[...where, any].join(' and ')} limit ${RANKED_CAP})`);
+    branches.push(
+      `(select a.*, 1 as part from article a where ${[...where, any].join(' and ')} limit ${RANKED_CAP})`,
+    );
   if (c.all) {
     const all = [...where, words(c.allFr, c.allEn)];
     if (any) all.push(`not ${any}`);
-    branches.push(`(select a.* from article a where ${all.join(' and ')} limit ${RANKED_CAP})`);
+    branches.push(`(select a.*, 2 as part from article a where ${all.join(' and ')} limit ${RANKED_CAP})`);
   }
-  return `(${branches.length > 0 ? branches.join(' union all ') : 'select a.* from article a where false'}) a`;
+  return `(${branches.length > 0 ? branches.join(' union all ') : 'select a.*, 1 as part from article a where false'}) a`;
 }
 
 /**

@@ -105,11 +105,11 @@ export const ArticlePageSchema = z
     items: z.array(ArticleHitSchema),
     next: z.string().nullable(),
     total: z.number().int().openapi({
-      description: 'How many articles the caller may read match, counted up to 2,000 (see `totalCapped`)',
+      description: 'How many articles the caller may read match, among those ranked (see `totalCapped`)',
     }),
     totalCapped: z.boolean().openapi({
       description:
-        'There are more matches than `total`: a search ranks at most 2,000 candidates (a query of common words only)',
+        'There are more matches than `total`: on a large knowledge base, a query of common words ranks at most 500 articles that contain them together (and 500 that contain its rarer words)',
     }),
   })
   .openapi('ArticlePage');
