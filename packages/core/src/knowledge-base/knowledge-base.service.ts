@@ -524,8 +524,7 @@ export class KnowledgeBaseService {
   ): Promise<ArticlePage & { total: number; totalCapped: boolean }> {
     const input = parseInput(SearchArticlesInputSchema, raw);
     const ctx = await this.#context(caller);
-    return inTransaction(this.#orm, async (em) => {
-      await serial(em);
+    return withEm(this.#orm, async (em) => {
       const plan = input.q ? await planQuery(em, input.q) : null;
       const filters = (params: unknown[]): string[] => {
         const $ = (v: unknown) => {
