@@ -320,8 +320,34 @@ export async function lexemeStats(
   return { total: Math.max(0, row.total), shares, floor: row.freqs[row.elems.length] ?? 0 };
 }
 
-/** Each plan's alternatives stemmed (see `candidates`). */
-const STEMS = new WeakMap<QueryPlan, Promise<{ k: number; config: string; lexemes: string[] }[]>>();
+/** The text search configurations words are stemmed in. */
+const STEM_CONFIGS = ['fr_unaccent', 'en_unaccent'] as const;
+
+/** Words stemmed in each configuration, kept by the caller (a word's stems do not change). */
+export type StemCache = Map<string, Record<(typeof STEM_CONFIGS)[number], string[]>>;
+
+/** Words the stem cache keeps before it starts again (a person types a few thousand distinct words). */
+const STEM_CACHE_SIZE = 20_000;
+
+/**
+ * Each word's lexemes in French and English (none for a stop word), from `cache`, the others in
+ * one statement (then kept in `cache`). A phrase's lexemes are its words'.
+ */
+async function stemmed(em: EntityManager, texts: readonly string[], cache: StemCache): Promise<StemCache> {
+  const missing = [...new Set(texts.flatMap((t) => t.split(' ')))].filter((w) => w && !cache.has(w));
+  if (missing.length > 0) {
+    const rows = await sql<{ word: string; fr: string[]; en: string[] }>(
+      em,
+      `select w as word, tsvector_to_array(to_tsvector('fr_unaccent', w)) as fr,
+              tsvector_to_array(to_tsvector('en_unaccent', w)) as en
+         from unnest($1::text[]) as w`,
+      [missing],
+    );
+    if (cache.size + rows.length > STEM_CACHE_SIZE) cache.clear();
+    for (const r of rows) cache.set(r.word, { fr_unaccent: r.fr, en_unaccent: r.en });
+  }
+  return cache;
+}
 
 /**
  * The candidate queries for `plan` on a `search_vector` column with statistics `stats` (see
@@ -334,23 +360,23 @@ export async function candidates(
   plan: QueryPlan,
   stats: LexemeStats | null,
   configs: readonly string[],
+  stems: StemCache,
   budget = CANDIDATE_BUDGET,
 ): Promise<ParsedCandidates[]> {
   if (!stats || !plan.tsquery) return parse(em, [{ any: plan.tsquery ?? '', all: '', pruned: false }]);
   const texts = plan.groups.flatMap((g, n) => g.texts.map((t, i) => ({ n, i, t })));
-  let stems = STEMS.get(plan);
-  if (!stems) {
-    // Once per plan, in both languages: suggestions read them for articles and for tickets.
-    stems = sql<{ k: number; config: string; lexemes: string[] }>(
-      em,
-      `select u.k::int as k, c.config as config, tsvector_to_array(to_tsvector(c.config::regconfig, u.t)) as lexemes
-         from unnest($1::text[]) with ordinality as u(t, k)
-        cross join unnest(array['fr_unaccent', 'en_unaccent']) as c(config)`,
-      [texts.map((x) => x.t)],
-    );
-    STEMS.set(plan, stems);
-  }
-  const rows = await stems;
+  const lexemes = await stemmed(
+    em,
+    texts.map((x) => x.t),
+    stems,
+  );
+  const rows = texts.flatMap((x, k) =>
+    STEM_CONFIGS.map((config) => ({
+      k: k + 1,
+      config,
+      lexemes: [...new Set(x.t.split(' ').flatMap((w) => lexemes.get(w)?.[config] ?? []))],
+    })),
+  );
   // A stop word in one language ("la", "des", "the") is left out: it is noise in the other too.
   const stop = new Set(rows.filter((r) => r.lexemes.length === 0).map((r) => r.k));
   const alternative = new Map<number, { share: number; listed: boolean }>();

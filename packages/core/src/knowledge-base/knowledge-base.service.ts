@@ -68,6 +68,7 @@ import {
   planQuery,
   type QueryPlan,
   recordWords,
+  type StemCache,
   words,
 } from './article-search.ts';
 import { KbSuggestion } from './kb-suggestion.entity.ts';
@@ -1256,6 +1257,8 @@ export class KnowledgeBaseService {
 
   /** Lexeme statistics per table, read again after `STATS_TTL_MS` (they change with ANALYZE only). */
   readonly #stats = new Map<'article' | 'ticket', { at: number; stats: Promise<LexemeStats | null> }>();
+  /** Query words stemmed in French and English (see `candidates`). */
+  readonly #stems: StemCache = new Map();
 
   /** The rows a search on `table` ranks (see `Candidates`). */
   async #candidates(
@@ -1269,7 +1272,7 @@ export class KnowledgeBaseService {
       this.#stats.set(table, cached);
     }
     const configs = table === 'article' ? ['fr_unaccent', 'en_unaccent'] : ['fr_unaccent'];
-    return candidates(em, plan, await cached.stats, configs);
+    return candidates(em, plan, await cached.stats, configs, this.#stems);
   }
 
   /** Per result: which alternatives it contains, in which fields (for "why"), and its snippet. */
