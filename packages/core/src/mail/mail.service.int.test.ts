@@ -4,6 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
+import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -184,6 +185,31 @@ describe('outbound email of notifications', () => {
     expect(await g.mail.deliverDue()).toEqual({ sent: 0, retried: 0, failed: 1 });
     const [failed] = await g.mail.outbox('local', { status: ['failed'] });
     expect(failed?.lastError).toContain('550');
+  });
+
+  it('leaves a claimed message to its worker until the lease ends, then resends it with the same Message-ID', async () => {
+    // Given a message that was sent, but whose worker crashed before marking it sent
+    const receiver = await startReceiver();
+    cleanups.push(() => receiver.close());
+    const g = await given(await createTestGuichet({ mail: mailConfig(receiver) }));
+    await givenRejectedRequest(g);
+    expect((await g.mail.deliverDue()).sent).toBe(1);
+    const db = new pg.Client({ connectionString: g.databaseUrl });
+    await db.connect();
+    cleanups.push(() => db.end());
+    await db.query(
+      `update notification set status = 'pending', sent_at = null, next_attempt_at = now() + interval '1 minute'`,
+    );
+
+    // While its lease runs, no worker takes it
+    expect((await g.mail.deliverDue()).sent).toBe(0);
+
+    // Once the lease has ended, it is sent again, recognisably the same message
+    await db.query(`update notification set next_attempt_at = now() - interval '1 second'`);
+    expect((await g.mail.deliverDue()).sent).toBe(1);
+    expect(receiver.received).toHaveLength(2);
+    expect(receiver.received[1]?.messageId).toBe(receiver.received[0]?.messageId);
+    expect((await g.mail.outbox('local', { status: ['sent'] }))[0]?.attempts).toBe(2);
   });
 
   it('two delivery workers on one database send each message exactly once', async () => {
