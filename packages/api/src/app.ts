@@ -19,6 +19,7 @@ import { registerIdentityProviders } from './routes/auth/providers.ts';
 import { registerCatalogueDocument } from './routes/catalogue/catalogue-document.ts';
 import { registerDocs } from './routes/docs.ts';
 import { registerStreamEvents } from './routes/events/stream-events.ts';
+import { registerMailOutbox } from './routes/mail/mail-outbox.ts';
 import { registerGetMe } from './routes/me/get-me.ts';
 import { registerOrganisation } from './routes/organisation/organisation.ts';
 import { registerPeople } from './routes/people/people.ts';
@@ -183,6 +184,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   registerStreamEvents(app);
   registerTokens(app);
   registerPeople(app);
+  registerMailOutbox(app);
   app.doc31('/openapi.json', OPENAPI_INFO);
   return app;
 }

@@ -8,6 +8,7 @@
  */
 import type { TokenScope } from '@guichet/core';
 import { createTestGuichet, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import { openApiDocument } from './openapi-document.ts';
@@ -63,7 +64,8 @@ type Given =
   | 'bystanderTechnicalAdmin'
   | 'draftArticle'
   | 'publishedArticle'
-  | 'suggestion';
+  | 'suggestion'
+  | 'failedNotification';
 
 interface Cell {
   method: string;
@@ -120,6 +122,14 @@ const MATRIX: Record<string, Cell> = {
   'GET /v1/teams': cell('GET', () => '/v1/teams', EVERYONE),
   'GET /v1/providers': cell('GET', () => '/v1/providers', EVERYONE),
   'GET /v1/people': cell('GET', () => '/v1/people', [401, 403, 403, 200, 200, 200, 200, 200, 200]),
+  // The mail outbox: technical admins through an administrative credential only.
+  'GET /v1/mail/outbox': cell('GET', () => '/v1/mail/outbox', ADMIN_ONLY, {
+    also: { technicalAdminScoped: 200, portalForRequester: 403 },
+  }),
+  'POST /v1/mail/outbox/{id}/retry': cell('POST', (id) => `/v1/mail/outbox/${id}/retry`, ADMIN_ONLY, {
+    given: 'failedNotification',
+    also: { technicalAdminScoped: 200, portalForRequester: 403 },
+  }),
   'POST /v1/people/{person}/profiles': cell(
     'POST',
     () => '/v1/people/cible.droits@insa-lyon.fr/profiles',
@@ -647,6 +657,23 @@ const GIVEN: Record<Given, () => Promise<string>> = {
   },
   suggestion: async () =>
     (await g.knowledgeBase.suggest({ personId: requesterId }, { title: 'Casque VR' })).id,
+  failedNotification: async () => {
+    // A message the SMTP server refused for good (this Guichet sends no email).
+    const client = new pg.Client({ connectionString: g.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ id: string }>(
+        `insert into notification (id, created_at, updated_at, recipient_id, kind, language, subject, body,
+           status, attempts, next_attempt_at, last_error)
+         values (gen_random_uuid(), now(), now(), $1, 'ticket.closed', 'fr', '[GU-2026-000001] Clos', 'Clos',
+           'failed', 8, now(), 'EENVELOPE 451') returning id`,
+        [requesterId],
+      );
+      return rows[0]!.id;
+    } finally {
+      await client.end();
+    }
+  },
   bystanderTechnicalAdmin: async () => {
     await g.catalogue.upsertPerson({
       email: 'cible.tech@groupe-insa.fr',

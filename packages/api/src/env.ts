@@ -8,51 +8,73 @@ import { ConfigurationError } from './lib/start-up.ts';
  * The server's environment, validated once at start. Without DATABASE_URL Guichet runs on an
  * embedded PostgreSQL kept in GUICHET_DATA_DIR.
  */
-export const EnvSchema = z.object({
-  DATABASE_URL: z.string().min(1).optional(),
-  GUICHET_DATA_DIR: z.string().min(1).default('.guichet/data'),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** Load the demo catalogue into an empty database: default on for the embedded one only. */
-  GUICHET_DEMO: z.enum(['0', '1']).optional(),
-  GUICHET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).default(7),
-  /** Requests per minute allowed to one person (all the server's workers together). */
-  GUICHET_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
-  /** API worker processes; default one per core. */
-  GUICHET_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
-  /** Failed authentications allowed per client address and minute (all the server's workers together). */
-  GUICHET_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(60),
-  /** `1` behind a reverse proxy that sets X-Forwarded-For (client addresses are taken from it). */
-  GUICHET_TRUST_PROXY: z.enum(['0', '1']).default('0'),
-  /** Longest a database statement may run, in milliseconds (requests then answer 503). */
-  GUICHET_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
-  /** Comma-separated browser origins allowed to call the API (CORS), e.g. `https://portail.insa.fr`. */
-  GUICHET_CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((text) =>
-      text
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.url())),
-  /** JSON array of trusted OpenID Connect issuers (see IssuerConfigSchema). */
-  GUICHET_OIDC_ISSUERS: z
-    .string()
-    .default('[]')
-    .transform((text, ctx) => {
-      try {
-        return z.array(IssuerConfigSchema).parse(JSON.parse(text));
-      } catch (error) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `not a JSON array of issuers: ${String(error).slice(0, 300)}`,
-        });
-        return z.NEVER;
-      }
-    }),
-});
+export const EnvSchema = z
+  .object({
+    DATABASE_URL: z.string().min(1).optional(),
+    GUICHET_DATA_DIR: z.string().min(1).default('.guichet/data'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** Load the demo catalogue into an empty database: default on for the embedded one only. */
+    GUICHET_DEMO: z.enum(['0', '1']).optional(),
+    GUICHET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).default(7),
+    /** Requests per minute allowed to one person (all the server's workers together). */
+    GUICHET_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
+    /** API worker processes; default one per core. */
+    GUICHET_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+    /** Failed authentications allowed per client address and minute (all the server's workers together). */
+    GUICHET_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(60),
+    /** `1` behind a reverse proxy that sets X-Forwarded-For (client addresses are taken from it). */
+    GUICHET_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+    /** Longest a database statement may run, in milliseconds (requests then answer 503). */
+    GUICHET_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    /** Comma-separated browser origins allowed to call the API (CORS), e.g. `https://portail.insa.fr`. */
+    GUICHET_CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((text) =>
+        text
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url())),
+    /**
+     * Outbound email of notifications: `smtp://user:password@host:587` (STARTTLS when the server offers
+     * it) or `smtps://user:password@host:465`. Unset: nothing is sent, notifications wait in the outbox.
+     */
+    GUICHET_SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^/?#\s]+/, 'must be smtp://… or smtps://…')
+      .optional(),
+    /** The From of every notification, e.g. `Guichet INSA <guichet@insa-lyon.fr>` (needed with SMTP). */
+    GUICHET_MAIL_FROM: z.string().min(3).max(400).optional(),
+    /** The portal's ticket page, linked from every notification (`{reference}` is replaced, else `/tickets/<ref>` is appended). */
+    GUICHET_PORTAL_URL: z.url().optional(),
+    /** JSON array of trusted OpenID Connect issuers (see IssuerConfigSchema). */
+    GUICHET_OIDC_ISSUERS: z
+      .string()
+      .default('[]')
+      .transform((text, ctx) => {
+        try {
+          return z.array(IssuerConfigSchema).parse(JSON.parse(text));
+        } catch (error) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `not a JSON array of issuers: ${String(error).slice(0, 300)}`,
+          });
+          return z.NEVER;
+        }
+      }),
+  })
+  .superRefine((env, ctx) => {
+    if (env.GUICHET_SMTP_URL && !env.GUICHET_MAIL_FROM) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GUICHET_MAIL_FROM'],
+        message: 'required with GUICHET_SMTP_URL',
+      });
+    }
+  });
 export type Env = z.output<typeof EnvSchema>;
 
 /** Validates the environment; throws a ConfigurationError naming every wrong variable. */
@@ -77,5 +99,10 @@ export function coreConfigFrom(env: Env, options: { createCluster?: boolean } = 
     seedDemo: env.GUICHET_DEMO === undefined ? !env.DATABASE_URL : env.GUICHET_DEMO === '1',
     autoCloseAfterDays: env.GUICHET_AUTO_CLOSE_DAYS,
     statementTimeoutMs: env.GUICHET_DB_STATEMENT_TIMEOUT_MS,
+    mail: {
+      smtpUrl: env.GUICHET_SMTP_URL,
+      from: env.GUICHET_MAIL_FROM,
+      portalUrl: env.GUICHET_PORTAL_URL,
+    },
   };
 }

@@ -107,6 +107,11 @@ async function start(): Promise<void> {
     database: embedded ? 'embedded' : 'external',
     workers: workerCount,
   });
+  // Said once, by the supervisor: the workers would say it once each. The URL is never logged
+  // (it carries the SMTP password).
+  if (!settings.GUICHET_SMTP_URL) {
+    log('warn', 'no GUICHET_SMTP_URL: email notifications are not sent; they wait in the outbox');
+  }
 }
 
 /** Stops the workers (each finishes its requests and closes its pool), then the embedded server. */

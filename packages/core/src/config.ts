@@ -33,6 +33,40 @@ export const CoreConfigSchema = z.object({
       sweepCron: z.string().default('* * * * *'),
     })
     .default({ enabled: true, pollingIntervalSeconds: 1, sweepCron: '* * * * *' }),
+  /**
+   * Outbound email of the notification outbox. Without `smtpUrl` nothing is sent: notifications stay
+   * in the outbox until a server is configured.
+   */
+  mail: z
+    .object({
+      /** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`, parsed by nodemailer. */
+      smtpUrl: z
+        .string()
+        .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+        .pipe(z.url())
+        .optional(),
+      /** The From address, e.g. `Guichet INSA <guichet@insa-lyon.fr>`; required with `smtpUrl`. */
+      from: z.string().min(3).max(400).optional(),
+      /** The portal's ticket page: `{reference}` is replaced, or `/tickets/<reference>` appended. */
+      portalUrl: z.url().optional(),
+      /** Right-hand side of Message-IDs; default: the From address's domain. */
+      messageIdDomain: z
+        .string()
+        .regex(/^[A-Za-z0-9.-]+$/)
+        .optional(),
+      /** Attempts before a message is dead-lettered (`failed`); a permanent (5xx) refusal is final at once. */
+      maxAttempts: z.number().int().min(1).max(50).default(8),
+      /** Delay after the first failure, doubled after each further one (capped at a day). */
+      retryBaseSeconds: z.number().min(0).default(60),
+      /** How long a claimed message is left to its worker before another may take it (a crash). */
+      leaseSeconds: z.number().min(1).default(300),
+      /** Messages claimed per round trip. */
+      batchSize: z.number().int().min(1).max(500).default(20),
+      /** Connection, greeting and socket timeouts towards the SMTP server. */
+      timeoutSeconds: z.number().min(1).max(600).default(30),
+    })
+    .refine((m) => !m.smtpUrl || m.from, { message: 'from is required with smtpUrl', path: ['from'] })
+    .prefault({}),
   /** Resolved tickets close by themselves after this many days. */
   autoCloseAfterDays: z.number().int().min(1).default(7),
   /** Size of the connection pool. */

@@ -13,6 +13,7 @@ import { EventFeed } from './events/event-feed.ts';
 import { EventLog } from './events/event-log.ts';
 import { IdempotencyService } from './idempotency/idempotency.service.ts';
 import { KnowledgeBaseService } from './knowledge-base/knowledge-base.service.ts';
+import { MailService } from './mail/mail.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { systemClock } from './shared/clock.ts';
 import { parseInput } from './shared/validation.ts';
@@ -29,6 +30,8 @@ export interface Guichet {
   knowledgeBase: KnowledgeBaseService;
   tokens: TokenService;
   idempotency: IdempotencyService;
+  /** Outbound email of the notification outbox, and the technical admins' view of it. */
+  mail: MailService;
   scheduler: Scheduler;
   /**
    * Emits `appended` whenever any process adds a timeline event, and `credentials` (with a person's
@@ -73,6 +76,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
   let orm: MikroORM | null = null;
   let scheduler: Scheduler | null = null;
   let events: EventFeed | null = null;
+  let mail: MailService | null = null;
   try {
     try {
       // Migrations run unbounded, on their own connection: one may rewrite a large table.
@@ -103,7 +107,8 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const knowledgeBase = new KnowledgeBaseService(orm, clock, cache);
     const tokens = new TokenService(orm, clock, cache);
     const idempotency = new IdempotencyService(orm, clock);
-    scheduler = new Scheduler(url, { tickets, idempotency }, config, log);
+    mail = new MailService(orm, clock, config.mail, log);
+    scheduler = new Scheduler(url, { tickets, idempotency, mail }, config, log);
     if (config.seedDemo && (await catalogue.isEmpty())) {
       await seedDemoCatalogue(catalogue);
       log('info', 'demo catalogue loaded');
@@ -114,11 +119,19 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     events.on('credentials', () => cache.clear());
     events.on('catalogue', () => cache.clear());
     await events.start();
-    if (config.scheduler.enabled) await scheduler.work();
+    if (config.scheduler.enabled) {
+      await scheduler.work();
+      // Where the scheduler works, a queued notification is sent at once (any process's commit is
+      // announced on `guichet_mail`), and what waited while this process was down goes now.
+      const mailRef = mail;
+      events.on('mail', () => mailRef.kick());
+      mailRef.kick();
+    }
     let closed = false;
     const ormRef = orm;
     const schedulerRef = scheduler;
     const eventsRef = events;
+    const mailService = mail;
     return {
       config,
       databaseUrl: url,
@@ -127,6 +140,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       knowledgeBase,
       tokens,
       idempotency,
+      mail: mailService,
       scheduler,
       events,
       eventLog: new EventLog(ormRef, cache),
@@ -161,6 +175,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
         closed = true;
         await eventsRef.stop();
         await schedulerRef.stop();
+        await mailService.close();
         await ormRef.close(true);
         if (embedded) await embedded.stop();
       },
@@ -168,6 +183,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
   } catch (error) {
     await events?.stop().catch(() => {});
     await scheduler?.stop().catch(() => {});
+    await mail?.close().catch(() => {});
     await orm?.close(true).catch(() => {});
     await embedded?.stop().catch(() => {});
     throw error;

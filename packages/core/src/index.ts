@@ -117,6 +117,11 @@ export {
   type KbCaller,
   KnowledgeBaseService,
 } from './knowledge-base/knowledge-base.service.ts';
+export type { DeliveryReport, MailService, OutboxEntry } from './mail/mail.service.ts';
+export {
+  NOTIFICATION_STATUSES,
+  type NotificationStatus,
+} from './notifications/notification.entity.ts';
 export type { AdminActor, PersonCaller } from './people/authority.ts';
 export { AFFILIATIONS, type Affiliation } from './people/person.entity.ts';
 export { PROFILES, type Profile } from './people/profile-grant.entity.ts';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ProblemSchema } from '../lib/problem.ts';
 import { openApiDocument } from '../openapi-document.ts';
 import { ACTION_EXAMPLES } from './examples.ts';
+import { OutboxEntrySchema } from './mail/mail-outbox.ts';
 import { MeSchema } from './me/get-me.ts';
 import { ServiceSchema } from './services/list-services.ts';
 import { ACTION_PATHS, CommentBodySchema } from './tickets/apply-ticket-action.ts';
@@ -28,6 +29,7 @@ describe('the OpenAPI document’s examples', () => {
     ['Service', ServiceSchema],
     ['Token', TokenSchema],
     ['CreatedToken', CreatedTokenSchema],
+    ['OutboxEntry', OutboxEntrySchema],
     ['Problem', ProblemSchema],
   ] as [string, z.ZodType][])('%s has an example that its schema reads as it is', (name, schema) => {
     const example = exampleOf(name);

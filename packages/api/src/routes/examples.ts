@@ -173,3 +173,17 @@ export const PROBLEM_EXAMPLE = {
     { field: 'priority', rule: 'field.unrecognized', message: '« priority » n’est pas un champ connu' },
   ],
 };
+
+export const OUTBOX_ENTRY_EXAMPLE = {
+  id: '0193a4c2-7d1e-7b3a-9f10-2c5e8d4b6a01',
+  kind: 'ticket.resolved',
+  status: 'failed',
+  recipient: 'enseignant@insa-rennes.fr',
+  reference: 'GU-2026-000042',
+  subject: '[GU-2026-000042] Votre ticket est résolu',
+  attempts: 8,
+  nextAttemptAt: '2026-12-02T06:10:00.000Z',
+  lastError: 'EENVELOPE 451 451 Mailbox busy, try again later',
+  createdAt: '2026-12-01T09:20:11.466Z',
+  sentAt: null,
+};

@@ -4,6 +4,7 @@ import pg from 'pg';
 const CHANNEL = 'guichet_ticket_events';
 const CREDENTIALS = 'guichet_credentials';
 const CATALOGUE = 'guichet_catalogue';
+const MAIL = 'guichet_mail';
 type Log = (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
 
 /**
@@ -11,14 +12,16 @@ type Log = (level: 'info' | 'warn' | 'error', message: string, data?: Record<str
  * - `appended` (event id) when a timeline event is added (the `ticket_event` trigger);
  * - `credentials` (person id) when what a person's credentials allow changes: a token revoked, the
  *   person deactivated, a profile granted or revoked (see the security triggers migration);
- * - `catalogue` (table name) when services, teams, establishments, providers or routing rules change.
- * After a lost connection it reconnects and emits `appended` '0' and `credentials` '*' once, so
+ * - `catalogue` (table name) when services, teams, establishments, providers or routing rules change;
+ * - `mail` when notifications were queued in the outbox (the mail delivery worker sends them).
+ * After a lost connection it reconnects and emits `appended` '0', `credentials` '*' (and the others) once, so
  * listeners catch up and re-check: nothing committed meanwhile is missed.
  */
 export class EventFeed extends EventEmitter<{
   appended: [id: string];
   credentials: [personId: string];
   catalogue: [table: string];
+  mail: [];
 }> {
   readonly #url: string;
   readonly #log: Log;
@@ -38,6 +41,7 @@ export class EventFeed extends EventEmitter<{
       if (!message.payload) return;
       if (message.channel === CREDENTIALS) this.emit('credentials', message.payload);
       else if (message.channel === CATALOGUE) this.emit('catalogue', message.payload);
+      else if (message.channel === MAIL) this.emit('mail');
       else this.emit('appended', message.payload);
     });
     const lost = (error?: unknown) => {
@@ -52,6 +56,7 @@ export class EventFeed extends EventEmitter<{
     await client.query(`listen ${CHANNEL}`);
     await client.query(`listen ${CREDENTIALS}`);
     await client.query(`listen ${CATALOGUE}`);
+    await client.query(`listen ${MAIL}`);
     this.#client = client;
   }
 
@@ -63,6 +68,7 @@ export class EventFeed extends EventEmitter<{
           this.emit('appended', '0');
           this.emit('credentials', '*');
           this.emit('catalogue', '*');
+          this.emit('mail');
         },
         () => this.#retry(),
       );

@@ -195,6 +195,11 @@ const fr: Catalogue = {
   'notify.closed.body': 'Votre ticket « {title} » est clos. Merci de votre signalement.',
   'notify.replied.subject': '[{reference}] Nouvelle réponse sur votre ticket',
   'notify.replied.body': 'Une réponse a été ajoutée à « {title} » : {body}',
+  'notify.portal_link': 'Suivre votre ticket : {url}',
+  // Mail outbox
+  'rule.notification_not_found': 'La notification « {id} » n’existe pas',
+  'rule.notification_not_failed':
+    'Seule une notification en échec peut être renvoyée (celle-ci est {status})',
   // Knowledge base
   'rule.article_not_found': 'L’article « {reference} » n’existe pas, ou vous ne pouvez pas le lire',
   'rule.revision_not_found': 'Cet article n’a pas de révision {number}',
@@ -418,6 +423,10 @@ const en: Catalogue = {
   'notify.closed.body': 'Your ticket "{title}" is closed. Thank you for reporting it.',
   'notify.replied.subject': '[{reference}] New reply on your ticket',
   'notify.replied.body': 'A reply was added to "{title}": {body}',
+  'notify.portal_link': 'Follow your ticket: {url}',
+  // Mail outbox
+  'rule.notification_not_found': 'Notification "{id}" does not exist',
+  'rule.notification_not_failed': 'Only a failed notification can be sent again (this one is {status})',
   // Knowledge base
   'rule.article_not_found': 'Article "{reference}" does not exist, or you may not read it',
   'rule.revision_not_found': 'This article has no revision {number}',

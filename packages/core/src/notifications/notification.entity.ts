@@ -4,12 +4,18 @@ import { LANGUAGES } from '../i18n/messages.ts';
 import { Person } from '../people/person.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
 
+/** Where a message stands: waiting (or retrying), accepted by the SMTP server, given up on. */
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
 /**
  * Outbox of messages to people, written in the same transaction as the change that caused them,
- * already rendered in the recipient's language. A delivery worker (email) marks them sent.
+ * already rendered in the recipient's language. The mail delivery worker (`mail/`) sends them and
+ * marks them sent once the SMTP server accepted them.
  */
 export const NotificationSchema = defineEntity({
   name: 'Notification',
+  indexes: [{ properties: ['status', 'nextAttemptAt'] }],
   properties: {
     ...baseProperties,
     recipient: () => p.manyToOne(Person).index(),
@@ -19,6 +25,17 @@ export const NotificationSchema = defineEntity({
     subject: p.string().length(400),
     body: p.text(),
     sentAt: p.datetime().nullable(),
+    status: p.enum(NOTIFICATION_STATUSES).default('pending'),
+    /** Delivery attempts started (a claim counts one, so it also fences a late worker's update). */
+    attempts: p.integer().default(0),
+    /**
+     * When a worker may next take the row: now for a new row, later after a failure (backoff), or the
+     * end of a claim's lease, after which a crashed worker's row is taken again.
+     */
+    // The default serves the outbox's hand-written inserts (tickets/ticket.store.ts).
+    nextAttemptAt: p.datetime().defaultRaw('now()'),
+    /** The SMTP server's (or connection's) last refusal, for the admin's outbox view. */
+    lastError: p.text().nullable(),
   },
 });
 export class Notification extends NotificationSchema.class {}

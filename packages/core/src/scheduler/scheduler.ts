@@ -1,29 +1,35 @@
 import { PgBoss } from 'pg-boss';
 import type { CoreConfig, CoreHooks } from '../config.ts';
 import type { IdempotencyService } from '../idempotency/idempotency.service.ts';
+import type { MailService } from '../mail/mail.service.ts';
 import type { TicketService } from '../tickets/ticket.service.ts';
 
 const WAKE = 'ticket-wake';
 const SWEEP = 'ticket-sweep';
+const MAIL = 'mail-deliver';
 
 /**
  * Durable jobs on PostgreSQL (pg-boss): one job per "pending until" date, plus a periodic sweep
  * that wakes overdue tickets whose job was lost, auto-closes resolved tickets and forgets idempotency
  * keys older than a day. Jobs live in the
  * database, so they survive restarts; pg-boss hands each job to one worker across all processes,
- * and `TicketService.wake` is idempotent, so a ticket is woken exactly once.
+ * and `TicketService.wake` is idempotent, so a ticket is woken exactly once. With SMTP configured, a
+ * periodic `mail-deliver` job sends the outbox's due messages (retries after their backoff, and
+ * anything a missed NOTIFY left behind); `MailService` claims rows itself, so a job run twice
+ * sends nothing twice.
  */
 export class Scheduler {
   readonly #boss: PgBoss;
   readonly #tickets: TicketService;
   readonly #idempotency: IdempotencyService;
+  readonly #mail: MailService | null;
   readonly #config: CoreConfig;
   readonly #log: NonNullable<CoreHooks['log']>;
   #started = false;
 
   constructor(
     url: string,
-    services: { tickets: TicketService; idempotency: IdempotencyService },
+    services: { tickets: TicketService; idempotency: IdempotencyService; mail?: MailService },
     config: CoreConfig,
     log: NonNullable<CoreHooks['log']>,
   ) {
@@ -41,6 +47,7 @@ export class Scheduler {
     });
     this.#tickets = services.tickets;
     this.#idempotency = services.idempotency;
+    this.#mail = services.mail?.enabled ? services.mail : null;
     this.#config = config;
     this.#log = log;
   }
@@ -48,7 +55,7 @@ export class Scheduler {
   /** Creates the queues (and pg-boss's own schema on first use). Needed to send jobs. */
   async start(): Promise<void> {
     await this.#boss.start();
-    for (const name of [WAKE, SWEEP]) {
+    for (const name of [WAKE, SWEEP, MAIL]) {
       if (!(await this.#boss.getQueue(name)))
         await this.#boss.createQueue(name, { retryLimit: 5, retryDelay: 5 });
     }
@@ -69,6 +76,16 @@ export class Scheduler {
       await this.sweep();
     });
     await this.#boss.schedule(SWEEP, this.#config.scheduler.sweepCron);
+    const mail = this.#mail;
+    if (mail) {
+      await this.#boss.work(MAIL, polling, async () => {
+        await mail.deliverDue();
+      });
+      await this.#boss.schedule(MAIL, this.#config.scheduler.sweepCron);
+    } else {
+      // A process without SMTP must not leave a schedule behind that nobody works.
+      await this.#boss.unschedule(MAIL);
+    }
   }
 
   /**

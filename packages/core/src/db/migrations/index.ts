@@ -12,6 +12,7 @@ import { Migration20261202000100_knowledge_base_search } from './Migration202612
 import { Migration20261202022254_knowledge_base } from './Migration20261202022254_knowledge_base.ts';
 import { Migration20261202030000_article_revision_immutable } from './Migration20261202030000_article_revision_immutable.ts';
 import { Migration20261202050000_kb_search_at_scale } from './Migration20261202050000_kb_search_at_scale.ts';
+import { Migration20261202062226_mail_delivery } from './Migration20261202062226_mail_delivery.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Migration20261202022254_knowledge_base,
   Migration20261202030000_article_revision_immutable,
   Migration20261202050000_kb_search_at_scale,
+  Migration20261202062226_mail_delivery,
 ];
