@@ -127,6 +127,7 @@ export { AFFILIATIONS, type Affiliation } from './people/person.entity.ts';
 export { PROFILES, type Profile } from './people/profile-grant.entity.ts';
 export type { Scheduler } from './scheduler/scheduler.ts';
 export type { Clock } from './shared/clock.ts';
+export { escapeHtml } from './shared/html.ts';
 export { zodFieldIssues } from './shared/validation.ts';
 export type {
   ActionInput,

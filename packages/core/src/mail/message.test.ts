@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffSeconds, buildMessage, escapeHtml, type OutboxMessage, portalLink } from './message.ts';
+import { escapeHtml } from '../shared/html.ts';
+import { backoffSeconds, buildMessage, type OutboxMessage, portalLink } from './message.ts';
 
 function aRow(overrides: Partial<OutboxMessage> = {}): OutboxMessage {
   return {

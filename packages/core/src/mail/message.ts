@@ -1,4 +1,5 @@
 import { type Language, translate } from '../i18n/messages.ts';
+import { escapeHtml } from '../shared/html.ts';
 
 /** One outbox row as the delivery worker reads it, with its recipient and ticket. */
 export interface OutboxMessage {
@@ -55,16 +56,6 @@ export function portalLink(portalUrl: string | undefined, reference: string): st
   const ref = encodeURIComponent(reference);
   if (portalUrl.includes('{reference}')) return portalUrl.replaceAll('{reference}', ref);
   return `${portalUrl.replace(/\/+$/, '')}/tickets/${ref}`;
-}
-
-/** Text made inert in HTML (element content and attribute values). */
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }
 
 /**

@@ -1,3 +1,4 @@
+import { escapeHtml } from '@guichet/core';
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
@@ -63,12 +64,5 @@ export function renderMarkdown(source: string | null): string | null {
   return sanitizeHtml(markdown.render(source), SANITIZE);
 }
 
-/** Plain text to safe HTML (titles, snippets): every character escaped. */
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
+/** Plain text to safe HTML (titles, snippets): every character escaped (core's). */
+export { escapeHtml };
