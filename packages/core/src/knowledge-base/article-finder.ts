@@ -399,10 +399,7 @@ export class ArticleFinder {
     const grants = ctx.grants!;
     // A person without staff profiles sees their own tickets only (a few dozen): the whole query
     // costs nothing there, and the narrower tiers would only add statements.
-    const staff =
-      grants.functionalAdmin ||
-      grants.technicianOf.size + grants.moderatorOf.size + grants.approverOf.size > 0;
-    const tiers = (await this.#candidates(em, plan, 'ticket')).slice(staff ? 0 : -1);
+    const tiers = (await this.#candidates(em, plan, 'ticket')).slice(ctx.facts.staff ? 0 : -1);
     let rows: TicketHitRow[] = [];
     for (const [tier, candidates] of tiers.entries()) {
       const params: unknown[] = [];
