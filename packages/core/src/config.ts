@@ -67,6 +67,18 @@ export const CoreConfigSchema = z.object({
     })
     .refine((m) => !m.smtpUrl || m.from, { message: 'from is required with smtpUrl', path: ['from'] })
     .prefault({}),
+  /** Notifications (see `notifications/`): when the daily digest of those who chose it is sent. */
+  notifications: z
+    .object({
+      digest: z
+        .object({
+          /** Cron expression (pg-boss), in `timeZone`: 7:00 every day by default. */
+          cron: z.string().min(9).default('0 7 * * *'),
+          timeZone: z.string().min(1).default('Europe/Paris'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   /** Resolved tickets close by themselves after this many days. */
   autoCloseAfterDays: z.number().int().min(1).default(7),
   /** Size of the connection pool. */

@@ -14,6 +14,7 @@ import { EventLog } from './events/event-log.ts';
 import { IdempotencyService } from './idempotency/idempotency.service.ts';
 import { KnowledgeBaseService } from './knowledge-base/knowledge-base.service.ts';
 import { MailService } from './mail/mail.service.ts';
+import { NotificationService } from './notifications/notification.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { systemClock } from './shared/clock.ts';
 import { parseInput } from './shared/validation.ts';
@@ -32,6 +33,8 @@ export interface Guichet {
   idempotency: IdempotencyService;
   /** Outbound email of the notification outbox, and the technical admins' view of it. */
   mail: MailService;
+  /** Who is told what (rules as data on the timeline), preferences and the daily digest. */
+  notifications: NotificationService;
   scheduler: Scheduler;
   /**
    * Emits `appended` whenever any process adds a timeline event, and `credentials` (with a person's
@@ -77,6 +80,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
   let scheduler: Scheduler | null = null;
   let events: EventFeed | null = null;
   let mail: MailService | null = null;
+  let notifications: NotificationService | null = null;
   try {
     try {
       // Migrations run unbounded, on their own connection: one may rewrite a large table.
@@ -108,7 +112,8 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const tokens = new TokenService(orm, clock, cache);
     const idempotency = new IdempotencyService(orm, clock);
     mail = new MailService(orm, clock, config.mail, log);
-    scheduler = new Scheduler(url, { tickets, idempotency, mail }, config, log);
+    notifications = new NotificationService(orm, clock, cache, log);
+    scheduler = new Scheduler(url, { tickets, idempotency, mail, notifications }, config, log);
     if (config.seedDemo && (await catalogue.isEmpty())) {
       await seedDemoCatalogue(catalogue);
       log('info', 'demo catalogue loaded');
@@ -121,10 +126,14 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     await events.start();
     if (config.scheduler.enabled) {
       await scheduler.work();
-      // Where the scheduler works, a queued notification is sent at once (any process's commit is
-      // announced on `guichet_mail`), and what waited while this process was down goes now.
+      // Where the scheduler works, any process's new timeline events are turned into notifications
+      // at once, a queued notification is sent at once (any process's commit is announced on
+      // `guichet_mail`), and what waited while this process was down goes now.
       const mailRef = mail;
+      const notificationsRef = notifications;
+      events.on('appended', () => notificationsRef.kick());
       events.on('mail', () => mailRef.kick());
+      notificationsRef.kick();
       mailRef.kick();
     }
     let closed = false;
@@ -132,6 +141,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const schedulerRef = scheduler;
     const eventsRef = events;
     const mailService = mail;
+    const notificationService = notifications;
     return {
       config,
       databaseUrl: url,
@@ -141,6 +151,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       tokens,
       idempotency,
       mail: mailService,
+      notifications: notificationService,
       scheduler,
       events,
       eventLog: new EventLog(ormRef, cache),
@@ -175,6 +186,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
         closed = true;
         await eventsRef.stop();
         await schedulerRef.stop();
+        await notificationService.close();
         await mailService.close();
         await ormRef.close(true);
         if (embedded) await embedded.stop();
@@ -183,6 +195,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
   } catch (error) {
     await events?.stop().catch(() => {});
     await scheduler?.stop().catch(() => {});
+    await notifications?.close().catch(() => {});
     await mail?.close().catch(() => {});
     await orm?.close(true).catch(() => {});
     await embedded?.stop().catch(() => {});

@@ -22,6 +22,8 @@ async function notificationsOf(
   g: TestGuichet,
   reference: string,
 ): Promise<{ kind: string; subject: string; email: string }[]> {
+  // What the rules make of the timeline so far (the scheduler does this after each commit).
+  await g.notifications.settle();
   const pg = await import('pg');
   const client = new pg.default.Client({ connectionString: g.databaseUrl });
   await client.connect();
@@ -29,7 +31,7 @@ async function notificationsOf(
     const { rows } = await client.query(
       `select n.kind, n.subject, p.email from notification n
          join ticket t on t.id = n.ticket_id join person p on p.id = n.recipient_id
-        where t.reference = $1 order by n.created_at`,
+        where t.reference = $1 order by n.event_id, p.email, n.kind`,
       [reference],
     );
     return rows;
@@ -160,8 +162,15 @@ describe('worked example: VR room', () => {
     // The requester sees the public timeline only
     const publicTimeline = await g.tickets.timeline(teacher, created.reference);
     expect(publicTimeline.map((e) => e.type)).not.toContain('internal_note');
+    // Everyone is told what concerns them, and nobody of their own action
     expect((await notificationsOf(g, created.reference)).map((n) => [n.kind, n.email])).toEqual([
+      ['ticket.created', 'enseignant@insa-rennes.fr'],
+      ['ticket.approval_requested', 'vr.manager@insa-rennes.fr'],
+      ['ticket.approved', 'enseignant@insa-rennes.fr'],
+      ['ticket.assigned', 'vr.tech@insa-rennes.fr'],
       ['ticket.info_requested', 'enseignant@insa-rennes.fr'],
+      ['ticket.requester_replied', 'vr.tech@insa-rennes.fr'],
+      ['ticket.woken', 'vr.tech@insa-rennes.fr'],
       ['ticket.resolved', 'enseignant@insa-rennes.fr'],
       ['ticket.closed', 'enseignant@insa-rennes.fr'],
     ]);
@@ -188,7 +197,12 @@ describe('worked example: VR room', () => {
       actions: [],
     });
     const notes = await notificationsOf(g, t.reference);
-    expect(notes).toEqual([
+    expect(notes.map((n) => n.kind)).toEqual([
+      'ticket.created',
+      'ticket.approval_requested',
+      'ticket.rejected',
+    ]);
+    expect(notes.slice(-1)).toEqual([
       {
         kind: 'ticket.rejected',
         subject: `[${t.reference}] Votre demande a été refusée`,
@@ -381,9 +395,12 @@ describe('worked example: OpenMoodle', () => {
     });
     const closed = await g.tickets.act(moderator, t.reference, { action: 'close' });
     expect(closed.status).toBe('closed');
-    expect((await notificationsOf(g, t.reference)).map((n) => n.kind)).toEqual([
-      'ticket.resolved',
-      'ticket.closed',
+    expect((await notificationsOf(g, t.reference)).map((n) => [n.kind, n.email])).toEqual([
+      ['ticket.created', 'etudiant.moodle@insa-lyon.fr'],
+      ['ticket.queued', 'moodle.moderation@insa-lyon.fr'],
+      ['ticket.assigned', 'netdb.tech@insa-toulouse.fr'],
+      ['ticket.resolved', 'etudiant.moodle@insa-lyon.fr'],
+      ['ticket.closed', 'etudiant.moodle@insa-lyon.fr'],
     ]);
   });
 });

@@ -18,7 +18,8 @@ import { DomainError } from '../errors.ts';
  *
  * The job queue (schema `pgboss`) is not saved: pending wake-ups are re-created by the scheduler's
  * sweep, which looks for pending tickets whose date has passed. Idempotency records are not saved
- * either (retries of the last day, not data). A timeline event's `tx` (the id of the transaction
+ * either (retries of the last day, not data), nor the timeline consumers' cursors: after a restore
+ * they start past the restored events. A timeline event's `tx` (the id of the transaction
  * that wrote it, for the feed's commit order) means nothing in another cluster: restored events
  * take the restoring transaction's.
  */
@@ -36,7 +37,7 @@ interface Header {
   sequences: Record<string, { value: string; called: boolean }>;
 }
 
-const SKIP = new Set(['mikro_orm_migrations', 'idempotency_record']);
+const SKIP = new Set(['mikro_orm_migrations', 'idempotency_record', 'timeline_cursor']);
 /** Columns that belong to this cluster, not to the data: left to their default on restore. */
 const LOCAL_COLUMNS: Readonly<Record<string, readonly string[]>> = { ticket_event: ['tx'] };
 const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
@@ -236,6 +237,15 @@ export async function restoreDatabase(
     for (const [name, s] of Object.entries(header.sequences)) {
       await client.query('select setval($1::regclass, $2::bigint, $3)', [quote(name), s.value, s.called]);
     }
+    // Restored events are history (their notifications were sent, or are in the restored outbox):
+    // the timeline's consumers go on after them, in this cluster's commit order.
+    await client.query(
+      `insert into timeline_cursor (consumer, tx, event_id, updated_at)
+       select c, pg_current_xact_id(), coalesce((select max(id) from ticket_event), 0), now()
+         from (select consumer from timeline_cursor union select unnest($1::text[])) as c(c)
+       on conflict (consumer) do update set tx = excluded.tx, event_id = excluded.event_id, updated_at = now()`,
+      [['notifications']],
+    );
     await client.query('commit');
     return counts;
   } catch (error) {

@@ -1,5 +1,6 @@
 import { CatalogService } from '../catalogue/service.entity.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
+import { TimelineCursor } from '../events/timeline-cursor.entity.ts';
 import { IdempotencyRecord } from '../idempotency/idempotency-record.entity.ts';
 import {
   Article,
@@ -10,6 +11,7 @@ import {
 import { KbSuggestion } from '../knowledge-base/kb-suggestion.entity.ts';
 import { KbTag, KbWord } from '../knowledge-base/kb-tag.entity.ts';
 import { Notification } from '../notifications/notification.entity.ts';
+import { NotificationPreference } from '../notifications/notification-preference.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { ProfileGrant } from '../people/profile-grant.entity.ts';
 import { Provider } from '../providers/provider.entity.ts';
@@ -33,6 +35,8 @@ export const ENTITIES = [
   TicketEvent,
   ProviderReference,
   Notification,
+  NotificationPreference,
+  TimelineCursor,
   ApiToken,
   IdempotencyRecord,
   Article,

@@ -79,12 +79,17 @@ async function givenRejectedRequest(g: Guichet, title = 'Soirée jeux'): Promise
   const student = await givenPerson(g, {
     email: `etudiant.${Math.random().toString(36).slice(2, 8)}@insa-rennes.fr`,
   });
+  // Only the refusal concerns these tests: the receipt and the approval request are not wanted.
+  await g.notifications.setPreferences(student, { 'ticket.created': 'off' });
+  await g.notifications.setPreferences(manager, { 'ticket.approval_requested': 'off' });
   const t = await g.tickets.create(student, {
     title,
     description: 'Réserver le cube samedi',
     service: 'vr-room',
   });
   await g.tickets.act(manager, t.reference, { action: 'reject', reason: 'Usage non pédagogique' });
+  // The outbox as the rules leave it (done at once where the scheduler works).
+  await g.notifications.settle();
   return t.reference;
 }
 
@@ -230,6 +235,8 @@ describe('outbound email of notifications', () => {
     const staff = await givenDemoCatalogue(first);
     const manager = await staff('vr.manager@insa-rennes.fr');
     const student = await givenPerson(first);
+    await first.notifications.setPreferences(student, { 'ticket.created': 'off' });
+    await first.notifications.setPreferences(manager, { 'ticket.approval_requested': 'off' });
     for (let i = 0; i < 10; i += 1) {
       const t = await first.tickets.create(student, {
         title: `Séance ${i}`,
@@ -238,6 +245,7 @@ describe('outbound email of notifications', () => {
       });
       await first.tickets.act(manager, t.reference, { action: 'reject', reason: 'Complet' });
     }
+    await first.notifications.settle();
 
     // When both deliver at the same time, twice each
     const reports = await Promise.all([

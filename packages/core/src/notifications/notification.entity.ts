@@ -4,22 +4,36 @@ import { LANGUAGES } from '../i18n/messages.ts';
 import { Person } from '../people/person.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
 
-/** Where a message stands: waiting (or retrying), accepted by the SMTP server, given up on. */
-export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const;
+/**
+ * Where a message stands: waiting (or retrying), accepted by the SMTP server, given up on; or, for
+ * a person who chose the daily digest, held for it and then gathered into one (`digested`).
+ */
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed', 'held', 'digested'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /**
- * Outbox of messages to people, written in the same transaction as the change that caused them,
- * already rendered in the recipient's language. The mail delivery worker (`mail/`) sends them and
- * marks them sent once the SMTP server accepted them.
+ * Outbox of messages to people, written by the notification dispatcher (`notification.service.ts`)
+ * in the same transaction as its timeline cursor, already rendered in the recipient's language.
+ * The mail delivery worker (`mail/`) sends them and marks them sent once the SMTP server accepted
+ * them.
  */
 export const NotificationSchema = defineEntity({
   name: 'Notification',
   indexes: [{ properties: ['status', 'nextAttemptAt'] }],
+  uniques: [
+    {
+      name: 'notification_event_recipient_kind_unique',
+      // One message per event, person and kind, however often a dispatch is retried.
+      expression:
+        'create unique index "notification_event_recipient_kind_unique" on "notification" ("event_id", "recipient_id", "kind") where "event_id" is not null',
+    },
+  ],
   properties: {
     ...baseProperties,
     recipient: () => p.manyToOne(Person).index(),
     ticket: () => p.manyToOne(Ticket).nullable(),
+    /** The timeline event that caused it (null for a digest). */
+    eventId: p.bigint('string').nullable(),
     kind: p.string().length(64),
     language: p.enum(LANGUAGES),
     subject: p.string().length(400),

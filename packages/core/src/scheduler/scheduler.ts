@@ -2,11 +2,13 @@ import { PgBoss } from 'pg-boss';
 import type { CoreConfig, CoreHooks } from '../config.ts';
 import type { IdempotencyService } from '../idempotency/idempotency.service.ts';
 import type { MailService } from '../mail/mail.service.ts';
+import type { NotificationService } from '../notifications/notification.service.ts';
 import type { TicketService } from '../tickets/ticket.service.ts';
 
 const WAKE = 'ticket-wake';
 const SWEEP = 'ticket-sweep';
 const MAIL = 'mail-deliver';
+const DIGEST = 'notification-digest';
 
 /**
  * Durable jobs on PostgreSQL (pg-boss): one job per "pending until" date, plus a periodic sweep
@@ -16,20 +18,27 @@ const MAIL = 'mail-deliver';
  * and `TicketService.wake` is idempotent, so a ticket is woken exactly once. With SMTP configured, a
  * periodic `mail-deliver` job sends the outbox's due messages (retries after their backoff, and
  * anything a missed NOTIFY left behind); `MailService` claims rows itself, so a job run twice
- * sends nothing twice.
+ * sends nothing twice. The sweep also dispatches timeline events a missed NOTIFY left behind, and
+ * `notification-digest` gathers, once a day, the messages people chose to receive as a digest.
  */
 export class Scheduler {
   readonly #boss: PgBoss;
   readonly #tickets: TicketService;
   readonly #idempotency: IdempotencyService;
   readonly #mail: MailService | null;
+  readonly #notifications: NotificationService | null;
   readonly #config: CoreConfig;
   readonly #log: NonNullable<CoreHooks['log']>;
   #started = false;
 
   constructor(
     url: string,
-    services: { tickets: TicketService; idempotency: IdempotencyService; mail?: MailService },
+    services: {
+      tickets: TicketService;
+      idempotency: IdempotencyService;
+      mail?: MailService;
+      notifications?: NotificationService;
+    },
     config: CoreConfig,
     log: NonNullable<CoreHooks['log']>,
   ) {
@@ -48,6 +57,7 @@ export class Scheduler {
     this.#tickets = services.tickets;
     this.#idempotency = services.idempotency;
     this.#mail = services.mail?.enabled ? services.mail : null;
+    this.#notifications = services.notifications ?? null;
     this.#config = config;
     this.#log = log;
   }
@@ -55,7 +65,7 @@ export class Scheduler {
   /** Creates the queues (and pg-boss's own schema on first use). Needed to send jobs. */
   async start(): Promise<void> {
     await this.#boss.start();
-    for (const name of [WAKE, SWEEP, MAIL]) {
+    for (const name of [WAKE, SWEEP, MAIL, DIGEST]) {
       if (!(await this.#boss.getQueue(name)))
         await this.#boss.createQueue(name, { retryLimit: 5, retryDelay: 5 });
     }
@@ -86,21 +96,31 @@ export class Scheduler {
       // A process without SMTP must not leave a schedule behind that nobody works.
       await this.#boss.unschedule(MAIL);
     }
+    const notifications = this.#notifications;
+    if (notifications) {
+      await this.#boss.work(DIGEST, polling, async () => {
+        const digests = await notifications.digest();
+        if (digests > 0) this.#log('info', 'digest', { digests });
+      });
+      const { cron, timeZone } = this.#config.notifications.digest;
+      await this.#boss.schedule(DIGEST, cron, null, { tz: timeZone });
+    }
   }
 
   /**
    * Wakes every overdue pending ticket, closes resolved tickets past the auto-close delay and
    * forgets idempotency keys older than a day.
    */
-  async sweep(): Promise<{ woken: number; closed: number; forgotten: number }> {
+  async sweep(): Promise<{ woken: number; closed: number; forgotten: number; dispatched: number }> {
+    const dispatched = this.#notifications ? (await this.#notifications.dispatch()).events : 0;
     let woken = 0;
     for (const id of await this.#tickets.overduePending()) {
       if ((await this.#tickets.wake(id)) === 'woken') woken += 1;
     }
     const closed = await this.#tickets.autoClose(this.#config.autoCloseAfterDays);
     const forgotten = await this.#idempotency.purgeExpired();
-    if (woken + closed + forgotten > 0) this.#log('info', 'sweep', { woken, closed, forgotten });
-    return { woken, closed, forgotten };
+    if (woken + closed + forgotten > 0) this.#log('info', 'sweep', { woken, closed, forgotten, dispatched });
+    return { woken, closed, forgotten, dispatched };
   }
 
   /** Queues the wake-up of a ticket at a date. A duplicate job is harmless: `wake` is idempotent. */

@@ -289,9 +289,9 @@ describe('final states and history', () => {
     });
 
     now = new Date('2026-12-04T09:00:00Z');
-    expect(await g.scheduler.sweep()).toEqual({ woken: 0, closed: 0, forgotten: 0 });
+    expect(await g.scheduler.sweep()).toMatchObject({ woken: 0, closed: 0, forgotten: 0 });
     now = new Date('2026-12-05T09:00:01Z');
-    expect(await g.scheduler.sweep()).toEqual({ woken: 0, closed: 1, forgotten: 0 });
+    expect(await g.scheduler.sweep()).toMatchObject({ woken: 0, closed: 1, forgotten: 0 });
     const closed = await g.tickets.get(requester, reference);
     expect(closed.status).toBe('closed');
     const last = (await g.tickets.timeline(requester, reference)).at(-1);

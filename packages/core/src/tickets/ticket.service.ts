@@ -6,7 +6,6 @@ import { sql } from '../db/sql.ts';
 import { afterCommit, committedRead, oneStatement, withEm } from '../db/transaction.ts';
 import { DomainError, type DomainErrorDetails, fieldError } from '../errors.ts';
 import { translate } from '../i18n/messages.ts';
-import type { NotificationReason } from '../notifications/notify.ts';
 import { type Grants, isStaff, parties, rolesOnTicket, visibilitySql } from '../people/access.ts';
 import type { PersonCaller } from '../people/authority.ts';
 import { decideRouting } from '../routing/routing.service.ts';
@@ -604,9 +603,6 @@ export class TicketService {
           case 'schedule_wake':
             writes.wakes.push(effect.at);
             break;
-          case 'notify_requester':
-            writes.notifications.push(notification(ticket, state, command, effect.reason));
-            break;
           case 'record_provider_reference':
             if (command.action === 'provider_escalate') {
               writes.providers.created.push({
@@ -756,31 +752,6 @@ function partiesOf(t: StoredTicket) {
     serviceId: t.service_id,
     subServiceId: t.sub_service_id,
   });
-}
-
-/** The requester's notification of a change, rendered in their language. */
-function notification(
-  ticket: StoredTicket,
-  state: TicketState,
-  command: Command,
-  reason: NotificationReason,
-): NotificationRow {
-  const lang = ticket.requester_language;
-  const params: Record<string, string> = {
-    reference: ticket.reference,
-    title: state.title,
-    reason: 'reason' in command ? String(command.reason) : '',
-    question: command.action === 'request_info' ? command.question : '',
-    solution: state.solution ?? '',
-    body: command.action === 'reply' ? command.body : '',
-  };
-  return {
-    recipientId: ticket.requester_id,
-    kind: `ticket.${reason}`,
-    language: lang,
-    subject: translate(lang, `notify.${reason}.subject`, params),
-    body: translate(lang, `notify.${reason}.body`, params),
-  };
 }
 
 function withProviderChanges(

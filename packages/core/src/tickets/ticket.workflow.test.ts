@@ -297,13 +297,15 @@ describe('transition effects', () => {
     expect(outcome.ok && outcome.value.events.map((e) => e.type)).toEqual(['approval_granted']);
   });
 
-  it('reject is final, keeps the reason and tells the requester', () => {
+  it('reject is final and keeps the reason (the notification rules tell the requester)', () => {
     const outcome = transition(ticketIn('pending_approval'), VALID.reject, as('approver'), FACTS);
     expect(outcome.ok && outcome.value.state).toMatchObject({
       status: 'rejected',
       rejectionReason: 'Pas une demande du cube VR',
     });
-    expect(outcome.ok && outcome.value.effects).toEqual([{ kind: 'notify_requester', reason: 'rejected' }]);
+    expect(outcome.ok && outcome.value.events.map((e) => [e.type, e.data.reason])).toEqual([
+      ['approval_refused', 'Pas une demande du cube VR'],
+    ]);
   });
 
   it('pend records the date and reason and schedules the wake-up', () => {

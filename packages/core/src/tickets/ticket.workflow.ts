@@ -123,7 +123,6 @@ export interface EventDraft {
 export type Effect =
   | { kind: 'route' }
   | { kind: 'schedule_wake'; at: Date }
-  | { kind: 'notify_requester'; reason: 'rejected' | 'info_requested' | 'resolved' | 'closed' | 'replied' }
   | { kind: 'record_provider_reference' };
 
 export interface TransitionResult {
@@ -460,7 +459,7 @@ function apply(state: TicketState, cmd: Command, actor: Actor, facts: Facts): Tr
       return {
         state: next,
         events: [withChanges(next, 'approval_refused', { reason: cmd.reason })],
-        effects: [{ kind: 'notify_requester', reason: 'rejected' }],
+        effects: [],
       };
     }
     case 'assign':
@@ -504,7 +503,7 @@ function apply(state: TicketState, cmd: Command, actor: Actor, facts: Facts): Tr
       return {
         state: next,
         events: [withChanges(next, 'info_requested', { question: cmd.question })],
-        effects: [{ kind: 'notify_requester', reason: 'info_requested' }],
+        effects: [],
       };
     }
     case 'resume': {
@@ -528,7 +527,7 @@ function apply(state: TicketState, cmd: Command, actor: Actor, facts: Facts): Tr
       return {
         state: next,
         events: [withChanges(next, 'resolved')],
-        effects: [{ kind: 'notify_requester', reason: 'resolved' }],
+        effects: [],
       };
     }
     case 'reopen': {
@@ -545,7 +544,7 @@ function apply(state: TicketState, cmd: Command, actor: Actor, facts: Facts): Tr
       return {
         state: next,
         events: [withChanges(next, 'closed', cmd.comment ? { comment: cmd.comment } : {})],
-        effects: [{ kind: 'notify_requester', reason: 'closed' }],
+        effects: [],
       };
     }
     case 'reply': {
@@ -561,7 +560,7 @@ function apply(state: TicketState, cmd: Command, actor: Actor, facts: Facts): Tr
       return {
         state,
         events,
-        effects: fromRequester ? [] : [{ kind: 'notify_requester', reason: 'replied' }],
+        effects: [],
       };
     }
     case 'note':

@@ -24,6 +24,7 @@ describe('/v1/mail/outbox', () => {
       service: 'vr-room',
     });
     await g.tickets.act(manager, t.reference, { action: 'reject', reason: 'Usage non pédagogique' });
+    await g.notifications.settle();
     const admin = (
       await g.tokens.create(
         { person: 'admin@groupe-insa.fr', name: 'ops', scopes: ['read', 'write', 'admin'] },
@@ -39,9 +40,14 @@ describe('/v1/mail/outbox', () => {
     expect(listed.status).toBe(200);
     const entries = ((await listed.json()) as unknown[]).map((e) => OutboxEntrySchema.parse(e));
 
-    // Then the notification is there, pending, never tried
-    expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({
+    // Then the notifications are there (receipt, approval request, refusal), pending, never tried
+    expect(entries.map((e) => e.kind).sort()).toEqual([
+      'ticket.approval_requested',
+      'ticket.created',
+      'ticket.rejected',
+    ]);
+    const refusal = entries.find((e) => e.kind === 'ticket.rejected');
+    expect(refusal).toMatchObject({
       status: 'pending',
       attempts: 0,
       recipient: 'etudiant@insa-rennes.fr',
@@ -53,7 +59,7 @@ describe('/v1/mail/outbox', () => {
     expect((await (await call('GET', '/v1/mail/outbox?status=failed')).json()) as unknown[]).toEqual([]);
 
     // A pending message cannot be retried; an unknown one is not found; a malformed id is refused
-    const id = entries[0]?.id ?? '';
+    const id = refusal?.id ?? '';
     const notFailed = await call('POST', `/v1/mail/outbox/${id}/retry`);
     expect(notFailed.status).toBe(409);
     expect(ProblemSchema.parse(await notFailed.json()).code).toBe('CONFLICT');
