@@ -20,7 +20,9 @@ import { registerCatalogueDocument } from './routes/catalogue/catalogue-document
 import { registerDocs } from './routes/docs.ts';
 import { registerStreamEvents } from './routes/events/stream-events.ts';
 import { registerMailOutbox } from './routes/mail/mail-outbox.ts';
+import { registerMailTest } from './routes/mail/mail-test.ts';
 import { registerGetMe } from './routes/me/get-me.ts';
+import { registerNotificationPreferences } from './routes/me/notification-preferences.ts';
 import { registerOrganisation } from './routes/organisation/organisation.ts';
 import { registerPeople } from './routes/people/people.ts';
 import { registerProblemsPage } from './routes/problems-page.ts';
@@ -174,6 +176,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   app.use('/v1/*', idempotency);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerGetMe(app);
+  registerNotificationPreferences(app);
   registerListServices(app);
   registerServiceRoutes(app);
   registerCatalogueDocument(app);
@@ -185,6 +188,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   registerTokens(app);
   registerPeople(app);
   registerMailOutbox(app);
+  registerMailTest(app);
   app.doc31('/openapi.json', OPENAPI_INFO);
   return app;
 }

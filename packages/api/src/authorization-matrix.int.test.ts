@@ -117,6 +117,11 @@ const EVERYONE = [401, 200, 200, 200, 200, 200, 200, 200, 200];
 //                            anon stranger requester approver moderator teamTech agent fAdmin tAdmin
 const MATRIX: Record<string, Cell> = {
   'GET /v1/me': cell('GET', () => '/v1/me', EVERYONE),
+  // Everyone sets their own notification preferences (a portal acting for a requester, theirs).
+  'GET /v1/me/notification-preferences': cell('GET', () => '/v1/me/notification-preferences', EVERYONE),
+  'PUT /v1/me/notification-preferences': cell('PUT', () => '/v1/me/notification-preferences', EVERYONE, {
+    body: () => ({ preferences: { 'ticket.replied': 'digest' } }),
+  }),
   'GET /v1/services': cell('GET', () => '/v1/services', EVERYONE),
   'GET /v1/establishments': cell('GET', () => '/v1/establishments', EVERYONE),
   'GET /v1/teams': cell('GET', () => '/v1/teams', EVERYONE),
@@ -129,6 +134,11 @@ const MATRIX: Record<string, Cell> = {
   'POST /v1/mail/outbox/{id}/retry': cell('POST', (id) => `/v1/mail/outbox/${id}/retry`, ADMIN_ONLY, {
     given: 'failedNotification',
     also: { technicalAdminScoped: 200, portalForRequester: 403 },
+  }),
+  // Authorised, then unavailable: this Guichet has no SMTP server.
+  'POST /v1/mail/test': cell('POST', () => '/v1/mail/test', ADMIN_ONLY, {
+    body: () => ({ to: 'admin@groupe-insa.fr' }),
+    also: { technicalAdminScoped: 503, portalForRequester: 403 },
   }),
   'POST /v1/people/{person}/profiles': cell(
     'POST',

@@ -26,6 +26,10 @@ import KbTagsSet from './commands/kb/tags-set.ts';
 import KbVote from './commands/kb/vote.ts';
 import Login from './commands/login.ts';
 import Logout from './commands/logout.ts';
+import MailOutbox from './commands/mail/outbox.ts';
+import MailRetry from './commands/mail/retry.ts';
+import MailTest from './commands/mail/test.ts';
+import NotificationsPreferences from './commands/notifications/preferences.ts';
 import PeopleList from './commands/people/list.ts';
 import ServerStart from './commands/server/start.ts';
 import ServicesList from './commands/services/list.ts';
@@ -50,6 +54,10 @@ export const COMMANDS = {
   login: Login,
   logout: Logout,
   status: Status,
+  'mail:outbox': MailOutbox,
+  'mail:retry': MailRetry,
+  'mail:test': MailTest,
+  'notifications:preferences': NotificationsPreferences,
   'tickets:list': TicketsList,
   'tickets:show': TicketsShow,
   'tickets:create': TicketsCreate,

@@ -117,11 +117,23 @@ export {
   type KbCaller,
   KnowledgeBaseService,
 } from './knowledge-base/knowledge-base.service.ts';
-export type { DeliveryReport, MailService, OutboxEntry } from './mail/mail.service.ts';
+export type { DeliveryReport, MailService, OutboxEntry, TestReport } from './mail/mail.service.ts';
 export {
   NOTIFICATION_STATUSES,
   type NotificationStatus,
 } from './notifications/notification.entity.ts';
+export type {
+  DispatchReport,
+  NotificationService,
+  Preference,
+} from './notifications/notification.service.ts';
+export {
+  NOTIFICATION_DELIVERIES,
+  NOTIFICATION_KINDS,
+  NOTIFICATION_RULES,
+  type NotificationDelivery,
+  type NotificationRule,
+} from './notifications/notification-rules.ts';
 export type { AdminActor, PersonCaller } from './people/authority.ts';
 export { AFFILIATIONS, type Affiliation } from './people/person.entity.ts';
 export { PROFILES, type Profile } from './people/profile-grant.entity.ts';

@@ -187,3 +187,14 @@ export const OUTBOX_ENTRY_EXAMPLE = {
   createdAt: '2026-12-01T09:20:11.466Z',
   sentAt: null,
 };
+
+export const NOTIFICATION_PREFERENCES_EXAMPLE = [
+  { kind: 'ticket.created', delivery: 'immediate' },
+  { kind: 'ticket.replied', delivery: 'digest' },
+  { kind: 'ticket.assigned', delivery: 'off' },
+];
+
+export const MAIL_TEST_EXAMPLE = {
+  messageId: '<notification.0193a4c2-7d1e-7b3a-9f10-2c5e8d4b6a01@insa-lyon.fr>',
+  response: '250 2.0.0 Ok: queued as 4F2A1C0',
+};

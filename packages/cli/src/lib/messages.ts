@@ -91,6 +91,15 @@ export const MESSAGES = {
     en: 'several of your tokens start with "{token}": give its id',
   },
   token_revoked: { fr: 'jeton {token} révoqué', en: 'token {token} revoked' },
+  mail_requeued: { fr: 'notification {id} remise en file', en: 'notification {id} queued again' },
+  mail_test_sent: {
+    fr: 'message de test envoyé à {to} ; le serveur SMTP a répondu : {response}',
+    en: 'test message sent to {to}; the SMTP server answered: {response}',
+  },
+  preference_malformed: {
+    fr: '« {value} » : attendu TYPE=immediate|digest|off (par exemple ticket.replied=digest)',
+    en: '"{value}": expected KIND=immediate|digest|off (e.g. ticket.replied=digest)',
+  },
   usage_with_help: {
     fr: '{problem} (voir « guichet {command} --help »)',
     en: '{problem} (see "guichet {command} --help")',
@@ -398,6 +407,12 @@ export const HEADINGS = {
   Establishment: { fr: 'Établissement', en: 'Establishment' },
   Channel: { fr: 'Canal', en: 'Channel' },
   KIND: { fr: 'GENRE', en: 'KIND' },
+  TO: { fr: 'À', en: 'TO' },
+  TICKET: { fr: 'TICKET', en: 'TICKET' },
+  TRIES: { fr: 'ESSAIS', en: 'TRIES' },
+  NEXT: { fr: 'PROCHAIN', en: 'NEXT' },
+  'LAST ERROR': { fr: 'DERNIÈRE ERREUR', en: 'LAST ERROR' },
+  DELIVERY: { fr: 'ENVOI', en: 'DELIVERY' },
   LANGUAGE: { fr: 'LANGUE', en: 'LANGUAGE' },
   AUDIENCE: { fr: 'PUBLIC', en: 'AUDIENCE' },
   REVISION: { fr: 'RÉVISION', en: 'REVISION' },

@@ -218,6 +218,12 @@ const fr: Catalogue = {
   'rule.notification_not_found': 'La notification « {id} » n’existe pas',
   'rule.notification_not_failed':
     'Seule une notification en échec peut être renvoyée (celle-ci est {status})',
+  'rule.smtp_not_configured':
+    'Aucun serveur SMTP n’est configuré (GUICHET_SMTP_URL) : les notifications attendent dans la file',
+  'rule.smtp_refused': 'Le serveur SMTP a refusé le message : {error}',
+  'field.not_an_email': '« {field} » n’est pas une adresse électronique : « {value} »',
+  'mail.test.subject': 'Guichet : message de test',
+  'mail.test.body': 'Ce message vérifie l’envoi des notifications de Guichet (expéditeur : {from}).',
   // Knowledge base
   'rule.article_not_found': 'L’article « {reference} » n’existe pas, ou vous ne pouvez pas le lire',
   'rule.revision_not_found': 'Cet article n’a pas de révision {number}',
@@ -463,6 +469,12 @@ const en: Catalogue = {
   // Mail outbox
   'rule.notification_not_found': 'Notification "{id}" does not exist',
   'rule.notification_not_failed': 'Only a failed notification can be sent again (this one is {status})',
+  'rule.smtp_not_configured':
+    'No SMTP server is configured (GUICHET_SMTP_URL): notifications wait in the outbox',
+  'rule.smtp_refused': 'The SMTP server refused the message: {error}',
+  'field.not_an_email': '"{field}" is not an email address: "{value}"',
+  'mail.test.subject': 'Guichet: test message',
+  'mail.test.body': 'This message checks that Guichet can send its notifications (sender: {from}).',
   // Knowledge base
   'rule.article_not_found': 'Article "{reference}" does not exist, or you may not read it',
   'rule.revision_not_found': 'This article has no revision {number}',

@@ -277,4 +277,37 @@ describe('outbound email of notifications', () => {
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ status: 'pending', attempts: 0, reference, sentAt: null });
   });
+
+  it('sends a test message at once for a technical admin, and says clearly what is wrong otherwise', async () => {
+    const receiver = await startReceiver();
+    cleanups.push(() => receiver.close());
+    const g = await given(await createTestGuichet({ mail: mailConfig(receiver) }));
+    const staff = await givenDemoCatalogue(g);
+    const admin = { ...(await staff('admin@groupe-insa.fr')), scopes: new Set(['admin'] as const) };
+    const report = await g.mail.sendTest(admin, 'ops@insa-rennes.fr', 'en');
+    expect(report.response).toMatch(/^250/);
+    const mail = await eventually(async () => receiver.received[0] ?? null, 5_000);
+    expect(mail.subject).toBe('Guichet: test message');
+    expect(mail.messageId).toBe(report.messageId);
+    expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+    await expect(g.mail.sendTest(admin, 'not an address')).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'to' }] },
+    });
+    await expect(
+      g.mail.sendTest(await staff('vr.tech@insa-rennes.fr'), 'ops@insa-rennes.fr'),
+    ).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    // Nothing went through the outbox
+    expect(await g.mail.outbox('local', { status: ['pending', 'sent', 'failed'] })).toEqual([]);
+  });
+
+  it('without SMTP, a test message is refused as unavailable', async () => {
+    const g = await given(await createTestGuichet());
+    await expect(g.mail.sendTest('local', 'ops@insa-rennes.fr')).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      details: { rule: 'smtp_not_configured' },
+    });
+  });
 });

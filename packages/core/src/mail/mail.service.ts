@@ -1,19 +1,27 @@
+import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { CoreConfig, CoreHooks } from '../config.ts';
 import { sql } from '../db/sql.ts';
 import { inTransaction, withEm } from '../db/transaction.ts';
-import { DomainError } from '../errors.ts';
-import type { Language } from '../i18n/messages.ts';
+import { DomainError, fieldError } from '../errors.ts';
+import { type Language, translate } from '../i18n/messages.ts';
 import type { NotificationStatus } from '../notifications/notification.entity.ts';
 import { type AdminActor, assertTechnicalAdmin, loadAdminAuthority } from '../people/authority.ts';
 import type { Clock } from '../shared/clock.ts';
+import { Coalesced } from '../shared/coalesced.ts';
 import { backoffSeconds, buildMessage, type MessageSettings, type OutboxMessage } from './message.ts';
 
 type MailConfig = CoreConfig['mail'];
 type Log = NonNullable<CoreHooks['log']>;
 
 /** What one delivery pass did. */
+/** What the SMTP server said to a test message. */
+export interface TestReport {
+  messageId: string;
+  response: string;
+}
+
 export interface DeliveryReport {
   sent: number;
   /** Refused or unreachable, tried again later. */
@@ -141,8 +149,7 @@ export class MailService {
   readonly #log: Log;
   readonly #transport: Transporter | null;
   readonly #settings: MessageSettings | null;
-  #running: Promise<void> | null = null;
-  #again = false;
+  readonly #runner: Coalesced;
   #closed = false;
 
   constructor(orm: MikroORM, clock: Clock, config: MailConfig, log: Log) {
@@ -150,6 +157,13 @@ export class MailService {
     this.#clock = clock;
     this.#config = config;
     this.#log = log;
+    this.#runner = new Coalesced(
+      async () => {
+        await this.deliverDue();
+      },
+      (error) =>
+        log('warn', 'mail delivery pass failed; the periodic pass retries', { error: String(error) }),
+    );
     if (config.smtpUrl && config.from) {
       const ms = config.timeoutSeconds * 1_000;
       this.#transport = createTransport({
@@ -199,28 +213,12 @@ export class MailService {
    * notification was just queued). Errors are logged: the periodic pass tries again.
    */
   kick(): void {
-    if (!this.enabled || this.#closed) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = (async () => {
-      do {
-        this.#again = false;
-        try {
-          await this.deliverDue();
-        } catch (error) {
-          this.#log('warn', 'mail delivery pass failed; the periodic pass retries', { error: String(error) });
-        }
-      } while (this.#again && !this.#closed);
-    })().finally(() => {
-      this.#running = null;
-    });
+    if (this.enabled) this.#runner.kick();
   }
 
   /** Resolves when no background pass is running (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.#running) await this.#running;
+    await this.#runner.idle();
   }
 
   /** The outbox, newest first: pending and failed messages unless asked otherwise. Technical admins only. */
@@ -266,10 +264,43 @@ export class MailService {
     return entry;
   }
 
+  /**
+   * Sends a test message to `to` at once, outside the outbox, and says what the SMTP server
+   * answered (technical admins): for checking the configuration from `guichet mail test`.
+   */
+  async sendTest(actor: AdminActor, to: string, language: Language = 'fr'): Promise<TestReport> {
+    await withEm(this.#orm, async (em) => assertTechnicalAdmin(await loadAdminAuthority(em, actor)));
+    const address = to.trim();
+    if (!/^[^\s@<>]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(address) || address.length > 320) {
+      throw fieldError('to', 'field.not_an_email', { value: address.slice(0, 320) });
+    }
+    if (!this.#transport || !this.#settings)
+      throw new DomainError('UNAVAILABLE', { rule: 'smtp_not_configured' });
+    const id = randomUUID();
+    const message = buildMessage(
+      {
+        id,
+        ticketId: null,
+        reference: null,
+        language,
+        subject: translate(language, 'mail.test.subject'),
+        body: translate(language, 'mail.test.body', { from: this.#settings.from }),
+        to: { name: '', address },
+      },
+      this.#settings,
+    );
+    try {
+      const info = await this.#transport.sendMail(message);
+      return { messageId: message.messageId, response: String(info.response ?? '').slice(0, 1_000) };
+    } catch (error) {
+      throw new DomainError('UNAVAILABLE', { rule: 'smtp_refused', params: { error: describe(error).text } });
+    }
+  }
+
   /** Stops taking new messages, waits for the one being sent, closes the SMTP transport. */
   async close(): Promise<void> {
     this.#closed = true;
-    await this.idle();
+    await this.#runner.close();
     this.#transport?.close();
   }
 

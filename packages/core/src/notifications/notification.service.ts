@@ -213,9 +213,8 @@ export class NotificationService {
       if (!NOTIFICATION_KINDS.includes(kind))
         throw fieldError(`preferences.${kind}`, 'field.unknown', { value: kind });
       if (!(NOTIFICATION_DELIVERIES as readonly string[]).includes(delivery)) {
-        throw fieldError(`preferences.${kind}`, 'field.invalid_enum', {
-          value: delivery,
-          allowed: NOTIFICATION_DELIVERIES.join(', '),
+        throw fieldError(`preferences.${kind}`, 'field.invalid', {
+          reason: NOTIFICATION_DELIVERIES.join(' | '),
         });
       }
     }
