@@ -108,3 +108,11 @@ describe('notification rules', () => {
     expect(told([ev('field_changed', { changes: { title: { before: 'a', after: 'b' } } })])).toEqual([]);
   });
 });
+
+describe('docs/notifications.md', () => {
+  it('names every kind of the rules', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(new URL('../../../../docs/notifications.md', import.meta.url), 'utf8');
+    for (const kind of NOTIFICATION_KINDS) expect(doc).toContain(`\`${kind}\``);
+  });
+});
