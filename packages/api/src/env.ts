@@ -48,6 +48,16 @@ export const EnvSchema = z
       .optional(),
     /** The From of every notification, e.g. `Guichet INSA <guichet@insa-lyon.fr>` (needed with SMTP). */
     GUICHET_MAIL_FROM: z.string().min(3).max(400).optional(),
+    /**
+     * How long a message claimed by a delivery worker is left to it before another worker may send
+     * it (after a crash): seconds, default 300.
+     */
+    GUICHET_MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).optional(),
+    /**
+     * Connection, greeting and socket timeouts towards the SMTP server, seconds (default 30). A
+     * worker sends from a claim only while the rest of its lease covers three of them.
+     */
+    GUICHET_MAIL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).optional(),
     /** The portal's ticket page, linked from every notification (`{reference}` is replaced, else `/tickets/<ref>` is appended). */
     GUICHET_PORTAL_URL: z.url().optional(),
     /** JSON array of trusted OpenID Connect issuers (see IssuerConfigSchema). */
@@ -103,6 +113,8 @@ export function coreConfigFrom(env: Env, options: { createCluster?: boolean } = 
       smtpUrl: env.GUICHET_SMTP_URL,
       from: env.GUICHET_MAIL_FROM,
       portalUrl: env.GUICHET_PORTAL_URL,
+      ...(env.GUICHET_MAIL_LEASE_SECONDS ? { leaseSeconds: env.GUICHET_MAIL_LEASE_SECONDS } : {}),
+      ...(env.GUICHET_MAIL_TIMEOUT_SECONDS ? { timeoutSeconds: env.GUICHET_MAIL_TIMEOUT_SECONDS } : {}),
     },
   };
 }

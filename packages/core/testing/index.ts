@@ -10,3 +10,4 @@ export {
   givenPerson,
 } from './builders.ts';
 export { adminQuery, createTestGuichet, type TestGuichet, withDatabase } from './database.ts';
+export { type Receiver, startReceiver } from './smtp-receiver.ts';

@@ -2,10 +2,7 @@
  * Outbound email on real parts: a real SMTP receiver (smtp-server on 127.0.0.1, a random port) and
  * real PostgreSQL, notifications produced by real ticket changes.
  */
-import type { AddressInfo } from 'node:net';
-import { type ParsedMail, simpleParser } from 'mailparser';
 import pg from 'pg';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   administering,
@@ -13,53 +10,12 @@ import {
   eventually,
   givenDemoCatalogue,
   givenPerson,
+  type Receiver,
+  startReceiver,
   type TestGuichet,
 } from '../../testing/index.ts';
 import type { CoreConfigInput } from '../config.ts';
 import { createGuichet, type Guichet } from '../guichet.ts';
-
-interface Receiver {
-  url: string;
-  received: ParsedMail[];
-  /** What the receiver answers to RCPT TO: accept, or refuse with this code. */
-  refuseWith: number | null;
-  close(): Promise<void>;
-}
-
-/** A real SMTP server that keeps what it accepted; it requires the credentials of the URL. */
-async function startReceiver(): Promise<Receiver> {
-  const state: Receiver = { url: '', received: [], refuseWith: null, close: async () => {} };
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === 'guichet' && auth.password === 's3cret') callback(null, { user: 'guichet' });
-      else callback(new Error('bad credentials'));
-    },
-    onRcptTo(_address, _session, callback) {
-      if (state.refuseWith === null) return callback();
-      const error = Object.assign(new Error('Mailbox busy, try again later'), {
-        responseCode: state.refuseWith,
-      });
-      return callback(error);
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          state.received.push(mail);
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  state.url = `smtp://guichet:s3cret@127.0.0.1:${port}`;
-  state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  return state;
-}
 
 function mailConfig(receiver: Receiver, extra: Partial<NonNullable<CoreConfigInput['mail']>> = {}) {
   return {

@@ -166,7 +166,10 @@ export class MailService {
     );
     if (config.smtpUrl && config.from) {
       const ms = config.timeoutSeconds * 1_000;
+      // Pooled: connections are kept open between messages (one SMTP handshake for many).
       this.#transport = createTransport({
+        pool: true,
+        maxConnections: 2,
         url: config.smtpUrl,
         connectionTimeout: ms,
         greetingTimeout: ms,
@@ -195,14 +198,18 @@ export class MailService {
     for (;;) {
       const claimed = await this.#claim();
       if (claimed.rows.length === 0) break;
+      let released = false;
       for (const [index, row] of claimed.rows.entries()) {
         if (this.#closed || this.#leaseRunningOut(claimed.at)) {
+          // The rest goes back to the queue: claimed afresh (with a new lease) just below.
           await this.#release(claimed.rows.slice(index));
-          return report;
+          released = true;
+          break;
         }
         report[await this.#deliver(row)] += 1;
       }
-      if (claimed.rows.length < this.#config.batchSize) break;
+      if (this.#closed) break;
+      if (!released && claimed.rows.length < this.#config.batchSize) break;
     }
     if (report.sent + report.retried + report.failed > 0) this.#log('info', 'mail delivery', { ...report });
     return report;
