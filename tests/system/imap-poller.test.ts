@@ -1,0 +1,305 @@
+import pg from 'pg';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import {
+  ImapPoller,
+  type ImapPollerSettings,
+  type ImapPollerStatus,
+  type Ingest,
+  SET_ASIDE_KEYWORD,
+} from '../../packages/core/src/index.ts';
+import { ImapConfigSchema } from '../../packages/core/src/mail/imap/imap-config.ts';
+import {
+  createMailbox,
+  folderContents,
+  openImap,
+  reaches,
+  recordingIngest,
+  recordingLog,
+  type TestMailbox,
+  testMessage,
+  until,
+} from './imap.ts';
+
+/** Fast settings for tests: short retries and backoffs, and IDLE refreshed rarely (so that a quick pick-up proves IDLE). */
+function settings(overrides: Partial<ImapPollerSettings> = {}): ImapPollerSettings {
+  const { mailboxes: _, ...parsed } = ImapConfigSchema.parse({
+    idleRefreshSeconds: 1_200,
+    pollIntervalSeconds: 1,
+    lockRetrySeconds: 0.2,
+    reconnectBaseSeconds: 0.1,
+    reconnectMaxSeconds: 0.4,
+    retryBaseSeconds: 0.2,
+    timeoutSeconds: 10,
+    ...overrides,
+  });
+  return parsed;
+}
+
+const started: ImapPoller[] = [];
+
+function poller(
+  mailbox: TestMailbox,
+  ingest: Ingest,
+  log: ReturnType<typeof recordingLog>['log'],
+  options: { settings?: Partial<ImapPollerSettings>; processedFolder?: string; url?: string } = {},
+) {
+  const p = new ImapPoller({
+    mailbox: {
+      url: options.url ?? mailbox.url(),
+      mailbox: mailbox.address,
+      ...(options.processedFolder ? { processedFolder: options.processedFolder } : {}),
+    },
+    databaseUrl: inject('databaseUrl'),
+    ingest,
+    settings: settings(options.settings),
+    log,
+  });
+  started.push(p);
+  return p;
+}
+
+/** The statuses a poller goes through. */
+function statuses(p: ImapPoller): ImapPollerStatus[] {
+  const seen: ImapPollerStatus[] = [];
+  p.on('status', (s) => seen.push(s));
+  return seen;
+}
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((p) => p.stop()));
+});
+
+describe('the IMAP poller against a real Dovecot', () => {
+  it('ingests the unseen messages in UID order, then flags them seen and moves them to the processed folder it creates', async () => {
+    // Given three unseen messages and one already seen in the inbox
+    const mailbox = await createMailbox();
+    const messages = [testMessage('Opale : export .odt'), testMessage('Moodle'), testMessage('Salle VR')];
+    const alreadyRead = testMessage('déjà lu');
+    {
+      await using imap = await openImap(mailbox);
+      for (const m of messages) await imap.append('INBOX', m.raw);
+      await imap.append('INBOX', alreadyRead.raw, ['\\Seen']);
+    }
+    const { ingest, calls } = recordingIngest();
+    const log = recordingLog();
+    // When the poller runs, with a processed folder that does not exist yet (and is not ASCII)
+    const p = poller(mailbox, ingest, log.log, { processedFolder: 'Traités' });
+    p.start();
+    await until([p], () => calls.length === 3 && p.status === 'idle', 'three messages ingested');
+
+    // Then each unseen message was ingested once, in UID order, for this mailbox
+    expect(calls.map((c) => c.messageId)).toEqual(messages.map((m) => m.messageId));
+    expect(calls.every((c) => c.mailbox === mailbox.address)).toBe(true);
+    await using imap = await openImap(mailbox);
+    // and moved, flagged \Seen, to the processed folder; the message read before stays in the inbox
+    const inbox = await folderContents(imap, 'INBOX');
+    expect(inbox.map((m) => m.messageId)).toEqual([alreadyRead.messageId]);
+    const processed = await folderContents(imap, 'Traités');
+    expect(processed.map((m) => m.messageId)).toEqual(messages.map((m) => m.messageId));
+    expect(processed.every((m) => m.flags.includes('\\Seen'))).toBe(true);
+    expect(log.lines.filter((l) => l.message === 'mail ingested')).toHaveLength(3);
+    expect(log.mentions(mailbox.password)).toBe(false);
+  });
+
+  it('picks up at once, through IDLE, a message delivered while it is connected', async () => {
+    // Given a poller connected and in IDLE (re-searching on its own only every 20 minutes)
+    const mailbox = await createMailbox();
+    const { ingest, calls } = recordingIngest();
+    const log = recordingLog();
+    const p = poller(mailbox, ingest, log.log);
+    p.start();
+    await reaches(p, 'idle');
+    // When a message is delivered
+    await using imap = await openImap(mailbox);
+    const message = testMessage('Nouvelle demande');
+    const sentAt = Date.now();
+    await imap.append('INBOX', message.raw);
+    await until([p], () => calls.length === 1, 'the delivered message ingested');
+
+    // Then it was ingested well before the next periodic search: IDLE told the poller
+    const latency = calls[0]!.at - sentAt;
+    console.info(`IDLE pick-up latency: ${latency} ms`);
+    expect(calls[0]?.messageId).toBe(message.messageId);
+    expect(latency).toBeLessThan(10_000);
+    expect(log.lines.find((l) => l.message === 'IMAP mailbox connected')?.data?.idle).toBe(true);
+    // and, without a processed folder, it stays in the inbox, flagged \Seen
+    const inbox = await folderContents(imap, 'INBOX');
+    expect(inbox).toEqual([expect.objectContaining({ messageId: message.messageId, flags: ['\\Seen'] })]);
+  });
+
+  it('polls a server that offers no IDLE, every pollIntervalSeconds', async () => {
+    // Given a poller on Dovecot's listener that advertises no IDLE
+    const mailbox = await createMailbox();
+    const { ingest, calls } = recordingIngest();
+    const log = recordingLog();
+    const p = poller(mailbox, ingest, log.log, { url: mailbox.url({ withoutIdle: true }) });
+    const seen = statuses(p);
+    p.start();
+    await reaches(p, 'polling');
+    // When a message is delivered
+    await using imap = await openImap(mailbox);
+    const message = testMessage('Sans IDLE');
+    await imap.append('INBOX', message.raw);
+    // Then the next poll ingests it
+    await until([p], () => calls.length === 1, 'the delivered message ingested by a poll');
+    expect(calls[0]?.messageId).toBe(message.messageId);
+    expect(seen).not.toContain('idle');
+    expect(log.lines.find((l) => l.message === 'IMAP mailbox connected')?.data?.idle).toBe(false);
+  });
+
+  it('leaves a message whose ingest throws unseen, tries it again later, and sets it aside after maxAttempts', async () => {
+    // Given an ingest that fails twice for one message, and always for another
+    const mailbox = await createMailbox();
+    const flaky = testMessage('échoue deux fois');
+    const poison = testMessage('échoue toujours');
+    const recorder = recordingIngest();
+    const attempts = new Map<string, number>();
+    const ingest: Ingest = async (raw, opts) => {
+      const id = /^Message-ID:\s*(\S+)/im.exec(raw.toString())?.[1] ?? '';
+      const n = (attempts.get(id) ?? 0) + 1;
+      attempts.set(id, n);
+      if (id === poison.messageId || (id === flaky.messageId && n <= 2)) {
+        throw new Error('database unavailable');
+      }
+      return recorder.ingest(raw, opts);
+    };
+    await using imap = await openImap(mailbox);
+    await imap.append('INBOX', flaky.raw);
+    await imap.append('INBOX', poison.raw);
+    const log = recordingLog();
+    const p = poller(mailbox, ingest, log.log, { settings: { maxAttempts: 3 } });
+    const failures: { attempts: number; setAside: boolean }[] = [];
+    p.on('failed', (f) => failures.push(f));
+    p.start();
+
+    // When the first attempt failed, the message is still unseen in the inbox
+    await until([p], () => (attempts.get(flaky.messageId) ?? 0) >= 1, 'a first failed attempt');
+    const afterFailure = await folderContents(imap, 'INBOX');
+    expect(afterFailure.find((m) => m.messageId === flaky.messageId)?.flags).not.toContain('\\Seen');
+
+    // Then it is tried again and ingested on the third attempt
+    await until([p], () => recorder.calls.length === 1, 'the flaky message ingested');
+    expect(attempts.get(flaky.messageId)).toBe(3);
+    // and the one that always fails is set aside after three attempts: unseen, with the keyword
+    await until([p], () => failures.some((f) => f.setAside), 'the poison message set aside');
+    expect(attempts.get(poison.messageId)).toBe(3);
+    const inbox = await folderContents(imap, 'INBOX');
+    expect(inbox.find((m) => m.messageId === flaky.messageId)?.flags).toEqual(['\\Seen']);
+    expect(inbox.find((m) => m.messageId === poison.messageId)?.flags).toEqual([SET_ASIDE_KEYWORD]);
+    expect(
+      log.lines.filter((l) => l.message === 'mail ingest failed; left unseen, tried again later'),
+    ).toHaveLength(4);
+    expect(
+      log.lines.filter((l) => l.level === 'error' && l.message.startsWith('mail set aside')),
+    ).toHaveLength(1);
+
+    // And when another message arrives, it is ingested while the set-aside one is not tried again
+    const next = testMessage('suivant');
+    await imap.append('INBOX', next.raw);
+    await until([p], () => recorder.calls.length === 2, 'the next message ingested');
+    expect(attempts.get(poison.messageId)).toBe(3);
+  });
+
+  it('has one of two pollers of the same mailbox read it, each message once, and the other take over when the first one’s connection dies', async () => {
+    // Given two pollers (as in two API processes) on the same mailbox, and messages already waiting
+    const mailbox = await createMailbox();
+    const { ingest, calls } = recordingIngest();
+    const log = recordingLog();
+    const a = poller(mailbox, ingest, log.log);
+    const b = poller(mailbox, ingest, log.log);
+    await using imap = await openImap(mailbox);
+    const first = Array.from({ length: 5 }, (_, i) => testMessage(`avant ${i}`));
+    for (const m of first) await imap.append('INBOX', m.raw);
+    a.start();
+    b.start();
+    // When more arrive while they run
+    await until([a, b], () => calls.length >= 1, 'a first message ingested');
+    const more = Array.from({ length: 5 }, (_, i) => testMessage(`pendant ${i}`));
+    for (const m of more) await imap.append('INBOX', m.raw);
+    await until([a, b], () => calls.length === 10, 'ten messages ingested', 30_000);
+
+    // Then one poller reads, the other stands by, and every message was ingested exactly once
+    const reader = a.status === 'standby' ? b : a;
+    const standby = reader === a ? b : a;
+    expect(standby.status).toBe('standby');
+    const ids = [...first, ...more].map((m) => m.messageId);
+    expect(calls.map((c) => c.messageId).sort()).toEqual([...ids].sort());
+
+    // When the reader's database connection dies (what happens when its process dies)
+    const db = new pg.Client({ connectionString: inject('databaseUrl') });
+    await db.connect();
+    try {
+      const { rowCount } = await db.query(
+        `select pg_terminate_backend(l.pid) from pg_locks l
+          where l.locktype = 'advisory' and l.classid = 1196771651 and l.objsubid = 2
+            and l.objid::bigint = (hashtext(lower($1))::bigint + 4294967296) % 4294967296`,
+        [mailbox.address],
+      );
+      expect(rowCount).toBe(1);
+    } finally {
+      await db.end();
+    }
+    // Then the other one takes the lock and reads the new mail, still each message once
+    await until([standby], () => standby.status === 'idle', 'the stand-by poller reading');
+    const after = Array.from({ length: 3 }, (_, i) => testMessage(`après ${i}`));
+    for (const m of after) await imap.append('INBOX', m.raw);
+    await until([a, b], () => calls.length === 13, 'thirteen messages ingested', 30_000);
+    await until([reader], () => reader.status === 'standby', 'the first reader standing by');
+    const all = [...ids, ...after.map((m) => m.messageId)];
+    expect(calls.map((c) => c.messageId).sort()).toEqual([...all].sort());
+    expect(log.lines.some((l) => l.message.startsWith('IMAP poller lost its database connection'))).toBe(
+      true,
+    );
+  });
+
+  it('stops promptly out of IDLE, and releases the mailbox lock', async () => {
+    // Given a poller in IDLE
+    const mailbox = await createMailbox();
+    const { ingest } = recordingIngest();
+    const log = recordingLog();
+    const p = poller(mailbox, ingest, log.log);
+    p.start();
+    await reaches(p, 'idle');
+    // When it is stopped
+    const begin = Date.now();
+    await p.stop();
+    const took = Date.now() - begin;
+    // Then it stopped within a second, and another poller gets the lock at once
+    console.info(`stop() out of IDLE took ${took} ms`);
+    expect(took).toBeLessThan(1_000);
+    expect(p.status).toBe('stopped');
+    const other = poller(mailbox, ingest, log.log);
+    other.start();
+    await reaches(other, 'idle');
+  });
+
+  it('logs a refused login clearly, retries with backoff, never logs the password, and stops promptly', async () => {
+    // Given a poller whose URL carries a wrong password
+    const mailbox = await createMailbox();
+    const wrong = 'Wr0ng-pa$$word';
+    const { ingest, calls } = recordingIngest();
+    const log = recordingLog();
+    const p = poller(mailbox, ingest, log.log, { url: mailbox.url({ password: wrong }) });
+    p.start();
+    // When it has tried three times
+    const refusals = () => log.lines.filter((l) => l.message.startsWith('IMAP login refused'));
+    await until([p], () => refusals().length >= 3, 'three refused logins');
+    // Then each refusal is an error naming the mailbox and the server (without the password)
+    expect(refusals()[0]).toMatchObject({
+      level: 'error',
+      data: {
+        mailbox: mailbox.address,
+        server: expect.stringMatching(/^imap:\/\/cellule-[0-9a-f]+@insa-rouen\.fr@127\.0\.0\.1:\d+\/INBOX$/),
+        error: expect.stringMatching(/AUTHENTICATIONFAILED/),
+      },
+    });
+    expect(log.mentions(wrong)).toBe(false);
+    expect(log.mentions(encodeURIComponent(wrong))).toBe(false);
+    expect(calls).toHaveLength(0);
+    // and it is still trying (no crash), and stops at once
+    expect(['backoff', 'connecting']).toContain(p.status);
+    const begin = Date.now();
+    await p.stop();
+    expect(Date.now() - begin).toBeLessThan(1_000);
+  });
+});
