@@ -15,6 +15,8 @@ export interface Dovecot {
   hostWithoutIdle: string;
   /** One passwd-file per user, named after the user (read when first needed): tests add their own. */
   usersDir: string;
+  /** The generated configuration, for `doveadm -c` (e.g. `kick`, to cut a user's connections). */
+  configFile: string;
   pid: number;
   stop(): Promise<void>;
 }
@@ -163,6 +165,7 @@ local 127.0.0.2 {
     host: '127.0.0.1',
     hostWithoutIdle: '127.0.0.2',
     usersDir,
+    configFile,
     pid,
     async stop() {
       if (child.exitCode === null) {

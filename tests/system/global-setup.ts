@@ -8,7 +8,7 @@ import { startDovecot } from './dovecot.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The Dovecot started for this run. */
-    imap: { port: number; host: string; hostWithoutIdle: string; usersDir: string };
+    imap: { port: number; host: string; hostWithoutIdle: string; usersDir: string; configFile: string };
     /** A PostgreSQL database (the IMAP pollers' advisory locks). */
     databaseUrl: string;
   }
@@ -37,6 +37,7 @@ export default async function setup(project: TestProject) {
     host: dovecot.host,
     hostWithoutIdle: dovecot.hostWithoutIdle,
     usersDir: dovecot.usersDir,
+    configFile: dovecot.configFile,
   });
   project.provide('databaseUrl', databaseUrl);
   return async () => {

@@ -1,5 +1,11 @@
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { CoreConfigSchema } from '../../packages/core/src/config.ts';
+import { startImapPollers } from '../../packages/core/src/guichet.ts';
 import {
   ImapPoller,
   type ImapPollerSettings,
@@ -11,6 +17,7 @@ import { ImapConfigSchema } from '../../packages/core/src/mail/imap/imap-config.
 import {
   createMailbox,
   folderContents,
+  kick,
   openImap,
   reaches,
   recordingIngest,
@@ -200,7 +207,7 @@ describe('the IMAP poller against a real Dovecot', () => {
     expect(attempts.get(poison.messageId)).toBe(3);
   });
 
-  it('has one of two pollers of the same mailbox read it, each message once, and the other take over when the first one’s connection dies', async () => {
+  it('has one of two pollers of the same mailbox read it, each message once, also after it loses its lock', async () => {
     // Given two pollers (as in two API processes) on the same mailbox, and messages already waiting
     const mailbox = await createMailbox();
     const { ingest, calls } = recordingIngest();
@@ -219,13 +226,12 @@ describe('the IMAP poller against a real Dovecot', () => {
     await until([a, b], () => calls.length === 10, 'ten messages ingested', 30_000);
 
     // Then one poller reads, the other stands by, and every message was ingested exactly once
-    const reader = a.status === 'standby' ? b : a;
-    const standby = reader === a ? b : a;
-    expect(standby.status).toBe('standby');
+    const oneReads = () => [a.status, b.status].sort().join() === 'idle,standby';
+    await until([a, b], oneReads, 'one reading, one standing by');
     const ids = [...first, ...more].map((m) => m.messageId);
     expect(calls.map((c) => c.messageId).sort()).toEqual([...ids].sort());
 
-    // When the reader's database connection dies (what happens when its process dies)
+    // When the reader's lock connection is cut by the database
     const db = new pg.Client({ connectionString: inject('databaseUrl') });
     await db.connect();
     try {
@@ -239,17 +245,162 @@ describe('the IMAP poller against a real Dovecot', () => {
     } finally {
       await db.end();
     }
-    // Then the other one takes the lock and reads the new mail, still each message once
-    await until([standby], () => standby.status === 'idle', 'the stand-by poller reading');
+    // Then it stops reading; one of the two takes the lock again and reads the new mail, once
+    await until(
+      [a, b],
+      () => log.mentions('IMAP poller lost its database connection'),
+      'the lock loss noticed',
+    );
     const after = Array.from({ length: 3 }, (_, i) => testMessage(`après ${i}`));
     for (const m of after) await imap.append('INBOX', m.raw);
-    await until([a, b], () => calls.length === 13, 'thirteen messages ingested', 30_000);
-    await until([reader], () => reader.status === 'standby', 'the first reader standing by');
+    await until([a, b], () => calls.length === 13 && oneReads(), 'thirteen messages ingested', 30_000);
     const all = [...ids, ...after.map((m) => m.messageId)];
     expect(calls.map((c) => c.messageId).sort()).toEqual([...all].sort());
-    expect(log.lines.some((l) => l.message.startsWith('IMAP poller lost its database connection'))).toBe(
-      true,
+  });
+
+  it('has a standing-by process take over the mailbox when the reading process is killed', async () => {
+    // Given a poller in another process, reading the mailbox
+    const mailbox = await createMailbox();
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./poller-process.ts', import.meta.url))], {
+      env: {
+        ...process.env,
+        POLLER_OPTIONS: JSON.stringify({
+          mailbox: { url: mailbox.url(), mailbox: mailbox.address },
+          databaseUrl: inject('databaseUrl'),
+          settings: settings(),
+        }),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const childLines: string[] = [];
+    const childEvents = new EventEmitter();
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      childLines.push(line);
+      childEvents.emit('line');
+    });
+    const childSays = (line: string) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the child never said: ${line}`)), 20_000);
+        const check = () => {
+          if (!childLines.includes(line)) return;
+          clearTimeout(timer);
+          childEvents.off('line', check);
+          resolve();
+        };
+        childEvents.on('line', check);
+        check();
+      });
+    try {
+      await childSays('status idle');
+      // and one in this process, standing by
+      const { ingest, calls } = recordingIngest();
+      const log = recordingLog();
+      const standby = poller(mailbox, ingest, log.log);
+      standby.start();
+      await reaches(standby, 'standby');
+      await using imap = await openImap(mailbox);
+      const before = Array.from({ length: 3 }, (_, i) => testMessage(`avant ${i}`));
+      for (const m of before) await imap.append('INBOX', m.raw);
+      // (each one flagged: killed between ingest and the flag, one would rightly be ingested again)
+      for (const uid of [1, 2, 3]) await childSays(`done ${uid}`);
+      // When the reading process is killed
+      child.kill('SIGKILL');
+      await exited;
+      const after = Array.from({ length: 3 }, (_, i) => testMessage(`après ${i}`));
+      for (const m of after) await imap.append('INBOX', m.raw);
+      // Then the standing-by one takes the lock and reads what came after, each message once
+      await until(
+        [standby],
+        () => calls.length === 3 && standby.status === 'idle',
+        () =>
+          `the three later messages ingested by the survivor (${JSON.stringify(calls)}, ${standby.status})`,
+      );
+      expect(calls.map((c) => c.messageId)).toEqual(after.map((m) => m.messageId));
+      expect(childLines.filter((l) => l.startsWith('ingest '))).toEqual(
+        before.map((m) => `ingest ${m.messageId}`),
+      );
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('reconnects when the server drops the connection, and ingests what arrived meanwhile', async () => {
+    // Given a poller in IDLE
+    const mailbox = await createMailbox();
+    const { ingest, calls } = recordingIngest();
+    const log = recordingLog();
+    const p = poller(mailbox, ingest, log.log);
+    const seen = statuses(p);
+    p.start();
+    await reaches(p, 'idle');
+    // When the server cuts its connection and a message arrives at about the same time
+    kick(mailbox);
+    await using imap = await openImap(mailbox);
+    const message = testMessage('pendant la coupure');
+    await imap.append('INBOX', message.raw);
+    // Then it connects again and ingests the message
+    await until(
+      [p],
+      () => calls.length === 1 && p.status === 'idle',
+      'the message ingested after reconnecting',
     );
+    expect(calls[0]?.messageId).toBe(message.messageId);
+    expect(seen.filter((s) => s === 'connecting').length).toBeGreaterThanOrEqual(2);
+    expect(
+      log.lines.some((l) => l.level === 'warn' && l.message === 'IMAP connection failed; reconnecting'),
+    ).toBe(true);
+  });
+
+  it('startImapPollers starts one poller per configured mailbox where the scheduler works, and none elsewhere', async () => {
+    // Given two configured mailboxes, each with a message waiting
+    const rouen = await createMailbox();
+    const lyon = await createMailbox();
+    const messages = [testMessage('Rouen'), testMessage('Lyon')];
+    for (const [mailbox, message] of [
+      [rouen, messages[0]],
+      [lyon, messages[1]],
+    ] as const) {
+      await using imap = await openImap(mailbox);
+      await imap.append('INBOX', message!.raw);
+    }
+    const config = (enabled: boolean) => ({
+      ...CoreConfigSchema.parse({
+        database: { url: inject('databaseUrl') },
+        scheduler: { enabled },
+        mail: {
+          imap: {
+            mailboxes: [rouen, lyon].map((m) => ({
+              url: m.url(),
+              mailbox: m.address,
+              processedFolder: 'Traités',
+            })),
+          },
+        },
+      }),
+      databaseUrl: inject('databaseUrl'),
+    });
+    const { ingest, calls } = recordingIngest();
+    const log = recordingLog();
+    // When a process without the scheduler calls it, it starts nothing
+    const none = startImapPollers(config(false), ingest, log.log);
+    expect(none.pollers).toEqual([]);
+    await none.stop();
+    // When a process with the scheduler calls it
+    const running = startImapPollers(config(true), ingest, log.log);
+    try {
+      await until(running.pollers, () => calls.length === 2, 'both mailboxes read');
+      // Then each mailbox's message was ingested for that mailbox
+      expect(calls.map((c) => [c.mailbox, c.messageId]).sort()).toEqual(
+        [
+          [rouen.address, messages[0]?.messageId],
+          [lyon.address, messages[1]?.messageId],
+        ].sort(),
+      );
+    } finally {
+      await running.stop();
+    }
+    expect(running.pollers.map((p) => p.status)).toEqual(['stopped', 'stopped']);
   });
 
   it('stops promptly out of IDLE, and releases the mailbox lock', async () => {

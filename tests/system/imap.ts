@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,6 +29,11 @@ export async function createMailbox(): Promise<TestMailbox> {
       return `imap://${encodeURIComponent(address)}:${pass}@${host}:${imap.port}/INBOX`;
     },
   };
+}
+
+/** Has Dovecot cut every connection of the mailbox's user (`doveadm kick`), as a server restart would. */
+export function kick(mailbox: TestMailbox): void {
+  execFileSync('doveadm', ['-c', inject('imap').configFile, 'kick', mailbox.address], { stdio: 'ignore' });
 }
 
 /** An IMAP connection of the test itself (delivering and inspecting), closed by `using`. */
@@ -89,7 +95,12 @@ export function recordingIngest() {
 }
 
 /** Resolves when `predicate` holds, checked now and after each of the poller's events. */
-export function until(pollers: ImapPoller[], predicate: () => boolean, label: string, ms = 20_000) {
+export function until(
+  pollers: ImapPoller[],
+  predicate: () => boolean,
+  label: string | (() => string),
+  ms = 20_000,
+) {
   return new Promise<void>((resolve, reject) => {
     const events: (keyof ImapPollerEvents)[] = ['status', 'ingested', 'failed'];
     const check = () => {
@@ -99,7 +110,9 @@ export function until(pollers: ImapPoller[], predicate: () => boolean, label: st
     };
     const timer = setTimeout(() => {
       finish();
-      reject(new Error(`timed out after ${ms} ms waiting for: ${label}`));
+      reject(
+        new Error(`timed out after ${ms} ms waiting for: ${typeof label === 'string' ? label : label()}`),
+      );
     }, ms);
     const finish = () => {
       clearTimeout(timer);
