@@ -161,11 +161,12 @@ describe('the IMAP poller against a real Dovecot', () => {
     const poison = testMessage('échoue toujours');
     const recorder = recordingIngest();
     const attempts = new Map<string, number>();
+    let healed = false;
     const ingest: Ingest = async (raw, opts) => {
       const id = /^Message-ID:\s*(\S+)/im.exec(raw.toString())?.[1] ?? '';
       const n = (attempts.get(id) ?? 0) + 1;
       attempts.set(id, n);
-      if (id === poison.messageId || (id === flaky.messageId && n <= 2)) {
+      if ((id === poison.messageId && !healed) || (id === flaky.messageId && n <= 2)) {
         throw new Error('database unavailable');
       }
       return recorder.ingest(raw, opts);
@@ -205,6 +206,13 @@ describe('the IMAP poller against a real Dovecot', () => {
     await imap.append('INBOX', next.raw);
     await until([p], () => recorder.calls.length === 2, 'the next message ingested');
     expect(attempts.get(poison.messageId)).toBe(3);
+
+    // And once someone removes the keyword (and the gateway has recovered), it is ingested with the next round
+    healed = true;
+    await imap.messageFlagsRemove({ header: { 'Message-ID': poison.messageId } }, [SET_ASIDE_KEYWORD]);
+    await imap.append('INBOX', testMessage('encore un').raw);
+    await until([p], () => recorder.calls.length === 4, 'the healed message ingested');
+    expect(recorder.calls.map((c) => c.messageId)).toContain(poison.messageId);
   });
 
   it('has one of two pollers of the same mailbox read it, each message once, also after it loses its lock', async () => {

@@ -133,7 +133,7 @@ export class ImapPoller extends EventEmitter<ImapPollerEvents> {
   readonly #waker = new Waker();
   /** Failed ingests of messages still unseen, by `uidValidity:uid`. */
   readonly #failures = new Map<string, { attempts: number; nextAt: number }>();
-  /** Messages set aside on a server that refuses keywords (so only in this process's memory). */
+  /** Messages set aside on a server that refuses keywords (elsewhere the keyword itself says it). */
   readonly #setAside = new Set<string>();
   #status: ImapPollerStatus = 'stopped';
   #running: Promise<void> | null = null;
@@ -164,7 +164,7 @@ export class ImapPoller extends EventEmitter<ImapPollerEvents> {
     return this.#status;
   }
 
-  /** Starts reading in the background; resolves at once. Calling it again while running does nothing. */
+  /** Starts reading in the background and returns at once. Calling it again while running does nothing. */
   start(): void {
     if (this.#running) return;
     this.#stopping = false;
@@ -421,9 +421,11 @@ export class ImapPoller extends EventEmitter<ImapPollerEvents> {
     const { maxMessageBytes, maxAttempts, retryBaseSeconds } = this.#settings;
     const unseen = keywords ? { seen: false, unKeyword: SET_ASIDE_KEYWORD } : { seen: false };
     const key = (uid: number) => `${uidValidity}:${uid}`;
+    // With keywords, the search leaves set-aside messages out, and removing the keyword (by hand)
+    // has a message tried again; without, this process remembers them.
     const setAside = async (uid: number) => {
-      this.#setAside.add(key(uid));
       if (keywords) await client.messageFlagsAdd(String(uid), [SET_ASIDE_KEYWORD], { uid: true });
+      else this.#setAside.add(key(uid));
     };
     const oversized = (await client.search({ ...unseen, larger: maxMessageBytes }, { uid: true })) || [];
     for (const uid of oversized) {
@@ -438,6 +440,10 @@ export class ImapPoller extends EventEmitter<ImapPollerEvents> {
       this.emit('failed', { mailbox: this.mailbox, uid, attempts: 0, setAside: true, error: 'too large' });
     }
     const uids = ((await client.search(unseen, { uid: true })) || []).sort((a, b) => a - b);
+    // Forget the failures of messages no longer waiting (read, moved or deleted by someone else, or
+    // of a previous UIDVALIDITY): their retry times would otherwise keep waking the poller.
+    const waiting = new Set(uids.map(key));
+    for (const id of this.#failures.keys()) if (!waiting.has(id)) this.#failures.delete(id);
     for (const uid of uids) {
       if (this.#stopping) return;
       if (this.#lockLost) throw new LockLost();
