@@ -215,6 +215,35 @@ describe('the IMAP poller against a real Dovecot', () => {
     expect(recorder.calls.map((c) => c.messageId)).toContain(poison.messageId);
   });
 
+  it('forgets the failure of a message that someone else removed, instead of waking up for it', async () => {
+    // Given a message whose ingest failed, to be tried again in half a second
+    const mailbox = await createMailbox();
+    const doomed = testMessage('supprimé à la main');
+    const tried: string[] = [];
+    const ingest: Ingest = async (raw) => {
+      tried.push(raw.toString());
+      throw new Error('database unavailable');
+    };
+    await using imap = await openImap(mailbox);
+    await imap.append('INBOX', doomed.raw);
+    const log = recordingLog();
+    const p = poller(mailbox, ingest, log.log, { settings: { retryBaseSeconds: 0.5, maxAttempts: 10 } });
+    p.start();
+    await until([p], () => tried.length === 1 && p.status === 'idle', 'a first failed attempt');
+    // When someone deletes it before it is tried again
+    await imap.mailboxOpen('INBOX');
+    await imap.messageDelete({ header: { 'Message-ID': doomed.messageId } });
+    let rounds = 0;
+    p.on('round', () => {
+      rounds += 1;
+    });
+    // Then, well past its retry time, the poller has searched the folder a few times at most
+    // (waking up for the retry that is due, then resting in IDLE), not without pause
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(tried).toHaveLength(1);
+    expect(rounds).toBeLessThan(5);
+  });
+
   it('has one of two pollers of the same mailbox read it, each message once, also after it loses its lock', async () => {
     // Given two pollers (as in two API processes) on the same mailbox, and messages already waiting
     const mailbox = await createMailbox();

@@ -39,6 +39,8 @@ export interface ImapPollerEvents {
   status: [status: ImapPollerStatus];
   /** A message was ingested, then flagged `\Seen` (and moved to the processed folder). */
   ingested: [event: { mailbox: string; uid: number; decision: string }];
+  /** A search of the folder: how many messages wait (unseen, not set aside). */
+  round: [event: { mailbox: string; unseen: number }];
   /** `ingest` threw: the message stays unseen; `setAside` once it will not be tried again. */
   failed: [event: { mailbox: string; uid: number; attempts: number; setAside: boolean; error: string }];
 }
@@ -219,12 +221,15 @@ export class ImapPoller extends EventEmitter<ImapPollerEvents> {
 
   async #run(): Promise<void> {
     let failures = 0;
+    let holding = false;
     while (!this.#stopping) {
       try {
+        holding = false;
         const client = await this.#connectLock();
         try {
           await this.#waitForLock(client);
           failures = 0;
+          holding = true;
           await this.#serve(client);
         } finally {
           this.#lockClient = null;
@@ -233,11 +238,11 @@ export class ImapPoller extends EventEmitter<ImapPollerEvents> {
       } catch (error) {
         if (this.#stopping || error instanceof Stopped) break;
         if (error instanceof LockLost) {
-          this.#log(
-            'warn',
-            'IMAP poller lost its database connection, and with it the mailbox lock',
-            this.#data(),
-          );
+          // Holding the lock, it stopped reading at once: another process may hold the lock now.
+          const message = holding
+            ? 'IMAP poller lost its database connection, and with it the mailbox lock'
+            : 'IMAP poller lost its database connection while standing by';
+          this.#log('warn', message, this.#data());
           continue;
         }
         failures += 1;
@@ -444,6 +449,7 @@ export class ImapPoller extends EventEmitter<ImapPollerEvents> {
     // of a previous UIDVALIDITY): their retry times would otherwise keep waking the poller.
     const waiting = new Set(uids.map(key));
     for (const id of this.#failures.keys()) if (!waiting.has(id)) this.#failures.delete(id);
+    this.emit('round', { mailbox: this.mailbox, unseen: uids.length });
     for (const uid of uids) {
       if (this.#stopping) return;
       if (this.#lockLost) throw new LockLost();
