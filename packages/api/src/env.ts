@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { zodFieldIssues } from '@guichet/core/startup';
+import { ImapMailboxSchema, zodFieldIssues } from '@guichet/core/startup';
 import { z } from 'zod';
 import { IssuerConfigSchema } from './lib/oidc.ts';
 import { ConfigurationError } from './lib/start-up.ts';
@@ -60,6 +60,35 @@ export const EnvSchema = z
     GUICHET_MAIL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).optional(),
     /** The portal's ticket page, linked from every notification (`{reference}` is replaced, else `/tickets/<ref>` is appended). */
     GUICHET_PORTAL_URL: z.url().optional(),
+    /**
+     * Mailboxes read over IMAP for inbound mail, a JSON array of
+     * `{"url": "imaps://user:password@host:993/INBOX", "mailbox": "cellule@insa-rouen.fr", "processedFolder": "Traités"}`.
+     * The passwords are never echoed, not even in a validation error.
+     */
+    GUICHET_IMAP: z
+      .string()
+      .default('[]')
+      .transform((text, ctx) => {
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          // JSON.parse's message quotes the text, and so the passwords: say only what is expected.
+          ctx.addIssue({
+            code: 'custom',
+            message: 'not JSON: expected an array of {url, mailbox, processedFolder?}',
+          });
+          return z.NEVER;
+        }
+        const parsed = z.array(ImapMailboxSchema).max(100).safeParse(json);
+        if (parsed.success) return parsed.data;
+        for (const issue of parsed.error.issues) {
+          ctx.addIssue({ ...issue });
+        }
+        return z.NEVER;
+      }),
+    /** How often an IMAP server without IDLE is asked for new mail, in seconds. */
+    GUICHET_IMAP_POLL_SECONDS: z.coerce.number().min(1).max(3_600).default(60),
     /** JSON array of trusted OpenID Connect issuers (see IssuerConfigSchema). */
     GUICHET_OIDC_ISSUERS: z
       .string()
@@ -115,6 +144,7 @@ export function coreConfigFrom(env: Env, options: { createCluster?: boolean } = 
       portalUrl: env.GUICHET_PORTAL_URL,
       ...(env.GUICHET_MAIL_LEASE_SECONDS ? { leaseSeconds: env.GUICHET_MAIL_LEASE_SECONDS } : {}),
       ...(env.GUICHET_MAIL_TIMEOUT_SECONDS ? { timeoutSeconds: env.GUICHET_MAIL_TIMEOUT_SECONDS } : {}),
+      imap: { mailboxes: env.GUICHET_IMAP, pollIntervalSeconds: env.GUICHET_IMAP_POLL_SECONDS },
     },
   };
 }

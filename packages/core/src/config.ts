@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ImapConfigSchema } from './mail/imap/imap-config.ts';
 import type { Clock } from './shared/clock.ts';
 
 /**
@@ -64,6 +65,11 @@ export const CoreConfigSchema = z.object({
       batchSize: z.number().int().min(1).max(500).default(20),
       /** Connection, greeting and socket timeouts towards the SMTP server. */
       timeoutSeconds: z.number().min(1).max(600).default(30),
+      /**
+       * Inbound email read over IMAP (one poller per mailbox, in the processes where the scheduler
+       * works, one process per mailbox at a time). The URLs carry passwords: never logged nor stored.
+       */
+      imap: ImapConfigSchema.prefault({}),
     })
     .refine((m) => !m.smtpUrl || m.from, { message: 'from is required with smtpUrl', path: ['from'] })
     .prefault({}),

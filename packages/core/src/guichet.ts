@@ -13,6 +13,7 @@ import { EventFeed } from './events/event-feed.ts';
 import { EventLog } from './events/event-log.ts';
 import { IdempotencyService } from './idempotency/idempotency.service.ts';
 import { KnowledgeBaseService } from './knowledge-base/knowledge-base.service.ts';
+import { ImapPoller, type Ingest } from './mail/imap/imap-poller.ts';
 import { MailService } from './mail/mail.service.ts';
 import { NotificationService } from './notifications/notification.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
@@ -201,4 +202,39 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     await embedded?.stop().catch(() => {});
     throw error;
   }
+}
+
+/** The IMAP pollers of one process: `stop()` ends them all (IDLE, IMAP and lock connections). */
+export interface ImapPollers {
+  pollers: ImapPoller[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one IMAP poller per mailbox of `config.mail.imap`, in a process where the scheduler works
+ * (`config.scheduler.enabled`); elsewhere, or without mailboxes, starts none. Each poller reads its
+ * mailbox only while it holds that mailbox's advisory lock, so any number of processes may call this.
+ *
+ * It is called from `createGuichet` once the inbound gateway is wired, with the gateway's `ingest`:
+ * `startImapPollers({ ...config, databaseUrl: url }, mailGateway.ingest.bind(mailGateway), log)`,
+ * and the returned `stop()` awaited in `close()` before the pool closes.
+ */
+export function startImapPollers(
+  config: Pick<CoreConfig, 'mail' | 'scheduler'> & { databaseUrl: string },
+  ingest: Ingest,
+  log: NonNullable<CoreHooks['log']>,
+): ImapPollers {
+  const { mailboxes, ...settings } = config.mail.imap;
+  const pollers = config.scheduler.enabled
+    ? mailboxes.map(
+        (mailbox) => new ImapPoller({ mailbox, databaseUrl: config.databaseUrl, ingest, settings, log }),
+      )
+    : [];
+  for (const poller of pollers) poller.start();
+  return {
+    pollers,
+    async stop() {
+      await Promise.all(pollers.map((poller) => poller.stop()));
+    },
+  };
 }

@@ -60,7 +60,7 @@ export {
 } from './errors.ts';
 export type { EventFeed } from './events/event-feed.ts';
 export type { EventLog, FeedEvent, FeedPage, FeedPosition } from './events/event-log.ts';
-export { createGuichet, type Guichet } from './guichet.ts';
+export { createGuichet, type Guichet, type ImapPollers, startImapPollers } from './guichet.ts';
 export { LANGUAGES, type Language, languageOfLocale, translate } from './i18n/messages.ts';
 export {
   type HandledResponse,
@@ -117,6 +117,22 @@ export {
   type KbCaller,
   KnowledgeBaseService,
 } from './knowledge-base/knowledge-base.service.ts';
+export {
+  type ImapConfig,
+  type ImapMailboxConfig,
+  ImapMailboxSchema,
+  parseImapUrl,
+  redactImapUrl,
+} from './mail/imap/imap-config.ts';
+export {
+  ImapPoller,
+  type ImapPollerEvents,
+  type ImapPollerOptions,
+  type ImapPollerSettings,
+  type ImapPollerStatus,
+  type Ingest,
+  SET_ASIDE_KEYWORD,
+} from './mail/imap/imap-poller.ts';
 export type { DeliveryReport, MailService, OutboxEntry, TestReport } from './mail/mail.service.ts';
 export {
   NOTIFICATION_STATUSES,

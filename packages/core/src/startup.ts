@@ -11,5 +11,6 @@ export {
 } from './db/embedded.ts';
 export { DomainError, type FieldIssue, isStartupError, StartupError } from './errors.ts';
 export { type Language, languageOfLocale, translate } from './i18n/messages.ts';
+export { ImapMailboxSchema, redactImapUrl } from './mail/imap/imap-config.ts';
 export { PROFILES, type Profile } from './people/profiles.ts';
 export { zodFieldIssues } from './shared/validation.ts';
