@@ -27,7 +27,6 @@ import {
   findTicketById,
   findTicketByReference,
   insertTicket,
-  type NotificationRow,
   type ProviderChanges,
   type StoredTicket,
   stateOfStored,
@@ -100,7 +99,6 @@ interface PersonRow {
 /** What one workflow step writes besides the ticket row. */
 interface Writes {
   events: EventRow[];
-  notifications: NotificationRow[];
   providers: ProviderChanges;
   wakes: Date[];
 }
@@ -108,7 +106,7 @@ interface Writes {
 /**
  * Ticket use cases. Each reads what it needs (the caller's grants and the catalogue are remembered
  * by the process, see ReadCache; the ticket is one statement), decides with the pure workflow, and
- * writes the ticket, its timeline events, notifications and provider references in one statement
+ * writes the ticket, its timeline events and provider references in one statement
  * that also checks the version: a concurrent change makes it write nothing (CONFLICT).
  */
 export class TicketService {
@@ -235,7 +233,6 @@ export class TicketService {
           createdById: grants?.person.id ?? requester.id,
         },
         writes.events,
-        writes.notifications,
         now,
       );
     });
@@ -630,7 +627,6 @@ export class TicketService {
         ticket.version,
         state,
         writes.events,
-        writes.notifications,
         writes.providers,
         facts.now,
       );
@@ -739,7 +735,6 @@ export class TicketService {
 
 const emptyWrites = (): Writes => ({
   events: [],
-  notifications: [],
   providers: { created: [], updated: [] },
   wakes: [],
 });

@@ -16,7 +16,7 @@ import type { Action, EventDraft, TicketState } from './ticket.workflow.ts';
 /**
  * The ticket's persistence on the hot paths, in hand-written SQL: a ticket is read in one statement
  * (with its people, codes and provider references) and written in one (the row, its timeline events,
- * its notifications and provider references together, the version checked in the same statement).
+ * and provider references together, the version checked in the same statement).
  * The workflow stays the pure table it is; only the I/O around it lives here.
  */
 
@@ -52,15 +52,6 @@ export interface EventRow {
   actorId: string | null;
   visibility: string;
   data: Record<string, unknown>;
-}
-
-/** A notification to queue (rendered already, in the recipient's language). */
-export interface NotificationRow {
-  recipientId: string;
-  kind: string;
-  language: string;
-  subject: string;
-  body: string;
 }
 
 /** Provider references created or followed up by the change. */
@@ -153,30 +144,13 @@ const eventsJson = (events: EventRow[], now: Date) =>
     })),
   );
 
-const notificationsJson = (rows: NotificationRow[]) =>
-  JSON.stringify(
-    rows.map((n) => ({
-      id: randomUUID(),
-      recipient_id: n.recipientId,
-      kind: n.kind,
-      language: n.language,
-      subject: n.subject,
-      body: n.body,
-    })),
-  );
-
-/** The side writes both statements share: events, notifications (parameters $events, $notes, $now). */
-const sideWrites = (events: string, notes: string, now: string) => `
+/** The side write both statements share: events (parameter $events). */
+const sideWrites = (events: string) => `
   ev as (
     insert into ticket_event (ticket_id, type, actor_id, visibility, data, created_at)
     select t.id, e.type, e.actor_id, e.visibility, e.data, e.created_at
       from t, jsonb_to_recordset(${events}::jsonb) as e(ord int, type text, actor_id uuid, visibility text, data jsonb, created_at timestamptz)
      order by e.ord
-    returning 1),
-  nt as (
-    insert into notification (id, created_at, updated_at, recipient_id, ticket_id, kind, language, subject, body)
-    select n.id, ${now}, ${now}, n.recipient_id, t.id, n.kind, n.language, n.subject, n.body
-      from t, jsonb_to_recordset(${notes}::jsonb) as n(id uuid, recipient_id uuid, kind text, language text, subject text, body text)
     returning 1)`;
 
 export interface NewTicket {
@@ -187,14 +161,13 @@ export interface NewTicket {
 }
 
 /**
- * Inserts a ticket with its first events and notifications in one statement; its reference is
+ * Inserts a ticket with its first events in one statement; its reference is
  * `GU-<year>-<number>` from the database sequence (6 digits at least).
  */
 export async function insertTicket(
   em: EntityManager,
   ticket: NewTicket,
   events: EventRow[],
-  notifications: NotificationRow[],
   now: Date,
 ): Promise<StoredTicket> {
   const s = ticket.state;
@@ -212,7 +185,7 @@ export async function insertTicket(
               $21::text, $22::text, $23::text, $24::uuid, $25::timestamptz, $26::timestamptz, 1
          from (select nextval('ticket_number_seq') as n) seq
        returning *),
-     ${sideWrites('$27', '$28', '$2::timestamptz')}
+     ${sideWrites('$27')}
      ${STORED_SELECT} from t ${TICKET_ROW_JOINS}`,
     [
       randomUUID(),
@@ -242,14 +215,13 @@ export async function insertTicket(
       s.resolvedAt,
       s.closedAt,
       eventsJson(events, now),
-      notificationsJson(notifications),
     ],
   );
   return row!;
 }
 
 /**
- * Writes a ticket's new state, its events, notifications and provider references in one statement,
+ * Writes a ticket's new state, its events and provider references in one statement,
  * if its version is still `version` (the version moves by one). Null when someone else changed it
  * first: nothing is written.
  */
@@ -259,7 +231,6 @@ export async function updateTicket(
   version: number,
   s: TicketState,
   events: EventRow[],
-  notifications: NotificationRow[],
   providers: ProviderChanges,
   now: Date,
 ): Promise<StoredTicket | null> {
@@ -273,16 +244,16 @@ export async function updateTicket(
               resolved_at = $22, closed_at = $23, version = version + 1
         where id = $1 and version = $2
        returning *),
-     ${sideWrites('$24', '$25', '$3::timestamptz')},
+     ${sideWrites('$24')},
      pc as (
        insert into provider_reference (id, created_at, updated_at, ticket_id, provider_id, external_id, status, notes)
        select p.id, $3::timestamptz, $3::timestamptz, t.id, p.provider_id, p.external_id, p.status, p.notes
-         from t, jsonb_to_recordset($26::jsonb) as p(id uuid, provider_id uuid, external_id text, status text, notes text)
+         from t, jsonb_to_recordset($25::jsonb) as p(id uuid, provider_id uuid, external_id text, status text, notes text)
        returning 1),
      pu as (
        update provider_reference r set status = coalesce(p.status, r.status), notes = coalesce(p.notes, r.notes),
               updated_at = $3::timestamptz
-         from t, jsonb_to_recordset($27::jsonb) as p(id uuid, status text, notes text)
+         from t, jsonb_to_recordset($26::jsonb) as p(id uuid, status text, notes text)
         where r.id = p.id and r.ticket_id = t.id
        returning 1)
      ${STORED_SELECT} from t ${TICKET_ROW_JOINS}`,
@@ -311,7 +282,6 @@ export async function updateTicket(
       s.resolvedAt,
       s.closedAt,
       eventsJson(events, now),
-      notificationsJson(notifications),
       JSON.stringify(
         providers.created.map((p) => ({
           id: p.id,
