@@ -1,3 +1,4 @@
+import { Attachment } from '../attachments/attachment.entity.ts';
 import { CatalogService } from '../catalogue/service.entity.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
 import { IdempotencyRecord } from '../idempotency/idempotency-record.entity.ts';
@@ -42,4 +43,5 @@ export const ENTITIES = [
   KbTag,
   KbWord,
   KbSuggestion,
+  Attachment,
 ];
