@@ -50,6 +50,22 @@ export const EnvSchema = z
     GUICHET_MAIL_FROM: z.string().min(3).max(400).optional(),
     /** The portal's ticket page, linked from every notification (`{reference}` is replaced, else `/tickets/<ref>` is appended). */
     GUICHET_PORTAL_URL: z.url().optional(),
+    /** Folder of the attachment files; default: `attachments` beside GUICHET_DATA_DIR. */
+    GUICHET_ATTACHMENTS_DIR: z.string().min(1).optional(),
+    /**
+     * S3-compatible bucket for the attachment files instead of the folder:
+     * `https://ACCESS_KEY:SECRET@host[:port]/bucket[/prefix]` (path-style; `http://` for a local server).
+     */
+    GUICHET_S3_URL: z
+      .string()
+      .regex(/^https?:\/\/[^/?#\s]+\/[^/?#\s]+/, 'must be https://key:secret@host/bucket')
+      .optional(),
+    /** Region the S3 requests are signed for. */
+    GUICHET_S3_REGION: z.string().min(1).default('us-east-1'),
+    /** Largest attachment accepted, in MiB. */
+    GUICHET_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(10_240).default(20),
+    /** Largest total of one ticket's attachments, in MiB. */
+    GUICHET_TICKET_ATTACHMENTS_MAX_MB: z.coerce.number().positive().max(102_400).default(100),
     /** JSON array of trusted OpenID Connect issuers (see IssuerConfigSchema). */
     GUICHET_OIDC_ISSUERS: z
       .string()
@@ -99,6 +115,15 @@ export function coreConfigFrom(env: Env, options: { createCluster?: boolean } = 
     seedDemo: env.GUICHET_DEMO === undefined ? !env.DATABASE_URL : env.GUICHET_DEMO === '1',
     autoCloseAfterDays: env.GUICHET_AUTO_CLOSE_DAYS,
     statementTimeoutMs: env.GUICHET_DB_STATEMENT_TIMEOUT_MS,
+    attachments: {
+      dir: env.GUICHET_ATTACHMENTS_DIR
+        ? resolve(env.GUICHET_ATTACHMENTS_DIR)
+        : resolve(env.GUICHET_DATA_DIR, '..', 'attachments'),
+      s3Url: env.GUICHET_S3_URL,
+      s3Region: env.GUICHET_S3_REGION,
+      maxFileBytes: Math.round(env.GUICHET_ATTACHMENT_MAX_MB * 1_048_576),
+      maxTicketBytes: Math.round(env.GUICHET_TICKET_ATTACHMENTS_MAX_MB * 1_048_576),
+    },
     mail: {
       smtpUrl: env.GUICHET_SMTP_URL,
       from: env.GUICHET_MAIL_FROM,

@@ -8,7 +8,7 @@ import { isUuid } from '../shared/ids.ts';
 import type { Caller, TicketAccess, TicketService } from '../tickets/ticket.service.ts';
 import type { Visibility } from '../tickets/ticket.types.ts';
 import type { PersonRef, TicketView } from '../tickets/ticket.views.ts';
-import { type BlobStore, BlobTooLargeError, type StoredBlob } from './attachment.storage.ts';
+import { type BlobStore, BlobTooLargeError, type ByteSource, type StoredBlob } from './attachment.storage.ts';
 import { originalName, sanitiseFilename, sniffContentType } from './attachment-names.ts';
 
 /** An attachment as its readers see it. */
@@ -249,7 +249,7 @@ export class AttachmentService {
   }
 
   /** Stores one streamed file of an upload, refused past `maxBytes`. */
-  async receive(filename: string, content: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Received> {
+  async receive(filename: string, content: ByteSource, maxBytes: number): Promise<Received> {
     const blob = await this.#store.put(content, { maxBytes });
     return {
       blob,
@@ -410,7 +410,7 @@ export class Upload {
   }
 
   /** Streams one file to the store; past a limit it stops reading, removes the upload's files and throws. */
-  async add(filename: string, content: AsyncIterable<Uint8Array>): Promise<void> {
+  async add(filename: string, content: ByteSource): Promise<void> {
     if (this.#done) throw new Error('upload already finished');
     const { maxFileBytes, maxTicketBytes, maxFilesPerUpload } = this.#service.limits;
     const index = this.#files.length;

@@ -6,6 +6,9 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AwsClient } from 'aws4fetch';
 
+/** Bytes as they come: a stream, an async generator, or chunks at hand. */
+export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
 /** How many first bytes a put keeps for sniffing the content type. */
 export const HEAD_BYTES = 64 * 1024;
 
@@ -38,7 +41,7 @@ export class BlobTooLargeError extends Error {
  * - `get` streams the bytes back; null when there is no such blob. `delete` of a missing blob is a no-op.
  */
 export interface BlobStore {
-  put(source: AsyncIterable<Uint8Array>, options: { maxBytes: number }): Promise<StoredBlob>;
+  put(source: ByteSource, options: { maxBytes: number }): Promise<StoredBlob>;
   get(sha256: string): Promise<Readable | null>;
   has(sha256: string): Promise<boolean>;
   delete(sha256: string): Promise<void>;
@@ -53,7 +56,7 @@ const SHA256 = /^[0-9a-f]{64}$/;
  * removed and BlobTooLargeError thrown. The temp file is the caller's to rename or remove.
  */
 async function spool(
-  source: AsyncIterable<Uint8Array>,
+  source: ByteSource,
   tempPath: string,
   maxBytes: number,
 ): Promise<{ sha256: string; size: number; head: Buffer }> {
@@ -106,7 +109,7 @@ export class FsBlobStore implements BlobStore {
     return join(this.#dir, sha256.slice(0, 2), sha256);
   }
 
-  async put(source: AsyncIterable<Uint8Array>, options: { maxBytes: number }): Promise<StoredBlob> {
+  async put(source: ByteSource, options: { maxBytes: number }): Promise<StoredBlob> {
     const tmp = join(this.#dir, 'tmp');
     await mkdir(tmp, { recursive: true });
     const tempPath = join(tmp, randomUUID());
@@ -188,7 +191,7 @@ export class S3BlobStore implements BlobStore {
     return response;
   }
 
-  async put(source: AsyncIterable<Uint8Array>, options: { maxBytes: number }): Promise<StoredBlob> {
+  async put(source: ByteSource, options: { maxBytes: number }): Promise<StoredBlob> {
     await mkdir(this.#spoolDir, { recursive: true });
     const tempPath = join(this.#spoolDir, `s3-${randomUUID()}`);
     try {

@@ -251,6 +251,11 @@ const fr: Catalogue = {
     'Le contenu de la pièce jointe « {id} » est introuvable dans le stockage',
   'attachment.cli_saved': '{filename} enregistré dans {path} ({size})',
   'attachment.cli_attached': '{count} pièce(s) jointe(s) ajoutée(s) à {reference}',
+  'attachment.field_not_allowed': '« {field} » : champ inconnu (attendus : body, visibility, files)',
+  'attachment.idempotency_not_supported':
+    '« {field} » n’est pas pris en charge pour un envoi de fichiers : un nouvel essai ajoute les fichiers une seconde fois',
+  'attachment.multipart_expected':
+    'Envoyez les fichiers en multipart/form-data (champs body et visibility, puis les parties files)',
 };
 
 const en: Catalogue = {
@@ -488,6 +493,11 @@ const en: Catalogue = {
   'rule.attachment_content_missing': 'The content of attachment "{id}" is missing from the storage',
   'attachment.cli_saved': '{filename} saved to {path} ({size})',
   'attachment.cli_attached': '{count} attachment(s) added to {reference}',
+  'attachment.field_not_allowed': '"{field}": unknown field (expected: body, visibility, files)',
+  'attachment.idempotency_not_supported':
+    '"{field}" is not supported on a file upload: a retry attaches the files a second time',
+  'attachment.multipart_expected':
+    'Send the files as multipart/form-data (fields body and visibility, then the files parts)',
 };
 
 export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { fr, en };
