@@ -253,7 +253,14 @@ export const MESSAGES = {
     fr: '{path} existe déjà : choisissez un autre nom avec -o, ou --force pour le remplacer',
     en: '{path} already exists: choose another name with -o, or --force to replace it',
   },
-  attachment_files_label: { fr: 'pièces jointes', en: 'attachments' },
+  attachment_backup_files: {
+    fr: '{files} fichier(s) joint(s) sauvegardé(s) ; {missing} absent(s) du stockage',
+    en: '{files} attachment file(s) saved; {missing} missing from the storage',
+  },
+  attachment_restore_files: {
+    fr: '{files} fichier(s) joint(s) restauré(s)',
+    en: '{files} attachment file(s) restored',
+  },
 } as const;
 
 /**
