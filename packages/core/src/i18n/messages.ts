@@ -249,8 +249,6 @@ const fr: Catalogue = {
   'rule.attachment_not_found': 'La pièce jointe « {id} » n’existe pas, ou vous ne pouvez pas la voir',
   'rule.attachment_content_missing':
     'Le contenu de la pièce jointe « {id} » est introuvable dans le stockage',
-  'attachment.cli_saved': '{filename} enregistré dans {path} ({size})',
-  'attachment.cli_attached': '{count} pièce(s) jointe(s) ajoutée(s) à {reference}',
   'attachment.field_not_allowed': '« {field} » : champ inconnu (attendus : body, visibility, files)',
   'attachment.idempotency_not_supported':
     '« {field} » n’est pas pris en charge pour un envoi de fichiers : un nouvel essai ajoute les fichiers une seconde fois',
@@ -491,8 +489,6 @@ const en: Catalogue = {
   'rule.attachment_limit': 'Attachment refused',
   'rule.attachment_not_found': 'The attachment "{id}" does not exist, or you cannot see it',
   'rule.attachment_content_missing': 'The content of attachment "{id}" is missing from the storage',
-  'attachment.cli_saved': '{filename} saved to {path} ({size})',
-  'attachment.cli_attached': '{count} attachment(s) added to {reference}',
   'attachment.field_not_allowed': '"{field}": unknown field (expected: body, visibility, files)',
   'attachment.idempotency_not_supported':
     '"{field}" is not supported on a file upload: a retry attaches the files a second time',
