@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestGuichet, givenDemoCatalogue, givenPerson } from '../../testing/index.ts';
 import {
   type BlobStore,
   BlobTooLargeError,
@@ -112,5 +113,29 @@ describe.each(Object.keys(STORES))('the %s store keeps the BlobStore contract', 
     const stored = await store.put(chunks(Buffer.alloc(0)), { maxBytes: 10 });
     expect(stored.size).toBe(0);
     expect((await readBlob((await store.get(stored.sha256))!)).length).toBe(0);
+  });
+});
+
+describe('a Guichet configured with an S3 URL', () => {
+  it('keeps attachment files in the bucket, not on the local disk, and serves them back', async () => {
+    const spool = join(root, `guichet-spool-${randomBytes(4).toString('hex')}`);
+    const g = await createTestGuichet({
+      attachments: { s3Url: `http://S3RVER:S3RVER@127.0.0.1:${s3Port}/guichet/g1`, dir: spool },
+    });
+    try {
+      await givenDemoCatalogue(g);
+      const prof = await givenPerson(g, { email: 'prof@insa-lyon.fr' });
+      const t = await g.tickets.create(prof, { title: 'Quiz', description: 'Bloqué', service: 'moodle' });
+      const bytes = randomBytes(50_000);
+      const upload = await g.attachments.begin(prof, t.reference, { body: 'La capture' });
+      await upload.add('capture.bin', chunks(bytes));
+      const [a] = (await upload.commit()).attachments;
+      expect(g.attachments.store.describe()).toBe(`http://127.0.0.1:${s3Port}/guichet/g1`);
+      expect(await readdir(spool)).toEqual([]);
+      const { content } = await g.attachments.open(prof, a!.id);
+      expect((await readBlob(content)).equals(bytes)).toBe(true);
+    } finally {
+      await g.dispose();
+    }
   });
 });
