@@ -15,6 +15,7 @@ import { idempotency } from './middleware/idempotency.ts';
 import { rateLimits } from './middleware/rate-limit.ts';
 import { OPENAPI_INFO } from './openapi.ts';
 import { allowsAnonymous, registerArticleRoutes } from './routes/articles/index.ts';
+import { isUpload, registerAttachmentRoutes } from './routes/attachments/index.ts';
 import { registerIdentityProviders } from './routes/auth/providers.ts';
 import { registerCatalogueDocument } from './routes/catalogue/catalogue-document.ts';
 import { registerDocs } from './routes/docs.ts';
@@ -147,21 +148,20 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
     // API responses are one person's data (and sometimes a secret): never stored by a cache.
     c.header('Cache-Control', 'no-store');
   });
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => {
-        // The rest of the body is never read: the connection cannot carry another request.
-        c.header('Connection', 'close');
-        return problem(
-          c,
-          'PAYLOAD_TOO_LARGE',
-          translate(c.get('lang'), 'api.payload_too_large', { limit: MAX_BODY_BYTES }),
-        );
-      },
-    }),
-  );
+  const jsonBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => {
+      // The rest of the body is never read: the connection cannot carry another request.
+      c.header('Connection', 'close');
+      return problem(
+        c,
+        'PAYLOAD_TOO_LARGE',
+        translate(c.get('lang'), 'api.payload_too_large', { limit: MAX_BODY_BYTES }),
+      );
+    },
+  });
+  // File uploads stream to storage under their own limits (per file, per ticket) instead.
+  app.use('/v1/*', (c, next) => (isUpload(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next)));
   registerIdentityProviders(app, options.oidcIssuers ?? []);
   app.use(
     '/v1/*',
@@ -173,7 +173,8 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
     }),
   );
   app.use('/v1/*', ...rateLimits(options.rateLimitPerMinute ?? 1200, counters, options.trustProxy ?? false));
-  app.use('/v1/*', idempotency);
+  // Idempotency reads the whole body to hash it: an upload refuses the header instead (see its route).
+  app.use('/v1/*', (c, next) => (isUpload(c.req.method, c.req.path) ? next() : idempotency(c, next)));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerGetMe(app);
   registerNotificationPreferences(app);
@@ -183,6 +184,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   registerOrganisation(app);
   registerRoutingRules(app);
   registerTicketRoutes(app);
+  registerAttachmentRoutes(app);
   registerArticleRoutes(app);
   registerStreamEvents(app);
   registerTokens(app);

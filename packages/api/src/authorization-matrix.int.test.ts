@@ -65,7 +65,9 @@ type Given =
   | 'draftArticle'
   | 'publishedArticle'
   | 'suggestion'
-  | 'failedNotification';
+  | 'failedNotification'
+  | 'publicAttachment'
+  | 'internalAttachment';
 
 interface Cell {
   method: string;
@@ -499,6 +501,37 @@ const MATRIX: Record<string, Cell> = {
   'PUT /v1/tags/{code}': cell('PUT', () => '/v1/tags/casque', [401, 403, 403, 403, 200, 403, 403, 200, 403], {
     body: () => ({ label: 'Casque', synonyms: ['visiocasque'] }),
   }),
+  // Attachments: uploading is writing a reply (public) or a note (internal); a read-only token may
+  // download but not upload; an internal note's file is unknown (404) to the requester.
+  'POST attachments (public)': cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/attachments`,
+    [401, 404, 201, 201, 201, 201, 201, 201, 404],
+    { body: () => attachmentForm({}) },
+  ),
+  'POST attachments (internal note)': cell(
+    'POST',
+    (r) => `/v1/tickets/${r}/attachments`,
+    [401, 404, 403, 201, 201, 201, 201, 201, 404],
+    { body: () => attachmentForm({ visibility: 'internal', body: 'Journal' }) },
+  ),
+  'GET /v1/tickets/{reference}/attachments': cell(
+    'GET',
+    (r) => `/v1/tickets/${r}/attachments`,
+    [401, 404, 200, 200, 200, 200, 200, 200, 404],
+  ),
+  'GET /v1/attachments/{id} (public)': cell(
+    'GET',
+    (id) => `/v1/attachments/${id}`,
+    [401, 404, 200, 200, 200, 200, 200, 200, 404],
+    { given: 'publicAttachment' },
+  ),
+  'GET /v1/attachments/{id} (internal note)': cell(
+    'GET',
+    (id) => `/v1/attachments/${id}`,
+    [401, 404, 404, 200, 200, 200, 200, 200, 404],
+    { given: 'internalAttachment' },
+  ),
   'PATCH provider reference': cell(
     'PATCH',
     (r) => `/v1/tickets/${r}`,
@@ -509,6 +542,14 @@ const MATRIX: Record<string, Cell> = {
     },
   ),
 };
+
+/** A multipart upload of one small file, with the given fields first. */
+function attachmentForm(fields: Record<string, string>): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  form.append('files', new Blob([Buffer.from('capture')], { type: 'image/png' }), 'capture.png');
+  return form;
+}
 
 let g: TestGuichet;
 let app: ReturnType<typeof createApp>;
@@ -601,6 +642,12 @@ async function assignedTicket(): Promise<string> {
   return t.reference;
 }
 
+async function attachmentOn(reference: string, personId: string, visibility: 'public' | 'internal') {
+  const upload = await g.attachments.begin({ personId }, reference, { visibility, body: 'Pièce jointe' });
+  await upload.add('capture.png', [Buffer.from('capture')]);
+  return (await upload.commit()).attachments[0]!.id;
+}
+
 const GIVEN: Record<Given, () => Promise<string>> = {
   assigned: assignedTicket,
   pending_approval: async () =>
@@ -684,6 +731,8 @@ const GIVEN: Record<Given, () => Promise<string>> = {
       await client.end();
     }
   },
+  publicAttachment: async () => attachmentOn(await assignedTicket(), requesterId, 'public'),
+  internalAttachment: async () => attachmentOn(await assignedTicket(), agentId, 'internal'),
   bystanderTechnicalAdmin: async () => {
     await g.catalogue.upsertPerson({
       email: 'cible.tech@groupe-insa.fr',
@@ -706,14 +755,16 @@ describe('authorization matrix', () => {
         ? await assignedTicket()
         : '';
     const body = cell.body?.();
+    // A form sets its own Content-Type (with its boundary).
+    const form = body instanceof FormData;
     const res = await app.request(cell.path(ref), {
       method: cell.method,
       headers: {
         ...(profile === 'anonymous' ? {} : { Authorization: `Bearer ${tokens[profile]}` }),
         ...(ACT_AS[profile] ? { 'Guichet-Act-As': ACT_AS[profile] } : {}),
-        ...(body ? { 'Content-Type': 'application/json' } : {}),
+        ...(body && !form ? { 'Content-Type': 'application/json' } : {}),
       },
-      ...(body ? { body: JSON.stringify(body) } : {}),
+      ...(body ? { body: form ? body : JSON.stringify(body) } : {}),
     });
     // The event stream never ends by itself: its status is the answer, then it is closed.
     const streaming = res.headers.get('Content-Type')?.startsWith('text/event-stream');

@@ -89,6 +89,22 @@ export const EnvSchema = z
       }),
     /** How often an IMAP server without IDLE is asked for new mail, in seconds. */
     GUICHET_IMAP_POLL_SECONDS: z.coerce.number().min(1).max(3_600).default(60),
+    /** Folder of the attachment files; default: `attachments` beside GUICHET_DATA_DIR. */
+    GUICHET_ATTACHMENTS_DIR: z.string().min(1).optional(),
+    /**
+     * S3-compatible bucket for the attachment files instead of the folder:
+     * `https://ACCESS_KEY:SECRET@host[:port]/bucket[/prefix]` (path-style; `http://` for a local server).
+     */
+    GUICHET_S3_URL: z
+      .string()
+      .regex(/^https?:\/\/[^/?#\s]+\/[^/?#\s]+/, 'must be https://key:secret@host/bucket')
+      .optional(),
+    /** Region the S3 requests are signed for. */
+    GUICHET_S3_REGION: z.string().min(1).default('us-east-1'),
+    /** Largest attachment accepted, in MiB. */
+    GUICHET_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(10_240).default(20),
+    /** Largest total of one ticket's attachments, in MiB. */
+    GUICHET_TICKET_ATTACHMENTS_MAX_MB: z.coerce.number().positive().max(102_400).default(100),
     /** JSON array of trusted OpenID Connect issuers (see IssuerConfigSchema). */
     GUICHET_OIDC_ISSUERS: z
       .string()
@@ -138,6 +154,15 @@ export function coreConfigFrom(env: Env, options: { createCluster?: boolean } = 
     seedDemo: env.GUICHET_DEMO === undefined ? !env.DATABASE_URL : env.GUICHET_DEMO === '1',
     autoCloseAfterDays: env.GUICHET_AUTO_CLOSE_DAYS,
     statementTimeoutMs: env.GUICHET_DB_STATEMENT_TIMEOUT_MS,
+    attachments: {
+      dir: env.GUICHET_ATTACHMENTS_DIR
+        ? resolve(env.GUICHET_ATTACHMENTS_DIR)
+        : resolve(env.GUICHET_DATA_DIR, '..', 'attachments'),
+      s3Url: env.GUICHET_S3_URL,
+      s3Region: env.GUICHET_S3_REGION,
+      maxFileBytes: Math.round(env.GUICHET_ATTACHMENT_MAX_MB * 1_048_576),
+      maxTicketBytes: Math.round(env.GUICHET_TICKET_ATTACHMENTS_MAX_MB * 1_048_576),
+    },
     mail: {
       smtpUrl: env.GUICHET_SMTP_URL,
       from: env.GUICHET_MAIL_FROM,

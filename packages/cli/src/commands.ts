@@ -36,6 +36,8 @@ import ServicesList from './commands/services/list.ts';
 import Status from './commands/status.ts';
 import TeamsList from './commands/teams/list.ts';
 import { ACTIONS, actionCommand } from './commands/tickets/actions.ts';
+import TicketsAttach from './commands/tickets/attach.ts';
+import TicketsAttachmentGet from './commands/tickets/attachment-get.ts';
 import TicketsComment from './commands/tickets/comment.ts';
 import TicketsCreate from './commands/tickets/create.ts';
 import TicketsEdit from './commands/tickets/edit.ts';
@@ -63,6 +65,8 @@ export const COMMANDS = {
   'tickets:create': TicketsCreate,
   'tickets:edit': TicketsEdit,
   'tickets:comment': TicketsComment,
+  'tickets:attach': TicketsAttach,
+  'tickets:attachment:get': TicketsAttachmentGet,
   'tickets:timeline': TicketsTimeline,
   'tickets:provider-ref:add': TicketsProviderRefAdd,
   'tickets:provider-ref:update': TicketsProviderRefUpdate,

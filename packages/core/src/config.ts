@@ -85,6 +85,44 @@ export const CoreConfigSchema = z.object({
         .prefault({}),
     })
     .prefault({}),
+  /**
+   * Files attached to tickets. Stored on the local filesystem (content-addressed by SHA-256) unless
+   * `s3Url` names an S3-compatible bucket.
+   */
+  attachments: z
+    .object({
+      /**
+       * Folder of the files (or, with `s3Url`, of the uploads being received). Default: `attachments`
+       * beside the embedded data folder, else `.guichet/attachments` in the working directory.
+       */
+      dir: z.string().min(1).optional(),
+      /**
+       * `https://ACCESS_KEY:SECRET@host[:port]/bucket[/prefix]` (path-style, `http://` for a local
+       * server): the files go to that bucket instead of `dir`.
+       */
+      s3Url: z
+        .string()
+        .regex(/^https?:\/\/[^/?#\s]+\/[^/?#\s]+/, 'must be http(s)://key:secret@host/bucket')
+        .pipe(z.url())
+        .optional(),
+      /** Region the S3 requests are signed for. */
+      s3Region: z.string().min(1).default('us-east-1'),
+      /** Largest file accepted, in bytes. */
+      maxFileBytes: z
+        .number()
+        .int()
+        .min(1)
+        .default(20 * 1024 * 1024),
+      /** Largest total of one ticket's attachments, in bytes. */
+      maxTicketBytes: z
+        .number()
+        .int()
+        .min(1)
+        .default(100 * 1024 * 1024),
+      /** Most files in one upload. */
+      maxFilesPerUpload: z.number().int().min(1).max(100).default(20),
+    })
+    .prefault({}),
   /** Resolved tickets close by themselves after this many days. */
   autoCloseAfterDays: z.number().int().min(1).default(7),
   /** Size of the connection pool. */

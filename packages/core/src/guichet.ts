@@ -1,5 +1,9 @@
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { AttachmentService } from './attachments/attachment.service.ts';
+import { type BlobStore, FsBlobStore, S3BlobStore } from './attachments/attachment.storage.ts';
 import { ReadCache } from './cache/read-cache.ts';
 import { CatalogueService } from './catalogue/catalogue.service.ts';
 import { seedDemoCatalogue } from './catalogue/demo-seed.ts';
@@ -31,6 +35,8 @@ export interface Guichet {
   /** Articles, their revisions and votes, the tag vocabulary, search and suggestions. */
   knowledgeBase: KnowledgeBaseService;
   tokens: TokenService;
+  /** Files on tickets (uploads, downloads, the mail gateway's `attachFiles`). */
+  attachments: AttachmentService;
   idempotency: IdempotencyService;
   /** Outbound email of the notification outbox, and the technical admins' view of it. */
   mail: MailService;
@@ -48,7 +54,7 @@ export interface Guichet {
   migrationStatus(): Promise<{ executed: string[]; pending: string[] }>;
   /** Answers when the database is reachable. */
   ping(): Promise<boolean>;
-  /** Writes a logical backup (gzipped) of all Guichet data; see `db/backup.ts`. */
+  /** Writes a logical backup (gzipped) of all Guichet data and attachment files; see `db/backup.ts`. */
   backup(out: Writable): Promise<Record<string, number>>;
   /** Restores a backup in one transaction; refuses a non-empty database unless `force`. */
   restore(input: Readable, options?: { force?: boolean }): Promise<Record<string, number>>;
@@ -111,6 +117,8 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const tickets = new TicketService(orm, clock, cache);
     const knowledgeBase = new KnowledgeBaseService(orm, clock, cache);
     const tokens = new TokenService(orm, clock, cache);
+    const store = attachmentStore(config);
+    const attachments = new AttachmentService(orm, store, tickets, config.attachments);
     const idempotency = new IdempotencyService(orm, clock);
     mail = new MailService(orm, clock, config.mail, log);
     notifications = new NotificationService(orm, clock, cache, log);
@@ -150,6 +158,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       tickets,
       knowledgeBase,
       tokens,
+      attachments,
       idempotency,
       mail: mailService,
       notifications: notificationService,
@@ -180,8 +189,8 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
           clearTimeout(timer);
         }
       },
-      backup: (out) => backupDatabase(url, out),
-      restore: (input, options) => restoreDatabase(url, input, options),
+      backup: (out) => backupDatabase(url, out, { store }),
+      restore: (input, options) => restoreDatabase(url, input, { ...options, store }),
       async close() {
         if (closed) return;
         closed = true;
@@ -237,4 +246,18 @@ export function startImapPollers(
       await Promise.all(pollers.map((poller) => poller.stop()));
     },
   };
+}
+
+/**
+ * Where attachment files go: the configured S3 bucket, else the configured folder, else
+ * `attachments` beside the embedded data folder (or `.guichet/attachments` with an external database).
+ */
+function attachmentStore(config: CoreConfig): BlobStore {
+  const { dir, s3Url, s3Region } = config.attachments;
+  if (s3Url) return new S3BlobStore(s3Url, s3Region, dir ?? join(tmpdir(), 'guichet-uploads'));
+  if (dir) return new FsBlobStore(resolve(dir));
+  if ('embedded' in config.database) {
+    return new FsBlobStore(join(dirname(resolve(config.database.embedded.dataDir)), 'attachments'));
+  }
+  return new FsBlobStore(resolve('.guichet/attachments'));
 }

@@ -1,6 +1,29 @@
 /** Public surface of @guichet/core. Anything not exported here is private to the package. */
 
 export {
+  type AttachFilesResult,
+  type AttachmentLimits,
+  AttachmentService,
+  type AttachmentView,
+  type MailFile,
+  type Upload,
+  type UploadOptions,
+  type UploadResult,
+} from './attachments/attachment.service.ts';
+export {
+  type BlobStore,
+  BlobTooLargeError,
+  FsBlobStore,
+  S3BlobStore,
+  type StoredBlob,
+} from './attachments/attachment.storage.ts';
+export {
+  contentDisposition,
+  OCTET_STREAM,
+  sanitiseFilename,
+  servedContentType,
+} from './attachments/attachment-names.ts';
+export {
   CatalogueService,
   type EstablishmentInput,
   EstablishmentInputSchema,

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { CoreConfigInput, CoreHooks } from '../src/config.ts';
@@ -51,8 +54,16 @@ export async function createTestGuichet(
   const name = `guichet_t_${randomBytes(6).toString('hex')}`;
   await adminQuery(adminUrl, `create database ${name} template ${template}`);
   const url = withDatabase(adminUrl, name);
+  // Attachment files of this Guichet only, removed with its database.
+  const files = await mkdtemp(join(tmpdir(), 'guichet-attachments-'));
   const guichet = await createGuichet(
-    { database: { url }, scheduler: { enabled: false }, poolSize: 5, ...overrides },
+    {
+      database: { url },
+      scheduler: { enabled: false },
+      poolSize: 5,
+      ...overrides,
+      attachments: { dir: files, ...overrides.attachments },
+    },
     hooks,
   );
   return Object.assign(guichet, {
@@ -60,6 +71,7 @@ export async function createTestGuichet(
     async dispose() {
       await guichet.close();
       await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+      await rm(files, { recursive: true, force: true });
     },
   });
 }

@@ -245,6 +245,31 @@ export const MESSAGES = {
   },
   kb_why_correction: { fr: '« {typed} » lu « {read} »', en: '"{typed}" read as "{read}"' },
   kb_why_title: { fr: 'titre proche ({score} %)', en: 'similar title ({score}%)' },
+  // Attachments (tickets attach, comment --attach, attachment get): one block.
+  attachment_unreadable: {
+    fr: 'impossible de lire le fichier {path} ({detail})',
+    en: 'cannot read the file {path} ({detail})',
+  },
+  attachment_attached: {
+    fr: '{count} pièce(s) jointe(s) ajoutée(s) à {reference}',
+    en: '{count} attachment(s) added to {reference}',
+  },
+  attachment_saved: {
+    fr: '{filename} enregistré dans {path} ({size})',
+    en: '{filename} saved to {path} ({size})',
+  },
+  attachment_exists: {
+    fr: '{path} existe déjà : choisissez un autre nom avec -o, ou --force pour le remplacer',
+    en: '{path} already exists: choose another name with -o, or --force to replace it',
+  },
+  attachment_backup_files: {
+    fr: '{files} fichier(s) joint(s) sauvegardé(s) ; {missing} absent(s) du stockage',
+    en: '{files} attachment file(s) saved; {missing} missing from the storage',
+  },
+  attachment_restore_files: {
+    fr: '{files} fichier(s) joint(s) restauré(s)',
+    en: '{files} attachment file(s) restored',
+  },
 } as const;
 
 /**
@@ -255,6 +280,10 @@ export const TOPICS = {
   tickets: {
     fr: 'Tickets : lister, voir, ouvrir, modifier, commenter et faire avancer (approuver, assigner…)',
     en: 'Tickets: list, show, open, edit, comment on and move along (approve, assign…)',
+  },
+  'tickets:attachment': {
+    fr: 'Les pièces jointes des tickets : télécharger',
+    en: 'Ticket attachments: download',
   },
   'tickets:provider-ref': {
     fr: 'Tickets ouverts chez un prestataire externe (escalade)',
@@ -433,6 +462,11 @@ export const HEADINGS = {
   Cause: { fr: 'Cause', en: 'Cause' },
   Workaround: { fr: 'Contournement', en: 'Workaround' },
   Published: { fr: 'Publié', en: 'Published' },
+  // Attachments: one block.
+  FILE: { fr: 'FICHIER', en: 'FILE' },
+  SIZE: { fr: 'TAILLE', en: 'SIZE' },
+  CONTENT_TYPE: { fr: 'TYPE', en: 'TYPE' },
+  Attachments: { fr: 'Pièces jointes', en: 'Attachments' },
 } as const;
 
 export type HeadingKey = keyof typeof HEADINGS;

@@ -92,6 +92,15 @@ export function renderTimeline(events: TicketEvent[], names: Names): string {
   return renderTable(timelineLines(events, names), [
     { header: 'WHEN', value: (e: EventLine) => e.when },
     { header: 'WHO', value: (e) => e.who },
-    { header: 'WHAT', value: (e) => (e.internal ? `[${h('INTERNAL')}] ${e.text}` : e.text), flexible: true },
+    {
+      header: 'WHAT',
+      // Each file with its id, for `guichet tickets attachment get ID`.
+      value: (e) => {
+        const files = e.attachments.map((a) => `📎 ${a.label} ${a.id}`).join(' ');
+        const text = files ? `${e.text} ${files}` : e.text;
+        return e.internal ? `[${h('INTERNAL')}] ${text}` : text;
+      },
+      flexible: true,
+    },
   ]);
 }

@@ -1,4 +1,5 @@
 import type { components } from '@guichet/api/client';
+import { formatSize } from '../services/tickets/attachments.ts';
 import { localDateTime } from './dates.ts';
 import { cliLanguage } from './messages.ts';
 import { type WORDS, type WordKind, word } from './vocabulary.ts';
@@ -113,6 +114,8 @@ export interface EventLine {
   what: string;
   text: string;
   internal: boolean;
+  /** The files the event carries, as `name (size, type)`, with their ids for `tickets attachment get`. */
+  attachments: { id: string; label: string }[];
 }
 
 /** Every event of a timeline in words (oldest first, as the API gives them). */
@@ -140,6 +143,10 @@ export function describeEvent(e: TicketEvent, names: Names): EventLine {
     what: word('event', e.type) || e.type,
     text: extra.length > 0 ? `${text} (${extra.join(', ')})` : text,
     internal: e.visibility === 'internal',
+    attachments: (e.attachments ?? []).map((a) => ({
+      id: a.id,
+      label: `${a.filename} (${formatSize(a.size, language)}, ${a.contentType})`,
+    })),
   };
 }
 

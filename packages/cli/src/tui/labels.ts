@@ -14,6 +14,7 @@ export const LABELS = {
   col_priority: { fr: 'PRIORITÉ', en: 'PRIORITY' },
   col_title: { fr: 'TITRE', en: 'TITLE' },
   events: { fr: '{count} évènement(s)', en: '{count} event(s)' },
+  attachments: { fr: '{count} pièce(s) jointe(s)', en: '{count} attachment(s)' },
   system: { fr: 'système', en: 'system' },
   loading: { fr: 'Chargement…', en: 'Loading…' },
   empty: { fr: 'Aucun ticket dans cette file.', en: 'No ticket in this queue.' },

@@ -272,10 +272,17 @@ export function loadingScreen(f: Frame, s: State) {
   );
 }
 
-/** The ticket: its header, description and timeline (internal notes marked), the actions open. */
+/** Most attachment lines the ticket screen gives up timeline room for (the latest ones). */
+const ATTACHMENT_LINES = 5;
+
+/** The ticket: its header, description and timeline (internal notes marked), its files, the actions open. */
 export function ticketScreen(f: Frame, s: State, d: Detail) {
   const lines = timelineLines(d.events, d.names);
-  const room = Math.max(3, f.height - headerLines(d) - 6);
+  // The ticket's files (internal ones only reach staff: the API leaves the others out), newest last.
+  const files = lines.flatMap((l) => l.attachments.map((a) => ({ ...a, internal: l.internal })));
+  const shownFiles = files.slice(-ATTACHMENT_LINES);
+  const fileLines = files.length > 0 ? shownFiles.length + 1 : 0;
+  const room = Math.max(3, f.height - headerLines(d) - 6 - fileLines);
   const start = Math.min(s.scroll, Math.max(0, lines.length - room));
   const now = Date.now();
   return h(
@@ -295,6 +302,22 @@ export function ticketScreen(f: Frame, s: State, d: Detail) {
         `${relativeTime(l.at, now)}  ${l.who}  ${l.internal ? `[${label('internal')}] ` : ''}${l.text}`,
       ),
     ),
+    ...(files.length > 0
+      ? [
+          h(Text, { key: 'files', bold: true }, `— ${label('attachments', { count: String(files.length) })}`),
+          ...shownFiles.map((a) =>
+            h(
+              Text,
+              {
+                key: `file-${a.id}`,
+                wrap: 'truncate-end',
+                ...(f.colour && a.internal ? { color: 'yellow' } : {}),
+              },
+              `📎 ${a.internal ? `[${label('internal')}] ` : ''}${a.label}`,
+            ),
+          ),
+        ]
+      : []),
     h(
       Text,
       { wrap: 'truncate-end' },

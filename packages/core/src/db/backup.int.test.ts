@@ -121,4 +121,50 @@ describe('backup and restore', () => {
     });
     expect(await target.catalogue.exportDocument()).toEqual(before);
   });
+
+  it('carries the attachment files: restored elsewhere, each comes back byte-identical', async () => {
+    // Given a ticket with a public file on its reply and an internal one on a note
+    const source = await createTestGuichet();
+    open.push(source);
+    const staff = await givenDemoCatalogue(source);
+    const manager = await staff('vr.manager@insa-rennes.fr');
+    const tech = await staff('vr.tech@insa-rennes.fr');
+    const prof = await givenPerson(source, { email: 'prof@insa-rennes.fr' });
+    const t = await source.tickets.create(prof, { title: 'Casque', description: 'Noir', service: 'vr-room' });
+    await source.tickets.act(manager, t.reference, { action: 'approve' });
+    const { randomBytes } = await import('node:crypto');
+    const photo = randomBytes(200_000);
+    const log = Buffer.from('journal interne\n'.repeat(100));
+    const send = async (
+      caller: { personId: string },
+      name: string,
+      bytes: Buffer,
+      visibility: 'public' | 'internal',
+    ) => {
+      const u = await source.attachments.begin(caller, t.reference, { visibility, body: name });
+      await u.add(name, Readable.from([bytes]));
+      return (await u.commit()).attachments[0]!;
+    };
+    const a = await send(prof, 'photo.jpg', photo, 'public');
+    const b = await send(tech, 'journal.log', log, 'internal');
+    const file = await backupOf(source);
+
+    // When it is restored into another Guichet, with its own (empty) attachment store
+    const target = await createTestGuichet();
+    open.push(target);
+    const counts = await target.restore(Readable.from(file));
+    expect(counts).toMatchObject({ attachment: 2, files: 2 });
+
+    // Then the rows and the bytes are back, with their visibility
+    const { readBlob } = await import('../attachments/attachment.storage.ts');
+    for (const [original, bytes] of [
+      [a, photo],
+      [b, log],
+    ] as const) {
+      const { attachment, content } = await target.attachments.open(tech, original.id);
+      expect(attachment).toEqual(original);
+      expect((await readBlob(content)).equals(bytes)).toBe(true);
+    }
+    expect((await target.attachments.list(prof, t.reference)).map((x) => x.id)).toEqual([a.id]);
+  });
 });

@@ -5,6 +5,7 @@ import { finished } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import type { BlobStore } from '../attachments/attachment.storage.ts';
 import { DomainError } from '../errors.ts';
 
 /**
@@ -22,8 +23,16 @@ import { DomainError } from '../errors.ts';
  * they start past the restored events. A timeline event's `tx` (the id of the transaction
  * that wrote it, for the feed's commit order) means nothing in another cluster: restored events
  * take the restoring transaction's.
+ *
+ * Attachment files follow the tables (format 2): for each file the snapshot's rows name, a line
+ * `@file <sha256> <size>`, its bytes in base64 lines, and a `\.` line. A restore writes each file
+ * back into the store and checks its SHA-256 before committing the rows (a file a row names but the
+ * store lacked at backup time is counted in `files_missing`). Format 1 backups (no files) still restore.
  */
-export const BACKUP_FORMAT = 'guichet-backup/1';
+export const BACKUP_FORMAT = 'guichet-backup/2';
+const READABLE_FORMATS = new Set(['guichet-backup/1', BACKUP_FORMAT]);
+/** Bytes per base64 line of a file's body (a multiple of 3: each line decodes on its own). */
+const BASE64_BYTES = 12_288;
 
 interface Table {
   name: string;
@@ -82,7 +91,11 @@ async function connect(url: string): Promise<pg.Client> {
 }
 
 /** Writes a backup of the database to `out` (gzipped); returns the rows saved per table. */
-export async function backupDatabase(url: string, out: Writable): Promise<Record<string, number>> {
+export async function backupDatabase(
+  url: string,
+  out: Writable,
+  options: { store?: BlobStore } = {},
+): Promise<Record<string, number>> {
   const client = await connect(url);
   const gzip = createGzip();
   gzip.pipe(out);
@@ -127,6 +140,34 @@ export async function backupDatabase(url: string, out: Writable): Promise<Record
       counts[table.name] = rows;
       await write('\\.\n');
     }
+    if (options.store) {
+      const { rows: blobs } = await client.query<{ sha256: string; size: string }>(
+        'select sha256, min(size)::text as size from attachment group by sha256 order by sha256',
+      );
+      counts.files = 0;
+      counts.files_missing = 0;
+      for (const { sha256, size } of blobs) {
+        const content = await options.store.get(sha256);
+        if (!content) {
+          counts.files_missing += 1;
+          continue;
+        }
+        await write(`@file ${sha256} ${size}\n`);
+        // Streamed: whole groups of 3 bytes per line, so each line is base64 on its own.
+        let pending = Buffer.alloc(0);
+        for await (const chunk of content) {
+          pending = Buffer.concat([pending, chunk as Buffer]);
+          const whole = pending.byteLength - (pending.byteLength % BASE64_BYTES);
+          for (let i = 0; i < whole; i += BASE64_BYTES) {
+            await write(`${pending.subarray(i, i + BASE64_BYTES).toString('base64')}\n`);
+          }
+          pending = pending.subarray(whole);
+        }
+        if (pending.byteLength > 0) await write(`${pending.toString('base64')}\n`);
+        await write('\\.\n');
+        counts.files += 1;
+      }
+    }
     await client.query('commit');
     gzip.end();
     // The compressed stream is done; the caller waits for its own destination (a file to close).
@@ -152,7 +193,7 @@ const invalid = (rule: string, params: Record<string, string> = {}) =>
 export async function restoreDatabase(
   url: string,
   input: Readable,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; store?: BlobStore } = {},
 ): Promise<Record<string, number>> {
   const client = await connect(url);
   const counts: Record<string, number> = {};
@@ -178,7 +219,7 @@ export async function restoreDatabase(
     } catch {
       throw invalid('field.not_a_backup');
     }
-    if (header.format !== BACKUP_FORMAT)
+    if (!READABLE_FORMATS.has(header.format))
       throw invalid('field.backup_format', { format: String(header.format) });
     const here = (
       await client.query<{ name: string }>('select name from mikro_orm_migrations order by id')
@@ -205,6 +246,12 @@ export async function restoreDatabase(
     const cleared = [...known.keys(), 'idempotency_record'];
     await client.query(`truncate ${cleared.map(quote).join(', ')} restart identity cascade`);
     for (let line = await next(); line !== null; line = await next()) {
+      const file = /^@file ([0-9a-f]{64}) (\d+)$/.exec(line);
+      if (file) {
+        await restoreFile(file[1]!, Number(file[2]), next, options.store);
+        counts.files = (counts.files ?? 0) + 1;
+        continue;
+      }
       const match = /^@table (\S+) (\[.*\])$/.exec(line);
       if (!match) throw invalid('field.backup_line', { line: line.slice(0, 80) });
       const name = match[1]!;
@@ -255,5 +302,30 @@ export async function restoreDatabase(
     input.unpipe(gunzip);
     gunzip.destroy();
     await client.end();
+  }
+}
+
+/** Reads one file's base64 lines up to `\.` and puts it in the store, checking its hash and size. */
+async function restoreFile(
+  sha256: string,
+  size: number,
+  next: () => Promise<string | null>,
+  store: BlobStore | undefined,
+): Promise<void> {
+  const lines = async function* () {
+    for (let row = await next(); ; row = await next()) {
+      if (row === null) throw invalid('field.backup_cut', { table: `@file ${sha256}` });
+      if (row === '\\.') return;
+      yield Buffer.from(row, 'base64');
+    }
+  };
+  if (!store) {
+    for await (const _ of lines());
+    return;
+  }
+  const stored = await store.put(lines(), { maxBytes: size });
+  if (stored.sha256 !== sha256 || stored.size !== size) {
+    if (stored.created) await store.delete(stored.sha256);
+    throw invalid('field.backup_line', { line: `@file ${sha256}` });
   }
 }

@@ -1,3 +1,4 @@
+import { Attachment } from '../attachments/attachment.entity.ts';
 import { CatalogService } from '../catalogue/service.entity.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
 import { TimelineCursor } from '../events/timeline-cursor.entity.ts';
@@ -46,4 +47,5 @@ export const ENTITIES = [
   KbTag,
   KbWord,
   KbSuggestion,
+  Attachment,
 ];

@@ -262,6 +262,22 @@ const fr: Catalogue = {
   'article_action.restore': 'restaurer',
   'article_action.delete': 'supprimer',
   'article_action.vote': 'noter',
+  // Attachments (attachments/): one block.
+  'attachment.too_large': '« {filename} » dépasse la taille maximale d’une pièce jointe ({size} Mio)',
+  'attachment.ticket_full':
+    'Les pièces jointes de ce ticket dépasseraient leur taille maximale totale ({size} Mio) : « {filename} » refusé',
+  'attachment.too_many': 'Au plus {limit} fichiers par envoi',
+  'attachment.field_after_file': '« {field} » doit précéder les fichiers dans le formulaire',
+  'attachment.body_too_long': '« {field} » : au plus {max} caractères',
+  'rule.attachment_limit': 'Pièce jointe refusée',
+  'rule.attachment_not_found': 'La pièce jointe « {id} » n’existe pas, ou vous ne pouvez pas la voir',
+  'rule.attachment_content_missing':
+    'Le contenu de la pièce jointe « {id} » est introuvable dans le stockage',
+  'attachment.field_not_allowed': '« {field} » : champ inconnu (attendus : body, visibility, files)',
+  'attachment.idempotency_not_supported':
+    '« {field} » n’est pas pris en charge pour un envoi de fichiers : un nouvel essai ajoute les fichiers une seconde fois',
+  'attachment.multipart_expected':
+    'Envoyez les fichiers en multipart/form-data (champs body et visibility, puis les parties files)',
 };
 
 const en: Catalogue = {
@@ -511,6 +527,21 @@ const en: Catalogue = {
   'article_action.restore': 'restore',
   'article_action.delete': 'delete',
   'article_action.vote': 'rate',
+  // Attachments (attachments/): one block.
+  'attachment.too_large': '"{filename}" is larger than an attachment may be ({size} MiB)',
+  'attachment.ticket_full':
+    'This ticket’s attachments would exceed their maximum total size ({size} MiB): "{filename}" refused',
+  'attachment.too_many': 'At most {limit} files per upload',
+  'attachment.field_after_file': '"{field}" must come before the files in the form',
+  'attachment.body_too_long': '"{field}": at most {max} characters',
+  'rule.attachment_limit': 'Attachment refused',
+  'rule.attachment_not_found': 'The attachment "{id}" does not exist, or you cannot see it',
+  'rule.attachment_content_missing': 'The content of attachment "{id}" is missing from the storage',
+  'attachment.field_not_allowed': '"{field}": unknown field (expected: body, visibility, files)',
+  'attachment.idempotency_not_supported':
+    '"{field}" is not supported on a file upload: a retry attaches the files a second time',
+  'attachment.multipart_expected':
+    'Send the files as multipart/form-data (fields body and visibility, then the files parts)',
 };
 
 export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { fr, en };

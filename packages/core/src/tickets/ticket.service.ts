@@ -67,6 +67,14 @@ export interface ActOptions {
   expectedVersion?: number;
 }
 
+/** What `access` says of the caller on a ticket. */
+export interface TicketAccess {
+  ticketId: string;
+  reference: string;
+  /** Staff see internal notes (and what they carry). */
+  staff: boolean;
+}
+
 export interface TicketPage {
   items: TicketView[];
   /** Cursor for the next page, null on the last one. */
@@ -268,6 +276,25 @@ export class TicketService {
       isStaff(ctx.actor),
       ctx.catalogue.codes,
     );
+  }
+
+  /**
+   * Who the caller is on a ticket, for the use cases that hang on it (attachments): hidden tickets
+   * answer "not found"; with `comment`, the refusal `act` would give to that reply or note now.
+   */
+  async access(caller: Caller, reference: string, comment?: 'reply' | 'note'): Promise<TicketAccess> {
+    const { ctx, ticket } = await this.#load(caller, reference);
+    if (comment) {
+      const command: Command = { action: comment, body: '-' };
+      const outcome = transition(
+        stateOfStored(ticket),
+        command,
+        ctx.actor,
+        this.#assignmentFacts(ctx, ticket),
+      );
+      if (!outcome.ok) throw new DomainError(outcome.refusal.code, outcome.refusal.details);
+    }
+    return { ticketId: ticket.id, reference: ticket.reference, staff: isStaff(ctx.actor) };
   }
 
   /** The timeline, oldest first. Internal notes and provider details only for staff. */

@@ -48,6 +48,14 @@ export interface TicketView {
   actions?: Action[];
 }
 
+/** A file an event carries, as the timeline lists it (download it by id). */
+export interface EventAttachmentRef {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
 export interface TicketEventView {
   id: string;
   type: string;
@@ -55,6 +63,8 @@ export interface TicketEventView {
   visibility: string;
   data: Record<string, unknown>;
   createdAt: string;
+  /** The files the event carries (present when there are any); they share the event's visibility. */
+  attachments?: EventAttachmentRef[];
 }
 
 /**
@@ -63,7 +73,10 @@ export interface TicketEventView {
  */
 export const TIMELINE_ROW_SELECT = `e.id::text as id, e.type, e.visibility, e.data,
   (extract(epoch from e.created_at) * 1000)::float8 as created_at,
-  a.id as actor_id, a.email as actor_email, a.display_name as actor_name`;
+  a.id as actor_id, a.email as actor_email, a.display_name as actor_name,
+  (select json_agg(json_build_object('id', x.id, 'filename', x.filename, 'contentType', x.content_type,
+          'size', x.size) order by x.created_at, x.id)
+     from attachment x where x.event_id = e.id) as attachments`;
 
 export interface TimelineRow {
   id: string;
@@ -74,6 +87,7 @@ export interface TimelineRow {
   actor_id: string | null;
   actor_email: string | null;
   actor_name: string | null;
+  attachments: EventAttachmentRef[] | null;
 }
 
 export function rowToTimelineEvent(e: TimelineRow): TicketEventView {
@@ -84,6 +98,7 @@ export function rowToTimelineEvent(e: TimelineRow): TicketEventView {
     visibility: e.visibility,
     data: e.data,
     createdAt: new Date(Number(e.created_at)).toISOString(),
+    ...(e.attachments ? { attachments: e.attachments } : {}),
   };
 }
 

@@ -86,6 +86,14 @@ export const TicketEventSchema = z
     visibility: z.enum(VISIBILITIES),
     data: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
+    attachments: z
+      .array(
+        z
+          .object({ id: z.uuid(), filename: z.string(), contentType: z.string(), size: z.number().int() })
+          .openapi('EventAttachment'),
+      )
+      .optional()
+      .openapi({ description: 'Files the event carries (download: GET /v1/attachments/{id})' }),
   })
   .openapi('TicketEvent', { example: TICKET_EVENT_EXAMPLE });
 

@@ -31,8 +31,11 @@ export default class DbBackup extends GuichetCommand<typeof DbBackup> {
       await finished(out);
       await rename(partial, args.file);
     }
-    const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    this.logToStderr(t('backup_done', { rows: total, tables: Object.keys(counts).length, file: args.file }));
-    return { file: args.file, tables: counts };
+    // Attachment files are counted apart from the tables' rows.
+    const { files = 0, files_missing: missing = 0, ...tables } = counts;
+    const total = Object.values(tables).reduce((a, b) => a + b, 0);
+    this.logToStderr(t('backup_done', { rows: total, tables: Object.keys(tables).length, file: args.file }));
+    if (files + missing > 0) this.logToStderr(t('attachment_backup_files', { files, missing }));
+    return { file: args.file, tables, files, filesMissing: missing };
   }
 }

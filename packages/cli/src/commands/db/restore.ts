@@ -16,8 +16,11 @@ export default class DbRestore extends GuichetCommand<typeof DbRestore> {
     const { args } = await this.parse(DbRestore);
     const input = args.file === '-' ? process.stdin : createReadStream(args.file);
     const counts = await withLocalGuichet({ migrate: true }, (g) => g.restore(input, { force: flags.force }));
-    const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    this.logToStderr(t('restore_done', { rows: total, tables: Object.keys(counts).length }));
-    return { file: args.file, tables: counts };
+    // Attachment files are counted apart from the tables' rows.
+    const { files = 0, ...tables } = counts;
+    const total = Object.values(tables).reduce((a, b) => a + b, 0);
+    this.logToStderr(t('restore_done', { rows: total, tables: Object.keys(tables).length }));
+    if (files > 0) this.logToStderr(t('attachment_restore_files', { files }));
+    return { file: args.file, tables, files };
   }
 }

@@ -13,6 +13,7 @@ import { Migration20261202022254_knowledge_base } from './Migration2026120202225
 import { Migration20261202030000_article_revision_immutable } from './Migration20261202030000_article_revision_immutable.ts';
 import { Migration20261202050000_kb_search_at_scale } from './Migration20261202050000_kb_search_at_scale.ts';
 import { Migration20261202062226_mail_delivery } from './Migration20261202062226_mail_delivery.ts';
+import { Migration20261202133528_attachments } from './Migration20261202133528_attachments.ts';
 import { Migration20261202133624_notification_rules } from './Migration20261202133624_notification_rules.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   Migration20261202030000_article_revision_immutable,
   Migration20261202050000_kb_search_at_scale,
   Migration20261202062226_mail_delivery,
+  Migration20261202133528_attachments,
   Migration20261202133624_notification_rules,
 ];
