@@ -27,6 +27,7 @@ import {
   type ParsedPlan,
   planQuery,
   type QueryPlan,
+  type WordFormCache,
 } from './article-search.ts';
 import { KbSuggestion } from './kb-suggestion.entity.ts';
 import type { KbCaller } from './knowledge-base.service.ts';
@@ -82,7 +83,7 @@ export class ArticleFinder {
     const input = parseInput(SearchArticlesInputSchema, raw);
     const ctx = await this.#access.context(caller);
     return withEm(this.#orm, async (em) => {
-      const plan = input.q ? await planQuery(em, input.q) : null;
+      const plan = input.q ? await planQuery(em, input.q, undefined, { cache: this.#forms }) : null;
       const filters = (params: unknown[]): string[] => {
         const $ = (v: unknown) => {
           params.push(v);
@@ -236,7 +237,7 @@ export class ArticleFinder {
       const serviceIds = service ? ctx.catalogue.descendants([service.id]) : [];
       // A suggestion's statements are short: parallel workers (whose start costs more than these
       // statements) are kept out of the transaction's plans, by the plan's own statement.
-      const plan = await planQuery(em, text, primary, { serial: true });
+      const plan = await planQuery(em, text, primary, { serial: true, cache: this.#forms });
       const articles = plan.tsquery
         ? await this.#suggestArticles(em, ctx, plan, serviceIds, input.limit)
         : [];
@@ -261,6 +262,9 @@ export class ArticleFinder {
 
   /** Lexeme statistics per table, read again after `STATS_TTL_MS` (they change with ANALYZE only). */
   readonly #stats = new Map<'article' | 'ticket', { at: number; stats: Promise<LexemeStats | null> }>();
+
+  /** Query words as the text search configurations read them (see `planQuery`). */
+  readonly #forms: WordFormCache = new Map();
 
   /** The rows a search on `table` ranks (see `Candidates`). */
   async #candidates(em: EntityManager, plan: QueryPlan, table: 'article' | 'ticket'): Promise<ParsedPlan> {
