@@ -8,13 +8,48 @@
  *   npm run bench:kb -- --articles 20000 --ops 400
  *   npm run bench:kb -- --url postgres://postgres@127.0.0.1:5432/guichet_bench_10k
  *
- * The database must have been seeded by `bench/api/seed.ts` (run `npm run bench:api` once). The
+ * The database must have been seeded by `bench/api/seed.ts` (run `npm run bench:api` once, or
+ * `node bench/api/seed.ts --url …/guichet_bench_1m --tickets 1000000` on a created database). The
  * articles are inserted once, set-based, and kept; the suggestion records the run writes are deleted
  * at the end. Prints ops/s and p50/p95/p99 per cell.
+ *
+ *   npm run bench:kb -- --trace                 # also: statements per call and their server time
+ *   npm run bench:kb -- --baseline /tmp/base    # interleaved with another checkout's core
+ *
+ * `--trace` runs every query per operation first (three times, the least server time kept) and
+ * prints, per operation, the statements a call sends (round trips) and the server's time for them
+ * (`EXPLAIN (ANALYZE, BUFFERS)` of each read statement, planning + execution; BEGIN, SET, COMMIT
+ * and writes count as round trips only; the job queue's own statements are left out).
+ * `--baseline DIR` loads the core of another checkout (`git archive REV | tar -x -C DIR`, with
+ * `node_modules` linked) on its own pool and alternates the two call by call in every cell (which
+ * goes first alternates too), so that the machine's neighbours weigh on both alike: a before/after
+ * comparison in one run.
  */
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createGuichet } from '../packages/core/src/index.ts';
+
+/**
+ * The statements the process sends while `recording` is set (see `--trace`), from every copy of
+ * `pg` the process loads (the ORM has its own).
+ */
+const sent: { text: string; values: unknown[] }[] = [];
+let recording = false;
+const ormPg = createRequire(import.meta.resolve('@mikro-orm/postgresql'))('pg') as typeof pg;
+for (const Client of new Set([pg.Client, ormPg.Client])) {
+  const clientQuery = Client.prototype.query as (...args: unknown[]) => unknown;
+  Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    if (recording) {
+      const [config, values] = args as [string | { text: string; values?: unknown[] }, unknown];
+      const text = typeof config === 'string' ? config : config.text;
+      const params = typeof config === 'string' ? values : config.values;
+      // The job queue (pg-boss) polls on its own connections: not the call's statements.
+      if (!/\bpgboss\./.test(text)) sent.push({ text, values: Array.isArray(params) ? params : [] });
+    }
+    return clientQuery.apply(this, args);
+  } as typeof pg.Client.prototype.query;
+}
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +57,8 @@ const { values } = parseArgs({
     articles: { type: 'string', default: '100000' },
     ops: { type: 'string', default: '800' },
     clients: { type: 'string', default: '1,8' },
+    trace: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
   },
 });
 const articleCount = Number(values.articles);
@@ -128,10 +165,31 @@ const QUERIES = [
   'la publicaton du module echoue',
 ];
 
+/** One core under test: this checkout's, or the baseline's (`--baseline`). */
+interface Variant {
+  name: string;
+  guichet: Awaited<ReturnType<typeof createGuichet>>;
+}
+
+type Op = (g: Variant['guichet'], n: number) => Promise<unknown>;
+
 async function main() {
   const admin = new pg.Client({ connectionString: values.url });
   await admin.connect();
-  const g = await createGuichet({ database: { url: values.url }, scheduler: { enabled: false } });
+  const variants: Variant[] = [];
+  if (values.baseline) {
+    const base = (await import(`${values.baseline}/packages/core/src/index.ts`)) as {
+      createGuichet: typeof createGuichet;
+    };
+    variants.push({
+      name: 'baseline',
+      guichet: await base.createGuichet({ database: { url: values.url }, scheduler: { enabled: false } }),
+    });
+  }
+  variants.push({
+    name: values.baseline ? 'this' : '',
+    guichet: await createGuichet({ database: { url: values.url }, scheduler: { enabled: false } }),
+  });
   try {
     const ticketCount = Number((await admin.query('select count(*)::int as n from ticket')).rows[0].n);
     const existing = Number((await admin.query('select count(*)::int as n from article')).rows[0].n);
@@ -150,30 +208,36 @@ async function main() {
     ).rows[0].id as string;
     const caller = { personId: requester };
     const since = new Date();
+    const cells: [string, Op][] = [
+      ['search', (g, n) => g.knowledgeBase.search(caller, { q: QUERIES[n % QUERIES.length]!, limit: 10 })],
+      [
+        'suggestions',
+        (g, n) =>
+          g.knowledgeBase.suggest(caller, {
+            title: QUERIES[n % QUERIES.length]!,
+            description: 'Bonjour, depuis ce matin cela ne fonctionne plus, pouvez-vous regarder ?',
+            limit: 5,
+          }),
+      ],
+    ];
+    // Warm-up: the first calls pay for plans and caches.
+    for (const [, op] of cells)
+      for (const v of variants)
+        for (let i = 0; i < QUERIES.length; i++) await op(v.guichet, i).catch(() => {});
+    if (values.trace) await trace(admin, variants, cells);
+    const label = (v: Variant) => (v.name ? ` (${v.name})` : '');
     console.log(
       `| articles | tickets | operation | clients | ops/s | p50 ms | p95 ms | p99 ms | errors |\n| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
     );
     for (const clients of values.clients.split(',').map(Number)) {
-      const cells: [string, (n: number) => Promise<unknown>][] = [
-        ['search', (n) => g.knowledgeBase.search(caller, { q: QUERIES[n % QUERIES.length]!, limit: 10 })],
-        [
-          'suggestions',
-          (n) =>
-            g.knowledgeBase.suggest(caller, {
-              title: QUERIES[n % QUERIES.length]!,
-              description: 'Bonjour, depuis ce matin cela ne fonctionne plus, pouvez-vous regarder ?',
-              limit: 5,
-            }),
-        ],
-      ];
       for (const [name, op] of cells) {
         const ops = clients === 1 ? opsPerCell / 2 : opsPerCell;
-        // Warm-up: the first calls pay for plans and caches.
-        for (let i = 0; i < 5; i++) await op(i).catch(() => {});
-        const r = await closedLoop(clients, ops, op);
-        console.log(
-          `| ${articleCount.toLocaleString('en')} | ${ticketCount.toLocaleString('en')} | ${name} | ${clients} | ${r.rate.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} |`,
-        );
+        const results = await closedLoop(clients, ops, variants, op);
+        results.forEach((r, i) => {
+          console.log(
+            `| ${articleCount.toLocaleString('en')} | ${ticketCount.toLocaleString('en')} | ${name}${label(variants[i]!)} | ${clients} | ${r.rate.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} |`,
+          );
+        });
       }
     }
     await admin.query('delete from kb_suggestion where person_id = $1 and created_at >= $2', [
@@ -181,34 +245,147 @@ async function main() {
       since,
     ]);
   } finally {
-    await g.close();
+    for (const v of variants) await v.guichet.close();
     await admin.end();
   }
 }
 
-async function closedLoop(clients: number, ops: number, op: (n: number) => Promise<unknown>) {
-  const times: number[] = [];
-  let errors = 0;
+/**
+ * Each query per operation and variant: the statements a call sends, and the server's time for
+ * each read statement (`EXPLAIN (ANALYZE, BUFFERS)`, replayed in order in a transaction that is
+ * rolled back, with the call's own SET statements, so that its plans are the call's).
+ */
+async function trace(admin: pg.Client, variants: Variant[], cells: [string, Op][]) {
+  // Each call is made `repeats` times per variant, the variants alternating, and each statement's
+  // server time is its least over the repeats: the machine's neighbours only ever add to it.
+  const repeats = 3;
+  console.log(
+    '| operation | statements per call | server ms per call (planning + execution) | shared buffers per call |\n| --- | ---: | ---: | ---: |',
+  );
+  const shapes: string[] = [];
+  for (const [name, op] of cells) {
+    const totals = variants.map(() => ({ statements: 0, server: 0, buffers: 0 }));
+    const byShape = variants.map(() => new Map<string, { n: number; ms: number }>());
+    for (let i = 0; i < QUERIES.length; i++) {
+      const best = variants.map(() => [] as { shape: string; ms: number; buffers: number }[]);
+      for (let r = 0; r < repeats; r++) {
+        for (let k = 0; k < variants.length; k++) {
+          const v = (k + r) % variants.length;
+          sent.length = 0;
+          recording = true;
+          try {
+            await op(variants[v]!.guichet, i);
+          } finally {
+            recording = false;
+          }
+          const statements = await explainAll(admin, [...sent]);
+          const kept = best[v]!;
+          statements.forEach((s, j) => {
+            const b = kept[j];
+            if (!b) kept[j] = s;
+            else if (s.ms < b.ms) kept[j] = { ...b, ms: s.ms, buffers: s.buffers };
+          });
+        }
+      }
+      best.forEach((statements, v) => {
+        totals[v]!.statements += statements.length;
+        for (const s of statements) {
+          totals[v]!.server += s.ms;
+          totals[v]!.buffers += s.buffers;
+          const entry = byShape[v]!.get(s.shape) ?? { n: 0, ms: 0 };
+          entry.n += 1;
+          entry.ms += s.ms;
+          byShape[v]!.set(s.shape, entry);
+        }
+      });
+    }
+    const n = QUERIES.length;
+    variants.forEach((v, k) => {
+      const who = v.name ? ` (${v.name})` : '';
+      const t = totals[k]!;
+      console.log(
+        `| ${name}${who} | ${(t.statements / n).toFixed(1)} | ${(t.server / n).toFixed(2)} | ${(t.buffers / n).toFixed(0)} |`,
+      );
+      for (const [shape, e] of byShape[k]!)
+        shapes.push(`  ${name}${who}: ${(e.n / n).toFixed(2)} × ${(e.ms / e.n).toFixed(2)} ms  ${shape}`);
+    });
+  }
+  console.log(`\nper statement (calls per operation × mean server ms):\n${shapes.join('\n')}\n`);
+}
+
+/**
+ * The statements of one call replayed in order in a transaction that is rolled back: SET ones run,
+ * read ones explained (planning + execution time, shared buffers), the others counted only.
+ */
+async function explainAll(admin: pg.Client, statements: { text: string; values: unknown[] }[]) {
+  const out: { shape: string; ms: number; buffers: number }[] = [];
+  await admin.query('begin');
+  try {
+    for (const s of statements) {
+      const text = s.text.replace(/^\/\*prepared\*\/ /, '');
+      const shape = text.replace(/\s+/g, ' ').trim().slice(0, 70);
+      let ms = 0;
+      let buffers = 0;
+      if (/^\s*set\s/i.test(text)) {
+        await admin.query(text, s.values);
+      } else if (/^\s*(select|with)\s/i.test(text) && !/\b(insert|update|delete)\s/i.test(text)) {
+        const [plan] = (await admin.query(`explain (analyze, buffers, format json) ${text}`, s.values))
+          .rows[0]['QUERY PLAN'] as {
+          'Planning Time': number;
+          'Execution Time': number;
+          Plan: Record<string, number>;
+          Planning?: Record<string, number>;
+        }[];
+        ms = plan!['Planning Time'] + plan!['Execution Time'];
+        buffers =
+          (plan!.Plan['Shared Hit Blocks'] ?? 0) +
+          (plan!.Plan['Shared Read Blocks'] ?? 0) +
+          (plan!.Planning?.['Shared Hit Blocks'] ?? 0) +
+          (plan!.Planning?.['Shared Read Blocks'] ?? 0);
+      }
+      out.push({ shape, ms, buffers });
+    }
+  } finally {
+    await admin.query('rollback');
+  }
+  return out;
+}
+
+/**
+ * `clients` closed-loop callers sharing `ops` calls; with several variants each call is made on
+ * each variant in turn, the order alternating from call to call.
+ */
+async function closedLoop(clients: number, ops: number, variants: Variant[], op: Op) {
+  const times = variants.map((): number[] => []);
+  const errors = variants.map(() => 0);
+  const spent = variants.map(() => 0);
   let next = 0;
-  const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
       for (let n = next++; n < ops; n = next++) {
-        const t = performance.now();
-        try {
-          await op(n);
-        } catch {
-          // A statement timeout (UNAVAILABLE) counts as an error, timed like the others.
-          errors += 1;
+        for (let k = 0; k < variants.length; k++) {
+          const i = (n + k) % variants.length;
+          const t = performance.now();
+          try {
+            await op(variants[i]!.guichet, n);
+          } catch {
+            // A statement timeout (UNAVAILABLE) counts as an error, timed like the others.
+            errors[i]! += 1;
+          }
+          const took = performance.now() - t;
+          times[i]!.push(took);
+          spent[i]! += took;
         }
-        times.push(performance.now() - t);
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-  return { rate: times.length / elapsed, p50: at(0.5), p95: at(0.95), p99: at(0.99), errors };
+  return variants.map((_v, i) => {
+    const sorted = times[i]!.sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+    // Calls per second of the time spent in this variant's calls (alone, with one client).
+    const rate = (sorted.length * clients) / (spent[i]! / 1000);
+    return { rate, p50: at(0.5), p95: at(0.95), p99: at(0.99), errors: errors[i]! };
+  });
 }
 
 async function seedArticles(db: pg.Client, from: number, to: number) {

@@ -24,9 +24,10 @@ import {
   lexemeStats,
   matchReason,
   type ParsedCandidates,
+  type ParsedPlan,
   planQuery,
   type QueryPlan,
-  type StemCache,
+  type WordFormCache,
 } from './article-search.ts';
 import { KbSuggestion } from './kb-suggestion.entity.ts';
 import type { KbCaller } from './knowledge-base.service.ts';
@@ -82,7 +83,7 @@ export class ArticleFinder {
     const input = parseInput(SearchArticlesInputSchema, raw);
     const ctx = await this.#access.context(caller);
     return withEm(this.#orm, async (em) => {
-      const plan = input.q ? await planQuery(em, input.q) : null;
+      const plan = input.q ? await planQuery(em, input.q, undefined, { cache: this.#forms }) : null;
       const filters = (params: unknown[]): string[] => {
         const $ = (v: unknown) => {
           params.push(v);
@@ -111,7 +112,8 @@ export class ArticleFinder {
       ]);
       const after = input.after ? decodeCursor(input.after, fingerprint) : null;
       if (plan && !plan.tsquery) return { items: [], next: null, total: 0, totalCapped: false };
-      const tiers = plan ? await this.#candidates(em, plan, 'article') : [];
+      const parsed = plan ? await this.#candidates(em, plan, 'article') : null;
+      const tiers = parsed?.tiers ?? [];
       let tier = Math.min(after?.tier ?? 0, Math.max(tiers.length - 1, 0));
       let rows: HitRow[] = [];
       let source: ((params: unknown[]) => string) | null = null;
@@ -130,13 +132,16 @@ export class ArticleFinder {
             ? `where (s.rank, s.id) < (${$(after.rank)}::float8, ${$(after.id)}::uuid)`
             : '';
           // At most RANKED_CAP candidates are ranked (see `Candidates`); the window counts them all,
-          // in the same pass, whatever page is asked for.
+          // in the same pass, whatever page is asked for; the page's rows come with their details.
+          const details = detailColumns(plan, parsed!, params);
           rows = await sql<HitRow>(
             em,
             `with s as (select ${HIT_COLUMNS}, ${rank} as rank, count(*) over ()::int as total,
                                (count(*) filter (where a.part = 1) over () >= ${RANKED_CAP} or count(*) filter (where a.part = 2) over () >= ${RANKED_CAP}) as capped
-                          from ${from})
-             select * from s ${cursor} order by s.rank desc, s.id desc limit ${$(input.limit + 1)}`,
+                          from ${from}),
+                  p as (select * from s ${cursor} order by s.rank desc, s.id desc limit ${$(input.limit + 1)})
+             select p.*, x.* from p cross join lateral (select ${details} from article d where d.id = p.id) x
+              order by p.rank desc, p.id desc`,
             params,
             { prepare: false },
           );
@@ -159,13 +164,6 @@ export class ArticleFinder {
         break;
       }
       const page = rows.slice(0, input.limit);
-      const details = plan
-        ? await this.#details(
-            em,
-            plan,
-            page.map((r) => r.id),
-          )
-        : new Map();
       let total = rows[0]?.total;
       let capped = rows[0]?.capped ?? false;
       if (total === undefined) {
@@ -186,7 +184,7 @@ export class ArticleFinder {
       }
       const last = page.at(-1);
       return {
-        items: page.map((r) => this.hit(ctx, r, plan, details.get(r.id) ?? null)),
+        items: page.map((r) => this.hit(ctx, r, plan)),
         next:
           rows.length > input.limit && last
             ? encodeCursor(
@@ -212,7 +210,6 @@ export class ArticleFinder {
     const me = this.#access.signedIn(ctx);
     const grants = ctx.grants!;
     return inTransaction(this.#orm, async (em) => {
-      await serial(em);
       let text = `${input.title} ${input.description}`;
       let primary = input.title;
       let serviceCode = input.service;
@@ -238,7 +235,9 @@ export class ArticleFinder {
       }
       const service = serviceCode ? ctx.catalogue.service(serviceCode, 'service') : null;
       const serviceIds = service ? ctx.catalogue.descendants([service.id]) : [];
-      const plan = await planQuery(em, text, primary);
+      // A suggestion's statements are short: parallel workers (whose start costs more than these
+      // statements) are kept out of the transaction's plans, by the plan's own statement.
+      const plan = await planQuery(em, text, primary, { serial: true, cache: this.#forms });
       const articles = plan.tsquery
         ? await this.#suggestArticles(em, ctx, plan, serviceIds, input.limit)
         : [];
@@ -263,67 +262,23 @@ export class ArticleFinder {
 
   /** Lexeme statistics per table, read again after `STATS_TTL_MS` (they change with ANALYZE only). */
   readonly #stats = new Map<'article' | 'ticket', { at: number; stats: Promise<LexemeStats | null> }>();
-  /** Query words stemmed in French and English (see `candidates`). */
-  readonly #stems: StemCache = new Map();
+
+  /** Query words as the text search configurations read them (see `planQuery`). */
+  readonly #forms: WordFormCache = new Map();
 
   /** The rows a search on `table` ranks (see `Candidates`). */
-  async #candidates(
-    em: EntityManager,
-    plan: QueryPlan,
-    table: 'article' | 'ticket',
-  ): Promise<ParsedCandidates[]> {
+  async #candidates(em: EntityManager, plan: QueryPlan, table: 'article' | 'ticket'): Promise<ParsedPlan> {
     let cached = this.#stats.get(table);
     if (!cached || Date.now() - cached.at > STATS_TTL_MS) {
       cached = { at: Date.now(), stats: lexemeStats(em, table).catch(() => null) };
       this.#stats.set(table, cached);
     }
     const configs = table === 'article' ? ['fr_unaccent', 'en_unaccent'] : ['fr_unaccent'];
-    return candidates(em, plan, await cached.stats, configs, this.#stems);
-  }
-
-  /** Per result: which alternatives it contains, in which fields (for "why"), and its snippet. */
-  async #details(
-    em: EntityManager,
-    plan: QueryPlan,
-    ids: string[],
-  ): Promise<Map<string, { found: boolean[]; fields: string[]; headline: string; similarity: number }>> {
-    if (ids.length === 0) return new Map();
-    const rows = await sql<{
-      id: string;
-      found: boolean[];
-      fields: string[];
-      headline: string;
-      similarity: number;
-    }>(
-      em,
-      `select a.id,
-              array(select a.search_vector @@ to_tsquery(guichet_kb_config(a.language), x)
-                      from unnest($2::text[]) with ordinality as u(x, n) order by n) as found,
-              array_remove(array[
-                case when ts_filter(a.search_vector, '{a}') @@ q.query then 'title' end,
-                case when ts_filter(a.search_vector, '{b}') @@ q.query then 'tags' end,
-                case when ts_filter(a.search_vector, '{c}') @@ q.query then 'summary' end,
-                case when ts_filter(a.search_vector, '{d}') @@ q.query then 'body' end], null) as fields,
-              ts_headline(guichet_kb_config(a.language),
-                concat_ws(' … ', nullif(a.summary, ''), a.symptom, nullif(a.body, ''), a.workaround, a.solution),
-                q.query, $4) as headline,
-              word_similarity($3, guichet_unaccent(lower(a.title)))::float8 as similarity
-         from article a
-         cross join lateral (select to_tsquery(guichet_kb_config(a.language), $5) as query) q
-        where a.id = any($1::uuid[])`,
-      [ids, plan.alternatives.map((x) => x.query), plan.normalized, HEADLINE_OPTIONS, plan.tsquery],
-      { prepare: false },
-    );
-    return new Map(rows.map((r) => [r.id, r]));
+    return candidates(em, plan, await cached.stats, configs);
   }
 
   /** An article as a list item: its snippet and why it matched when it was searched for. */
-  hit(
-    ctx: Context,
-    r: HitRow,
-    plan: QueryPlan | null,
-    d: { found: boolean[]; fields: string[]; headline: string; similarity: number } | null,
-  ): ArticleHit {
+  hit(ctx: Context, r: HitRow, plan: QueryPlan | null): ArticleHit {
     return {
       id: r.id,
       reference: r.reference,
@@ -337,8 +292,9 @@ export class ArticleFinder {
       status: r.status,
       updatedAt: new Date(r.updated_at).toISOString(),
       rank: Math.round(Number(r.rank) * 10_000) / 10_000,
-      snippet: d ? highlightSegments(d.headline) : [],
-      why: plan && d ? matchReason(plan, d.found, d.fields, d.similarity) : null,
+      snippet: r.headline !== undefined ? highlightSegments(r.headline) : [],
+      why:
+        plan && r.found !== undefined ? matchReason(plan, r.found, r.fields ?? [], r.similarity ?? 0) : null,
     };
   }
 
@@ -349,7 +305,8 @@ export class ArticleFinder {
     serviceIds: string[],
     limit: number,
   ): Promise<{ id: string; hit: ArticleHit }[]> {
-    const tiers = await this.#candidates(em, plan, 'article');
+    const parsed = await this.#candidates(em, plan, 'article');
+    const tiers = parsed.tiers;
     let rows: HitRow[] = [];
     for (const [tier, candidates] of tiers.entries()) {
       const params: unknown[] = [];
@@ -369,22 +326,20 @@ export class ArticleFinder {
         serviceIds.length > 0
           ? ` + case when a.service_ids && ${$(serviceIds)}::uuid[] then 0.05 else 0 end`
           : '';
+      const details = detailColumns(plan, parsed, params);
       rows = await sql<HitRow>(
         em,
-        `select ${HIT_COLUMNS}, (${rank}${boost})::float8 as rank from ${from}
-          order by rank desc, a.id limit ${$(limit)}`,
+        `with p as (select ${HIT_COLUMNS}, (${rank}${boost})::float8 as rank from ${from}
+                     order by rank desc, a.id limit ${$(limit)})
+         select p.*, x.* from p cross join lateral (select ${details} from article d where d.id = p.id) x
+          order by p.rank desc, p.id`,
         params,
         { prepare: false },
       );
       // A narrow candidate set that finds fewer than asked gives way to the next.
       if (rows.length >= limit || tier === tiers.length - 1) break;
     }
-    const details = await this.#details(
-      em,
-      plan,
-      rows.map((r) => r.id),
-    );
-    return rows.map((r) => ({ id: r.id, hit: this.hit(ctx, r, plan, details.get(r.id) ?? null) }));
+    return rows.map((r) => ({ id: r.id, hit: this.hit(ctx, r, plan) }));
   }
 
   async #suggestTickets(
@@ -399,7 +354,9 @@ export class ArticleFinder {
     const grants = ctx.grants!;
     // A person without staff profiles sees their own tickets only (a few dozen): the whole query
     // costs nothing there, and the narrower tiers would only add statements.
-    const tiers = (await this.#candidates(em, plan, 'ticket')).slice(ctx.facts.staff ? 0 : -1);
+    const parsed = await this.#candidates(em, plan, 'ticket');
+    const whole = parsed.tiers.at(-1)!;
+    const tiers = parsed.tiers.slice(ctx.facts.staff ? 0 : -1);
     let rows: TicketHitRow[] = [];
     for (const [tier, candidates] of tiers.entries()) {
       const params: unknown[] = [];
@@ -413,7 +370,7 @@ export class ArticleFinder {
         params.push(...scope.params);
         where.push(scope.sql);
       }
-      const query = $(plan.tsquery);
+      const query = $(whole.anyFr);
       where.push(`t.status = any(${$(statuses)}::text[])`);
       if (excludeId) where.push(`t.id <> ${$(excludeId)}::uuid`);
       // The candidates, as for articles (see `articleCandidates`), in French (tickets are).
@@ -433,20 +390,20 @@ export class ArticleFinder {
         serviceIds.length > 0
           ? ` + case when t.service_id = any(${$(serviceIds)}::uuid[]) then 0.05 else 0 end`
           : '';
-      const alternatives = $(plan.alternatives.map((a) => a.query));
+      const alternatives = $(parsed.alternatives.fr);
       rows = await sql<TicketHitRow>(
         em,
         `with m as (
          select t.id, t.reference, t.title, t.description, t.status, t.service_id, t.search_vector,
-                (ts_rank('${WEIGHTS}', t.search_vector, ${$(tiers.at(-1)!.anyFr)}::tsquery)${boost})::float8 as rank
+                (ts_rank('${WEIGHTS}', t.search_vector, ${query}::tsquery)${boost})::float8 as rank
            from (${branches.join(' union all ')}) t
           order by rank desc, t.id limit ${$(limit)})
        select m.id, m.reference, m.title, m.status, m.service_id, m.rank,
-              array(select m.search_vector @@ to_tsquery('fr_unaccent', x)
-                      from unnest(${alternatives}::text[]) with ordinality as u(x, n) order by n) as found,
-              ts_filter(m.search_vector, '{a}') @@ to_tsquery('fr_unaccent', ${query}) as in_title,
-              ts_filter(m.search_vector, '{b}') @@ to_tsquery('fr_unaccent', ${query}) as in_description,
-              ts_headline('fr_unaccent', m.description, to_tsquery('fr_unaccent', ${query}), ${$(HEADLINE_OPTIONS)}) as headline
+              array(select m.search_vector @@ x
+                      from unnest(${alternatives}::tsquery[]) with ordinality as u(x, n) order by n) as found,
+              ts_filter(m.search_vector, '{a}') @@ ${query}::tsquery as in_title,
+              ts_filter(m.search_vector, '{b}') @@ ${query}::tsquery as in_description,
+              ts_headline('fr_unaccent', m.description, ${query}::tsquery, ${$(HEADLINE_OPTIONS)}) as headline
          from m order by m.rank desc, m.id`,
         params,
         { prepare: false },
@@ -477,14 +434,6 @@ export class ArticleFinder {
 }
 
 /**
- * A search is a few short statements: parallel workers (whose start costs more than these
- * statements) are kept out of the transaction's plans.
- */
-async function serial(em: EntityManager): Promise<void> {
-  await sql(em, 'set local max_parallel_workers_per_gather = 0');
-}
-
-/**
  * A search ranks (and counts) at most this many candidates of each kind (see `articleCandidates`):
  * only a query of common words that go together ("génération", "odt", "libreoffice" in 6,000
  * articles about exactly that) reaches it, and then the candidates are near ties. `totalCapped`
@@ -512,6 +461,13 @@ interface TicketHitRow {
 export const HIT_COLUMNS = `a.id, a.reference, a.title, a.summary, a.kind, a.language, a.service_ids, a.tags, a.audience,
   a.status, a.updated_at`;
 
+/**
+ * The columns of a candidate article: those of a list, and what ranks it. Not `a.*`: the candidates
+ * (up to twice RANKED_CAP rows) are carried through a window and a sort, where the bodies' width
+ * costs a few per cent of the ranking statement.
+ */
+const CANDIDATE_COLUMNS = `${HIT_COLUMNS}, a.search_vector`;
+
 export interface HitRow {
   id: string;
   reference: string;
@@ -528,6 +484,39 @@ export interface HitRow {
   sort_key?: string;
   total?: number;
   capped?: boolean;
+  /** With a query (see `detailColumns`): which alternatives it contains, where, its snippet. */
+  found?: boolean[];
+  fields?: string[];
+  headline?: string;
+  similarity?: number;
+}
+
+/**
+ * Per result, on the article aliased `d`: which of the plan's alternatives it contains (`found`,
+ * in the plan's order), in which fields the query is (`fields`), its snippet (`headline`), and its
+ * title's closeness to the typed text (`similarity`): "why it matched". Parsed queries only (see
+ * `parseTiers`): `to_tsquery` in the statement would parse them again for every row.
+ */
+function detailColumns(plan: QueryPlan, parsed: ParsedPlan, params: unknown[]): string {
+  const $ = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const whole = parsed.tiers.at(-1)!;
+  const query = `(case when d.language = 'en' then ${$(whole.anyEn)}::tsquery else ${$(whole.anyFr)}::tsquery end)`;
+  return `array(select d.search_vector @@ x
+                  from unnest(case when d.language = 'en' then ${$(parsed.alternatives.en)}::tsquery[]
+                                   else ${$(parsed.alternatives.fr)}::tsquery[] end) with ordinality as u(x, n)
+                 order by n) as found,
+          array_remove(array[
+            case when ts_filter(d.search_vector, '{a}') @@ ${query} then 'title' end,
+            case when ts_filter(d.search_vector, '{b}') @@ ${query} then 'tags' end,
+            case when ts_filter(d.search_vector, '{c}') @@ ${query} then 'summary' end,
+            case when ts_filter(d.search_vector, '{d}') @@ ${query} then 'body' end], null) as fields,
+          ts_headline(guichet_kb_config(d.language),
+            concat_ws(' … ', nullif(d.summary, ''), d.symptom, nullif(d.body, ''), d.workaround, d.solution),
+            ${query}, ${$(HEADLINE_OPTIONS)}) as headline,
+          word_similarity(${$(plan.normalized)}, guichet_unaccent(lower(d.title)))::float8 as similarity`;
 }
 
 /**
@@ -535,6 +524,13 @@ export interface HitRow {
  * `a`: those that contain any of `any` (or, not pruned, whose title is close to the typed text),
  * and those that contain all of `all` and none of `any`, each part at most RANKED_CAP rows. The
  * conditions' parameters are in `params` already; the same text serves both parts.
+ *
+ * A part stops at RANKED_CAP rows through `row_number()` (its run condition ends the scan there,
+ * PostgreSQL 15 and later) rather than LIMIT: under a LIMIT the planner costs a sequential scan as
+ * stopping after the first RANKED_CAP matches and prefers it to the index for a few thousand
+ * estimated matches, while each row costs several `@@` there (an English word that French articles
+ * also contain: 35,000 rows read for 500, 30 ms instead of 10 in EXPLAIN ANALYZE on the benchmark).
+ * Planned for every match, the part reads the index, and still stops at the cap.
  */
 function articleCandidates(
   plan: QueryPlan,
@@ -556,14 +552,16 @@ function articleCandidates(
   const branches: string[] = [];
   if (any)
     branches.push(
-      `(select a.*, 1 as part from article a where ${[...where, any].join(' and ')} limit ${RANKED_CAP})`,
+      `(select * from (select ${CANDIDATE_COLUMNS}, 1 as part, row_number() over () as n from article a where ${[...where, any].join(' and ')}) c where c.n <= ${RANKED_CAP})`,
     );
   if (c.all) {
     const all = [...where, words(c.allFr, c.allEn)];
     if (any) all.push(`not ${any}`);
-    branches.push(`(select a.*, 2 as part from article a where ${all.join(' and ')} limit ${RANKED_CAP})`);
+    branches.push(
+      `(select * from (select ${CANDIDATE_COLUMNS}, 2 as part, row_number() over () as n from article a where ${all.join(' and ')}) c where c.n <= ${RANKED_CAP})`,
+    );
   }
-  return `(${branches.length > 0 ? branches.join(' union all ') : 'select a.*, 1 as part from article a where false'}) a`;
+  return `(${branches.length > 0 ? branches.join(' union all ') : `select ${CANDIDATE_COLUMNS}, 1 as part, 0::bigint as n from article a where false`}) a`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { createTestGuichet, givenDemoCatalogue, givenPerson, type TestGuichet } 
 import type { PersonCaller } from '../people/authority.ts';
 import type { CreateArticleInput } from './article.schemas.ts';
 import type { ArticleHit } from './article.views.ts';
+import { composeQuery } from './article-search.ts';
 
 let guichet: TestGuichet | null = null;
 afterEach(async () => {
@@ -416,5 +417,73 @@ describe('search at scale (thousands of articles of common words)', () => {
     expect(shown.articles.some((a) => a.audience === 'internal' || a.reference === internal.reference)).toBe(
       false,
     );
+  });
+});
+
+describe('queries parsed without a statement of their own', () => {
+  it('compose what to_tsquery reads, stop words and phrase distances included, and rank alike', async () => {
+    // Given the word forms PostgreSQL gives (as the plan statement reads them)
+    guichet = await createTestGuichet();
+    const db = new pg.Client({ connectionString: guichet.databaseUrl });
+    await db.connect();
+    try {
+      const texts = [
+        '(la) | (generation) | (des) | (fichiers) | (odt | libreoffice | (open <-> office)) | (echoue)',
+        '(opale) | (kelis)',
+        '(echoue) & (generation) & (fichiers)',
+        '(la) & (des) & (portail)',
+        '(la)',
+        '(le <-> la)',
+        '(des <-> fichiers <-> la <-> des <-> odt)',
+        '(mise <-> a <-> jour) | (the <-> file <-> of <-> the)',
+        '(the) | (a) | (of)',
+        '(ecoles | ecole) & (les | la) & (inscriptions)',
+        '',
+      ];
+      const all = [...new Set(texts.flatMap((t) => t.match(/[\p{L}\p{N}]+/gu) ?? []))];
+      const { rows } = await db.query<{ w: string; fr: string; en: string }>(
+        `select w, to_tsquery('fr_unaccent', w)::text as fr, to_tsquery('en_unaccent', w)::text as en
+           from unnest($1::text[]) as w`,
+        [all],
+      );
+      const forms = new Map(
+        rows.map((r) => [
+          r.w,
+          { fr_unaccent: { query: r.fr, lexemes: [] }, en_unaccent: { query: r.en, lexemes: [] } },
+        ]),
+      );
+      const document =
+        'La génération des fichiers ODT échoue : mise à jour du fichier de la plateforme, open office, les écoles et leurs inscriptions.';
+      for (const config of ['fr_unaccent', 'en_unaccent'] as const) {
+        for (const text of texts) {
+          // When it is composed here
+          const here = composeQuery(text, config, forms);
+          expect(here, text).toBeDefined();
+          // Then PostgreSQL reads the same query, and ranks a document alike with it
+          const [row] = (
+            await db.query(
+              `select to_tsquery($1::regconfig, $2)::text as pg, $3::tsquery::text as here,
+                      ts_rank('{0.1, 0.2, 0.4, 1.0}', to_tsvector($1::regconfig, $4), to_tsquery($1::regconfig, $2)) as pg_rank,
+                      ts_rank('{0.1, 0.2, 0.4, 1.0}', to_tsvector($1::regconfig, $4), $3::tsquery) as rank`,
+              [config, text, here, document],
+            )
+          ).rows;
+          expect(row.here, `${config} ${text}`).toBe(row.pg);
+          expect(row.rank, `${config} ${text}`).toBe(row.pg_rank);
+        }
+      }
+      // A word PostgreSQL does not read as one lexeme is left to PostgreSQL.
+      const odd = new Map([
+        [
+          'xy',
+          { fr_unaccent: { query: "'x' <-> 'y'", lexemes: [] }, en_unaccent: { query: "'xy'", lexemes: [] } },
+        ],
+      ]);
+      expect(composeQuery('(xy)', 'fr_unaccent', odd)).toBeUndefined();
+      expect(composeQuery('(xy)', 'en_unaccent', odd)).toBe("'xy'");
+      expect(composeQuery('(unknown)', 'en_unaccent', odd)).toBeUndefined();
+    } finally {
+      await db.end();
+    }
   });
 });

@@ -33,7 +33,24 @@ export interface QueryPlan {
   groups: { typed: string; tsquery: string; texts: string[]; primary: boolean }[];
   /** The text as typed, normalized, for trigram similarity on titles. */
   normalized: string;
+  /** Every word of every alternative as each text search configuration reads it. */
+  forms: WordForms;
 }
+
+/** The text search configurations queries are read in: articles in both, tickets in French. */
+export const STEM_CONFIGS = ['fr_unaccent', 'en_unaccent'] as const;
+export type StemConfig = (typeof STEM_CONFIGS)[number];
+
+/**
+ * A word as a text search configuration reads it: `to_tsquery(config, word)` as text (one quoted
+ * lexeme such as `'gener'`, '' for a stop word) and its lexemes (for the estimates: those of
+ * `to_tsvector(config, word)`, the same dictionaries).
+ */
+export interface WordForm {
+  query: string;
+  lexemes: string[];
+}
+export type WordForms = ReadonlyMap<string, Record<StemConfig, WordForm>>;
 
 /** Longest text and most words a query considers (the rest is ignored). */
 const MAX_WORDS = 32;
@@ -99,40 +116,92 @@ function phrase(text: string): string | null {
   return parts.length === 1 ? parts[0]! : `(${parts.join(' <-> ')})`;
 }
 
+/** One row of the plan statement (see `planQuery`). */
+interface PlanRow {
+  tags: { code: string; synonyms: string[] }[];
+  fixes: { typed: string; word: string }[];
+  forms: { w: string; fr: string; en: string }[];
+}
+
+/** A word's forms from its `to_tsquery` text in each configuration; its lexemes are the quoted ones. */
+function formOf(fr: string, en: string): Record<StemConfig, WordForm> {
+  const lexemes = (query: string) =>
+    [...query.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replaceAll("''", "'"));
+  return {
+    fr_unaccent: { query: fr, lexemes: lexemes(fr) },
+    en_unaccent: { query: en, lexemes: lexemes(en) },
+  };
+}
+
+/** Words' forms a process keeps (a word's forms do not change), up to `WORD_FORM_CACHE_SIZE`. */
+export type WordFormCache = Map<string, Record<StemConfig, WordForm>>;
+const WORD_FORM_CACHE_SIZE = 20_000;
+
+/**
+ * What a query's words need from the database, in one statement: the tag vocabulary's entries
+ * named by them (their synonyms), the corrections of the words no article contains, and how each
+ * text search configuration reads every word of these (the typed words, the corrections, the tags'
+ * names), so that the query is parsed here and not in a statement of its own (see `parseTiers`).
+ * With `$3`, it also keeps parallel workers out of the rest of the transaction (see ArticleFinder).
+ */
+const PLAN_SQL = `with tags as (
+    -- Multi-word synonyms ("open office") are looked for as phrases in the typed text.
+    select code, synonyms from kb_tag
+     where code = any($1::text[]) or synonyms && $1::text[]
+        or exists (select 1 from unnest(synonyms) as s where position(' ' || s || ' ' in $2::text) > 0)),
+  fixes as (
+    -- Only words of 4 letters or more that no article contains are corrected: short words have too
+    -- few trigrams to be compared, and a word found as typed needs no correction. Numbers and codes
+    -- are never corrected ("erreur 503" is not "erreur 502"), so the words table has none.
+    select t.typed, w.word
+      from unnest($1::text[]) as t(typed)
+      cross join lateral (
+        select k.word from kb_word k
+         where k.word % t.typed and k.word <> t.typed and similarity(k.word, t.typed) >= 0.45
+         order by similarity(k.word, t.typed) desc, k.word limit 2) w
+     where length(t.typed) >= 4 and t.typed !~ '[0-9]' and not exists (select 1 from kb_word x where x.word = t.typed)),
+  terms as (
+    select x as w from unnest($1::text[]) as x where x <> all($4::text[])
+    union select word from fixes
+    -- (unnest of an array, not regexp_split_to_table: estimated at 1,000 rows a name, that one
+    -- made the statement cost enough for JIT compilation, 15 ms.)
+    union select p from tags, unnest(array[code::text] || synonyms) as n, unnest(regexp_split_to_array(n, '[^[:alnum:]]+')) as p
+     where p <> '')
+select case when $3::boolean then set_config('max_parallel_workers_per_gather', '0', true) end as serial,
+       (select coalesce(json_agg(json_build_object('code', code, 'synonyms', synonyms)), '[]') from tags) as tags,
+       (select coalesce(json_agg(json_build_object('typed', typed, 'word', word)), '[]') from fixes) as fixes,
+       (select coalesce(json_agg(json_build_object(
+                 'w', w, 'fr', to_tsquery('fr_unaccent', w)::text, 'en', to_tsquery('en_unaccent', w)::text)), '[]')
+          from terms) as forms`;
+
 /**
  * Plans the query for `text`: synonyms from the tag vocabulary, corrections from the articles'
- * words. The words of `primary` (a part of `text`, such as a ticket's title) matter most when a
- * large table is searched (see `chooseCandidates`). Two small statements (both use indexes: the synonyms' GIN, the words' trigram GIN).
+ * words, and every word's forms, in one statement (it uses indexes: the words' trigram GIN). The
+ * words of `primary` (a part of `text`, such as a ticket's title) matter most when a large table is
+ * searched (see `chooseCandidates`). `serial` keeps parallel workers out of the rest of the
+ * transaction `em` is in (a search's statements are too short for their start to pay). The typed
+ * words whose forms `cache` holds are not read again (1 ms for the 17 words of a suggestion).
  */
-export async function planQuery(em: EntityManager, text: string, primary?: string): Promise<QueryPlan> {
+export async function planQuery(
+  em: EntityManager,
+  text: string,
+  primary?: string,
+  options: { serial?: boolean; cache?: WordFormCache } = {},
+): Promise<QueryPlan> {
   const typed = words(text).filter((w) => !QUERY_STOP_WORDS.has(w));
   const first = primary === undefined ? null : new Set(words(primary));
   const normalized = typed.join(' ');
-  if (typed.length === 0) return { words: [], alternatives: [], tsquery: null, groups: [], normalized };
-  const [tags, similar] = await Promise.all([
-    sql<{ code: string; synonyms: string[] }>(
-      em,
-      // Multi-word synonyms ("open office") are looked for as phrases in the typed text.
-      `select code, synonyms from kb_tag
-        where code = any($1::text[]) or synonyms && $1::text[]
-           or exists (select 1 from unnest(synonyms) as s where position(' ' || s || ' ' in $2::text) > 0)`,
-      [typed, ` ${normalized} `],
-    ),
-    sql<{ typed: string; word: string }>(
-      em,
-      // Only words of 4 letters or more that no article contains are corrected: short words have
-      // too few trigrams to be compared, and a word found as typed needs no correction. Numbers and
-      // codes are never corrected ("erreur 503" is not "erreur 502"), so the words table has none.
-      `select t.typed, w.word
-         from unnest($1::text[]) as t(typed)
-         cross join lateral (
-           select k.word from kb_word k
-            where k.word % t.typed and k.word <> t.typed and similarity(k.word, t.typed) >= 0.45
-            order by similarity(k.word, t.typed) desc, k.word limit 2) w
-        where length(t.typed) >= 4 and t.typed !~ '[0-9]' and not exists (select 1 from kb_word x where x.word = t.typed)`,
-      [typed],
-    ),
-  ]);
+  if (typed.length === 0) {
+    if (options.serial) await sql(em, `select set_config('max_parallel_workers_per_gather', '0', true)`);
+    return { words: [], alternatives: [], tsquery: null, groups: [], normalized, forms: new Map() };
+  }
+  const cache = options.cache ?? new Map();
+  const known = typed.filter((w) => cache.has(w));
+  const [row] = await sql<PlanRow>(em, PLAN_SQL, [typed, ` ${normalized} `, options.serial ?? false, known]);
+  const tags = row?.tags ?? [];
+  const similar = row?.fixes ?? [];
+  const forms = new Map<string, Record<StemConfig, WordForm>>(known.map((w) => [w, cache.get(w)!]));
+  for (const f of row?.forms ?? []) forms.set(f.w, formOf(f.fr, f.en));
   const alternatives: Alternative[] = [];
   const groups: QueryPlan['groups'] = [];
   for (const word of typed) {
@@ -168,12 +237,27 @@ export async function planQuery(em: EntityManager, text: string, primary?: strin
       primary: first?.has(word) ?? true,
     });
   }
+  // A tag's name the statement split otherwise than `words` does (a code with other letters):
+  // those words are read in a statement of their own.
+  const missing = [...new Set(alternatives.flatMap((a) => words(a.term)))].filter((w) => !forms.has(w));
+  if (missing.length > 0) {
+    const rows = await sql<{ w: string; fr: string; en: string }>(
+      em,
+      `select w, to_tsquery('fr_unaccent', w)::text as fr, to_tsquery('en_unaccent', w)::text as en
+         from unnest($1::text[]) as w`,
+      [missing],
+    );
+    for (const f of rows) forms.set(f.w, formOf(f.fr, f.en));
+  }
+  if (cache.size + forms.size > WORD_FORM_CACHE_SIZE) cache.clear();
+  for (const [w, f] of forms) cache.set(w, f);
   return {
     words: typed,
     alternatives,
     tsquery: groups.map((g) => g.tsquery).join(' | '),
     groups,
     normalized,
+    forms,
   };
 }
 
@@ -208,23 +292,136 @@ export interface ParsedCandidates extends Candidates {
   allEn: string;
 }
 
-/** Parses each tier's queries in French and English (one statement). */
-async function parse(em: EntityManager, tiers: Candidates[]): Promise<ParsedCandidates[]> {
-  const texts = tiers.flatMap((t) => [t.any, t.all]);
-  const rows = await sql<{ fr: string; en: string }>(
-    em,
-    `select case when x = '' then '' else to_tsquery('fr_unaccent', x)::text end as fr,
-            case when x = '' then '' else to_tsquery('en_unaccent', x)::text end as en
-       from unnest($1::text[]) with ordinality as u(x, n) order by n`,
-    [texts],
-  );
-  return tiers.map((t, i) => ({
-    ...t,
-    anyFr: rows[2 * i]!.fr,
-    anyEn: rows[2 * i]!.en,
-    allFr: rows[2 * i + 1]!.fr,
-    allEn: rows[2 * i + 1]!.en,
+/** A plan's queries parsed: its candidate tiers, and each alternative (for "why it matched"). */
+export interface ParsedPlan {
+  tiers: ParsedCandidates[];
+  /** `plan.alternatives[i].query` parsed in French and in English ('' for a stop word). */
+  alternatives: { fr: string[]; en: string[] };
+}
+
+/** A node of a query text as `planQuery` writes them (words, `|`, `&`, `<->`, parentheses). */
+type Node = { op: 'word'; word: string } | { op: '|' | '&' | '<->'; args: Node[] };
+
+/** Reads a query text of words, `|`, `&`, `<->` and parentheses (tsquery's precedence); null if it is not one. */
+function readQuery(text: string): Node | null {
+  const tokens = text.match(/<->|[()|&]|[^\s()|&<>]+|\S/gu) ?? [];
+  let at = 0;
+  const binary = (op: '|' | '&' | '<->', next: () => Node | null) => (): Node | null => {
+    const args: Node[] = [];
+    for (;;) {
+      const arg = next();
+      if (!arg) return null;
+      args.push(arg);
+      if (tokens[at] !== op) break;
+      at++;
+    }
+    return args.length === 1 ? args[0]! : { op, args };
+  };
+  const atom = (): Node | null => {
+    const token = tokens[at++];
+    if (token === '(') {
+      const inner = or();
+      return tokens[at++] === ')' ? inner : null;
+    }
+    return token !== undefined && /^[\p{L}\p{N}]+$/u.test(token) ? { op: 'word', word: token } : null;
+  };
+  const phrase = binary('<->', atom);
+  const and = binary('&', phrase);
+  const or = binary('|', and);
+  const node = or();
+  return node && at === tokens.length ? node : null;
+}
+
+/**
+ * `to_tsquery(config, text)` as text, composed here from the words' forms, for the texts
+ * `planQuery` writes: a stop word drops out of `|` and `&`, and out of a phrase with the distance
+ * kept (`a <-> la <-> b` is `'a' <2> 'b'`), as PostgreSQL does. Undefined when a word's form is
+ * not a single lexeme (then PostgreSQL parses it: see `parseTiers`). The same tree as
+ * PostgreSQL's, so `ts_rank` ranks alike (a test compares them).
+ */
+export function composeQuery(text: string, config: StemConfig, forms: WordForms): string | undefined {
+  if (text === '') return '';
+  const tree = readQuery(text);
+  if (!tree) return undefined;
+  const simple = /^'[^'\\]+'$/;
+  let unknown = false;
+  const form = (word: string): string | null => {
+    const f = forms.get(word)?.[config].query;
+    if (f === undefined || (f !== '' && !simple.test(f))) unknown = true;
+    return f ? f : null;
+  };
+  const wrap = (n: Node, t: string) => (n.op === 'word' ? t : `( ${t} )`);
+  const compose = (n: Node): string | null => {
+    if (n.op === 'word') return form(n.word);
+    if (n.op === '<->') {
+      // Only phrases of words (a synonym's words): leading and trailing stop words drop out, the
+      // ones between two words widen the distance.
+      let out: string | null = null;
+      let gap = 0;
+      for (const arg of n.args) {
+        if (arg.op !== 'word') {
+          unknown = true;
+          return null;
+        }
+        const f = form(arg.word);
+        if (f === null) {
+          if (out !== null) gap++;
+          continue;
+        }
+        out = out === null ? f : `${out} ${gap === 0 ? '<->' : `<${gap + 1}>`} ${f}`;
+        gap = 0;
+      }
+      return out;
+    }
+    const parts = n.args.flatMap((arg) => {
+      const t = compose(arg);
+      return t === null ? [] : [wrap(arg, t)];
+    });
+    return parts.length === 0 ? null : parts.join(` ${n.op} `);
+  };
+  const out = compose(tree);
+  return unknown ? undefined : (out ?? '');
+}
+
+/**
+ * Parses the tiers' queries and the plan's alternatives in French and English: here from the
+ * words' forms (see `composeQuery`), or, for a word that is not one lexeme, by PostgreSQL (one
+ * statement).
+ */
+export async function parseTiers(
+  em: EntityManager,
+  plan: QueryPlan,
+  tiers: Candidates[],
+): Promise<ParsedPlan> {
+  const texts = [...tiers.flatMap((t) => [t.any, t.all]), ...plan.alternatives.map((a) => a.query)];
+  let parsed = texts.map((x) => ({
+    fr: composeQuery(x, 'fr_unaccent', plan.forms),
+    en: composeQuery(x, 'en_unaccent', plan.forms),
   }));
+  if (parsed.some((p) => p.fr === undefined || p.en === undefined)) {
+    parsed = await sql<{ fr: string; en: string }>(
+      em,
+      `select case when x = '' then '' else to_tsquery('fr_unaccent', x)::text end as fr,
+              case when x = '' then '' else to_tsquery('en_unaccent', x)::text end as en
+         from unnest($1::text[]) with ordinality as u(x, n) order by n`,
+      [texts],
+    );
+  }
+  const at = (i: number) => parsed[i] as { fr: string; en: string };
+  const n = 2 * tiers.length;
+  return {
+    tiers: tiers.map((t, i) => ({
+      ...t,
+      anyFr: at(2 * i).fr,
+      anyEn: at(2 * i).en,
+      allFr: at(2 * i + 1).fr,
+      allEn: at(2 * i + 1).en,
+    })),
+    alternatives: {
+      fr: plan.alternatives.map((_a, i) => at(n + i).fr),
+      en: plan.alternatives.map((_a, i) => at(n + i).en),
+    },
+  };
 }
 
 /** Rows ranked at most, as far as the statistics allow to keep to it (see `Candidates`). */
@@ -320,35 +517,6 @@ export async function lexemeStats(
   return { total: Math.max(0, row.total), shares, floor: row.freqs[row.elems.length] ?? 0 };
 }
 
-/** The text search configurations words are stemmed in. */
-const STEM_CONFIGS = ['fr_unaccent', 'en_unaccent'] as const;
-
-/** Words stemmed in each configuration, kept by the caller (a word's stems do not change). */
-export type StemCache = Map<string, Record<(typeof STEM_CONFIGS)[number], string[]>>;
-
-/** Words the stem cache keeps before it starts again (a person types a few thousand distinct words). */
-const STEM_CACHE_SIZE = 20_000;
-
-/**
- * Each word's lexemes in French and English (none for a stop word), from `cache`, the others in
- * one statement (then kept in `cache`). A phrase's lexemes are its words'.
- */
-async function stemmed(em: EntityManager, texts: readonly string[], cache: StemCache): Promise<StemCache> {
-  const missing = [...new Set(texts.flatMap((t) => t.split(' ')))].filter((w) => w && !cache.has(w));
-  if (missing.length > 0) {
-    const rows = await sql<{ word: string; fr: string[]; en: string[] }>(
-      em,
-      `select w as word, tsvector_to_array(to_tsvector('fr_unaccent', w)) as fr,
-              tsvector_to_array(to_tsvector('en_unaccent', w)) as en
-         from unnest($1::text[]) as w`,
-      [missing],
-    );
-    if (cache.size + rows.length > STEM_CACHE_SIZE) cache.clear();
-    for (const r of rows) cache.set(r.word, { fr_unaccent: r.fr, en_unaccent: r.en });
-  }
-  return cache;
-}
-
 /**
  * The candidate queries for `plan` on a `search_vector` column with statistics `stats` (see
  * `Candidates`, `chooseCandidates`): each alternative's share is its rarest lexeme's (a phrase needs them all) in the
@@ -360,21 +528,16 @@ export async function candidates(
   plan: QueryPlan,
   stats: LexemeStats | null,
   configs: readonly string[],
-  stems: StemCache,
   budget = CANDIDATE_BUDGET,
-): Promise<ParsedCandidates[]> {
-  if (!stats || !plan.tsquery) return parse(em, [{ any: plan.tsquery ?? '', all: '', pruned: false }]);
+): Promise<ParsedPlan> {
+  if (!stats || !plan.tsquery)
+    return parseTiers(em, plan, [{ any: plan.tsquery ?? '', all: '', pruned: false }]);
   const texts = plan.groups.flatMap((g, n) => g.texts.map((t, i) => ({ n, i, t })));
-  const lexemes = await stemmed(
-    em,
-    texts.map((x) => x.t),
-    stems,
-  );
   const rows = texts.flatMap((x, k) =>
     STEM_CONFIGS.map((config) => ({
       k: k + 1,
       config,
-      lexemes: [...new Set(x.t.split(' ').flatMap((w) => lexemes.get(w)?.[config] ?? []))],
+      lexemes: [...new Set(x.t.split(' ').flatMap((w) => plan.forms.get(w)?.[config].lexemes ?? []))],
     })),
   );
   // A stop word in one language ("la", "des", "the") is left out: it is noise in the other too.
@@ -400,7 +563,7 @@ export async function candidates(
     });
     return { tsquery: g.tsquery, rows: Math.min(1, share) * stats.total, listed, primary: g.primary };
   });
-  return parse(em, chooseCandidates(groups, stats.total, budget));
+  return parseTiers(em, plan, chooseCandidates(groups, stats.total, budget));
 }
 
 /**

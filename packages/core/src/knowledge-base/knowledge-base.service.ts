@@ -450,7 +450,7 @@ export class KnowledgeBaseService {
           order by a.updated_at desc, a.id`,
         params,
       );
-      return rows.map((r) => this.#finder.hit(ctx, r, null, null));
+      return rows.map((r) => this.#finder.hit(ctx, r, null));
     });
   }
 

@@ -13,10 +13,14 @@ const list = (v: string | undefined) =>
 export default class KbFromTicket extends GuichetCommand<typeof KbFromTicket> {
   static override summary =
     'Write a draft from a resolved ticket (its problem and solution, no internal notes)';
-  static override examples = ['<%= config.bin %> kb from-ticket GU-2026-000042 --tags libreoffice'];
+  static override examples = [
+    '<%= config.bin %> kb from-ticket GU-2026-000042 --tags libreoffice',
+    '<%= config.bin %> kb from-ticket GU-2026-000042 --summary "La génération ODT échoue avec Opale 5.0.3"',
+  ];
   static override args = { ticket: Args.string({ description: 'Ticket reference', required: true }) };
   static override flags = {
     title: Flags.string({ description: 'Title (default: the ticket’s)' }),
+    summary: Flags.string({ description: 'Summary, shown in search results (default: none)' }),
     language: Flags.string({ options: ['fr', 'en'] }),
     audience: Flags.string({ options: ['internal', 'requesters', 'public'] }),
     tags: Flags.string({ description: 'Tag codes, comma-separated' }),
@@ -28,6 +32,7 @@ export default class KbFromTicket extends GuichetCommand<typeof KbFromTicket> {
     const body = Object.fromEntries(
       Object.entries({
         title: flags.title,
+        summary: flags.summary,
         language: flags.language,
         audience: flags.audience,
         tags: list(flags.tags),

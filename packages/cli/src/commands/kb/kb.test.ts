@@ -7,6 +7,7 @@ import { runCommand } from '../../testing/run-command.ts';
 import KbDeflect from './deflect.ts';
 import KbDelete from './delete.ts';
 import KbEdit from './edit.ts';
+import KbFromTicket from './from-ticket.ts';
 import KbLinked from './linked.ts';
 import KbReturnToDraft from './return-to-draft.ts';
 import KbSearch from './search.ts';
@@ -27,14 +28,25 @@ const MOCKED = [
   'linked',
   'tags',
   'putTag',
+  'fromTicket',
 ] as const;
 
 vi.mock('../../lib/kb.ts', async (original) => {
   const actual = await original<typeof import('../../lib/kb.ts')>();
   const mocked = Object.fromEntries(
-    ['edit', 'search', 'action', 'discard', 'vote', 'suggest', 'deflect', 'linked', 'tags', 'putTag'].map(
-      (name) => [name, vi.fn()],
-    ),
+    [
+      'edit',
+      'search',
+      'action',
+      'discard',
+      'vote',
+      'suggest',
+      'deflect',
+      'linked',
+      'tags',
+      'putTag',
+      'fromTicket',
+    ].map((name) => [name, vi.fn()]),
   );
   return { ...actual, kbApi: { ...actual.kbApi, ...mocked } };
 });
@@ -76,6 +88,30 @@ describe('guichet kb search', () => {
     const json = await runCommand(KbSearch, ['opale', '--json']);
     expect(json.stderr).toBe('');
     expect(JSON.parse(json.stdout)).toMatchObject({ next: 'c2', total: 30 });
+  });
+});
+
+describe('guichet kb from-ticket', () => {
+  it('sends the overrides given (--summary included), nothing else', async () => {
+    vi.mocked(kbApi.fromTicket).mockResolvedValue(anArticle({ summary: 'ODT et Opale 5.0.3' }));
+    const run = await runCommand(KbFromTicket, [
+      'GU-2026-000042',
+      '--summary',
+      'ODT et Opale 5.0.3',
+      '--tags',
+      'libreoffice, opale',
+    ]);
+    expect(run.exit, run.stderr).toBe(0);
+    expect(kbApi.fromTicket).toHaveBeenCalledWith(expect.anything(), {
+      ticket: 'GU-2026-000042',
+      body: { summary: 'ODT et Opale 5.0.3', tags: ['libreoffice', 'opale'] },
+    });
+    const bare = await runCommand(KbFromTicket, ['GU-2026-000042']);
+    expect(bare.exit).toBe(0);
+    expect(kbApi.fromTicket).toHaveBeenLastCalledWith(expect.anything(), {
+      ticket: 'GU-2026-000042',
+      body: {},
+    });
   });
 });
 
