@@ -9,6 +9,8 @@ import {
 } from '../knowledge-base/article.entity.ts';
 import { KbSuggestion } from '../knowledge-base/kb-suggestion.entity.ts';
 import { KbTag, KbWord } from '../knowledge-base/kb-tag.entity.ts';
+import { InboundMessage } from '../mail/inbound/inbound-message.entity.ts';
+import { Mailbox } from '../mail/inbound/mailbox.entity.ts';
 import { Notification } from '../notifications/notification.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { ProfileGrant } from '../people/profile-grant.entity.ts';
@@ -42,4 +44,6 @@ export const ENTITIES = [
   KbTag,
   KbWord,
   KbSuggestion,
+  Mailbox,
+  InboundMessage,
 ];

@@ -16,9 +16,15 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 export const NotificationSchema = defineEntity({
   name: 'Notification',
   indexes: [{ properties: ['status', 'nextAttemptAt'] }],
+  checks: [
+    { name: 'notification_recipient_check', expression: 'recipient_id is not null or address is not null' },
+  ],
   properties: {
     ...baseProperties,
-    recipient: () => p.manyToOne(Person).index(),
+    /** Null only for a message to an address that is nobody's (the gateway's refusal to a stranger). */
+    recipient: () => p.manyToOne(Person).nullable().deleteRule('no action').index(),
+    /** The recipient's address when there is no Person (see `recipient`); a check keeps one of the two. */
+    address: p.string().length(320).nullable(),
     ticket: () => p.manyToOne(Ticket).nullable(),
     kind: p.string().length(64),
     language: p.enum(LANGUAGES),

@@ -13,6 +13,7 @@ import { Migration20261202022254_knowledge_base } from './Migration2026120202225
 import { Migration20261202030000_article_revision_immutable } from './Migration20261202030000_article_revision_immutable.ts';
 import { Migration20261202050000_kb_search_at_scale } from './Migration20261202050000_kb_search_at_scale.ts';
 import { Migration20261202062226_mail_delivery } from './Migration20261202062226_mail_delivery.ts';
+import { Migration20261202134227_mail_inbound } from './Migration20261202134227_mail_inbound.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Migration20261202030000_article_revision_immutable,
   Migration20261202050000_kb_search_at_scale,
   Migration20261202062226_mail_delivery,
+  Migration20261202134227_mail_inbound,
 ];
