@@ -13,6 +13,7 @@ import { EventFeed } from './events/event-feed.ts';
 import { EventLog } from './events/event-log.ts';
 import { IdempotencyService } from './idempotency/idempotency.service.ts';
 import { KnowledgeBaseService } from './knowledge-base/knowledge-base.service.ts';
+import { MailGateway } from './mail/inbound/mail-gateway.ts';
 import { MailService } from './mail/mail.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { systemClock } from './shared/clock.ts';
@@ -32,6 +33,8 @@ export interface Guichet {
   idempotency: IdempotencyService;
   /** Outbound email of the notification outbox, and the technical admins' view of it. */
   mail: MailService;
+  /** Inbound mail: `ingest` turns a received message into a ticket, a reply, or a recorded refusal. */
+  mailGateway: MailGateway;
   scheduler: Scheduler;
   /**
    * Emits `appended` whenever any process adds a timeline event, and `credentials` (with a person's
@@ -108,6 +111,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const tokens = new TokenService(orm, clock, cache);
     const idempotency = new IdempotencyService(orm, clock);
     mail = new MailService(orm, clock, config.mail, log);
+    const mailGateway = new MailGateway(orm, clock, cache, tickets, config.mail);
     scheduler = new Scheduler(url, { tickets, idempotency, mail }, config, log);
     if (config.seedDemo && (await catalogue.isEmpty())) {
       await seedDemoCatalogue(catalogue);
@@ -141,6 +145,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       tokens,
       idempotency,
       mail: mailService,
+      mailGateway,
       scheduler,
       events,
       eventLog: new EventLog(ormRef, cache),
