@@ -19,6 +19,7 @@ import { registerIdentityProviders } from './routes/auth/providers.ts';
 import { registerCatalogueDocument } from './routes/catalogue/catalogue-document.ts';
 import { registerDocs } from './routes/docs.ts';
 import { registerStreamEvents } from './routes/events/stream-events.ts';
+import { isIngestRequest, registerInboundMail } from './routes/mail/inbound-routes.ts';
 import { registerMailOutbox } from './routes/mail/mail-outbox.ts';
 import { registerGetMe } from './routes/me/get-me.ts';
 import { registerOrganisation } from './routes/organisation/organisation.ts';
@@ -145,21 +146,20 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
     // API responses are one person's data (and sometimes a secret): never stored by a cache.
     c.header('Cache-Control', 'no-store');
   });
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => {
-        // The rest of the body is never read: the connection cannot carry another request.
-        c.header('Connection', 'close');
-        return problem(
-          c,
-          'PAYLOAD_TOO_LARGE',
-          translate(c.get('lang'), 'api.payload_too_large', { limit: MAX_BODY_BYTES }),
-        );
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => {
+      // The rest of the body is never read: the connection cannot carry another request.
+      c.header('Connection', 'close');
+      return problem(
+        c,
+        'PAYLOAD_TOO_LARGE',
+        translate(c.get('lang'), 'api.payload_too_large', { limit: MAX_BODY_BYTES }),
+      );
+    },
+  });
+  // A received mail may be larger: the ingest route streams it and keeps at most the gateway's limit.
+  app.use('/v1/*', (c, next) => (isIngestRequest(c.req.method, c.req.path) ? next() : limitBody(c, next)));
   registerIdentityProviders(app, options.oidcIssuers ?? []);
   app.use(
     '/v1/*',
@@ -185,6 +185,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   registerTokens(app);
   registerPeople(app);
   registerMailOutbox(app);
+  registerInboundMail(app);
   app.doc31('/openapi.json', OPENAPI_INFO);
   return app;
 }

@@ -65,7 +65,8 @@ type Given =
   | 'draftArticle'
   | 'publishedArticle'
   | 'suggestion'
-  | 'failedNotification';
+  | 'failedNotification'
+  | 'inboundMail';
 
 interface Cell {
   method: string;
@@ -73,6 +74,8 @@ interface Cell {
   /** Default: an assigned VR room ticket when the path takes a reference, nothing otherwise. */
   given?: Given;
   body?: () => unknown;
+  /** A raw `message/rfc822` body (the mail gateway) instead of JSON. */
+  raw?: () => string;
   expected: Record<Profile, number>;
 }
 
@@ -86,7 +89,12 @@ function cell(
   method: string,
   path: (ref: string) => string,
   codes: number[],
-  options: { given?: Given; body?: () => unknown; also?: Partial<Record<Profile, number>> } = {},
+  options: {
+    given?: Given;
+    body?: () => unknown;
+    raw?: () => string;
+    also?: Partial<Record<Profile, number>>;
+  } = {},
 ): Cell {
   const base = Object.fromEntries(BASE.map((p, i) => [p, codes[i]!])) as Record<Person, number>;
   const authenticated = base.anonymous === 401;
@@ -105,6 +113,7 @@ function cell(
     expected,
     ...(options.given ? { given: options.given } : {}),
     ...(options.body ? { body: options.body } : {}),
+    ...(options.raw ? { raw: options.raw } : {}),
   };
 }
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString();
@@ -130,6 +139,24 @@ const MATRIX: Record<string, Cell> = {
     given: 'failedNotification',
     also: { technicalAdminScoped: 200, portalForRequester: 403 },
   }),
+  // The mail gateway: feeding mail in is the MTA's (a technical admin's administrative token);
+  // reading what came in is for admins, and for moderators the mail of their services' mailboxes.
+  'POST /v1/mail/inbound': cell('POST', () => `/v1/mail/inbound?mailbox=${VR_MAILBOX}`, ADMIN_ONLY, {
+    raw: () =>
+      `From: demandeur@insa-rennes.fr\r\nTo: ${VR_MAILBOX}\r\nSubject: Casque VR\r\nMessage-ID: <${crypto.randomUUID()}@insa-rennes.fr>\r\n\r\nLe casque ne s'allume plus.\r\n`,
+    also: { technicalAdminScoped: 200, portalForRequester: 403 },
+  }),
+  'GET /v1/mail/inbound': cell(
+    'GET',
+    () => '/v1/mail/inbound?decision=created',
+    [401, 403, 403, 403, 200, 403, 403, 200, 200],
+  ),
+  'GET /v1/mail/inbound/{messageId}': cell(
+    'GET',
+    (id) => `/v1/mail/inbound/${encodeURIComponent(id)}`,
+    [401, 403, 403, 403, 200, 403, 403, 200, 200],
+    { given: 'inboundMail' },
+  ),
   'POST /v1/people/{person}/profiles': cell(
     'POST',
     () => '/v1/people/cible.droits@insa-lyon.fr/profiles',
@@ -500,6 +527,9 @@ const MATRIX: Record<string, Cell> = {
   ),
 };
 
+/** The VR room's mailbox (its moderator reads its mail). */
+const VR_MAILBOX = 'cube-vr@insa-rennes.fr';
+
 let g: TestGuichet;
 let app: ReturnType<typeof createApp>;
 const tokens = {} as Record<Exclude<Profile, 'anonymous'>, string>;
@@ -535,6 +565,7 @@ beforeAll(async () => {
   await g.catalogue.grantProfile({ person: people.teamTechnician, profile: 'technician', team: 'vr-room' });
   await g.catalogue.grantProfile({ person: people.functionalAdmin, profile: 'functional_admin' });
   await g.catalogue.grantProfile({ person: people.technicalAdmin, profile: 'technical_admin' });
+  await g.catalogue.applyDocument({ mailboxes: [{ address: VR_MAILBOX, service: 'vr-room' }] });
   // Routing must pick the demo technician: the second one stays out of the rule's choice.
   await g.catalogue.upsertRoutingRule({
     code: 'vr-room',
@@ -674,6 +705,16 @@ const GIVEN: Record<Given, () => Promise<string>> = {
       await client.end();
     }
   },
+  inboundMail: async () => {
+    const messageId = `<${crypto.randomUUID()}@insa-rennes.fr>`;
+    await g.mailGateway.ingest(
+      Buffer.from(
+        `From: demandeur@insa-rennes.fr\r\nSubject: Casque VR\r\nMessage-ID: ${messageId}\r\n\r\nBonjour\r\n`,
+      ),
+      { mailbox: VR_MAILBOX },
+    );
+    return messageId;
+  },
   bystanderTechnicalAdmin: async () => {
     await g.catalogue.upsertPerson({
       email: 'cible.tech@groupe-insa.fr',
@@ -696,14 +737,17 @@ describe('authorization matrix', () => {
         ? await assignedTicket()
         : '';
     const body = cell.body?.();
+    const raw = cell.raw?.();
     const res = await app.request(cell.path(ref), {
       method: cell.method,
       headers: {
         ...(profile === 'anonymous' ? {} : { Authorization: `Bearer ${tokens[profile]}` }),
         ...(ACT_AS[profile] ? { 'Guichet-Act-As': ACT_AS[profile] } : {}),
         ...(body ? { 'Content-Type': 'application/json' } : {}),
+        ...(raw ? { 'Content-Type': 'message/rfc822' } : {}),
       },
       ...(body ? { body: JSON.stringify(body) } : {}),
+      ...(raw ? { body: raw } : {}),
     });
     // The event stream never ends by itself: its status is the answer, then it is closed.
     const streaming = res.headers.get('Content-Type')?.startsWith('text/event-stream');

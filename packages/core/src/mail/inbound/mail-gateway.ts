@@ -186,6 +186,11 @@ export class MailGateway {
     };
   }
 
+  /** The size above which a mail is refused (its hash and headers only are kept). */
+  get maxBytes(): number {
+    return this.#config.maxBytes;
+  }
+
   /**
    * Where extracted attachments go: called inside the transaction that created the ticket or added
    * the reply, so a failure undoes both. Until the attachment store is wired, attachments stay in
@@ -202,11 +207,22 @@ export class MailGateway {
    * held with the reason); throws only when the message could not be recorded (database down), so
    * that the caller (an MTA) delivers it again later.
    */
-  async ingest(raw: Buffer, options: { mailbox: string }): Promise<IngestOutcome> {
+  async ingest(
+    raw: Buffer,
+    options: {
+      mailbox: string;
+      /**
+       * For a caller that streamed the message and kept only its first `maxBytes + 1` bytes (the
+       * API): the whole message's size and SHA-256, which decide and are recorded instead.
+       */
+      received?: { size: number; sha256: string };
+    },
+  ): Promise<IngestOutcome> {
     const mailbox = clean(options.mailbox).trim().toLowerCase().slice(0, 320);
     const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
-    const hash = sha256(bytes);
-    const tooLarge = bytes.length > this.#config.maxBytes;
+    const size = options.received?.size ?? bytes.length;
+    const hash = options.received?.sha256 ?? sha256(bytes);
+    const tooLarge = size > this.#config.maxBytes || bytes.length > this.#config.maxBytes;
     const mail = await parseMail(tooLarge ? headerSection(bytes) : bytes);
     const messageId = (mail?.messageId ?? `<sha256.${hash}@guichet.invalid>`).slice(0, 1000);
     const attachments = tooLarge ? [] : (mail?.attachments ?? []);
@@ -216,15 +232,14 @@ export class MailGateway {
       messageId,
       sender: mail?.from?.address ?? '',
       subject: mail?.subject ?? '',
-      size: bytes.length,
+      size,
       sha256: hash,
       headers: mail?.headers ?? [],
       raw: tooLarge ? null : bytes,
       attachments: attachments.map(({ content: _c, ...meta }) => meta),
     };
     const first: InboundReason[] = [];
-    if (tooLarge)
-      first.push(reason('message_too_large', { size: bytes.length, limit: this.#config.maxBytes }));
+    if (tooLarge) first.push(reason('message_too_large', { size, limit: this.#config.maxBytes }));
     if (!mail) first.push(reason('message_unparseable'));
     if (mail && !mail.messageId) first.push(reason('message_no_message_id'));
     let decided: { outcome: IngestOutcome; queued: boolean };
