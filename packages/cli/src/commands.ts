@@ -26,6 +26,8 @@ import KbTagsSet from './commands/kb/tags-set.ts';
 import KbVote from './commands/kb/vote.ts';
 import Login from './commands/login.ts';
 import Logout from './commands/logout.ts';
+import MailExplain from './commands/mail/explain.ts';
+import MailIngest from './commands/mail/ingest.ts';
 import PeopleList from './commands/people/list.ts';
 import ServerStart from './commands/server/start.ts';
 import ServicesList from './commands/services/list.ts';
@@ -86,6 +88,8 @@ export const COMMANDS = {
   'kb:tags': KbTags,
   'kb:tags:set': KbTagsSet,
   'kb:vote': KbVote,
+  'mail:explain': MailExplain,
+  'mail:ingest': MailIngest,
   'db:migrate': DbMigrate,
   'db:backup': DbBackup,
   'db:restore': DbRestore,
