@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../../lib/app-env.ts';
 import { problemResponses } from '../../lib/problem.ts';
 import { IngestOutcomeSchema, outcomeJson } from './inbound-schemas.ts';
@@ -57,6 +58,12 @@ async function readBounded(body: ReadableStream<Uint8Array> | null, keep: number
 }
 
 export function registerIngestMail(app: OpenAPIHono<AppEnv>) {
+  // The body is a mail, nothing else: another media type is refused before anything is read.
+  app.use('/v1/mail/inbound', async (c, next) => {
+    const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase();
+    if (c.req.method === 'POST' && type !== 'message/rfc822') throw new HTTPException(415);
+    await next();
+  });
   app.openapi(route, async (c) => {
     const gateway = c.get('guichet').mailGateway;
     await gateway.assertMayIngest(c.get('caller'));
