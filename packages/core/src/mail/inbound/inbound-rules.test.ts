@@ -124,6 +124,16 @@ describe('noise', () => {
   });
 });
 
+describe('strings stored as JSON', () => {
+  it('never hold a lone surrogate: an emoji cut by a length limit is not cut in two', () => {
+    const subject = `Réponse automatique :${'😀'.repeat(200)}`;
+    const [r] = noiseReasons(aMail({ subject }), OWN);
+    expect(r?.params.subject).toMatch(/^Réponse automatique :(😀)+$/u);
+    expect(safeFilename(`${'😀'.repeat(100)}.pdf`)).toMatch(/^(😀)+\.pdf$/u);
+    expect(titleOf(`x${'😀'.repeat(200)}`)).toMatch(/^x(😀)+$/u);
+  });
+});
+
 describe('parsing never throws', () => {
   it('on any bytes, and what it returns is free of NUL characters', async () => {
     await fc.assert(

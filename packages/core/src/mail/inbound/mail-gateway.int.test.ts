@@ -395,8 +395,12 @@ describe('the mail gateway', () => {
         'text/plain; charset=x-nope',
         'base64',
         '=?utf-8?B?////?=',
+        // A lone surrogate once decoded (half an emoji in UTF-16), and a subject cut in an emoji.
+        '=?utf-16be?B?2D0=?=',
+        `Réponse automatique :${'😀'.repeat(200)}`,
         '<>',
       ),
+      fc.string({ maxLength: 80, unit: 'binary' }),
     );
     const structured = fc
       .tuple(fc.array(fc.tuple(headerName, value), { maxLength: 8 }), fc.string({ maxLength: 300 }))

@@ -27,6 +27,7 @@ import {
   parseMail,
   replyText,
   sha256,
+  truncate,
 } from './parse.ts';
 import { type InboundReason, reason, renderReason } from './reasons.ts';
 import { guichetIds, providerNumber, subjectReference, titleOf } from './threading.ts';
@@ -614,11 +615,10 @@ export class MailGateway {
         { personId: person.id },
         {
           title: titleOf(mail.subject) || translate(person.language, 'inbound.no_subject'),
-          description:
-            `${translate(person.language, 'inbound.followup_of', { reference: ticket.reference })}\n\n${text}`.slice(
-              0,
-              50_000,
-            ),
+          description: truncate(
+            `${translate(person.language, 'inbound.followup_of', { reference: ticket.reference })}\n\n${text}`,
+            50_000,
+          ),
           channel: 'email',
           ...(ticket.service_id
             ? { service: catalogue.services.get(ticket.service_id)?.code ?? undefined }
@@ -637,7 +637,7 @@ export class MailGateway {
     try {
       await this.#tickets.act({ personId: person.id }, ticket.reference, {
         action: 'reply',
-        body: text.slice(0, 50_000),
+        body: truncate(text, 50_000),
       });
     } catch (error) {
       if (!isDomainError(error)) throw error;
@@ -665,7 +665,7 @@ export class MailGateway {
     const sender = mail.from?.address ?? '';
     const input = (language: Language) => ({
       title: titleOf(mail.subject) || translate(language, 'inbound.no_subject'),
-      description: (body || translate(language, 'inbound.empty_body')).slice(0, 50_000),
+      description: truncate(body || translate(language, 'inbound.empty_body'), 50_000),
       service: box.service_code,
       channel: 'email' as const,
       ...(box.establishment_code ? { establishment: box.establishment_code } : {}),
@@ -713,7 +713,7 @@ export class MailGateway {
         // A requester of a known establishment: entered for them by the gateway (they hold no
         // grants yet, and the person exists only inside this transaction).
         const now = this.#clock.now();
-        const name = (mail.from?.name || sender.split('@')[0] || sender).slice(0, 200);
+        const name = truncate(mail.from?.name || sender.split('@')[0] || sender, 200);
         await sql(
           em,
           `insert into person (id, created_at, updated_at, email, display_name, establishment_id)

@@ -35,9 +35,21 @@ const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
-/** The string without NUL (and other C0 controls but tab and line breaks). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The string without NUL (and other C0 controls but tab and line breaks), and well formed: a lone
+ * surrogate (a cut emoji) becomes U+FFFD, since PostgreSQL's jsonb refuses its escape.
+ */
 export function clean(value: string): string {
-  return value.replace(CONTROL, '');
+  return value.replace(CONTROL, '').replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/** At most `max` UTF-16 units, never cutting a character in two. */
+export function truncate(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 /** For matching and display: also without invisible and direction-changing characters. */
@@ -73,7 +85,7 @@ export function safeFilename(name: string | undefined | null, fallback = 'piece-
   if (base.length > 150) {
     const dot = base.lastIndexOf('.');
     const ext = dot > 0 && base.length - dot <= 16 ? base.slice(dot) : '';
-    base = base.slice(0, 150 - ext.length) + ext;
+    base = truncate(base, 150 - ext.length) + ext;
   }
   return base || fallback;
 }
@@ -136,7 +148,7 @@ function toInbound(parsed: ParsedMail): InboundMail {
   const address = fromValue?.address ? clean(fromValue.address).trim().toLowerCase() : '';
   const from =
     address && /^[^\s@]+@[^\s@]+$/.test(address) && address.length <= 320
-      ? { address, name: visible(fromValue?.name ?? '').slice(0, 200) }
+      ? { address, name: truncate(visible(fromValue?.name ?? ''), 200) }
       : null;
   const [ownId] = messageIds(raw('message-id'));
   let text = typeof parsed.text === 'string' ? parsed.text : '';
@@ -144,14 +156,16 @@ function toInbound(parsed: ParsedMail): InboundMail {
   return {
     messageId: ownId ?? null,
     from,
-    subject: clean(parsed.subject ?? '')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 998),
+    subject: truncate(
+      clean(parsed.subject ?? '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+      998,
+    ),
     inReplyTo: messageIds(raw('in-reply-to')),
     references: messageIds(raw('references')),
     headers,
-    text: clean(text).slice(0, 1_000_000),
+    text: truncate(clean(text), 1_000_000),
     attachments: (parsed.attachments ?? []).map((a, i) => {
       const content = Buffer.isBuffer(a.content) ? a.content : Buffer.alloc(0);
       return {

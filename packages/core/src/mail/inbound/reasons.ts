@@ -1,4 +1,5 @@
 import { type Language, translate } from '../../i18n/messages.ts';
+import { clean, truncate } from './parse.ts';
 
 /**
  * Why the gateway decided what it did, as stable codes with parameters (rendered in French or
@@ -52,7 +53,7 @@ export const reason = (
   params: Record<string, string | number> = {},
 ): InboundReason => ({
   code,
-  params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v).slice(0, 300)])),
+  params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, clean(truncate(String(v), 300))])),
 });
 
 /** One reason in words, e.g. "Références → GU-2026-000042". */

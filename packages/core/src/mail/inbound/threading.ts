@@ -1,4 +1,4 @@
-import { visible } from './parse.ts';
+import { truncate, visible } from './parse.ts';
 
 /** A Guichet Message-ID named by a reply, with the header that named it. */
 export interface GuichetId {
@@ -58,7 +58,7 @@ export function providerNumber(subject: string, pattern: string): string | null 
   }
   const m = re.exec(visible(subject));
   const value = m?.[1] ?? m?.[0];
-  return value ? value.trim().slice(0, 200) : null;
+  return value ? truncate(value.trim(), 200) : null;
 }
 
 /** The subject as a ticket title: without Re:/TR:/Fwd: prefixes and invisible characters. */
@@ -69,7 +69,7 @@ export function titleOf(subject: string): string {
     if (next === title) break;
     title = next;
   }
-  return title.slice(0, 300);
+  return truncate(title, 300);
 }
 
 function escapeRegExp(value: string): string {
