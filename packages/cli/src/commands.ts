@@ -28,6 +28,7 @@ import Login from './commands/login.ts';
 import Logout from './commands/logout.ts';
 import MailExplain from './commands/mail/explain.ts';
 import MailIngest from './commands/mail/ingest.ts';
+import MailList from './commands/mail/list.ts';
 import PeopleList from './commands/people/list.ts';
 import ServerStart from './commands/server/start.ts';
 import ServicesList from './commands/services/list.ts';
@@ -90,6 +91,7 @@ export const COMMANDS = {
   'kb:vote': KbVote,
   'mail:explain': MailExplain,
   'mail:ingest': MailIngest,
+  'mail:list': MailList,
   'db:migrate': DbMigrate,
   'db:backup': DbBackup,
   'db:restore': DbRestore,

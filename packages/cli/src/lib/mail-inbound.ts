@@ -4,6 +4,9 @@ import { inert } from './terminal-text.ts';
 
 export type IngestOutcome = components['schemas']['IngestOutcome'];
 export type InboundMail = components['schemas']['InboundMail'];
+export type InboundQuery = NonNullable<
+  import('@guichet/api/client').paths['/v1/mail/inbound']['get']['parameters']['query']
+>;
 
 /**
  * The exit code of `guichet mail ingest` when the mail was not recorded: EX_TEMPFAIL (sysexits.h),
@@ -24,6 +27,8 @@ export const mailApi = {
         headers: { 'Content-Type': 'message/rfc822' },
       }),
     ),
+  list: ({ api, url }: Connection, query: InboundQuery): Promise<InboundMail[]> =>
+    callApi(url, api.GET('/v1/mail/inbound', { params: { query } })),
   explain: ({ api, url }: Connection, messageId: string): Promise<InboundMail> =>
     callApi(url, api.GET('/v1/mail/inbound/{messageId}', { params: { path: { messageId } } })),
 };

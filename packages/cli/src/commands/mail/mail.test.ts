@@ -3,10 +3,11 @@ import { CliError } from '../../lib/errors.ts';
 import { type InboundMail, mailApi, outcomeLine } from '../../lib/mail-inbound.ts';
 import { runCommand } from '../../testing/run-command.ts';
 import MailExplain from './explain.ts';
+import MailList from './list.ts';
 
 vi.mock('../../lib/mail-inbound.ts', async (original) => {
   const actual = await original<typeof import('../../lib/mail-inbound.ts')>();
-  return { ...actual, mailApi: { ingest: vi.fn(), explain: vi.fn() } };
+  return { ...actual, mailApi: { ingest: vi.fn(), explain: vi.fn(), list: vi.fn() } };
 });
 
 beforeEach(() => {
@@ -69,6 +70,21 @@ describe('guichet mail explain', () => {
     vi.mocked(mailApi.explain).mockRejectedValueOnce(new CliError('Introuvable : aucun courriel reçu'));
     const missing = await runCommand(MailExplain, ['nope']);
     expect(missing).toMatchObject({ exit: 1, stderr: 'guichet: Introuvable : aucun courriel reçu\n' });
+  });
+});
+
+describe('guichet mail list', () => {
+  it('sends the decision asked for and shows one row per mail', async () => {
+    vi.mocked(mailApi.list).mockResolvedValue([aView({ summary: 'retenu pour un modérateur' })]);
+    const run = await runCommand(MailList, ['--decision', 'held', '--csv']);
+    expect(run.exit).toBe(0);
+    expect(mailApi.list).toHaveBeenCalledWith(expect.objectContaining({ url: 'http://guichet.test' }), {
+      decision: 'held',
+    });
+    expect(run.stdout).toContain('held,GU-2026-000042,paul.martin@insa-rouen.fr');
+    expect(run.stdout).toContain('retenu pour un modérateur');
+    const wrong = await runCommand(MailList, ['--decision', 'lost']);
+    expect(wrong.exit).toBe(3);
   });
 });
 
