@@ -171,7 +171,8 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
     }),
   );
   app.use('/v1/*', ...rateLimits(options.rateLimitPerMinute ?? 1200, counters, options.trustProxy ?? false));
-  app.use('/v1/*', idempotency);
+  // A mail carries its own idempotency key (mailbox, Message-ID), which the gateway enforces.
+  app.use('/v1/*', (c, next) => (isIngestRequest(c.req.method, c.req.path) ? next() : idempotency(c, next)));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerGetMe(app);
   registerListServices(app);

@@ -52,7 +52,7 @@ const aMail = (
 
 describe('/v1/mail/inbound', () => {
   it('a technical admin’s token feeds a mail in; the outcome, the list and the explanation follow', async () => {
-    const { call, admin } = await given();
+    const { app, call, admin } = await given();
     // When the MTA's token posts a mail
     const posted = await call(
       'POST',
@@ -68,6 +68,18 @@ describe('/v1/mail/inbound', () => {
       await (await call('POST', `/v1/mail/inbound?mailbox=${CELL}`, admin, aMail('api-1'))).json(),
     );
     expect(again).toMatchObject({ decision: 'duplicate', ticketReference: outcome.ticketReference });
+    // An Idempotency-Key is not needed (the Message-ID is the key) and does not get in the way
+    const keyed = await app.request(`/v1/mail/inbound?mailbox=${CELL}`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${admin}`,
+        'Content-Type': 'message/rfc822',
+        'Idempotency-Key': 'mta-1',
+      },
+      body: aMail('api-1'),
+    });
+    expect(keyed.status).toBe(200);
+    expect(IngestOutcomeSchema.parse(await keyed.json()).decision).toBe('duplicate');
     // A stranger's mail is held
     await call(
       'POST',
