@@ -20,6 +20,7 @@ import { registerIdentityProviders } from './routes/auth/providers.ts';
 import { registerCatalogueDocument } from './routes/catalogue/catalogue-document.ts';
 import { registerDocs } from './routes/docs.ts';
 import { registerStreamEvents } from './routes/events/stream-events.ts';
+import { isIngestRequest, registerInboundMail } from './routes/mail/inbound-routes.ts';
 import { registerMailOutbox } from './routes/mail/mail-outbox.ts';
 import { registerMailTest } from './routes/mail/mail-test.ts';
 import { registerGetMe } from './routes/me/get-me.ts';
@@ -160,8 +161,13 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
       );
     },
   });
-  // File uploads stream to storage under their own limits (per file, per ticket) instead.
-  app.use('/v1/*', (c, next) => (isUpload(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next)));
+  // File uploads stream to storage under their own limits (per file, per ticket) instead, and a
+  // received mail may be larger: the ingest route streams it and keeps at most the gateway's limit.
+  app.use('/v1/*', (c, next) =>
+    isUpload(c.req.method, c.req.path) || isIngestRequest(c.req.method, c.req.path)
+      ? next()
+      : jsonBodyLimit(c, next),
+  );
   registerIdentityProviders(app, options.oidcIssuers ?? []);
   app.use(
     '/v1/*',
@@ -173,8 +179,13 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
     }),
   );
   app.use('/v1/*', ...rateLimits(options.rateLimitPerMinute ?? 1200, counters, options.trustProxy ?? false));
-  // Idempotency reads the whole body to hash it: an upload refuses the header instead (see its route).
-  app.use('/v1/*', (c, next) => (isUpload(c.req.method, c.req.path) ? next() : idempotency(c, next)));
+  // Idempotency reads the whole body to hash it: an upload refuses the header instead (see its
+  // route), and a mail carries its own idempotency key (mailbox, Message-ID), which the gateway enforces.
+  app.use('/v1/*', (c, next) =>
+    isUpload(c.req.method, c.req.path) || isIngestRequest(c.req.method, c.req.path)
+      ? next()
+      : idempotency(c, next),
+  );
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerGetMe(app);
   registerNotificationPreferences(app);
@@ -191,6 +202,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   registerPeople(app);
   registerMailOutbox(app);
   registerMailTest(app);
+  registerInboundMail(app);
   app.doc31('/openapi.json', OPENAPI_INFO);
   return app;
 }

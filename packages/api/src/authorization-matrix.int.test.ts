@@ -67,7 +67,8 @@ type Given =
   | 'suggestion'
   | 'failedNotification'
   | 'publicAttachment'
-  | 'internalAttachment';
+  | 'internalAttachment'
+  | 'inboundMail';
 
 interface Cell {
   method: string;
@@ -75,6 +76,8 @@ interface Cell {
   /** Default: an assigned VR room ticket when the path takes a reference, nothing otherwise. */
   given?: Given;
   body?: () => unknown;
+  /** A raw `message/rfc822` body (the mail gateway) instead of JSON. */
+  raw?: () => string;
   expected: Record<Profile, number>;
 }
 
@@ -88,7 +91,12 @@ function cell(
   method: string,
   path: (ref: string) => string,
   codes: number[],
-  options: { given?: Given; body?: () => unknown; also?: Partial<Record<Profile, number>> } = {},
+  options: {
+    given?: Given;
+    body?: () => unknown;
+    raw?: () => string;
+    also?: Partial<Record<Profile, number>>;
+  } = {},
 ): Cell {
   const base = Object.fromEntries(BASE.map((p, i) => [p, codes[i]!])) as Record<Person, number>;
   const authenticated = base.anonymous === 401;
@@ -107,6 +115,7 @@ function cell(
     expected,
     ...(options.given ? { given: options.given } : {}),
     ...(options.body ? { body: options.body } : {}),
+    ...(options.raw ? { raw: options.raw } : {}),
   };
 }
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString();
@@ -142,6 +151,24 @@ const MATRIX: Record<string, Cell> = {
     body: () => ({ to: 'admin@groupe-insa.fr' }),
     also: { technicalAdminScoped: 503, portalForRequester: 403 },
   }),
+  // The mail gateway: feeding mail in is the MTA's (a technical admin's administrative token);
+  // reading what came in is for admins, and for moderators the mail of their services' mailboxes.
+  'POST /v1/mail/inbound': cell('POST', () => `/v1/mail/inbound?mailbox=${VR_MAILBOX}`, ADMIN_ONLY, {
+    raw: () =>
+      `From: demandeur@insa-rennes.fr\r\nTo: ${VR_MAILBOX}\r\nSubject: Casque VR\r\nMessage-ID: <${crypto.randomUUID()}@insa-rennes.fr>\r\n\r\nLe casque ne s'allume plus.\r\n`,
+    also: { technicalAdminScoped: 200, portalForRequester: 403 },
+  }),
+  'GET /v1/mail/inbound': cell(
+    'GET',
+    () => '/v1/mail/inbound?decision=created',
+    [401, 403, 403, 403, 200, 403, 403, 200, 200],
+  ),
+  'GET /v1/mail/inbound/{messageId}': cell(
+    'GET',
+    (id) => `/v1/mail/inbound/${encodeURIComponent(id)}`,
+    [401, 403, 403, 403, 200, 403, 403, 200, 200],
+    { given: 'inboundMail' },
+  ),
   'POST /v1/people/{person}/profiles': cell(
     'POST',
     () => '/v1/people/cible.droits@insa-lyon.fr/profiles',
@@ -550,6 +577,8 @@ function attachmentForm(fields: Record<string, string>): FormData {
   form.append('files', new Blob([Buffer.from('capture')], { type: 'image/png' }), 'capture.png');
   return form;
 }
+/** The VR room's mailbox (its moderator reads its mail). */
+const VR_MAILBOX = 'cube-vr@insa-rennes.fr';
 
 let g: TestGuichet;
 let app: ReturnType<typeof createApp>;
@@ -586,6 +615,7 @@ beforeAll(async () => {
   await g.catalogue.grantProfile({ person: people.teamTechnician, profile: 'technician', team: 'vr-room' });
   await g.catalogue.grantProfile({ person: people.functionalAdmin, profile: 'functional_admin' });
   await g.catalogue.grantProfile({ person: people.technicalAdmin, profile: 'technical_admin' });
+  await g.catalogue.applyDocument({ mailboxes: [{ address: VR_MAILBOX, service: 'vr-room' }] });
   // Routing must pick the demo technician: the second one stays out of the rule's choice.
   await g.catalogue.upsertRoutingRule({
     code: 'vr-room',
@@ -733,6 +763,16 @@ const GIVEN: Record<Given, () => Promise<string>> = {
   },
   publicAttachment: async () => attachmentOn(await assignedTicket(), requesterId, 'public'),
   internalAttachment: async () => attachmentOn(await assignedTicket(), agentId, 'internal'),
+  inboundMail: async () => {
+    const messageId = `<${crypto.randomUUID()}@insa-rennes.fr>`;
+    await g.mailGateway.ingest(
+      Buffer.from(
+        `From: demandeur@insa-rennes.fr\r\nSubject: Casque VR\r\nMessage-ID: ${messageId}\r\n\r\nBonjour\r\n`,
+      ),
+      { mailbox: VR_MAILBOX },
+    );
+    return messageId;
+  },
   bystanderTechnicalAdmin: async () => {
     await g.catalogue.upsertPerson({
       email: 'cible.tech@groupe-insa.fr',
@@ -757,14 +797,17 @@ describe('authorization matrix', () => {
     const body = cell.body?.();
     // A form sets its own Content-Type (with its boundary).
     const form = body instanceof FormData;
+    const raw = cell.raw?.();
     const res = await app.request(cell.path(ref), {
       method: cell.method,
       headers: {
         ...(profile === 'anonymous' ? {} : { Authorization: `Bearer ${tokens[profile]}` }),
         ...(ACT_AS[profile] ? { 'Guichet-Act-As': ACT_AS[profile] } : {}),
         ...(body && !form ? { 'Content-Type': 'application/json' } : {}),
+        ...(raw ? { 'Content-Type': 'message/rfc822' } : {}),
       },
       ...(body ? { body: form ? body : JSON.stringify(body) } : {}),
+      ...(raw ? { body: raw } : {}),
     });
     // The event stream never ends by itself: its status is the answer, then it is closed.
     const streaming = res.headers.get('Content-Type')?.startsWith('text/event-stream');

@@ -26,6 +26,9 @@ import KbTagsSet from './commands/kb/tags-set.ts';
 import KbVote from './commands/kb/vote.ts';
 import Login from './commands/login.ts';
 import Logout from './commands/logout.ts';
+import MailExplain from './commands/mail/explain.ts';
+import MailIngest from './commands/mail/ingest.ts';
+import MailList from './commands/mail/list.ts';
 import MailOutbox from './commands/mail/outbox.ts';
 import MailRetry from './commands/mail/retry.ts';
 import MailTest from './commands/mail/test.ts';
@@ -98,6 +101,9 @@ export const COMMANDS = {
   'kb:tags': KbTags,
   'kb:tags:set': KbTagsSet,
   'kb:vote': KbVote,
+  'mail:explain': MailExplain,
+  'mail:ingest': MailIngest,
+  'mail:list': MailList,
   'db:migrate': DbMigrate,
   'db:backup': DbBackup,
   'db:restore': DbRestore,

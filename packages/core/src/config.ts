@@ -70,6 +70,24 @@ export const CoreConfigSchema = z.object({
        * works, one process per mailbox at a time). The URLs carry passwords: never logged nor stored.
        */
       imap: ImapConfigSchema.prefault({}),
+      /** The inbound gateway (`guichet mail ingest`, the IMAP poller): see docs/mail.md. */
+      inbound: z
+        .object({
+          /** Larger mails are refused, only their hash and headers kept (default 25 MB). */
+          maxBytes: z
+            .number()
+            .int()
+            .min(1_024)
+            .default(25 * 1024 * 1024),
+          /** More than `count` mails from one sender to one mailbox within `minutes`: the rest is ignored. */
+          burst: z
+            .object({
+              count: z.number().int().min(1).default(20),
+              minutes: z.number().min(1).default(10),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
     })
     .refine((m) => !m.smtpUrl || m.from, { message: 'from is required with smtpUrl', path: ['from'] })
     .prefault({}),

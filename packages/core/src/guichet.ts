@@ -18,6 +18,8 @@ import { EventLog } from './events/event-log.ts';
 import { IdempotencyService } from './idempotency/idempotency.service.ts';
 import { KnowledgeBaseService } from './knowledge-base/knowledge-base.service.ts';
 import { ImapPoller, type Ingest } from './mail/imap/imap-poller.ts';
+import { mailAttachmentHandler } from './mail/inbound/mail-attachments.ts';
+import { MailGateway } from './mail/inbound/mail-gateway.ts';
 import { MailService } from './mail/mail.service.ts';
 import { NotificationService } from './notifications/notification.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
@@ -42,6 +44,8 @@ export interface Guichet {
   mail: MailService;
   /** Who is told what (rules as data on the timeline), preferences and the daily digest. */
   notifications: NotificationService;
+  /** Inbound mail: `ingest` turns a received message into a ticket, a reply, or a recorded refusal. */
+  mailGateway: MailGateway;
   scheduler: Scheduler;
   /**
    * Emits `appended` whenever any process adds a timeline event, and `credentials` (with a person's
@@ -122,6 +126,8 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const idempotency = new IdempotencyService(orm, clock);
     mail = new MailService(orm, clock, config.mail, log);
     notifications = new NotificationService(orm, clock, cache, log);
+    const mailGateway = new MailGateway(orm, clock, cache, tickets, config.mail);
+    mailGateway.onAttachments(mailAttachmentHandler(attachments));
     scheduler = new Scheduler(url, { tickets, idempotency, mail, notifications }, config, log);
     if (config.seedDemo && (await catalogue.isEmpty())) {
       await seedDemoCatalogue(catalogue);
@@ -145,6 +151,12 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       notificationsRef.kick();
       mailRef.kick();
     }
+    // Mailboxes read over IMAP, where the scheduler works (one reader per mailbox across processes).
+    const imap = startImapPollers(
+      { ...config, databaseUrl: url },
+      (raw, opts) => mailGateway.ingest(raw, opts),
+      log,
+    );
     let closed = false;
     const ormRef = orm;
     const schedulerRef = scheduler;
@@ -162,6 +174,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       idempotency,
       mail: mailService,
       notifications: notificationService,
+      mailGateway,
       scheduler,
       events,
       eventLog: new EventLog(ormRef, cache),
@@ -194,6 +207,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       async close() {
         if (closed) return;
         closed = true;
+        await imap.stop();
         await eventsRef.stop();
         await schedulerRef.stop();
         await notificationService.close();
@@ -224,9 +238,8 @@ export interface ImapPollers {
  * (`config.scheduler.enabled`); elsewhere, or without mailboxes, starts none. Each poller reads its
  * mailbox only while it holds that mailbox's advisory lock, so any number of processes may call this.
  *
- * It is called from `createGuichet` once the inbound gateway is wired, with the gateway's `ingest`:
- * `startImapPollers({ ...config, databaseUrl: url }, mailGateway.ingest.bind(mailGateway), log)`,
- * and the returned `stop()` awaited in `close()` before the pool closes.
+ * `createGuichet` calls it with the gateway's `ingest` and awaits the returned `stop()` in `close()`
+ * before the pool closes.
  */
 export function startImapPollers(
   config: Pick<CoreConfig, 'mail' | 'scheduler'> & { databaseUrl: string },

@@ -156,6 +156,18 @@ export {
   type Ingest,
   SET_ASIDE_KEYWORD,
 } from './mail/imap/imap-poller.ts';
+export { INBOUND_DECISIONS, type InboundDecision } from './mail/inbound/inbound-message.entity.ts';
+export type {
+  AttachmentHandler,
+  InboundAttachments,
+  InboundView,
+  IngestOutcome,
+  MailGateway,
+} from './mail/inbound/mail-gateway.ts';
+export { UNKNOWN_SENDER_POLICIES } from './mail/inbound/mailbox.entity.ts';
+export { MailboxInputSchema } from './mail/inbound/mailbox.schemas.ts';
+export type { ExtractedAttachment } from './mail/inbound/parse.ts';
+export { INBOUND_REASONS, type InboundReason } from './mail/inbound/reasons.ts';
 export type { DeliveryReport, MailService, OutboxEntry, TestReport } from './mail/mail.service.ts';
 export {
   NOTIFICATION_STATUSES,

@@ -975,6 +975,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/mail/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Received mail, newest first, with each decision and why (admins; moderators: their mailboxes) */
+        get: operations["listInboundMail"];
+        put?: never;
+        /**
+         * Hand a received mail to the gateway (an MTA pipe, `guichet mail ingest`): technical admins
+         * @description The raw RFC 5322 message as the body. Every decided outcome answers 200, also `ignored`, `refused` and `duplicate` (the same mailbox and Message-ID again), so that the sender never retries a decided mail; 503 means it was not recorded: deliver it again later. A mail above the size limit is recorded as refused with its hash and headers. Needs a technical admin through a credential with the `admin` scope.
+         */
+        post: operations["ingestMail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mail/inbound/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which rule matched a received mail and why (admins; moderators: their mailboxes) */
+        get: operations["getInboundMail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1197,6 +1235,7 @@ export interface components {
                 contact?: string | null;
                 /** Format: uri */
                 supportUrl?: string | null;
+                mailSubjectPattern?: string | null;
             }[];
             /** @default [] */
             teams?: {
@@ -1255,11 +1294,20 @@ export interface components {
                 /** @enum {string|null} */
                 defaultType?: "incident" | "request" | "problem" | null;
             }[];
+            /** @default [] */
+            mailboxes?: {
+                address: string;
+                service: string;
+                establishment?: string | null;
+                /** @enum {string} */
+                unknownSenders?: "refuse" | "hold";
+                active?: boolean;
+            }[];
         };
         CataloguePlan: {
             changes: {
                 /** @enum {string} */
-                kind: "establishments" | "providers" | "teams" | "people" | "services" | "profiles" | "routingRules";
+                kind: "establishments" | "providers" | "teams" | "people" | "services" | "profiles" | "routingRules" | "mailboxes";
                 /** @description Code, email, or `person profile [service|team]` for profiles */
                 key: string;
                 /** @enum {string} */
@@ -1308,6 +1356,7 @@ export interface components {
             contact?: string | null;
             /** Format: uri */
             supportUrl?: string | null;
+            mailSubjectPattern?: string | null;
         };
         RoutingRule: {
             code: string;
@@ -2116,6 +2165,122 @@ export interface components {
         MailTestReport: {
             messageId: string;
             response: string;
+        };
+        /**
+         * @example {
+         *       "inboundId": "0193a4c2-7d1e-7b3a-9f10-2c5e8d4b6a02",
+         *       "messageId": "<CAF3x9k2@mail.insa-rouen.fr>",
+         *       "decision": "replied",
+         *       "ticketReference": "GU-2026-000042",
+         *       "reasons": [
+         *         "thread_header",
+         *         "sender_requester"
+         *       ],
+         *       "details": [
+         *         {
+         *           "code": "thread_header",
+         *           "params": {
+         *             "header": "References",
+         *             "reference": "GU-2026-000042"
+         *           }
+         *         },
+         *         {
+         *           "code": "sender_requester",
+         *           "params": {
+         *             "sender": "marie.curie@insa-rouen.fr"
+         *           }
+         *         }
+         *       ],
+         *       "attachments": []
+         *     }
+         */
+        IngestOutcome: {
+            inboundId: string;
+            messageId: string;
+            /** @enum {string} */
+            decision: "created" | "replied" | "held" | "refused" | "ignored" | "duplicate";
+            ticketReference: string | null;
+            reasons: string[];
+            details: components["schemas"]["InboundReason"][];
+            attachments: components["schemas"]["InboundAttachment"][];
+        };
+        InboundReason: {
+            code: string;
+            params: {
+                [key: string]: string;
+            };
+        };
+        InboundAttachment: {
+            /** @description Sanitised: no path, no control or direction characters */
+            filename: string;
+            /** @description As declared by the sender (never trusted) */
+            contentType: string;
+            size: number;
+            sha256: string;
+        };
+        /**
+         * @example {
+         *       "id": "0193a4c2-7d1e-7b3a-9f10-2c5e8d4b6a02",
+         *       "mailbox": "cellule-pedagogique@insa-rouen.fr",
+         *       "messageId": "<CAF3x9k2@mail.insa-rouen.fr>",
+         *       "sender": "marie.curie@insa-rouen.fr",
+         *       "subject": "Re: [GU-2026-000042] Nouvelle réponse sur votre ticket",
+         *       "decision": "replied",
+         *       "ticketReference": "GU-2026-000042",
+         *       "reasons": [
+         *         "thread_header",
+         *         "sender_requester"
+         *       ],
+         *       "explanation": [
+         *         {
+         *           "code": "thread_header",
+         *           "params": {
+         *             "header": "References",
+         *             "reference": "GU-2026-000042"
+         *           },
+         *           "text": "en-tête References → GU-2026-000042"
+         *         },
+         *         {
+         *           "code": "sender_requester",
+         *           "params": {
+         *             "sender": "marie.curie@insa-rouen.fr"
+         *           },
+         *           "text": "l’expéditeur (marie.curie@insa-rouen.fr) est le demandeur"
+         *         }
+         *       ],
+         *       "summary": "en-tête References → GU-2026-000042; l’expéditeur (marie.curie@insa-rouen.fr) est le demandeur",
+         *       "size": 4812,
+         *       "sha256": "b1946ac92492d2347c6235b4d2611184b1946ac92492d2347c6235b4d2611184",
+         *       "rawKept": true,
+         *       "bodyText": "Toujours la même erreur.",
+         *       "attachments": [],
+         *       "receivedAt": "2026-12-01T09:20:11.466Z"
+         *     }
+         */
+        InboundMail: {
+            /** Format: uuid */
+            id: string;
+            mailbox: string;
+            messageId: string;
+            sender: string;
+            subject: string;
+            /** @enum {string} */
+            decision: "created" | "replied" | "held" | "refused" | "ignored";
+            ticketReference: string | null;
+            /** @description Stable reason codes, in the order the rules found them */
+            reasons: string[];
+            explanation: (components["schemas"]["InboundReason"] & {
+                text: string;
+            })[];
+            /** @description The reasons in words, in the caller’s language */
+            summary: string;
+            size: number;
+            sha256: string;
+            /** @description False when the mail exceeded the size limit */
+            rawKept: boolean;
+            bodyText: string | null;
+            attachments: components["schemas"]["InboundAttachment"][];
+            receivedAt: string;
         };
     };
     responses: never;
@@ -10704,6 +10869,377 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MailTestReport"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token or the person may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ticket state or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes (JSON) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with one entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this token (see the RateLimit headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or too slow: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInboundMail: {
+        parameters: {
+            query?: {
+                /** @description e.g. `held`: what waits for a moderator */
+                decision?: "created" | "replied" | "held" | "refused" | "ignored";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Received mails */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundMail"][];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token or the person may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ticket state or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes (JSON) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with one entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this token (see the RateLimit headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or too slow: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestMail: {
+        parameters: {
+            query: {
+                /** @description The address the mail was received at */
+                mailbox: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "message/rfc822": string;
+            };
+        };
+        responses: {
+            /** @description What the gateway decided, and why */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestOutcome"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token or the person may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ticket state or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes (JSON) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with one entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this token (see the RateLimit headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or too slow: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInboundMail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The Message-ID (URL-encoded, angle brackets optional), or the inbound id */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mail, its decision and its explanation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundMail"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */

@@ -3,6 +3,15 @@
  * English when GUICHET_LANG, LC_ALL, LC_MESSAGES or LANG asks for it.
  */
 export const MESSAGES = {
+  // guichet mail ingest / explain
+  mail_no_stdin: {
+    fr: 'aucun message sur l’entrée standard : « guichet mail ingest --mailbox ADRESSE < message.eml »',
+    en: 'no message on standard input: "guichet mail ingest --mailbox ADDRESS < message.eml"',
+  },
+  mail_not_recorded: {
+    fr: 'courriel non enregistré ({detail}) : l’expéditeur doit le redonner plus tard',
+    en: 'mail not recorded ({detail}): the sender must deliver it again later',
+  },
   not_connected: {
     fr: 'non connecté : lancez « guichet login --url URL --with-token » (ou définissez GUICHET_URL et GUICHET_TOKEN)',
     en: 'not connected: run "guichet login --url URL --with-token" (or set GUICHET_URL and GUICHET_TOKEN)',
@@ -303,6 +312,10 @@ export const TOPICS = {
   db: {
     fr: 'Administration locale de la base : migrations, sauvegarde, restauration',
     en: 'Local database administration: migrations, backup, restore',
+  },
+  mail: {
+    fr: 'Le courriel entrant : remettre un message à la passerelle (tube Postfix), expliquer une décision',
+    en: 'Inbound mail: hand a message to the gateway (Postfix pipe), explain a decision',
   },
   kb: {
     fr: 'La base de connaissances : chercher, suggérer, lire, écrire, relire, publier, voter ; en fichiers Markdown (export, apply)',

@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { DomainError, type FieldIssue } from '../errors.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
+import { Mailbox } from '../mail/inbound/mailbox.entity.ts';
+import { exportMailboxes, MailboxInputSchema, writeMailbox } from '../mail/inbound/mailbox.schemas.ts';
 import { type AdminAuthority, assertTechnicalAdmin } from '../people/authority.ts';
 import { Person } from '../people/person.entity.ts';
 import { ProfileGrant } from '../people/profile-grant.entity.ts';
@@ -47,6 +49,8 @@ export const CatalogueDocumentSchema = z
     services: z.array(ServiceInputSchema).default([]),
     profiles: z.array(GrantInputSchema).default([]),
     routingRules: z.array(RoutingRuleInputSchema).default([]),
+    /** Inbound mail: which address feeds which service (see docs/mail.md). */
+    mailboxes: z.array(MailboxInputSchema).default([]),
   })
   .strict();
 export type CatalogueDocumentInput = z.input<typeof CatalogueDocumentSchema>;
@@ -63,6 +67,7 @@ export const CATALOGUE_KINDS = [
   'services',
   'profiles',
   'routingRules',
+  'mailboxes',
 ] as const satisfies readonly Kind[];
 const KINDS: readonly Kind[] = CATALOGUE_KINDS;
 export const CATALOGUE_OPS = ['create', 'update', 'retire', 'revoke'] as const;
@@ -124,6 +129,7 @@ export async function exportCatalogue(em: EntityManager): Promise<Doc> {
       name: p.name,
       contact: p.contact ?? null,
       supportUrl: p.supportUrl ?? null,
+      mailSubjectPattern: p.mailSubjectPattern ?? null,
     })),
     teams: teams.map((t) => ({ code: t.code, name: t.name, establishment: t.establishment?.code ?? null })),
     people: people.map((p) => ({
@@ -168,6 +174,7 @@ export async function exportCatalogue(em: EntityManager): Promise<Doc> {
       agent: r.agent?.email ?? null,
       defaultType: r.defaultType ?? null,
     })),
+    mailboxes: await exportMailboxes(em),
   };
 }
 
@@ -208,7 +215,7 @@ export function planCatalogue(current: Doc, desired: Doc, options: { prune?: boo
           op: 'retire',
           fields: [{ field: 'status', from: item.status, to: 'retired' }],
         });
-      } else if (kind === 'routingRules' && item.active) {
+      } else if ((kind === 'routingRules' || kind === 'mailboxes') && item.active) {
         changes.push({ kind, key, op: 'retire', fields: [{ field: 'active', from: true, to: false }] });
       } else if (kind === 'profiles') {
         changes.push({ kind, key, op: 'revoke', fields: [] });
@@ -272,11 +279,14 @@ export async function applyCatalogueDocument(
   await step('services', order, (tx, s) => writeService(tx, s, 'upsert'));
   await step('profiles', indexed('profiles'), (tx, g) => writeGrant(tx, g, authority));
   await step('routingRules', indexed('routingRules'), (tx, r) => writeRoutingRule(tx, r));
+  await step('mailboxes', indexed('mailboxes'), (tx, m) => writeMailbox(tx, m));
   for (const change of plan.changes) {
     if (change.op === 'retire' && change.kind === 'services') {
       await em.nativeUpdate(CatalogService, { code: change.key }, { status: 'retired' });
     } else if (change.op === 'retire' && change.kind === 'routingRules') {
       await em.nativeUpdate(RoutingRule, { code: change.key }, { active: false });
+    } else if (change.op === 'retire' && change.kind === 'mailboxes') {
+      await em.nativeUpdate(Mailbox, { address: change.key }, { active: false });
     } else if (change.op === 'revoke') {
       const grant = current.profiles.find((g) => grantKey(g) === change.key);
       if (!grant) continue;
@@ -321,7 +331,7 @@ function grantKey(g: {
 function keyOfItem(kind: Kind, item: unknown): string {
   const i = item as Record<string, unknown> & { person: string; profile: string };
   if (kind === 'profiles') return grantKey(i);
-  return String(kind === 'people' ? i.email : i.code);
+  return String(kind === 'people' ? i.email : kind === 'mailboxes' ? i.address : i.code);
 }
 
 /**
@@ -330,7 +340,7 @@ function keyOfItem(kind: Kind, item: unknown): string {
  */
 function setFields(kind: Kind, item: Record<string, unknown>): [string, unknown][] {
   if (kind === 'profiles') return [];
-  const key = kind === 'people' ? 'email' : 'code';
+  const key = kind === 'people' ? 'email' : kind === 'mailboxes' ? 'address' : 'code';
   return Object.entries(item).filter(([field, value]) => field !== key && value !== undefined) as [
     string,
     unknown,
@@ -381,7 +391,7 @@ function refuseDuplicates(doc: Doc): void {
         const field =
           kind === 'profiles'
             ? `${kind}.${index}`
-            : `${kind}.${index}.${kind === 'people' ? 'email' : 'code'}`;
+            : `${kind}.${index}.${kind === 'people' ? 'email' : kind === 'mailboxes' ? 'address' : 'code'}`;
         fields.push({
           field,
           rule: 'field.invalid',

@@ -13,6 +13,14 @@ const code = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" or "-"');
 const name = z.string().trim().min(1).max(200);
+const isRegExp = (value: string) => {
+  try {
+    new RegExp(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const email = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(320));
 
 export const EstablishmentInputSchema = z
@@ -36,6 +44,14 @@ export const ProviderInputSchema = z
     name,
     contact: z.string().trim().max(320).nullable().optional(),
     supportUrl: z.url().max(500).nullable().optional(),
+    /** The provider's ticket number in its mails' subjects: a regular expression, first group the number. */
+    mailSubjectPattern: z
+      .string()
+      .min(1)
+      .max(300)
+      .refine(isRegExp, 'not a valid regular expression')
+      .nullable()
+      .optional(),
   })
   .strict();
 export const ServiceInputSchema = z

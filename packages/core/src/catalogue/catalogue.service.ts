@@ -562,6 +562,7 @@ export async function writeProvider(
   provider.name = input.name;
   if (input.contact !== undefined) provider.contact = input.contact;
   if (input.supportUrl !== undefined) provider.supportUrl = input.supportUrl;
+  if (input.mailSubjectPattern !== undefined) provider.mailSubjectPattern = input.mailSubjectPattern;
   return provider;
 }
 

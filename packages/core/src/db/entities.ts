@@ -11,6 +11,8 @@ import {
 } from '../knowledge-base/article.entity.ts';
 import { KbSuggestion } from '../knowledge-base/kb-suggestion.entity.ts';
 import { KbTag, KbWord } from '../knowledge-base/kb-tag.entity.ts';
+import { InboundMessage } from '../mail/inbound/inbound-message.entity.ts';
+import { Mailbox } from '../mail/inbound/mailbox.entity.ts';
 import { Notification } from '../notifications/notification.entity.ts';
 import { NotificationPreference } from '../notifications/notification-preference.entity.ts';
 import { Person } from '../people/person.entity.ts';
@@ -48,4 +50,6 @@ export const ENTITIES = [
   KbWord,
   KbSuggestion,
   Attachment,
+  Mailbox,
+  InboundMessage,
 ];

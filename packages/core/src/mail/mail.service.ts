@@ -82,10 +82,11 @@ const CLAIM = `with due as (
   ), claimed as (
     update notification n set attempts = n.attempts + 1, next_attempt_at = $2, updated_at = $1
       from due where n.id = due.id
-      returning n.id, n.ticket_id, n.recipient_id, n.language, n.subject, n.body, n.attempts
+      returning n.id, n.ticket_id, n.recipient_id, n.address, n.language, n.subject, n.body, n.attempts
   )
-  select c.id, c.ticket_id, t.reference, c.language, c.subject, c.body, p.email, p.display_name, c.attempts
-    from claimed c join person p on p.id = c.recipient_id left join ticket t on t.id = c.ticket_id`;
+  select c.id, c.ticket_id, t.reference, c.language, c.subject, c.body,
+         coalesce(p.email, c.address) as email, coalesce(p.display_name, '') as display_name, c.attempts
+    from claimed c left join person p on p.id = c.recipient_id left join ticket t on t.id = c.ticket_id`;
 
 /** Marks a claimed row sent, only if the claim is still ours (same attempt, still pending). */
 const MARK_SENT = `update notification set status = 'sent', sent_at = $3, last_error = null, updated_at = $3
@@ -98,9 +99,10 @@ const MARK_FAILED = `update notification set status = $3, next_attempt_at = $4, 
 const RELEASE = `update notification set attempts = attempts - 1, next_attempt_at = $3
   where id = $1 and attempts = $2 and status = 'pending'`;
 
-const ENTRY = `select n.id, n.kind, n.status, p.email, t.reference, n.subject, n.attempts, n.next_attempt_at,
-       n.last_error, n.created_at, n.sent_at
-  from notification n join person p on p.id = n.recipient_id left join ticket t on t.id = n.ticket_id`;
+// A message goes to its Person, or to a bare address (the gateway's refusal to a stranger).
+const ENTRY = `select n.id, n.kind, n.status, coalesce(p.email, n.address) as email, t.reference, n.subject, n.attempts,
+       n.next_attempt_at, n.last_error, n.created_at, n.sent_at
+  from notification n left join person p on p.id = n.recipient_id left join ticket t on t.id = n.ticket_id`;
 const OUTBOX = `${ENTRY} where n.status = any($1) order by n.created_at desc, n.id limit $2`;
 const ONE = `${ENTRY} where n.id = $1`;
 

@@ -28,9 +28,15 @@ export const NotificationSchema = defineEntity({
         'create unique index "notification_event_recipient_kind_unique" on "notification" ("event_id", "recipient_id", "kind") where "event_id" is not null',
     },
   ],
+  checks: [
+    { name: 'notification_recipient_check', expression: 'recipient_id is not null or address is not null' },
+  ],
   properties: {
     ...baseProperties,
-    recipient: () => p.manyToOne(Person).index(),
+    /** Null only for a message to an address that is nobody's (the gateway's refusal to a stranger). */
+    recipient: () => p.manyToOne(Person).nullable().deleteRule('no action').index(),
+    /** The recipient's address when there is no Person (see `recipient`); a check keeps one of the two. */
+    address: p.string().length(320).nullable(),
     ticket: () => p.manyToOne(Ticket).nullable(),
     /** The timeline event that caused it (null for a digest). */
     eventId: p.bigint('string').nullable(),

@@ -10,6 +10,12 @@ export const ProviderSchema = defineEntity({
     name: p.string().length(200),
     contact: p.string().length(320).nullable(),
     supportUrl: p.string().length(500).nullable(),
+    /**
+     * How the provider's own ticket number appears in its mails' subjects: a regular expression whose
+     * first group is the number (e.g. `\[Kelis #(\d+)\]`). The mail gateway matches it against the
+     * provider references of tickets (see docs/mail.md).
+     */
+    mailSubjectPattern: p.string().length(300).nullable(),
   },
 });
 export class Provider extends ProviderSchema.class {}

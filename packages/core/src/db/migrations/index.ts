@@ -15,6 +15,7 @@ import { Migration20261202050000_kb_search_at_scale } from './Migration202612020
 import { Migration20261202062226_mail_delivery } from './Migration20261202062226_mail_delivery.ts';
 import { Migration20261202133528_attachments } from './Migration20261202133528_attachments.ts';
 import { Migration20261202133624_notification_rules } from './Migration20261202133624_notification_rules.ts';
+import { Migration20261202134227_mail_inbound } from './Migration20261202134227_mail_inbound.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Migration20261202062226_mail_delivery,
   Migration20261202133528_attachments,
   Migration20261202133624_notification_rules,
+  Migration20261202134227_mail_inbound,
 ];
