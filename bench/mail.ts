@@ -11,9 +11,12 @@
  * 2. Dispatch: timeline events turned into outbox rows, events/s and CPU per event.
  * 3. Delivery to a local SMTP receiver (smtp-server, real SMTP over loopback, pooled connections):
  *    messages/s.
- * 4. Ingest (when the mail gateway is present): the pipe path over the test corpus, messages/s.
+ * 4. Ingest: the gateway's pipe path (what `guichet mail ingest` and the IMAP poller call) over the
+ *    test corpus (77 realistic and hostile messages, each given a fresh Message-ID per round, so
+ *    none is a duplicate), one at a time: messages/s and CPU per message.
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createGuichet, type Guichet } from '../packages/core/src/index.ts';
@@ -23,6 +26,7 @@ const { values } = parseArgs({
   options: {
     'admin-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     tickets: { type: 'string', default: '1000' },
+    'ingest-rounds': { type: 'string', default: '5' },
     blocks: { type: 'string', default: '6' },
   },
 });
@@ -146,6 +150,52 @@ try {
     const used = process.cpuUsage(cpu);
     console.log(
       `delivery: ${sent}/${pending} messages in ${(ms / 1000).toFixed(2)} s: ${(sent / (ms / 1000)).toFixed(0)} messages/s, ${((used.user + used.system) / Math.max(sent, 1) / 1000).toFixed(2)} ms CPU per message (receiver in the same process)`,
+    );
+  }
+
+  // 4. Ingest over the corpus, each message with a Message-ID of its own.
+  const CELL = 'cellule-pedagogique@insa-rouen.fr';
+  await guichet.catalogue.applyDocument({
+    mailboxes: [
+      { address: CELL, service: 'scenari', establishment: 'insa-rouen', unknownSenders: 'hold' },
+      { address: 'support-moodle@insa-lyon.fr', service: 'moodle', unknownSenders: 'refuse' },
+    ],
+  });
+  const dir = new URL('../packages/core/src/mail/inbound/corpus/', import.meta.url);
+  const ticket = await guichet.tickets.create(requesters[0]!, {
+    title: 'Opale',
+    description: 'odt',
+    service: 'scenari',
+  });
+  const corpus = readdirSync(dir)
+    .filter((f) => f.endsWith('.eml'))
+    .map((f) =>
+      readFileSync(new URL(f, dir), 'latin1')
+        .replaceAll('{{REF}}', ticket.reference)
+        .replaceAll('{{TICKET_ID}}', ticket.id)
+        .replaceAll('{{NOTIFICATION_ID}}', '00000000-0000-4000-8000-000000000000'),
+    );
+  const rounds = Number(values['ingest-rounds']);
+  const decisions: Record<string, number> = {};
+  {
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    let count = 0;
+    for (let r = 0; r < rounds; r += 1) {
+      for (const [i, text] of corpus.entries()) {
+        const id = `<bench.${r}.${i}.${randomBytes(3).toString('hex')}@insa-rouen.fr>`;
+        const raw = /^Message-ID:/im.test(text)
+          ? text.replace(/^Message-ID:.*$/im, `Message-ID: ${id}`)
+          : `Message-ID: ${id}\r\n${text}`;
+        const outcome = await guichet.mailGateway.ingest(Buffer.from(raw, 'latin1'), { mailbox: CELL });
+        decisions[outcome.decision] = (decisions[outcome.decision] ?? 0) + 1;
+        count += 1;
+      }
+    }
+    const ms = performance.now() - start;
+    const used = process.cpuUsage(cpu);
+    console.log(
+      `ingest: ${count} messages in ${(ms / 1000).toFixed(2)} s: ${(count / (ms / 1000)).toFixed(0)} messages/s, ${((used.user + used.system) / count / 1000).toFixed(2)} ms CPU per message; ${JSON.stringify(decisions)}`,
     );
   }
 } finally {

@@ -68,7 +68,8 @@ type Given =
   | 'failedNotification'
   | 'publicAttachment'
   | 'internalAttachment'
-  | 'inboundMail';
+  | 'inboundMail'
+  | 'heldMail';
 
 interface Cell {
   method: string;
@@ -162,6 +163,12 @@ const MATRIX: Record<string, Cell> = {
     'GET',
     () => '/v1/mail/inbound?decision=created',
     [401, 403, 403, 403, 200, 403, 403, 200, 200],
+  ),
+  'POST /v1/mail/inbound/{messageId}/resolve': cell(
+    'POST',
+    (id) => `/v1/mail/inbound/${encodeURIComponent(id)}/resolve`,
+    [401, 403, 403, 403, 200, 403, 403, 200, 200],
+    { given: 'heldMail', body: () => ({ action: 'dismiss' }) },
   ),
   'GET /v1/mail/inbound/{messageId}': cell(
     'GET',
@@ -763,6 +770,17 @@ const GIVEN: Record<Given, () => Promise<string>> = {
   },
   publicAttachment: async () => attachmentOn(await assignedTicket(), requesterId, 'public'),
   internalAttachment: async () => attachmentOn(await assignedTicket(), agentId, 'internal'),
+  heldMail: async () => {
+    // A sender on no establishment's domain: the mailbox holds it for a moderator.
+    const messageId = `<${crypto.randomUUID()}@exterieur.example>`;
+    await g.mailGateway.ingest(
+      Buffer.from(
+        `From: inconnu@exterieur.example\r\nSubject: Casque VR\r\nMessage-ID: ${messageId}\r\n\r\nBonjour\r\n`,
+      ),
+      { mailbox: VR_MAILBOX },
+    );
+    return messageId;
+  },
   inboundMail: async () => {
     const messageId = `<${crypto.randomUUID()}@insa-rennes.fr>`;
     await g.mailGateway.ingest(

@@ -30,6 +30,7 @@ import MailExplain from './commands/mail/explain.ts';
 import MailIngest from './commands/mail/ingest.ts';
 import MailList from './commands/mail/list.ts';
 import MailOutbox from './commands/mail/outbox.ts';
+import MailResolve from './commands/mail/resolve.ts';
 import MailRetry from './commands/mail/retry.ts';
 import MailTest from './commands/mail/test.ts';
 import NotificationsPreferences from './commands/notifications/preferences.ts';
@@ -104,6 +105,7 @@ export const COMMANDS = {
   'mail:explain': MailExplain,
   'mail:ingest': MailIngest,
   'mail:list': MailList,
+  'mail:resolve': MailResolve,
   'db:migrate': DbMigrate,
   'db:backup': DbBackup,
   'db:restore': DbRestore,

@@ -31,6 +31,15 @@ export const mailApi = {
     callApi(url, api.GET('/v1/mail/inbound', { params: { query } })),
   explain: ({ api, url }: Connection, messageId: string): Promise<InboundMail> =>
     callApi(url, api.GET('/v1/mail/inbound/{messageId}', { params: { path: { messageId } } })),
+  resolve: (
+    { api, url }: Connection,
+    messageId: string,
+    action: 'note' | 'open' | 'dismiss',
+  ): Promise<InboundMail> =>
+    callApi(
+      url,
+      api.POST('/v1/mail/inbound/{messageId}/resolve', { params: { path: { messageId } }, body: { action } }),
+    ),
 };
 
 /** Every byte of standard input (a mail is not text: its charsets are its parts'). */

@@ -6,7 +6,7 @@ export type Preferences = components['schemas']['NotificationPreferences'];
 export type OutboxStatus = OutboxEntry['status'];
 
 /** The mail and notification endpoints, for the `mail` and `notifications` topics. */
-export const mailApi = {
+export const outboxApi = {
   outbox: (
     { api, url }: Connection,
     query: { status?: OutboxStatus; limit?: number },

@@ -100,6 +100,10 @@ export const MESSAGES = {
     en: 'several of your tokens start with "{token}": give its id',
   },
   token_revoked: { fr: 'jeton {token} révoqué', en: 'token {token} revoked' },
+  mail_resolve_action: {
+    fr: 'il faut --note, --open ou --dismiss',
+    en: 'one of --note, --open or --dismiss is needed',
+  },
   mail_requeued: { fr: 'notification {id} remise en file', en: 'notification {id} queued again' },
   mail_test_sent: {
     fr: 'message de test envoyé à {to} ; le serveur SMTP a répondu : {response}',

@@ -270,6 +270,15 @@ const fr: Catalogue = {
   'inbound.reason.refusal_already_sent':
     'refus déjà envoyé à {address} aujourd’hui : pas de nouvelle réponse',
   'inbound.reason.action_refused': 'action refusée par le ticket ({code}) : retenu pour un modérateur',
+  'inbound.reason.moderator_noted': 'ajouté au ticket en note interne par un modérateur',
+  'inbound.reason.moderator_opened': 'ticket ouvert pour l’expéditeur par un modérateur',
+  'inbound.reason.moderator_dismissed': 'écarté par un modérateur',
+  'inbound.note_from': 'Courriel de {sender} (« {subject} ») :\n\n{body}',
+  'rule.inbound_not_held': 'Ce courriel n’est plus en attente (il est « {decision} »)',
+  'field.inbound_no_ticket':
+    '« {field} » : ce courriel n’a été rattaché à aucun ticket (ouvrez-en un ou écartez-le)',
+  'field.inbound_no_mailbox':
+    '« {field} » : la boîte de ce courriel n’a pas de service (ou l’expéditeur est illisible)',
   'inbound.reason.duplicate_of': 'déjà reçu (décision : {decision})',
   // Knowledge base
   'rule.article_not_found': 'L’article « {reference} » n’existe pas, ou vous ne pouvez pas le lire',
@@ -583,6 +592,13 @@ const en: Catalogue = {
   'inbound.reason.refusal_queued': 'refusal sent to {address}',
   'inbound.reason.refusal_already_sent': 'a refusal was already sent to {address} today: no new reply',
   'inbound.reason.action_refused': 'the ticket refused the action ({code}): held for a moderator',
+  'inbound.reason.moderator_noted': 'added to the ticket as an internal note by a moderator',
+  'inbound.reason.moderator_opened': 'ticket opened for the sender by a moderator',
+  'inbound.reason.moderator_dismissed': 'set aside by a moderator',
+  'inbound.note_from': 'Mail from {sender} ("{subject}"):\n\n{body}',
+  'rule.inbound_not_held': 'This mail is no longer held (it is "{decision}")',
+  'field.inbound_no_ticket': '"{field}": this mail was matched to no ticket (open one or set it aside)',
+  'field.inbound_no_mailbox': '"{field}": this mail\'s mailbox has no service (or its sender is unreadable)',
   'inbound.reason.duplicate_of': 'already received (decision: {decision})',
   // Knowledge base
   'rule.article_not_found': 'Article "{reference}" does not exist, or you may not read it',

@@ -37,6 +37,7 @@ async function given() {
   const tokens = {
     admin: await token('admin@groupe-insa.fr', ['read', 'write', 'admin']),
     tech: await token('vr.tech@insa-rennes.fr', ['read', 'write']),
+    moderator: await token('vr.manager@insa-rennes.fr', ['read', 'write']),
   };
   const guichet = (as: keyof typeof tokens, args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -117,5 +118,33 @@ describe('guichet mail and notifications', () => {
     const unknown = await guichet('tech', ['notifications', 'preferences', '--set', 'ticket.nope=off']);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain('preferences.ticket.nope');
+  });
+
+  it('a moderator decides on a held mail; without a decision the command says which are possible', async () => {
+    const { g, guichet } = await given();
+    await g.catalogue.applyDocument({
+      mailboxes: [{ address: 'cube-vr@insa-rennes.fr', service: 'vr-room' }],
+    });
+    const held = await g.mailGateway.ingest(
+      Buffer.from(
+        'From: inconnu@exterieur.example\r\nSubject: Casque\r\nMessage-ID: <h1@exterieur.example>\r\n\r\nBonjour\r\n',
+      ),
+      { mailbox: 'cube-vr@insa-rennes.fr' },
+    );
+    expect(held.decision).toBe('held');
+    const none = await guichet('moderator', ['mail', 'resolve', '<h1@exterieur.example>']);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain('--dismiss');
+    const refused = await guichet('tech', ['mail', 'resolve', '<h1@exterieur.example>', '--dismiss']);
+    expect(refused.code).not.toBe(0);
+    const done = await guichet('moderator', [
+      'mail',
+      'resolve',
+      '<h1@exterieur.example>',
+      '--open',
+      '--json',
+    ]);
+    expect(done.code).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ decision: 'created' });
   });
 });

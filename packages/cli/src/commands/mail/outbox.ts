@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
 import { localDateTime } from '../../lib/dates.ts';
-import { mailApi, type OutboxStatus } from '../../lib/mail.ts';
+import { type OutboxStatus, outboxApi } from '../../lib/mail.ts';
 import { inert } from '../../lib/terminal-text.ts';
 
 const STATUSES: OutboxStatus[] = ['pending', 'sent', 'failed', 'held', 'digested'];
@@ -22,7 +22,7 @@ export default class MailOutbox extends GuichetCommand<typeof MailOutbox> {
 
   async run() {
     const flags = await this.parseFlags();
-    const entries = await mailApi.outbox(await this.client(), {
+    const entries = await outboxApi.outbox(await this.client(), {
       ...(flags.status ? { status: flags.status as OutboxStatus } : {}),
       ...(flags.limit ? { limit: flags.limit } : {}),
     });

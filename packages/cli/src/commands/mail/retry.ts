@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
-import { mailApi } from '../../lib/mail.ts';
+import { outboxApi } from '../../lib/mail.ts';
 import { t } from '../../lib/messages.ts';
 
 export default class MailRetry extends GuichetCommand<typeof MailRetry> {
@@ -17,7 +17,7 @@ export default class MailRetry extends GuichetCommand<typeof MailRetry> {
   async run() {
     await this.parseFlags();
     const { args } = await this.parse(MailRetry);
-    const entry = await mailApi.retry(await this.client(), args.id);
+    const entry = await outboxApi.retry(await this.client(), args.id);
     this.logToStderr(t('mail_requeued', { id: entry.id }));
     return { entry };
   }

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
-import { mailApi } from '../../lib/mail.ts';
+import { outboxApi } from '../../lib/mail.ts';
 import { t } from '../../lib/messages.ts';
 import { inert } from '../../lib/terminal-text.ts';
 
@@ -19,7 +19,7 @@ export default class MailTest extends GuichetCommand<typeof MailTest> {
   async run() {
     const flags = await this.parseFlags();
     const { args } = await this.parse(MailTest);
-    const report = await mailApi.test(
+    const report = await outboxApi.test(
       await this.client(),
       args.to,
       flags.language as 'fr' | 'en' | undefined,

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { GuichetCommand } from '../../lib/base.ts';
 import { CliError } from '../../lib/errors.ts';
-import { mailApi } from '../../lib/mail.ts';
+import { outboxApi } from '../../lib/mail.ts';
 import { t } from '../../lib/messages.ts';
 
 export default class NotificationsPreferences extends GuichetCommand<typeof NotificationsPreferences> {
@@ -28,8 +28,8 @@ export default class NotificationsPreferences extends GuichetCommand<typeof Noti
     }
     const preferences =
       Object.keys(changes).length > 0
-        ? await mailApi.setPreferences(client, changes)
-        : await mailApi.preferences(client);
+        ? await outboxApi.setPreferences(client, changes)
+        : await outboxApi.preferences(client);
     this.printList(preferences, [
       { header: 'KIND', value: (p) => p.kind },
       { header: 'DELIVERY', value: (p) => p.delivery },

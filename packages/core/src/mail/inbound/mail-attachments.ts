@@ -8,14 +8,14 @@ import type { AttachmentHandler } from './mail-gateway.ts';
  * A file over a size limit is left out (the raw mail, kept by the gateway, still has it).
  */
 export function mailAttachmentHandler(attachments: AttachmentService): AttachmentHandler {
-  return async ({ em, ticketId, authorId, attachments: files }) => {
+  return async ({ em, ticketId, authorId, attachments: files, eventTypes }) => {
     const [event] = await sql<{ id: string }>(
       em,
       `select id::text as id from ticket_event
         where ticket_id = $1 and tx = pg_current_xact_id()
-          and type in ('created', 'requester_replied', 'public_reply')
+          and type = any($2::text[])
         order by id desc limit 1`,
-      [ticketId],
+      [ticketId, eventTypes ?? ['created', 'requester_replied', 'public_reply']],
     );
     if (!event) return;
     await attachments.attachFiles(em, {

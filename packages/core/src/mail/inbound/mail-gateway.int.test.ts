@@ -135,6 +135,72 @@ describe('the mail gateway', () => {
     );
   }, 60_000);
 
+  it('a moderator adds a held mail to its ticket as a note, opens a ticket from another, sets a third aside', async () => {
+    world = await givenGatewayWorld();
+    const w = world;
+    const moderator = await w.staff('scenari.moderation@insa-rouen.fr');
+    const tech = await w.staff('scenari.tech@insa-rouen.fr');
+    const stranger = await w.g.mailGateway.ingest(
+      mail(
+        {
+          From: 'Paul Martin <paul.martin@insa-rouen.fr>',
+          To: CELL,
+          Subject: `Re: [${w.reference}] Nouvelle réponse`,
+        },
+        'Même souci chez moi, avec Opale 5.0.3.\n',
+      ),
+      { mailbox: CELL },
+    );
+    expect(stranger.decision).toBe('held');
+    // Someone who is neither admin nor the mailbox's moderator may not decide
+    await expect(w.g.mailGateway.resolveHeld(tech, stranger.messageId, 'note')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    // note: the ticket gets an internal note by the moderator quoting the sender; the requester sees nothing
+    const noted = await w.g.mailGateway.resolveHeld(moderator, stranger.messageId, 'note');
+    expect(noted).toMatchObject({ decision: 'replied', ticketReference: w.reference });
+    expect(noted.reasons.at(-1)).toBe('moderator_noted');
+    const staffTimeline = await w.g.tickets.timeline(moderator, w.reference);
+    const note = staffTimeline.at(-1);
+    expect(note).toMatchObject({ type: 'internal_note', visibility: 'internal' });
+    expect(String(note?.data.body)).toContain('paul.martin@insa-rouen.fr');
+    expect(String(note?.data.body)).toContain('Opale 5.0.3');
+    const seenByMarie = await w.g.tickets.timeline(w.marie, w.reference);
+    expect(seenByMarie.map((e) => e.type)).not.toContain('internal_note');
+    // twice: it is not held any more
+    await expect(w.g.mailGateway.resolveHeld(moderator, stranger.messageId, 'note')).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+
+    // open: an unknown sender's mail (held by the mailbox's policy) becomes their ticket, entered by the moderator
+    const unknown = await w.g.mailGateway.ingest(
+      mail(
+        { From: 'Jean Dupuis <jean.dupuis@exterieur.example>', To: CELL, Subject: 'Accès à Opale' },
+        'Bonjour, je n’ai pas accès.\n',
+      ),
+      { mailbox: CELL },
+    );
+    expect(unknown.decision).toBe('held');
+    const opened = await w.g.mailGateway.resolveHeld(moderator, unknown.messageId, 'open');
+    expect(opened.decision).toBe('created');
+    const ticket = await w.g.tickets.get(moderator, opened.ticketReference!);
+    expect(ticket).toMatchObject({
+      channel: 'email',
+      service: 'scenari',
+      title: 'Accès à Opale',
+      requester: { email: 'jean.dupuis@exterieur.example', displayName: 'Jean Dupuis' },
+    });
+
+    // dismiss
+    const other = await w.g.mailGateway.ingest(
+      mail({ From: 'spam@exterieur.example', To: CELL, Subject: 'Offre' }, 'Achetez.\n'),
+      { mailbox: CELL },
+    );
+    const dismissed = await w.g.mailGateway.resolveHeld(moderator, other.messageId, 'dismiss');
+    expect(dismissed).toMatchObject({ decision: 'ignored', ticketReference: null });
+    expect(await w.g.mailGateway.list(moderator, { decision: 'held' })).toEqual([]);
+  }, 60_000);
+
   it('the requester’s mail answers a request for information and resumes the ticket', async () => {
     world = await givenGatewayWorld();
     const w = world;

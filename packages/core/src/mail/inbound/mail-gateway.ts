@@ -3,7 +3,7 @@ import type { ReadCache } from '../../cache/read-cache.ts';
 import type { CoreConfig } from '../../config.ts';
 import { sql } from '../../db/sql.ts';
 import { inAmbientTransaction, withEm } from '../../db/transaction.ts';
-import { DomainError, isDomainError } from '../../errors.ts';
+import { DomainError, fieldError, isDomainError } from '../../errors.ts';
 import { type Language, translate } from '../../i18n/messages.ts';
 import { type Grants, rolesOnTicket } from '../../people/access.ts';
 import {
@@ -56,6 +56,8 @@ export interface InboundAttachments {
   /** The person the reply or ticket was written as (null: entered by the gateway for a new requester). */
   authorId: string | null;
   attachments: ExtractedAttachment[];
+  /** Which event of the transaction carries them (default: the creation or the reply). */
+  eventTypes?: string[];
 }
 export type AttachmentHandler = (batch: InboundAttachments) => Promise<void>;
 
@@ -349,6 +351,117 @@ export class MailGateway {
     const [row] = rows;
     if (!row) throw new DomainError('NOT_FOUND', { rule: 'inbound_not_found', params: { messageId: k } });
     return toView(row, options.language ?? 'fr');
+  }
+
+  /**
+   * A moderator's decision on a held mail, so that nobody retypes it: `note` adds it to the ticket
+   * it was matched to as an internal note by the moderator (quoting the sender; its attachments go
+   * with the note), `open` opens a ticket for its sender (made a requester if unknown) on the
+   * mailbox's service, `dismiss` sets it aside. One transaction; the mail's decision and reasons say
+   * who did what. Admins and the mailbox's moderators only; CONFLICT if it is no longer held.
+   */
+  async resolveHeld(
+    caller: PersonCaller,
+    key: string,
+    action: 'note' | 'open' | 'dismiss',
+    options: { language?: Language } = {},
+  ): Promise<InboundView> {
+    const held = await this.explain(caller, key, options);
+    if (held.decision !== 'held') {
+      throw new DomainError('CONFLICT', { rule: 'inbound_not_held', params: { decision: held.decision } });
+    }
+    await inAmbientTransaction(this.#orm, async (em) => {
+      const [row] = await sql<{
+        id: string;
+        mailbox: string;
+        sender: string;
+        subject: string;
+        body_text: string | null;
+        reasons: InboundReason[];
+        headers: [string, string][];
+        raw: Buffer | null;
+        ticket_id: string | null;
+        reference: string | null;
+        service_code: string | null;
+        establishment_code: string | null;
+      }>(
+        em,
+        `select i.id, i.mailbox, i.sender, i.subject, i.body_text, i.reasons, i.headers, i.raw, i.ticket_id,
+                t.reference, s.code as service_code, e.code as establishment_code
+           from inbound_message i left join ticket t on t.id = i.ticket_id
+           left join mailbox m on m.address = i.mailbox left join service s on s.id = m.service_id
+           left join establishment e on e.id = m.establishment_id
+          where i.id = $1 and i.decision = 'held' for update of i`,
+        [held.id],
+      );
+      if (!row) throw new DomainError('CONFLICT', { rule: 'inbound_not_held', params: { decision: '?' } });
+      const lang = options.language ?? 'fr';
+      const by = reason(
+        action === 'note'
+          ? 'moderator_noted'
+          : action === 'open'
+            ? 'moderator_opened'
+            : 'moderator_dismissed',
+        { by: caller.personId },
+      );
+      const body = row.body_text || translate(lang, 'inbound.empty_body');
+      let decision: InboundDecision = 'ignored';
+      let ticketId = row.ticket_id;
+      let reference = row.reference;
+      if (action === 'note') {
+        if (!row.reference) throw fieldError('action', 'field.inbound_no_ticket');
+        await this.#tickets.act(caller, row.reference, {
+          action: 'note',
+          body: truncate(
+            translate(lang, 'inbound.note_from', { sender: row.sender, subject: row.subject, body }),
+            50_000,
+          ),
+        });
+        decision = 'replied';
+      } else if (action === 'open') {
+        if (!row.service_code || !row.sender) throw fieldError('action', 'field.inbound_no_mailbox');
+        const from = row.headers.find(([name]) => name.toLowerCase() === 'from')?.[1] ?? '';
+        const display = /^\s*"?([^"<]+?)"?\s*</.exec(from)?.[1]?.trim() || row.sender;
+        await sql(
+          em,
+          `insert into person (id, created_at, updated_at, email, display_name, establishment_id)
+           select $1, now(), now(), $2, $3, (select id from establishment where code = $4)
+           on conflict (email) do nothing`,
+          [newId(), row.sender, truncate(clean(display), 200), row.establishment_code],
+        );
+        const t = await this.#tickets.create(caller, {
+          title: titleOf(row.subject) || translate(lang, 'inbound.no_subject'),
+          description: truncate(body, 50_000),
+          service: row.service_code,
+          channel: 'email',
+          requester: row.sender,
+        });
+        decision = 'created';
+        ticketId = t.id;
+        reference = t.reference;
+      }
+      await sql(
+        em,
+        `update inbound_message set decision = $2, ticket_id = $3, reasons = reasons || $4::jsonb, updated_at = now()
+          where id = $1`,
+        [row.id, decision, ticketId, JSON.stringify([by])],
+      );
+      if (action !== 'dismiss' && ticketId && reference && row.raw && this.#attachments) {
+        const attachments = (await parseMail(row.raw))?.attachments ?? [];
+        if (attachments.length > 0) {
+          await this.#attachments({
+            em,
+            inboundId: row.id,
+            ticketId,
+            ticketReference: reference,
+            authorId: caller.personId,
+            attachments,
+            ...(action === 'note' ? { eventTypes: ['internal_note'] } : {}),
+          });
+        }
+      }
+    });
+    return this.explain(caller, held.id, options);
   }
 
   /**

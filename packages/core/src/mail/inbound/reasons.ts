@@ -40,6 +40,9 @@ export const INBOUND_REASONS = [
   'refusal_already_sent',
   'action_refused',
   'duplicate_of',
+  'moderator_noted',
+  'moderator_opened',
+  'moderator_dismissed',
 ] as const;
 export type InboundReasonCode = (typeof INBOUND_REASONS)[number];
 
