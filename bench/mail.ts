@@ -60,6 +60,8 @@ try {
       from: 'Guichet INSA <guichet@insa-lyon.fr>',
       portalUrl: 'https://portail.insa-lyon.fr',
       batchSize: 100,
+      // The corpus comes from few senders: the burst guard would set most of it aside unread.
+      inbound: { burst: { count: 1_000_000, minutes: 1 } },
     },
   });
   const guichet = g;
@@ -124,11 +126,12 @@ try {
   {
     const cpu = process.cpuUsage();
     const start = performance.now();
-    const report = await guichet.notifications.settle(120_000);
+    await guichet.notifications.settle(120_000);
     const ms = performance.now() - start;
     const used = process.cpuUsage(cpu);
+    const queued = Number((await client.query('select count(*)::int as n from notification')).rows[0].n);
     console.log(
-      `dispatch: ${events} events → ${report.queued} notifications in ${(ms / 1000).toFixed(2)} s: ${(events / (ms / 1000)).toFixed(0)} events/s, ${((used.user + used.system) / events / 1000).toFixed(3)} ms CPU per event`,
+      `dispatch: ${events} events → ${queued} notifications in ${(ms / 1000).toFixed(2)} s: ${(events / (ms / 1000)).toFixed(0)} events/s, ${((used.user + used.system) / events / 1000).toFixed(3)} ms CPU per event`,
     );
   }
 
