@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/app-env.ts';
 import { problemResponses } from '../../lib/problem.ts';
-import { InboundMailSchema, inboundJson } from './inbound-schemas.ts';
+import { InboundMailSchema, InboundMessageIdParamsSchema, inboundJson } from './inbound-schemas.ts';
 
 const route = createRoute({
   method: 'post',
@@ -11,17 +11,7 @@ const route = createRoute({
   summary:
     'Decide on a held mail: add it to its ticket as an internal note, open a ticket for its sender, or set it aside (admins; moderators: their mailboxes)',
   request: {
-    params: z.object({
-      messageId: z
-        .string()
-        .min(1)
-        .max(1000)
-        .openapi({
-          param: { name: 'messageId', in: 'path' },
-          description: 'The Message-ID (URL-encoded, angle brackets optional), or the inbound id',
-          example: 'CAF3x9k2@mail.insa-rouen.fr',
-        }),
-    }),
+    params: InboundMessageIdParamsSchema,
     body: {
       required: true,
       content: {

@@ -99,3 +99,16 @@ export function outcomeJson(outcome: IngestOutcome) {
     attachments: outcome.attachments.map(({ content: _c, ...meta }) => meta),
   });
 }
+
+/** The path parameter of one received mail: its Message-ID (URL-encoded, brackets optional) or its id. */
+export const InboundMessageIdParamsSchema = z.object({
+  messageId: z
+    .string()
+    .min(1)
+    .max(1000)
+    .openapi({
+      param: { name: 'messageId', in: 'path' },
+      description: 'The Message-ID (URL-encoded, angle brackets optional), or the inbound id',
+      example: 'CAF3x9k2@mail.insa-rouen.fr',
+    }),
+});
