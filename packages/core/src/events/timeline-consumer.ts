@@ -30,7 +30,8 @@ export interface ConsumedPage {
 /**
  * Hands the timeline's next events to `handle`, in the feed's commit order, and moves the
  * consumer's cursor past them in the same transaction as what `handle` writes: each event is
- * handled exactly once, even when several processes consume at the same time (the cursor row is
+ * handled exactly once, and a transaction's events in one call (unless there are more than `limit`
+ * of them), even when several processes consume at the same time (the cursor row is
  * locked, so a second process waits and then starts after the first one's page) and after a crash
  * (nothing moved). Only events below the oldest running transaction are read, so none can appear
  * behind the cursor later (see `EventLog`). A consumer without a cursor row starts at the
@@ -79,7 +80,14 @@ export async function consumeTimeline(
     // Ordered by tx, the final events are a prefix.
     const xmin = BigInt(horizon!.xmin);
     const ready = rows.filter((r) => BigInt(r.tx) < xmin);
-    const page = ready.slice(0, limit);
+    let page = ready.slice(0, limit);
+    // A transaction's events stay together (a consumer judges them as one change): a full page
+    // ends before the last transaction it would cut, unless that one fills the page by itself.
+    if (ready.length > limit) {
+      const cut = page[page.length - 1]!.tx;
+      const whole = page.filter((r) => r.tx !== cut);
+      if (whole.length > 0) page = whole;
+    }
     const held = ready.length < rows.length && ready.length <= limit;
     const last = page[page.length - 1];
     if (!last) return { consumed: 0, more: false, held };

@@ -206,4 +206,19 @@ describe('notifications from the timeline', () => {
     expect(rows.filter((n) => n.kind === 'ticket.queued')).toHaveLength(created.length);
     expect(rows).toHaveLength(2 * created.length);
   });
+
+  it('judges a transaction’s events together even when a page would cut them (a routed creation never lands in the queue)', async () => {
+    const g = await aGuichet();
+    await givenDemoCatalogue(g);
+    const teacher = await givenPerson(g, { email: 'enseignant@insa-rouen.fr' });
+    // Scenari creations are routed at once: each writes `created` then `assigned` in one transaction
+    for (let i = 0; i < 3; i += 1) {
+      await g.tickets.create(teacher, { title: `Opale ${i}`, description: 'odt', service: 'scenari' });
+    }
+    // Pages of three events would cut the second transaction in two
+    await g.notifications.dispatch(3);
+    const rows = await outbox(g);
+    expect(rows.filter((n) => n.kind === 'ticket.created')).toHaveLength(3);
+    expect(rows.filter((n) => n.kind === 'ticket.queued')).toEqual([]);
+  });
 });
