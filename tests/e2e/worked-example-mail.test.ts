@@ -43,7 +43,14 @@ it('Scenari by mail: the requester writes, answers and is told of the closure wi
   cleanups.push(() => g.dispose());
   const staff = await givenDemoCatalogue(g);
   await g.catalogue.applyDocument({
-    providers: [{ code: 'kelis', name: 'Kelis', mailSubjectPattern: '\\[Kelis #(\\d+)\\]' }],
+    providers: [
+      {
+        code: 'kelis',
+        name: 'Kelis',
+        mailSubjectPattern: '\\[Kelis #(\\d+)\\]',
+        mailAddress: 'support@kelis.fr',
+      },
+    ],
     mailboxes: [{ address: CELL, service: 'scenari', establishment: 'insa-rouen', unknownSenders: 'hold' }],
   });
   const moderator = await staff('scenari.moderation@insa-rouen.fr');
@@ -148,11 +155,17 @@ it('Scenari by mail: the requester writes, answers and is told of the closure wi
 
   // The technician escalates to Kelis; Kelis's mail carrying its own number is matched to the ticket,
   // and held for a moderator (Kelis is no participant: nothing lands in the ticket unseen)
+  await g.tickets.act(tech, reference, { action: 'note', body: 'Reproduit sur la préproduction' });
   await g.tickets.act(tech, reference, {
     action: 'provider_escalate',
     provider: 'kelis',
     externalId: '4711',
   });
+  // Guichet writes to Kelis with both numbers in the subject, and nothing internal
+  const toKelis = await mailTo('support@kelis.fr', /\[Kelis #4711\]/);
+  expect(toKelis.subject).toBe(`[${reference}] [Kelis #4711] Génération ODT en échec dans Opale`);
+  expect(toKelis.text).toContain('Opale depuis ce matin');
+  expect(toKelis.text).not.toContain('préproduction');
   const kelis = await g.mailGateway.ingest(
     Buffer.from(
       [

@@ -130,6 +130,7 @@ export async function exportCatalogue(em: EntityManager): Promise<Doc> {
       contact: p.contact ?? null,
       supportUrl: p.supportUrl ?? null,
       mailSubjectPattern: p.mailSubjectPattern ?? null,
+      mailAddress: p.mailAddress ?? null,
     })),
     teams: teams.map((t) => ({ code: t.code, name: t.name, establishment: t.establishment?.code ?? null })),
     people: people.map((p) => ({

@@ -52,6 +52,8 @@ export const ProviderInputSchema = z
       .refine(isRegExp, 'not a valid regular expression')
       .nullable()
       .optional(),
+    /** Where Guichet writes to the provider when a ticket is escalated to it; absent or null: never. */
+    mailAddress: z.email().max(320).nullable().optional(),
   })
   .strict();
 export const ServiceInputSchema = z

@@ -563,6 +563,7 @@ export async function writeProvider(
   if (input.contact !== undefined) provider.contact = input.contact;
   if (input.supportUrl !== undefined) provider.supportUrl = input.supportUrl;
   if (input.mailSubjectPattern !== undefined) provider.mailSubjectPattern = input.mailSubjectPattern;
+  if (input.mailAddress !== undefined) provider.mailAddress = input.mailAddress?.toLowerCase() ?? null;
   return provider;
 }
 

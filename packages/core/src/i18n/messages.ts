@@ -209,6 +209,9 @@ const fr: Catalogue = {
   'notify.woken.body': "L'attente du ticket « {title} » est terminée : il vous revient.",
   'notify.requester_replied.subject': '[{reference}] Le demandeur a répondu',
   'notify.requester_replied.body': '{requester} a répondu sur « {title} » : {body}',
+  'notify.provider_escalated.subject': '[{provider} #{externalId}] {title}',
+  'notify.provider_escalated.body':
+    'Bonjour,\n\nLe ticket {reference} du Guichet INSA (« {title} ») est lié à votre ticket #{externalId}. Répondez à ce message en gardant les deux numéros dans l’objet.\n\nDemande :\n{description}',
   'notify.queued.subject': '[{reference}] Nouveau ticket dans votre file',
   'notify.queued.body': 'Le ticket « {title} » attend une prise en charge dans la file de {service}.',
   'notify.digest.subject': 'Guichet : votre résumé ({count} notifications)',
@@ -533,6 +536,9 @@ const en: Catalogue = {
   'notify.woken.body': 'The wait on "{title}" is over: it is yours again.',
   'notify.requester_replied.subject': '[{reference}] The requester replied',
   'notify.requester_replied.body': '{requester} replied on "{title}": {body}',
+  'notify.provider_escalated.subject': '[{provider} #{externalId}] {title}',
+  'notify.provider_escalated.body':
+    'Hello,\n\nTicket {reference} of Guichet INSA ("{title}") is linked to your ticket #{externalId}. Reply to this message keeping both numbers in the subject.\n\nRequest:\n{description}',
   'notify.queued.subject': '[{reference}] New ticket in your queue',
   'notify.queued.body': 'The ticket "{title}" awaits handling in the queue of {service}.',
   'notify.digest.subject': 'Guichet: your digest ({count} notifications)',

@@ -102,6 +102,12 @@ describe('notification rules', () => {
     ).toEqual(['ticket.requester_replied>agent', 'ticket.queued>moderators']);
   });
 
+  it('an escalation writes to the provider (the event is internal: never to the requester)', () => {
+    expect(
+      told([ev('provider_escalated', { providerId: 'p', externalId: '4711' }, { visibility: 'internal' })]),
+    ).toEqual(['ticket.provider_escalated>provider']);
+  });
+
   it('internal events never tell the requester; notes and field changes tell nobody', () => {
     expect(told([ev('public_reply', { body: 'x' }, { visibility: 'internal' })])).toEqual([]);
     expect(told([ev('internal_note', { body: 'x' }, { visibility: 'internal' })])).toEqual([]);

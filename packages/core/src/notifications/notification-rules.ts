@@ -11,9 +11,10 @@ export type NotificationDelivery = (typeof NOTIFICATION_DELIVERIES)[number];
  * - `new_agent`: the agent the event assigned (`changes.agentId.after`);
  * - `approvers`: approvers of the ticket's service or sub-service, or of a parent service;
  * - `moderators`: moderators of the ticket's service or sub-service, or of a parent service;
- *   functional admins when the ticket has no service (the queue nobody else owns).
+ *   functional admins when the ticket has no service (the queue nobody else owns);
+ * - `provider`: the provider the event escalated to, at its `mailAddress` (none configured: nobody).
  */
-export const AUDIENCES = ['requester', 'agent', 'new_agent', 'approvers', 'moderators'] as const;
+export const AUDIENCES = ['requester', 'agent', 'new_agent', 'approvers', 'moderators', 'provider'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 /**
@@ -102,6 +103,13 @@ export const NOTIFICATION_RULES: readonly NotificationRule[] = [
     on: ['requester_replied'],
     when: 'always',
     to: ['agent'],
+  },
+  {
+    kind: 'ticket.provider_escalated',
+    template: 'provider_escalated',
+    on: ['provider_escalated'],
+    when: 'always',
+    to: ['provider'],
   },
   {
     kind: 'ticket.queued',

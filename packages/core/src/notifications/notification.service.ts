@@ -46,6 +46,7 @@ interface TicketFacts {
   id: string;
   reference: string;
   title: string;
+  description: string;
   solution: string | null;
   requester_id: string;
   requester_name: string;
@@ -248,7 +249,7 @@ export class NotificationService {
       (
         await sql<TicketFacts>(
           em,
-          `select t.id, t.reference, t.title, t.solution, t.requester_id, r.display_name as requester_name,
+          `select t.id, t.reference, t.title, t.description, t.solution, t.requester_id, r.display_name as requester_name,
                   t.agent_id, t.service_id, t.sub_service_id, coalesce(ss.name, s.name) as service_name
              from ticket t join person r on r.id = t.requester_id
              left join service s on s.id = t.service_id
@@ -259,17 +260,18 @@ export class NotificationService {
       ).map((t) => [t.id, t]),
     );
     const staff = await this.#staffFor(em, planned, tickets);
+    const providerRows = await this.#providerMail(em, planned, tickets);
     const wanted: { planned: PlannedNotification; ticket: TicketFacts; personId: string }[] = [];
     for (const p of planned) {
       const ticket = tickets.get((p.event as ConsumedEvent).ticketId);
-      if (!ticket) continue;
+      if (!ticket || p.audience === 'provider') continue;
       const ids = recipientsOf(p.audience, p, ticket, staff);
       for (const personId of new Set(ids)) {
         if (personId === p.event.actorId && !p.rule.evenToActor) continue;
         wanted.push({ planned: p, ticket, personId });
       }
     }
-    if (wanted.length === 0) return { queued: 0, held: 0 };
+    if (wanted.length === 0 && providerRows.length === 0) return { queued: 0, held: 0 };
     const personIds = [...new Set(wanted.map((w) => w.personId))];
     const people = new Map(
       (
@@ -287,7 +289,7 @@ export class NotificationService {
         )
       ).map((c) => [`${c.person_id}/${c.kind}`, c.delivery]),
     );
-    const rows = [];
+    const rows: Record<string, string | null>[] = [...providerRows];
     let held = 0;
     for (const w of wanted) {
       const person = people.get(w.personId);
@@ -299,6 +301,7 @@ export class NotificationService {
       rows.push({
         id: randomUUID(),
         recipient_id: w.personId,
+        address: null,
         ticket_id: w.ticket.id,
         event_id: w.planned.event.id,
         kind: w.planned.rule.kind,
@@ -312,14 +315,63 @@ export class NotificationService {
     const now = this.#clock.now();
     await sql(
       em,
-      `insert into notification (id, created_at, updated_at, recipient_id, ticket_id, event_id, kind, language, subject, body, status)
-       select n.id, $2, $2, n.recipient_id, n.ticket_id, n.event_id, n.kind, n.language, n.subject, n.body, n.status
-         from jsonb_to_recordset($1::jsonb) as n(id uuid, recipient_id uuid, ticket_id uuid, event_id bigint,
+      `insert into notification (id, created_at, updated_at, recipient_id, address, ticket_id, event_id, kind, language, subject, body, status)
+       select n.id, $2, $2, n.recipient_id, n.address, n.ticket_id, n.event_id, n.kind, n.language, n.subject, n.body, n.status
+         from jsonb_to_recordset($1::jsonb) as n(id uuid, recipient_id uuid, address text, ticket_id uuid, event_id bigint,
               kind text, language text, subject text, body text, status text)
        on conflict (event_id, recipient_id, kind) where event_id is not null do nothing`,
       [JSON.stringify(rows), now],
     );
     return { queued: rows.length, held };
+  }
+
+  /**
+   * Messages to providers at their mail address (French; no preferences: a provider is nobody's
+   * account), with the provider's ticket number in the subject so its own desk threads them.
+   */
+  async #providerMail(
+    em: EntityManager,
+    planned: PlannedNotification[],
+    tickets: Map<string, TicketFacts>,
+  ): Promise<Record<string, string | null>[]> {
+    const wanted = planned.filter(
+      (p) => p.audience === 'provider' && typeof p.event.data.providerId === 'string',
+    );
+    if (wanted.length === 0) return [];
+    const providers = new Map(
+      (
+        await sql<{ id: string; name: string; mail_address: string | null }>(
+          em,
+          'select id, name, mail_address from provider where id = any($1::uuid[])',
+          [[...new Set(wanted.map((p) => p.event.data.providerId as string))]],
+        )
+      ).map((p) => [p.id, p]),
+    );
+    const rows: Record<string, string | null>[] = [];
+    for (const p of wanted) {
+      const ticket = tickets.get((p.event as ConsumedEvent).ticketId);
+      const provider = providers.get(p.event.data.providerId as string);
+      if (!ticket || !provider?.mail_address) continue;
+      const params = {
+        ...messageParams(p, ticket, 'fr'),
+        provider: provider.name,
+        externalId: text(p.event.data.externalId),
+        description: ticket.description,
+      };
+      rows.push({
+        id: randomUUID(),
+        recipient_id: null,
+        address: provider.mail_address,
+        ticket_id: ticket.id,
+        event_id: p.event.id,
+        kind: p.rule.kind,
+        language: 'fr',
+        subject: translate('fr', `notify.${p.rule.template}.subject`, params),
+        body: translate('fr', `notify.${p.rule.template}.body`, params),
+        status: 'pending',
+      });
+    }
+    return rows;
   }
 
   /** Approvers and moderators of the services concerned, and functional admins, in one query. */
@@ -380,6 +432,9 @@ function recipientsOf(audience: Audience, p: PlannedNotification, t: TicketFacts
     case 'moderators':
       // A ticket without a service waits in a queue only functional admins own.
       return t.service_id || t.sub_service_id ? (staff.moderators.get(t.id) ?? []) : staff.functionalAdmins;
+    case 'provider':
+      // Nobody's account: written to the provider's address (see #providerMail).
+      return [];
   }
 }
 

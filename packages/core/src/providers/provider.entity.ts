@@ -16,6 +16,11 @@ export const ProviderSchema = defineEntity({
      * provider references of tickets (see docs/mail.md).
      */
     mailSubjectPattern: p.string().length(300).nullable(),
+    /**
+     * Where Guichet writes to the provider when a ticket is escalated to it (the provider's ticket
+     * number in the subject as `[<name> #<number>]`); null: Guichet never writes to it.
+     */
+    mailAddress: p.string().length(320).nullable(),
   },
 });
 export class Provider extends ProviderSchema.class {}
