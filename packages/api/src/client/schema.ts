@@ -1253,6 +1253,8 @@ export interface components {
                 /** Format: uri */
                 supportUrl?: string | null;
                 mailSubjectPattern?: string | null;
+                /** Format: email */
+                mailAddress?: string | null;
             }[];
             /** @default [] */
             teams?: {
@@ -1374,6 +1376,8 @@ export interface components {
             /** Format: uri */
             supportUrl?: string | null;
             mailSubjectPattern?: string | null;
+            /** Format: email */
+            mailAddress?: string | null;
         };
         RoutingRule: {
             code: string;
@@ -2586,7 +2590,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description Kind → delivery (immediate, digest, off). Kinds: ticket.created, ticket.approval_requested, ticket.approved, ticket.rejected, ticket.info_requested, ticket.replied, ticket.resolved, ticket.closed, ticket.assigned, ticket.woken, ticket.requester_replied, ticket.queued
+                     * @description Kind → delivery (immediate, digest, off). Kinds: ticket.created, ticket.approval_requested, ticket.approved, ticket.rejected, ticket.info_requested, ticket.replied, ticket.resolved, ticket.closed, ticket.assigned, ticket.woken, ticket.requester_replied, ticket.provider_escalated, ticket.queued
                      * @example {
                      *       "ticket.replied": "digest",
                      *       "ticket.assigned": "off"
