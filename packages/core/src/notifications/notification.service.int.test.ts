@@ -202,6 +202,18 @@ describe('notifications from the timeline', () => {
     await first.notifications.settle();
     await second.notifications.settle();
     const rows = await outbox(first);
+    // Said in full when it fails: which events were not told, and where the cursor stands.
+    const pg = await import('pg');
+    const client = new pg.default.Client({ connectionString: first.databaseUrl });
+    await client.connect();
+    const missing = await client.query(
+      `select e.id::text, e.tx::text, e.type, (select tx::text || '/' || event_id::text from timeline_cursor) as cursor,
+              pg_snapshot_xmin(pg_current_snapshot())::text as xmin
+         from ticket_event e
+        where not exists (select 1 from notification n where n.event_id = e.id and n.kind = 'ticket.created')`,
+    );
+    await client.end();
+    expect(missing.rows).toEqual([]);
     expect(rows.filter((n) => n.kind === 'ticket.created')).toHaveLength(created.length);
     expect(rows.filter((n) => n.kind === 'ticket.queued')).toHaveLength(created.length);
     expect(rows).toHaveLength(2 * created.length);
