@@ -383,14 +383,13 @@ export class MailGateway {
         ticket_id: string | null;
         reference: string | null;
         service_code: string | null;
-        establishment_code: string | null;
+        establishment_id: string | null;
       }>(
         em,
         `select i.id, i.mailbox, i.sender, i.subject, i.body_text, i.reasons, i.headers, i.raw, i.ticket_id,
-                t.reference, s.code as service_code, e.code as establishment_code
+                t.reference, s.code as service_code, m.establishment_id
            from inbound_message i left join ticket t on t.id = i.ticket_id
            left join mailbox m on m.address = i.mailbox left join service s on s.id = m.service_id
-           left join establishment e on e.id = m.establishment_id
           where i.id = $1 and i.decision = 'held' for update of i`,
         [held.id],
       );
@@ -420,15 +419,8 @@ export class MailGateway {
         decision = 'replied';
       } else if (action === 'open') {
         if (!row.service_code || !row.sender) throw fieldError('action', 'field.inbound_no_mailbox');
-        const from = row.headers.find(([name]) => name.toLowerCase() === 'from')?.[1] ?? '';
-        const display = /^\s*"?([^"<]+?)"?\s*</.exec(from)?.[1]?.trim() || row.sender;
-        await sql(
-          em,
-          `insert into person (id, created_at, updated_at, email, display_name, establishment_id)
-           select $1, now(), now(), $2, $3, (select id from establishment where code = $4)
-           on conflict (email) do nothing`,
-          [newId(), row.sender, truncate(clean(display), 200), row.establishment_code],
-        );
+        const parsed = row.raw ? await parseMail(row.raw) : null;
+        await insertRequester(em, row.sender, parsed?.from?.name, row.establishment_id);
         const t = await this.#tickets.create(caller, {
           title: titleOf(row.subject) || translate(lang, 'inbound.no_subject'),
           description: truncate(body, 50_000),
@@ -825,14 +817,7 @@ export class MailGateway {
       if (establishment) {
         // A requester of a known establishment: entered for them by the gateway (they hold no
         // grants yet, and the person exists only inside this transaction).
-        const now = this.#clock.now();
-        const name = truncate(mail.from?.name || sender.split('@')[0] || sender, 200);
-        await sql(
-          em,
-          `insert into person (id, created_at, updated_at, email, display_name, establishment_id)
-           values ($1, $2, $2, $3, $4, $5) on conflict (email) do nothing`,
-          [newId(), now, sender, name, establishment.id],
-        );
+        await insertRequester(em, sender, mail.from?.name, establishment.id);
         reasons.push(reason('sender_new_requester', { sender, establishment: establishment.code }));
         return created('system', sender, 'fr');
       }
@@ -901,6 +886,21 @@ export class MailGateway {
 function addressOf(value: string): string | null {
   const m = /<([^<>\s]+@[^<>\s]+)>/.exec(value) ?? /([^\s<>]+@[^\s<>]+)/.exec(value);
   return m?.[1] ? m[1].toLowerCase() : null;
+}
+
+/** A sender becomes a requester (of the establishment given, if any); someone already known stays as they are. */
+async function insertRequester(
+  em: EntityManager,
+  email: string,
+  name: string | undefined,
+  establishmentId: string | null,
+): Promise<void> {
+  await sql(
+    em,
+    `insert into person (id, created_at, updated_at, email, display_name, establishment_id)
+     values ($1, now(), now(), $2, $3, $4) on conflict (email) do nothing`,
+    [newId(), email, truncate(clean(name || email.split('@')[0] || email), 200), establishmentId],
+  );
 }
 
 function toView(row: StoredRow, language: Language): InboundView {
