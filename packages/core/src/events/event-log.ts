@@ -11,6 +11,7 @@ import {
   type TicketEventView,
   type TimelineRow,
 } from '../tickets/ticket.views.ts';
+import { HORIZON_SQL } from './horizon.ts';
 
 /** A timeline event with the reference of its ticket, as streamed to clients. */
 export interface FeedEvent extends TicketEventView {
@@ -48,7 +49,7 @@ const MAX_EVENT_ID = 9_223_372_036_854_775_807n;
  * Event ids come from a sequence when the event is written, not when its transaction commits, so
  * an event can commit after one with a higher id has been read: reading "id > last" would skip it.
  * The feed orders by `(tx, id)`, the writing transaction's id first, and reads only below the
- * oldest transaction still in progress (`pg_snapshot_xmin`): everything there has committed or
+ * oldest transaction still in progress in this database (`HORIZON_SQL`): everything there has committed or
  * aborted and nothing can appear later, so a reader that moves past it never misses an event.
  */
 export class EventLog {
@@ -67,11 +68,8 @@ export class EventLog {
   async position(lastEventId?: string): Promise<FeedPosition> {
     return withEm(this.#orm, async (em) => {
       if (lastEventId === undefined) {
-        const [row] = await executeIn<{ tx: string }[]>(
-          em,
-          `select (pg_snapshot_xmin(pg_current_snapshot())::text::numeric - 1)::text as tx`,
-        );
-        return { tx: row!.tx, id: MAX_EVENT_ID.toString() };
+        const [row] = await executeIn<{ xmin: string }[]>(em, HORIZON_SQL);
+        return { tx: (BigInt(row!.xmin) - 1n).toString(), id: MAX_EVENT_ID.toString() };
       }
       const invalid = () => fieldError('Last-Event-ID', 'field.not_an_event_id');
       if (!/^\d{1,19}$/.test(lastEventId) || BigInt(lastEventId) > MAX_EVENT_ID) throw invalid();
@@ -95,10 +93,7 @@ export class EventLog {
     const grants = caller === 'system' ? null : await this.#cache.grants(caller.personId);
     return withEm(this.#orm, async (em) => {
       // The horizon first: it only moves forward, so rows below it read next are final.
-      const [horizon] = await sql<{ xmin: string }>(
-        em,
-        'select pg_snapshot_xmin(pg_current_snapshot())::text as xmin',
-      );
+      const [horizon] = await sql<{ xmin: string }>(em, HORIZON_SQL);
       const scope = grants ? visibilitySql(catalogue, grants, 't', 4) : { sql: 'true', params: [] };
       const rows = await sql<FeedRow>(
         em,

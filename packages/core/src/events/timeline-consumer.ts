@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { sql } from '../db/sql.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { TicketEventType, Visibility } from '../tickets/ticket.types.ts';
+import { HORIZON_SQL } from './horizon.ts';
 
 /** A timeline event as a consumer receives it (all of them: consumers decide who may know). */
 export interface ConsumedEvent {
@@ -33,7 +34,7 @@ export interface ConsumedPage {
  * handled exactly once, and a transaction's events in one call (unless there are more than `limit`
  * of them), even when several processes consume at the same time (the cursor row is
  * locked, so a second process waits and then starts after the first one's page) and after a crash
- * (nothing moved). Only events below the oldest running transaction are read, so none can appear
+ * (nothing moved). Only events below the oldest transaction still running in this database are read (`HORIZON_SQL`), so none can appear
  * behind the cursor later (see `EventLog`). A consumer without a cursor row starts at the
  * beginning; one added to a database with history gets its starting row from its migration.
  */
@@ -55,11 +56,8 @@ export async function consumeTimeline(
       'select tx::text as tx, event_id::text as event_id from timeline_cursor where consumer = $1 for update',
       [consumer],
     );
-    // Taken after the lock: this transaction is running, so the horizon is at most its own id.
-    const [horizon] = await sql<{ xmin: string }>(
-      em,
-      'select pg_snapshot_xmin(pg_current_snapshot())::text as xmin',
-    );
+    // Taken after the lock, so it is at least where the previous holder's page ended.
+    const [horizon] = await sql<{ xmin: string }>(em, HORIZON_SQL);
     const rows = await sql<{
       id: string;
       tx: string;
