@@ -29,6 +29,7 @@ import { registerOrganisation } from './routes/organisation/organisation.ts';
 import { registerPeople } from './routes/people/people.ts';
 import { registerProblemsPage } from './routes/problems-page.ts';
 import { registerRoutingRules } from './routes/routing/routing-rules.ts';
+import { registerTicketServiceLevels } from './routes/service-levels/ticket-service-levels.ts';
 import { registerListServices } from './routes/services/list-services.ts';
 import { registerServiceRoutes } from './routes/services/service-routes.ts';
 import { registerTicketRoutes } from './routes/tickets/index.ts';
@@ -195,6 +196,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   registerOrganisation(app);
   registerRoutingRules(app);
   registerTicketRoutes(app);
+  registerTicketServiceLevels(app);
   registerAttachmentRoutes(app);
   registerArticleRoutes(app);
   registerStreamEvents(app);

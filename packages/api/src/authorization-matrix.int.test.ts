@@ -516,6 +516,12 @@ const MATRIX: Record<string, Cell> = {
     (r) => `/v1/tickets/${r}/articles`,
     [401, 404, 200, 200, 200, 200, 200, 200, 404],
   ),
+  // Service levels are for staff on the ticket: the requester sees the ticket, not its clocks.
+  'GET /v1/tickets/{reference}/service-levels': cell(
+    'GET',
+    (r) => `/v1/tickets/${r}/service-levels`,
+    [401, 404, 403, 200, 200, 200, 200, 200, 404],
+  ),
   'GET /v1/suggestions': cell('GET', () => '/v1/suggestions?title=casque%20VR', EVERYONE),
   // Only the person the suggestions were shown to (the requester) says they answered them.
   'POST /v1/suggestions/{id}/deflect': cell(

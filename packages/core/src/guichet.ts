@@ -23,6 +23,7 @@ import { MailGateway } from './mail/inbound/mail-gateway.ts';
 import { MailService } from './mail/mail.service.ts';
 import { NotificationService } from './notifications/notification.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
+import { ServiceLevelService } from './service-levels/service-level.service.ts';
 import { systemClock } from './shared/clock.ts';
 import { parseInput } from './shared/validation.ts';
 import { TicketService } from './tickets/ticket.service.ts';
@@ -46,6 +47,8 @@ export interface Guichet {
   notifications: NotificationService;
   /** Inbound mail: `ingest` turns a received message into a ticket, a reply, or a recorded refusal. */
   mailGateway: MailGateway;
+  /** Service-level targets, business calendars and each ticket's clocks. */
+  serviceLevels: ServiceLevelService;
   scheduler: Scheduler;
   /**
    * Emits `appended` whenever any process adds a timeline event, and `credentials` (with a person's
@@ -175,6 +178,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       mail: mailService,
       notifications: notificationService,
       mailGateway,
+      serviceLevels: new ServiceLevelService(ormRef, clock, tickets),
       scheduler,
       events,
       eventLog: new EventLog(ormRef, cache),

@@ -189,6 +189,30 @@ export type { AdminActor, PersonCaller } from './people/authority.ts';
 export { AFFILIATIONS, type Affiliation } from './people/person.entity.ts';
 export { PROFILES, type Profile } from './people/profile-grant.entity.ts';
 export type { Scheduler } from './scheduler/scheduler.ts';
+export {
+  BusinessCalendar,
+  type BusinessCalendarDefinition,
+  type BusinessCalendarInput,
+  BusinessCalendarSchema,
+} from './service-levels/business-calendar.ts';
+export { frenchHolidays, HOLIDAY_SETS, type Holiday, type HolidaySet } from './service-levels/holidays.ts';
+export {
+  type CalendarInput,
+  CalendarInputSchema,
+  type ServiceLevelInput,
+  ServiceLevelInputSchema,
+} from './service-levels/service-level.schemas.ts';
+export type {
+  ClockView,
+  ServiceLevelService,
+  TicketServiceLevelView,
+} from './service-levels/service-level.service.ts';
+export {
+  type ClockEvent,
+  type ClockReading,
+  readClocks,
+  type SlaReading,
+} from './service-levels/sla-clock.ts';
 export type { Clock } from './shared/clock.ts';
 export { escapeHtml } from './shared/html.ts';
 export { zodFieldIssues } from './shared/validation.ts';

@@ -534,6 +534,23 @@ export interface paths {
         patch: operations["updateProviderReference"];
         trace?: never;
     };
+    "/v1/tickets/{reference}/service-levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The target that applies to a ticket and its two clocks (first response, resolution) in business time, read from its timeline now (staff on the ticket) */
+        get: operations["getTicketServiceLevels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tickets/{reference}/attachments": {
         parameters: {
             query?: never;
@@ -1322,11 +1339,76 @@ export interface components {
                 unknownSenders?: "refuse" | "hold";
                 active?: boolean;
             }[];
+            /** @default [] */
+            calendars?: {
+                code: string;
+                timeZone: string;
+                hours: {
+                    1?: [
+                        string,
+                        string
+                    ][];
+                    2?: [
+                        string,
+                        string
+                    ][];
+                    3?: [
+                        string,
+                        string
+                    ][];
+                    4?: [
+                        string,
+                        string
+                    ][];
+                    5?: [
+                        string,
+                        string
+                    ][];
+                    6?: [
+                        string,
+                        string
+                    ][];
+                    7?: [
+                        string,
+                        string
+                    ][];
+                };
+                /**
+                 * @default france
+                 * @enum {string}
+                 */
+                holidays?: "france" | "alsace-moselle" | "none";
+                /** @default [] */
+                closedDays?: string[];
+                /** @default [] */
+                closures?: {
+                    from: string;
+                    to: string;
+                    label?: string;
+                }[];
+                /** @default [] */
+                establishments?: string[];
+            }[];
+            /** @default [] */
+            serviceLevels?: {
+                code: string;
+                service: string;
+                /** @enum {string|null} */
+                priority?: "critical" | "high" | "medium" | "low" | "planning" | null;
+                /** @enum {string|null} */
+                type?: "incident" | "request" | "problem" | null;
+                firstResponseMinutes?: number | null;
+                resolutionMinutes?: number | null;
+                calendar: string;
+                useRequesterCalendar?: boolean;
+                pauseWhileProvider?: boolean;
+                active?: boolean;
+            }[];
         };
         CataloguePlan: {
             changes: {
                 /** @enum {string} */
-                kind: "establishments" | "providers" | "teams" | "people" | "services" | "profiles" | "routingRules" | "mailboxes";
+                kind: "establishments" | "providers" | "teams" | "people" | "services" | "profiles" | "routingRules" | "mailboxes" | "calendars" | "serviceLevels";
                 /** @description Code, email, or `person profile [service|team]` for profiles */
                 key: string;
                 /** @enum {string} */
@@ -1771,6 +1853,34 @@ export interface components {
             status?: "open" | "resolved" | "closed";
             notes?: string;
         };
+        TicketServiceLevel: {
+            reference: string;
+            /** @description The target that applies; null when none does */
+            target: {
+                code: string;
+                service: string;
+                priority: string | null;
+                type: string | null;
+                calendar: string;
+                pauseWhileProvider: boolean;
+            } | null;
+            firstResponse: components["schemas"]["SlaClock"];
+            resolution: components["schemas"]["SlaClock"];
+            computedAt: string;
+        };
+        SlaClock: {
+            /** @enum {string} */
+            state: "not_started" | "running" | "paused" | "stopped";
+            /** @description Business minutes counted so far */
+            elapsedMinutes: number;
+            targetMinutes: number | null;
+            /** @description Negative once breached */
+            remainingMinutes: number | null;
+            /** @description When the target is reached if the clock keeps running */
+            dueAt: string | null;
+            breached: boolean;
+            breachedAt: string | null;
+        } | null;
         AttachmentUpload: {
             /** @description The ticket after the reply or note that carries the files; null when none was written */
             ticket: components["schemas"]["Ticket"] | null;
@@ -6898,6 +7008,127 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token or the person may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ticket state or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes (JSON) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with one entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this token (see the RateLimit headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or too slow: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTicketServiceLevels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service levels */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketServiceLevel"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */

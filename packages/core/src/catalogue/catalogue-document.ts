@@ -9,6 +9,15 @@ import { Person } from '../people/person.entity.ts';
 import { ProfileGrant } from '../people/profile-grant.entity.ts';
 import { Provider } from '../providers/provider.entity.ts';
 import { RoutingRule } from '../routing/routing-rule.entity.ts';
+import { ServiceLevel } from '../service-levels/service-level.entity.ts';
+import {
+  CalendarInputSchema,
+  exportCalendars,
+  exportServiceLevels,
+  ServiceLevelInputSchema,
+  writeCalendar,
+  writeServiceLevel,
+} from '../service-levels/service-level.schemas.ts';
 import { Team } from '../teams/team.entity.ts';
 import {
   EstablishmentInputSchema,
@@ -51,6 +60,10 @@ export const CatalogueDocumentSchema = z
     routingRules: z.array(RoutingRuleInputSchema).default([]),
     /** Inbound mail: which address feeds which service (see docs/mail.md). */
     mailboxes: z.array(MailboxInputSchema).default([]),
+    /** Business calendars of the establishments and the group (see docs/service-levels.md). */
+    calendars: z.array(CalendarInputSchema).default([]),
+    /** Service-level targets per service × priority (× type), on a calendar. */
+    serviceLevels: z.array(ServiceLevelInputSchema).default([]),
   })
   .strict();
 export type CatalogueDocumentInput = z.input<typeof CatalogueDocumentSchema>;
@@ -68,6 +81,8 @@ export const CATALOGUE_KINDS = [
   'profiles',
   'routingRules',
   'mailboxes',
+  'calendars',
+  'serviceLevels',
 ] as const satisfies readonly Kind[];
 const KINDS: readonly Kind[] = CATALOGUE_KINDS;
 export const CATALOGUE_OPS = ['create', 'update', 'retire', 'revoke'] as const;
@@ -176,6 +191,8 @@ export async function exportCatalogue(em: EntityManager): Promise<Doc> {
       defaultType: r.defaultType ?? null,
     })),
     mailboxes: await exportMailboxes(em),
+    calendars: await exportCalendars(em),
+    serviceLevels: await exportServiceLevels(em),
   };
 }
 
@@ -216,7 +233,10 @@ export function planCatalogue(current: Doc, desired: Doc, options: { prune?: boo
           op: 'retire',
           fields: [{ field: 'status', from: item.status, to: 'retired' }],
         });
-      } else if ((kind === 'routingRules' || kind === 'mailboxes') && item.active) {
+      } else if (
+        (kind === 'routingRules' || kind === 'mailboxes' || kind === 'serviceLevels') &&
+        item.active
+      ) {
         changes.push({ kind, key, op: 'retire', fields: [{ field: 'active', from: true, to: false }] });
       } else if (kind === 'profiles') {
         changes.push({ kind, key, op: 'revoke', fields: [] });
@@ -281,6 +301,8 @@ export async function applyCatalogueDocument(
   await step('profiles', indexed('profiles'), (tx, g) => writeGrant(tx, g, authority));
   await step('routingRules', indexed('routingRules'), (tx, r) => writeRoutingRule(tx, r));
   await step('mailboxes', indexed('mailboxes'), (tx, m) => writeMailbox(tx, m));
+  await step('calendars', indexed('calendars'), (tx, c) => writeCalendar(tx, c));
+  await step('serviceLevels', indexed('serviceLevels'), (tx, l) => writeServiceLevel(tx, l));
   for (const change of plan.changes) {
     if (change.op === 'retire' && change.kind === 'services') {
       await em.nativeUpdate(CatalogService, { code: change.key }, { status: 'retired' });
@@ -288,6 +310,8 @@ export async function applyCatalogueDocument(
       await em.nativeUpdate(RoutingRule, { code: change.key }, { active: false });
     } else if (change.op === 'retire' && change.kind === 'mailboxes') {
       await em.nativeUpdate(Mailbox, { address: change.key }, { active: false });
+    } else if (change.op === 'retire' && change.kind === 'serviceLevels') {
+      await em.nativeUpdate(ServiceLevel, { code: change.key }, { active: false });
     } else if (change.op === 'revoke') {
       const grant = current.profiles.find((g) => grantKey(g) === change.key);
       if (!grant) continue;
@@ -359,7 +383,18 @@ function same(kind: Kind, field: string, stored: unknown, wanted: unknown): bool
     const s = (stored ?? {}) as Record<string, unknown>;
     return ['service', 'type', 'establishment'].every((k) => (s[k] ?? null) === (w[k] ?? null));
   }
-  return JSON.stringify(stored ?? null) === JSON.stringify(wanted ?? null);
+  return stable(stored ?? null) === stable(wanted ?? null);
+}
+
+/** JSON with object keys sorted: jsonb columns (calendars) give their keys back in their own order. */
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
 }
 
 /** Services ordered so that a parent comes before its children (others keep their order). */

@@ -19,6 +19,8 @@ import { Person } from '../people/person.entity.ts';
 import { ProfileGrant } from '../people/profile-grant.entity.ts';
 import { Provider } from '../providers/provider.entity.ts';
 import { RoutingRule } from '../routing/routing-rule.entity.ts';
+import { BusinessCalendarRecord } from '../service-levels/business-calendar.entity.ts';
+import { ServiceLevel } from '../service-levels/service-level.entity.ts';
 import { Team } from '../teams/team.entity.ts';
 import { ProviderReference } from '../tickets/provider-reference.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
@@ -52,4 +54,6 @@ export const ENTITIES = [
   Attachment,
   Mailbox,
   InboundMessage,
+  BusinessCalendarRecord,
+  ServiceLevel,
 ];

@@ -128,6 +128,12 @@ const fr: Catalogue = {
   'field.inactive_person': 'la personne « {value} » est désactivée',
   'field.not_a_moderator': 'seul un modérateur peut créer un ticket pour quelqu’un d’autre',
   'field.scope_mismatch': '« {field} » ne convient pas au profil {profile}',
+  'field.time_format': '« {field} » doit être une heure HH:MM (00:00 à 24:00)',
+  'field.date_format': '« {field} » doit être une date AAAA-MM-JJ',
+  'field.time_zone': '« {field} » n’est pas un fuseau horaire connu (par exemple Europe/Paris)',
+  'field.interval_order': '« {field} » : la fin doit venir après le début',
+  'field.intervals_overlap': '« {field} » : des plages horaires se chevauchent',
+  'field.already_used': '« {field} » : « {value} » appartient déjà à « {by} »',
   'detail.with_fields': '{head} : {fields}',
   'entity.service': 'Le service',
   'entity.person': 'La personne',
@@ -456,6 +462,12 @@ const en: Catalogue = {
   'field.inactive_person': 'the person "{value}" is deactivated',
   'field.not_a_moderator': 'only a moderator can create a ticket on behalf of someone else',
   'field.scope_mismatch': '"{field}" does not fit the {profile} profile',
+  'field.time_format': '"{field}" must be a time HH:MM (00:00 to 24:00)',
+  'field.date_format': '"{field}" must be a date YYYY-MM-DD',
+  'field.time_zone': '"{field}" is not a known time zone (e.g. Europe/Paris)',
+  'field.interval_order': '"{field}": the end must come after the start',
+  'field.intervals_overlap': '"{field}": opening intervals overlap',
+  'field.already_used': '"{field}": "{value}" already belongs to "{by}"',
   'detail.with_fields': '{head}: {fields}',
   'entity.service': 'The service',
   'entity.person': 'The person',
@@ -674,6 +686,11 @@ export function languageOfLocale(locale: string | undefined): Language {
  * (so statuses and actions read in the reader's language). Unknown keys fall back to the key itself.
  * @example translate('fr', 'rule.role_not_allowed', { action: 'close' }) // '… de clore ce ticket'
  */
+/** Whether a message key exists (in French, the reference catalogue). */
+export function hasMessage(key: string): boolean {
+  return key in CATALOGUES.fr;
+}
+
 export function translate(lang: Language, key: string, params: Record<string, unknown> = {}): string {
   const template = CATALOGUES[lang][key] ?? CATALOGUES.fr[key] ?? key;
   return template.replace(/\{(\w+)(?::(\w+))?\}/g, (_m, name: string, prefix?: string) => {

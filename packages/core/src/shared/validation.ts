@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError, type FieldIssue } from '../errors.ts';
-import { LANGUAGES, type Language } from '../i18n/messages.ts';
+import { hasMessage, LANGUAGES, type Language } from '../i18n/messages.ts';
 
 /**
  * zod's own wording of an issue in each language (its shipped locales), called per issue: nothing
@@ -48,6 +48,9 @@ export function zodFieldIssues(
     const field = path.join('.') || whole;
     const value = valueAt(input, issue.path);
     if (issue.code === 'invalid_type' && value === undefined) return [{ field, rule: 'field.required' }];
+    // A schema's own rule (`.regex(RE, 'field.time_format')`) names its message.
+    if (issue.message.startsWith('field.') && hasMessage(issue.message))
+      return [{ field, rule: issue.message }];
     const reasons = Object.fromEntries(LANGUAGES.map((lang) => [lang, zodMessage(issue, value, lang)]));
     return [{ field, rule: 'field.invalid', reasons }];
   });
