@@ -37,6 +37,7 @@ import NotificationsPreferences from './commands/notifications/preferences.ts';
 import PeopleList from './commands/people/list.ts';
 import ServerStart from './commands/server/start.ts';
 import ServicesList from './commands/services/list.ts';
+import SlaShow from './commands/sla/show.ts';
 import Status from './commands/status.ts';
 import TeamsList from './commands/teams/list.ts';
 import { ACTIONS, actionCommand } from './commands/tickets/actions.ts';
@@ -72,6 +73,7 @@ export const COMMANDS = {
   'tickets:attach': TicketsAttach,
   'tickets:attachment:get': TicketsAttachmentGet,
   'tickets:timeline': TicketsTimeline,
+  'sla:show': SlaShow,
   'tickets:provider-ref:add': TicketsProviderRefAdd,
   'tickets:provider-ref:update': TicketsProviderRefUpdate,
   ...Object.fromEntries(

@@ -484,6 +484,18 @@ export const HEADINGS = {
   SIZE: { fr: 'TAILLE', en: 'SIZE' },
   CONTENT_TYPE: { fr: 'TYPE', en: 'TYPE' },
   Attachments: { fr: 'Pièces jointes', en: 'Attachments' },
+  // Service levels (guichet sla show).
+  CLOCK: { fr: 'HORLOGE', en: 'CLOCK' },
+  STATE: { fr: 'ÉTAT', en: 'STATE' },
+  ELAPSED: { fr: 'ÉCOULÉ', en: 'ELAPSED' },
+  TARGET: { fr: 'CIBLE', en: 'TARGET' },
+  LEFT: { fr: 'RESTE', en: 'LEFT' },
+  DUE: { fr: 'ÉCHÉANCE', en: 'DUE' },
+  BREACHED: { fr: 'DÉPASSÉ', en: 'BREACHED' },
+  'First response': { fr: 'Première réponse', en: 'First response' },
+  Resolution: { fr: 'Résolution', en: 'Resolution' },
+  Calendar: { fr: 'calendrier', en: 'calendar' },
+  'No target': { fr: 'aucun engagement de service ne s’applique', en: 'no service-level target applies' },
 } as const;
 
 export type HeadingKey = keyof typeof HEADINGS;
