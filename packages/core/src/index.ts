@@ -140,6 +140,24 @@ export {
   type KbCaller,
   KnowledgeBaseService,
 } from './knowledge-base/knowledge-base.service.ts';
+export { PROBLEM_VISIBILITIES, type ProblemVisibility } from './problems/problem.entity.ts';
+export {
+  PROBLEM_OPERATIONS,
+  PROBLEM_RULES,
+  type ProblemOperation,
+} from './problems/problem.rules.ts';
+export {
+  type LinkIncidentInput,
+  LinkIncidentInputSchema,
+  type ResolveIncidentsInput,
+  ResolveIncidentsInputSchema,
+  type SuggestIncidentsInput,
+  SuggestIncidentsInputSchema,
+  type UpdateProblemInput,
+  UpdateProblemInputSchema,
+} from './problems/problem.schemas.ts';
+export { ProblemService, type ResolveIncidentsOptions } from './problems/problem.service.ts';
+export type * from './problems/problem.views.ts';
 export {
   type ImapConfig,
   type ImapMailboxConfig,

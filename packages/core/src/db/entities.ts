@@ -17,6 +17,7 @@ import { Notification } from '../notifications/notification.entity.ts';
 import { NotificationPreference } from '../notifications/notification-preference.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { ProfileGrant } from '../people/profile-grant.entity.ts';
+import { ProblemRecord } from '../problems/problem.entity.ts';
 import { Provider } from '../providers/provider.entity.ts';
 import { RoutingRule } from '../routing/routing-rule.entity.ts';
 import { Team } from '../teams/team.entity.ts';
@@ -52,4 +53,5 @@ export const ENTITIES = [
   Attachment,
   Mailbox,
   InboundMessage,
+  ProblemRecord,
 ];

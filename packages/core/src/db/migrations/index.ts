@@ -1,3 +1,4 @@
+import { Migration20261202100000_problems } from './Migration20261202100000_problems.ts';
 import { Migration20261128000000_extensions } from './Migration20261128000000_extensions.ts';
 import { Migration20261128151242_schema } from './Migration20261128151242_schema.ts';
 import { Migration20261128151300_timeline_append_only } from './Migration20261128151300_timeline_append_only.ts';
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   Migration20261202133624_notification_rules,
   Migration20261202134227_mail_inbound,
   Migration20261202151105_provider_mail,
+  Migration20261202100000_problems,
 ];
