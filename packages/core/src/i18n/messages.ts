@@ -338,6 +338,9 @@ const fr: Catalogue = {
   'attachment.multipart_expected':
     'Envoyez les fichiers en multipart/form-data (champs body et visibility, puis les parties files)',
   // Problems
+  'api.problem_precondition_failed':
+    'If-Match {given} ne correspond pas à la version actuelle {current} : rechargez le problème',
+  'rule.ticket_has_no_problem': 'Le ticket « {reference} » n’est rattaché à aucun problème',
   'rule.not_a_problem': 'Le ticket « {reference} » n’est pas un problème',
   'rule.problem_role_not_allowed':
     'Seuls les modérateurs et techniciens du service du problème (ou un administrateur technico-fonctionnel) peuvent faire cela',
@@ -670,6 +673,9 @@ const en: Catalogue = {
   'attachment.multipart_expected':
     'Send the files as multipart/form-data (fields body and visibility, then the files parts)',
   // Problems
+  'api.problem_precondition_failed':
+    'If-Match {given} does not match the current version {current}: reload the problem',
+  'rule.ticket_has_no_problem': 'The ticket "{reference}" is not linked to any problem',
   'rule.not_a_problem': 'The ticket "{reference}" is not a problem',
   'rule.problem_role_not_allowed':
     'Only moderators and technicians of the problem’s service (or a functional admin) may do this',
