@@ -742,11 +742,19 @@ async function assignedTicket(): Promise<string> {
 async function vrProblem(): Promise<string> {
   const t = await g.tickets.create(
     { personId: managerId },
-    { title: 'Casques VR qui s’éteignent', description: 'Plusieurs casques s’éteignent', service: 'vr-room', type: 'problem' },
+    {
+      title: 'Casques VR qui s’éteignent',
+      description: 'Plusieurs casques s’éteignent',
+      service: 'vr-room',
+      type: 'problem',
+    },
   );
   const approved = await g.tickets.act({ personId: managerId }, t.reference, { action: 'approve' });
   if (approved.type !== 'problem') {
-    await g.tickets.act({ personId: managerId }, t.reference, { action: 'edit', changes: { type: 'problem' } });
+    await g.tickets.act({ personId: managerId }, t.reference, {
+      action: 'edit',
+      changes: { type: 'problem' },
+    });
   }
   return t.reference;
 }

@@ -5,7 +5,7 @@
  */
 import type { CatalogueSnapshot } from '../catalogue/catalogue-snapshot.ts';
 import type { DomainErrorDetails } from '../errors.ts';
-import { type Grants, type TicketParties, rolesOnTicket } from '../people/access.ts';
+import { type Grants, rolesOnTicket, type TicketParties } from '../people/access.ts';
 import type { TicketStatus } from '../tickets/ticket.types.ts';
 import type { Role } from '../tickets/ticket.workflow.ts';
 

@@ -112,7 +112,9 @@ describe('the analysis of a problem', () => {
     expect(byTech.version).toBe(2);
 
     // Staff who do not handle the service do not see the problem at all.
-    await expect(g.problems.get(vrTech, problem.reference)).rejects.toMatchObject({ code: 'TICKET_NOT_FOUND' });
+    await expect(g.problems.get(vrTech, problem.reference)).rejects.toMatchObject({
+      code: 'TICKET_NOT_FOUND',
+    });
 
     // The requester of a linked incident reads the public summary: no internal root cause, no draft.
     const summary = await g.problems.ofTicket(lyon, mine.reference);
@@ -131,9 +133,9 @@ describe('the analysis of a problem', () => {
     expect(JSON.stringify(summary)).not.toContain('db-2');
     // They cannot read the problem itself, nor edit it.
     await expect(g.problems.get(lyon, problem.reference)).rejects.toMatchObject({ code: 'TICKET_NOT_FOUND' });
-    await expect(
-      g.problems.update(lyon, problem.reference, { rootCause: 'x' }),
-    ).rejects.toMatchObject({ code: 'TICKET_NOT_FOUND' });
+    await expect(g.problems.update(lyon, problem.reference, { rootCause: 'x' })).rejects.toMatchObject({
+      code: 'TICKET_NOT_FOUND',
+    });
     // Someone else's incident tells them nothing.
     await expect(g.problems.ofTicket(rennes, mine.reference)).rejects.toMatchObject({
       code: 'TICKET_NOT_FOUND',
@@ -192,7 +194,9 @@ describe('linking incidents', () => {
     expect(linked).toMatchObject({ reference: a.reference, status: 'assigned' });
     // Again: nothing new.
     await g.problems.link(moderator, problem.reference, { incident: a.reference });
-    const events = (await g.tickets.timeline(moderator, a.reference)).filter((e) => e.type === 'field_changed');
+    const events = (await g.tickets.timeline(moderator, a.reference)).filter(
+      (e) => e.type === 'field_changed',
+    );
     expect(events).toHaveLength(1);
     expect(events[0]?.data).toMatchObject({ changes: { linkedProblemId: { before: null } } });
     expect((await g.tickets.get(lyon, a.reference)).linkedProblem).toBe(problem.reference);
@@ -216,13 +220,13 @@ describe('linking incidents', () => {
     ).rejects.toMatchObject({ code: 'CONFLICT', details: { rule: 'incident_has_problem' } });
 
     // A requester may not link, even their own ticket: the problem is not theirs to see.
-    await expect(
-      g.problems.link(lyon, problem.reference, { incident: a.reference }),
-    ).rejects.toMatchObject({ code: 'TICKET_NOT_FOUND' });
+    await expect(g.problems.link(lyon, problem.reference, { incident: a.reference })).rejects.toMatchObject({
+      code: 'TICKET_NOT_FOUND',
+    });
     // The technician of the incidents but not of the problem does not see the problem.
-    await expect(
-      g.problems.link(netdb, problem.reference, { incident: b.reference }),
-    ).rejects.toMatchObject({ code: 'TICKET_NOT_FOUND' });
+    await expect(g.problems.link(netdb, problem.reference, { incident: b.reference })).rejects.toMatchObject({
+      code: 'TICKET_NOT_FOUND',
+    });
 
     await g.problems.link(moderator, problem.reference, { incident: b.reference });
     // Staff list every linked incident with its state; a requester only their own.
@@ -291,7 +295,9 @@ describe('resolving a problem and its incidents', () => {
         solution: 'Réplica PostgreSQL resynchronisé ; reconnectez-vous.',
         subService: 'moodle.access',
       });
-      const resolved = (await g.tickets.timeline(moderator, t.reference)).filter((e) => e.type === 'resolved');
+      const resolved = (await g.tickets.timeline(moderator, t.reference)).filter(
+        (e) => e.type === 'resolved',
+      );
       expect(resolved).toHaveLength(1);
     }
     expect((await g.tickets.get(moderator, c.reference)).status).toBe('new');
@@ -310,7 +316,9 @@ describe('resolving a problem and its incidents', () => {
       [b.reference, 'skipped'],
       [c.reference, 'resolved'],
     ]);
-    expect((await g.tickets.timeline(moderator, a.reference)).filter((e) => e.type === 'resolved')).toHaveLength(1);
+    expect(
+      (await g.tickets.timeline(moderator, a.reference)).filter((e) => e.type === 'resolved'),
+    ).toHaveLength(1);
   });
 
   it('refuses people who do not handle the problem, and reports incidents the caller cannot see only as a count', async () => {
@@ -366,9 +374,15 @@ describe('suggested links', () => {
     const refs = suggestions.map((s) => s.reference);
     expect(refs).toContain(alike.reference);
     expect(refs).toContain(words.reference);
-    for (const not of [unrelated, elsewhere, late, linked, problem]) expect(refs).not.toContain(not.reference);
+    for (const not of [unrelated, elsewhere, late, linked, problem])
+      expect(refs).not.toContain(not.reference);
     const first = suggestions.find((s) => s.reference === alike.reference);
-    expect(first?.reasons.map((r) => r.kind)).toEqual(['same_service', 'time_window', 'similar_title', 'shared_terms']);
+    expect(first?.reasons.map((r) => r.kind)).toEqual([
+      'same_service',
+      'time_window',
+      'similar_title',
+      'shared_terms',
+    ]);
     expect(first?.reasons[0]).toEqual({ kind: 'same_service', value: 'moodle' });
     const second = suggestions.find((s) => s.reference === words.reference);
     expect(second?.reasons.find((r) => r.kind === 'shared_terms')?.terms).toEqual(
@@ -381,7 +395,9 @@ describe('suggested links', () => {
     expect(wide.map((s) => s.reference)).toContain(late.reference);
 
     // Only for those who handle the problem.
-    await expect(g.problems.suggest(vrTech, problem.reference)).rejects.toMatchObject({ code: 'TICKET_NOT_FOUND' });
+    await expect(g.problems.suggest(vrTech, problem.reference)).rejects.toMatchObject({
+      code: 'TICKET_NOT_FOUND',
+    });
     await expect(g.problems.suggest(moderator, problem.reference, { windowDays: -1 })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       details: { fields: [{ field: 'windowDays' }] },

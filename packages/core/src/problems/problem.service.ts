@@ -446,7 +446,9 @@ export class ProblemService {
     const [row] = REFERENCE.test(ref) ? await this.#rows('t.reference = $1', [ref]) : [];
     const roles = row ? problemRoles(ctx.catalogue, ctx.grants, partiesOf(row)) : new Set<ProblemRole>();
     if (!row || roles.size === 0) {
-      throw new DomainError('TICKET_NOT_FOUND', { params: { reference: reference.replaceAll('\u0000', '') } });
+      throw new DomainError('TICKET_NOT_FOUND', {
+        params: { reference: reference.replaceAll('\u0000', '') },
+      });
     }
     return { row, roles };
   }
@@ -454,7 +456,10 @@ export class ProblemService {
   async #problem(ctx: Context, reference: string): Promise<Seen> {
     const seen = await this.#ticket(ctx, reference);
     if (seen.row.type !== 'problem') {
-      throw new DomainError('NOT_FOUND', { rule: 'not_a_problem', params: { reference: seen.row.reference } });
+      throw new DomainError('NOT_FOUND', {
+        rule: 'not_a_problem',
+        params: { reference: seen.row.reference },
+      });
     }
     return seen;
   }
@@ -551,7 +556,9 @@ export class ProblemService {
 
   async #linkedCount(problemId: string): Promise<number> {
     const [row] = await withEm(this.#orm, (em) =>
-      sql<{ n: number }>(em, 'select count(*)::int as n from ticket where linked_problem_id = $1', [problemId]),
+      sql<{ n: number }>(em, 'select count(*)::int as n from ticket where linked_problem_id = $1', [
+        problemId,
+      ]),
     );
     return row?.n ?? 0;
   }

@@ -15,7 +15,10 @@ const route = createRoute({
     body: { required: true, content: { 'application/json': { schema: LinkIncidentBodySchema } } },
   },
   responses: {
-    200: { description: 'The linked incident', content: { 'application/json': { schema: LinkedIncidentSchema } } },
+    200: {
+      description: 'The linked incident',
+      content: { 'application/json': { schema: LinkedIncidentSchema } },
+    },
     ...problemResponses,
   },
 });

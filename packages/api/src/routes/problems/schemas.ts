@@ -73,7 +73,10 @@ const ProblemTicketSchema = z.object({
 const StaffProblemSchema = z
   .object({
     view: z.literal('staff'),
-    problem: ProblemTicketSchema.extend({ solution: z.string().nullable(), resolvedAt: z.string().nullable() }),
+    problem: ProblemTicketSchema.extend({
+      solution: z.string().nullable(),
+      resolvedAt: z.string().nullable(),
+    }),
     rootCause: z.string().nullable(),
     rootCauseVisibility: visibility,
     workaround: z.string().nullable(),
@@ -133,7 +136,10 @@ export const ResolveIncidentsReportSchema = z
         }),
       ]),
     ),
-    notVisible: z.number().int().openapi({ description: 'Linked incidents the caller cannot see, left as they are' }),
+    notVisible: z
+      .number()
+      .int()
+      .openapi({ description: 'Linked incidents the caller cannot see, left as they are' }),
   })
   .openapi('ResolveIncidentsReport');
 

@@ -1,4 +1,3 @@
-import { Migration20261202100000_problems } from './Migration20261202100000_problems.ts';
 import { Migration20261128000000_extensions } from './Migration20261128000000_extensions.ts';
 import { Migration20261128151242_schema } from './Migration20261128151242_schema.ts';
 import { Migration20261128151300_timeline_append_only } from './Migration20261128151300_timeline_append_only.ts';
@@ -14,6 +13,7 @@ import { Migration20261202022254_knowledge_base } from './Migration2026120202225
 import { Migration20261202030000_article_revision_immutable } from './Migration20261202030000_article_revision_immutable.ts';
 import { Migration20261202050000_kb_search_at_scale } from './Migration20261202050000_kb_search_at_scale.ts';
 import { Migration20261202062226_mail_delivery } from './Migration20261202062226_mail_delivery.ts';
+import { Migration20261202100000_problems } from './Migration20261202100000_problems.ts';
 import { Migration20261202133528_attachments } from './Migration20261202133528_attachments.ts';
 import { Migration20261202133624_notification_rules } from './Migration20261202133624_notification_rules.ts';
 import { Migration20261202134227_mail_inbound } from './Migration20261202134227_mail_inbound.ts';
