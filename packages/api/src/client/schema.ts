@@ -2169,6 +2169,58 @@ export interface components {
             /** @default [] */
             synonyms?: string[];
         };
+        ProblemAnalysis: components["schemas"]["ProblemDetails"] | components["schemas"]["ProblemSummary"];
+        /** @description The whole record, for staff of the problem */
+        ProblemDetails: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "staff";
+            problem: {
+                reference: string;
+                title: string;
+                /** @enum {string} */
+                status: "pending_approval" | "new" | "assigned" | "pending" | "resolved" | "closed" | "rejected";
+                service: string | null;
+                solution: string | null;
+                resolvedAt: string | null;
+            };
+            rootCause: string | null;
+            /** @enum {string} */
+            rootCauseVisibility: "internal" | "public";
+            workaround: string | null;
+            /** @enum {string} */
+            workaroundVisibility: "internal" | "public";
+            /** @description When the caller may read it */
+            knownErrorArticle: string | null;
+            /** @description Linked incidents the caller may see */
+            incidentCount: number;
+            /** @description 0 before the record is first written */
+            version: number;
+            updatedAt: string | null;
+            operations: ("edit" | "link" | "unlink" | "resolve_incidents" | "suggest")[];
+        };
+        /** @description What a requester may read: nothing internal, no counts */
+        ProblemSummary: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "public";
+            problem: {
+                reference: string;
+                title: string;
+                /** @enum {string} */
+                status: "pending_approval" | "new" | "assigned" | "pending" | "resolved" | "closed" | "rejected";
+                service: string | null;
+            };
+            /** @description Only when public */
+            workaround: string | null;
+            /** @description Only when public */
+            rootCause: string | null;
+            knownErrorArticle: string | null;
+        };
         /**
          * @example {
          *       "rootCause": "Réplica PostgreSQL désynchronisé après la rotation du mot de passe",
@@ -9980,7 +10032,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["ProblemAnalysis"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */
@@ -10108,7 +10160,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["ProblemAnalysis"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */
@@ -10848,7 +10900,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["ProblemAnalysis"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */

@@ -101,7 +101,7 @@ const PublicProblemSchema = z
 
 export const ProblemSchema = z
   .discriminatedUnion('view', [StaffProblemSchema, PublicProblemSchema])
-  .openapi('Problem');
+  .openapi('ProblemAnalysis');
 
 export const LinkedIncidentSchema = z
   .object({
