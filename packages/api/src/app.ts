@@ -27,6 +27,7 @@ import { registerGetMe } from './routes/me/get-me.ts';
 import { registerNotificationPreferences } from './routes/me/notification-preferences.ts';
 import { registerOrganisation } from './routes/organisation/organisation.ts';
 import { registerPeople } from './routes/people/people.ts';
+import { registerProblemRoutes } from './routes/problems/index.ts';
 import { registerProblemsPage } from './routes/problems-page.ts';
 import { registerRoutingRules } from './routes/routing/routing-rules.ts';
 import { registerTicketServiceLevels } from './routes/service-levels/ticket-service-levels.ts';
@@ -199,6 +200,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   registerTicketServiceLevels(app);
   registerAttachmentRoutes(app);
   registerArticleRoutes(app);
+  registerProblemRoutes(app);
   registerStreamEvents(app);
   registerTokens(app);
   registerPeople(app);

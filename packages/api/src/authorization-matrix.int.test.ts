@@ -69,14 +69,19 @@ type Given =
   | 'publicAttachment'
   | 'internalAttachment'
   | 'inboundMail'
-  | 'heldMail';
+  | 'heldMail'
+  | 'vrProblem'
+  | 'linkedIncident'
+  | 'problemAndIncident'
+  | 'linkedProblemAndIncident';
 
 interface Cell {
   method: string;
   path: (ref: string) => string;
   /** Default: an assigned VR room ticket when the path takes a reference, nothing otherwise. */
   given?: Given;
-  body?: () => unknown;
+  /** Given the cell's `given` (e.g. to name a second ticket in the body). */
+  body?: (ref: string) => unknown;
   /** A raw `message/rfc822` body (the mail gateway) instead of JSON. */
   raw?: () => string;
   expected: Record<Profile, number>;
@@ -94,7 +99,7 @@ function cell(
   codes: number[],
   options: {
     given?: Given;
-    body?: () => unknown;
+    body?: (ref: string) => unknown;
     raw?: () => string;
     also?: Partial<Record<Profile, number>>;
   } = {},
@@ -581,7 +586,61 @@ const MATRIX: Record<string, Cell> = {
       body: () => ({ status: 'resolved', notes: 'Corrigé chez le prestataire' }),
     },
   ),
+  // Problems, on a VR room problem: its moderator and technicians (agent, team) edit it and link;
+  // linking changes the incident through its `edit`, which a team technician who is not the
+  // incident's agent may not do. Requesters read a linked problem only from their incident.
+  'GET /v1/problems/{reference}': cell(
+    'GET',
+    (r) => `/v1/problems/${r}`,
+    [401, 404, 404, 200, 200, 200, 200, 200, 404],
+    { given: 'vrProblem' },
+  ),
+  'PUT /v1/problems/{reference}': cell(
+    'PUT',
+    (r) => `/v1/problems/${r}`,
+    [401, 404, 404, 403, 200, 200, 200, 200, 404],
+    { given: 'vrProblem', body: () => ({ workaround: 'Utiliser le casque 1', rootCause: 'Firmware 2.1' }) },
+  ),
+  'GET /v1/problems/{reference}/incidents': cell(
+    'GET',
+    (r) => `/v1/problems/${part(r, 0)}/incidents`,
+    [401, 404, 404, 200, 200, 200, 200, 200, 404],
+    { given: 'linkedProblemAndIncident' },
+  ),
+  'POST /v1/problems/{reference}/incidents': cell(
+    'POST',
+    (r) => `/v1/problems/${part(r, 0)}/incidents`,
+    [401, 404, 404, 403, 200, 403, 200, 200, 404],
+    { given: 'problemAndIncident', body: (r) => ({ incident: part(r, 1) }) },
+  ),
+  'DELETE /v1/problems/{reference}/incidents/{incident}': cell(
+    'DELETE',
+    (r) => `/v1/problems/${part(r, 0)}/incidents/${part(r, 1)}`,
+    [401, 404, 404, 403, 204, 403, 204, 204, 404],
+    { given: 'linkedProblemAndIncident' },
+  ),
+  'POST /v1/problems/{reference}/resolve-incidents': cell(
+    'POST',
+    (r) => `/v1/problems/${part(r, 0)}/resolve-incidents`,
+    [401, 404, 404, 403, 200, 200, 200, 200, 404],
+    { given: 'linkedProblemAndIncident', body: () => ({ solution: 'Firmware 2.2 installé' }) },
+  ),
+  'GET /v1/problems/{reference}/suggested-incidents': cell(
+    'GET',
+    (r) => `/v1/problems/${r}/suggested-incidents`,
+    [401, 404, 404, 403, 200, 200, 200, 200, 404],
+    { given: 'vrProblem' },
+  ),
+  'GET /v1/tickets/{reference}/problem': cell(
+    'GET',
+    (r) => `/v1/tickets/${r}/problem`,
+    [401, 404, 200, 200, 200, 200, 200, 200, 404],
+    { given: 'linkedIncident' },
+  ),
 };
+
+/** Part `i` of a given naming two tickets ("PROBLEM INCIDENT"); a lone reference is both. */
+const part = (ref: string, i: number) => ref.split(' ')[i] ?? ref;
 
 /** A multipart upload of one small file, with the given fields first. */
 function attachmentForm(fields: Record<string, string>): FormData {
@@ -683,6 +742,35 @@ async function assignedTicket(): Promise<string> {
   const approved = await g.tickets.act({ personId: managerId }, t.reference, { action: 'approve' });
   expect(approved).toMatchObject({ status: 'assigned', agent: { email: 'vr.tech@insa-rennes.fr' } });
   return t.reference;
+}
+
+/** A VR room problem, approved and routed to the VR technician by its moderator. */
+async function vrProblem(): Promise<string> {
+  const t = await g.tickets.create(
+    { personId: managerId },
+    {
+      title: 'Casques VR qui s’éteignent',
+      description: 'Plusieurs casques s’éteignent',
+      service: 'vr-room',
+      type: 'problem',
+    },
+  );
+  const approved = await g.tickets.act({ personId: managerId }, t.reference, { action: 'approve' });
+  if (approved.type !== 'problem') {
+    await g.tickets.act({ personId: managerId }, t.reference, {
+      action: 'edit',
+      changes: { type: 'problem' },
+    });
+  }
+  return t.reference;
+}
+
+/** A VR room problem and an assigned incident of the requester linked to it. */
+async function linkedPair(): Promise<{ problem: string; incident: string }> {
+  const problem = await vrProblem();
+  const incident = await assignedTicket();
+  await g.problems.link({ personId: managerId }, problem, { incident });
+  return { problem, incident };
 }
 
 async function attachmentOn(reference: string, personId: string, visibility: 'public' | 'internal') {
@@ -797,6 +885,13 @@ const GIVEN: Record<Given, () => Promise<string>> = {
     );
     return messageId;
   },
+  vrProblem: vrProblem,
+  linkedIncident: async () => (await linkedPair()).incident,
+  problemAndIncident: async () => `${await vrProblem()} ${await assignedTicket()}`,
+  linkedProblemAndIncident: async () => {
+    const { problem, incident } = await linkedPair();
+    return `${problem} ${incident}`;
+  },
   bystanderTechnicalAdmin: async () => {
     await g.catalogue.upsertPerson({
       email: 'cible.tech@groupe-insa.fr',
@@ -818,7 +913,7 @@ describe('authorization matrix', () => {
       : cell.path('X').includes('X')
         ? await assignedTicket()
         : '';
-    const body = cell.body?.();
+    const body = cell.body?.(ref);
     // A form sets its own Content-Type (with its boundary).
     const form = body instanceof FormData;
     const raw = cell.raw?.();

@@ -35,6 +35,13 @@ import MailRetry from './commands/mail/retry.ts';
 import MailTest from './commands/mail/test.ts';
 import NotificationsPreferences from './commands/notifications/preferences.ts';
 import PeopleList from './commands/people/list.ts';
+import ProblemsEdit from './commands/problems/edit.ts';
+import ProblemsIncidents from './commands/problems/incidents.ts';
+import ProblemsLink from './commands/problems/link.ts';
+import ProblemsResolve from './commands/problems/resolve.ts';
+import ProblemsShow from './commands/problems/show.ts';
+import ProblemsSuggest from './commands/problems/suggest.ts';
+import ProblemsUnlink from './commands/problems/unlink.ts';
 import ServerStart from './commands/server/start.ts';
 import ServicesList from './commands/services/list.ts';
 import SlaShow from './commands/sla/show.ts';
@@ -65,6 +72,13 @@ export const COMMANDS = {
   'mail:retry': MailRetry,
   'mail:test': MailTest,
   'notifications:preferences': NotificationsPreferences,
+  'problems:edit': ProblemsEdit,
+  'problems:incidents': ProblemsIncidents,
+  'problems:link': ProblemsLink,
+  'problems:resolve': ProblemsResolve,
+  'problems:show': ProblemsShow,
+  'problems:suggest': ProblemsSuggest,
+  'problems:unlink': ProblemsUnlink,
   'tickets:list': TicketsList,
   'tickets:show': TicketsShow,
   'tickets:create': TicketsCreate,

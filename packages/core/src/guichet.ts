@@ -22,6 +22,7 @@ import { mailAttachmentHandler } from './mail/inbound/mail-attachments.ts';
 import { MailGateway } from './mail/inbound/mail-gateway.ts';
 import { MailService } from './mail/mail.service.ts';
 import { NotificationService } from './notifications/notification.service.ts';
+import { ProblemService } from './problems/problem.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { ServiceLevelService } from './service-levels/service-level.service.ts';
 import { systemClock } from './shared/clock.ts';
@@ -38,6 +39,8 @@ export interface Guichet {
   /** Articles, their revisions and votes, the tag vocabulary, search and suggestions. */
   knowledgeBase: KnowledgeBaseService;
   tokens: TokenService;
+  /** Problem management: analysis, linked incidents, their batch resolution, suggested links. */
+  problems: ProblemService;
   /** Files on tickets (uploads, downloads, the mail gateway's `attachFiles`). */
   attachments: AttachmentService;
   idempotency: IdempotencyService;
@@ -124,6 +127,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const tickets = new TicketService(orm, clock, cache);
     const knowledgeBase = new KnowledgeBaseService(orm, clock, cache);
     const tokens = new TokenService(orm, clock, cache);
+    const problems = new ProblemService(orm, cache, tickets, knowledgeBase);
     const store = attachmentStore(config);
     const attachments = new AttachmentService(orm, store, tickets, config.attachments);
     const idempotency = new IdempotencyService(orm, clock);
@@ -173,6 +177,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       tickets,
       knowledgeBase,
       tokens,
+      problems,
       attachments,
       idempotency,
       mail: mailService,

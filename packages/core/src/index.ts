@@ -188,6 +188,24 @@ export {
 export type { AdminActor, PersonCaller } from './people/authority.ts';
 export { AFFILIATIONS, type Affiliation } from './people/person.entity.ts';
 export { PROFILES, type Profile } from './people/profile-grant.entity.ts';
+export { PROBLEM_VISIBILITIES, type ProblemVisibility } from './problems/problem.entity.ts';
+export {
+  PROBLEM_OPERATIONS,
+  PROBLEM_RULES,
+  type ProblemOperation,
+} from './problems/problem.rules.ts';
+export {
+  type LinkIncidentInput,
+  LinkIncidentInputSchema,
+  type ResolveIncidentsInput,
+  ResolveIncidentsInputSchema,
+  type SuggestIncidentsInput,
+  SuggestIncidentsInputSchema,
+  type UpdateProblemInput,
+  UpdateProblemInputSchema,
+} from './problems/problem.schemas.ts';
+export { ProblemService, type ResolveIncidentsOptions } from './problems/problem.service.ts';
+export type * from './problems/problem.views.ts';
 export type { Scheduler } from './scheduler/scheduler.ts';
 export {
   BusinessCalendar,

@@ -283,6 +283,34 @@ export const MESSAGES = {
     fr: '{files} fichier(s) joint(s) restauré(s)',
     en: '{files} attachment file(s) restored',
   },
+  // guichet problems
+  problems_outcome_resolved: { fr: 'résolu', en: 'resolved' },
+  problems_outcome_skipped: {
+    fr: 'ignoré (déjà résolu ou clos)',
+    en: 'skipped (already resolved or closed)',
+  },
+  problems_outcome_refused: { fr: 'refusé', en: 'refused' },
+  problems_problem_resolved: { fr: 'problème {reference} résolu', en: 'problem {reference} resolved' },
+  problems_not_visible: {
+    fr: '{count} incident(s) lié(s) que vous ne voyez pas laissé(s) tel(s) quel(s)',
+    en: '{count} linked incident(s) you cannot see left as they are',
+  },
+  problems_linked: {
+    fr: '{incident} rattaché au problème {problem}',
+    en: '{incident} linked to problem {problem}',
+  },
+  problems_unlinked: {
+    fr: '{incident} détaché du problème {problem}',
+    en: '{incident} unlinked from problem {problem}',
+  },
+  problems_nothing_to_change: {
+    fr: 'rien à changer : donnez au moins une option (--root-cause, --workaround, --known-error…)',
+    en: 'nothing to change: give at least one option (--root-cause, --workaround, --known-error…)',
+  },
+  problems_why_service: { fr: 'même service ({service})', en: 'same service ({service})' },
+  problems_why_days: { fr: 'à {days} j', en: '{days} d apart' },
+  problems_why_title: { fr: 'titre proche ({score} %)', en: 'similar title ({score}%)' },
+  problems_why_terms: { fr: 'mots communs : {terms}', en: 'shared words: {terms}' },
 } as const;
 
 /**
@@ -320,6 +348,10 @@ export const TOPICS = {
   mail: {
     fr: 'Le courriel entrant : remettre un message à la passerelle (tube Postfix), expliquer une décision',
     en: 'Inbound mail: hand a message to the gateway (Postfix pipe), explain a decision',
+  },
+  problems: {
+    fr: 'Les problèmes : leur analyse, les incidents rattachés, les résoudre d’un coup, les rattachements suggérés',
+    en: 'Problems: their analysis, linked incidents, resolving them all at once, suggested links',
   },
   kb: {
     fr: 'La base de connaissances : chercher, suggérer, lire, écrire, relire, publier, voter ; en fichiers Markdown (export, apply)',
@@ -496,6 +528,14 @@ export const HEADINGS = {
   Resolution: { fr: 'Résolution', en: 'Resolution' },
   Calendar: { fr: 'calendrier', en: 'calendar' },
   'No target': { fr: 'aucun engagement de service ne s’applique', en: 'no service-level target applies' },
+  // Problems
+  Problem: { fr: 'Problème', en: 'Problem' },
+  Incidents: { fr: 'Incidents', en: 'Incidents' },
+  'Known error': { fr: 'Erreur connue', en: 'Known error' },
+  'Root cause': { fr: 'Cause racine', en: 'Root cause' },
+  Resolved: { fr: 'Résolu', en: 'Resolved' },
+  OUTCOME: { fr: 'RÉSULTAT', en: 'OUTCOME' },
+  SCORE: { fr: 'SCORE', en: 'SCORE' },
 } as const;
 
 export type HeadingKey = keyof typeof HEADINGS;

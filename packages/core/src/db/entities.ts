@@ -17,6 +17,7 @@ import { Notification } from '../notifications/notification.entity.ts';
 import { NotificationPreference } from '../notifications/notification-preference.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { ProfileGrant } from '../people/profile-grant.entity.ts';
+import { ProblemRecord } from '../problems/problem.entity.ts';
 import { Provider } from '../providers/provider.entity.ts';
 import { RoutingRule } from '../routing/routing-rule.entity.ts';
 import { BusinessCalendarRecord } from '../service-levels/business-calendar.entity.ts';
@@ -56,4 +57,5 @@ export const ENTITIES = [
   InboundMessage,
   BusinessCalendarRecord,
   ServiceLevel,
+  ProblemRecord,
 ];

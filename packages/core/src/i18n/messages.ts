@@ -343,6 +343,21 @@ const fr: Catalogue = {
     '« {field} » n’est pas pris en charge pour un envoi de fichiers : un nouvel essai ajoute les fichiers une seconde fois',
   'attachment.multipart_expected':
     'Envoyez les fichiers en multipart/form-data (champs body et visibility, puis les parties files)',
+  // Problems
+  'api.problem_precondition_failed':
+    'If-Match {given} ne correspond pas à la version actuelle {current} : rechargez le problème',
+  'rule.ticket_has_no_problem': 'Le ticket « {reference} » n’est rattaché à aucun problème',
+  'rule.not_a_problem': 'Le ticket « {reference} » n’est pas un problème',
+  'rule.problem_role_not_allowed':
+    'Seuls les modérateurs et techniciens du service du problème (ou un administrateur technico-fonctionnel) peuvent faire cela',
+  'rule.problem_not_in_status': 'Impossible sur un problème {status:status}',
+  'rule.problem_stale_version':
+    'L’analyse du problème a été modifiée entre-temps (version {expected} attendue, {actual} actuelle)',
+  'rule.incident_has_problem':
+    'Le ticket « {incident} » est déjà rattaché au problème « {problem} » : détachez-le d’abord',
+  'rule.incident_not_linked': 'Le ticket « {incident} » n’est pas rattaché au problème « {problem} »',
+  'field.problem_not_linkable':
+    '« {field} » : « {value} » est un problème ; on ne rattache pas un problème à un problème',
 };
 
 const en: Catalogue = {
@@ -669,6 +684,20 @@ const en: Catalogue = {
     '"{field}" is not supported on a file upload: a retry attaches the files a second time',
   'attachment.multipart_expected':
     'Send the files as multipart/form-data (fields body and visibility, then the files parts)',
+  // Problems
+  'api.problem_precondition_failed':
+    'If-Match {given} does not match the current version {current}: reload the problem',
+  'rule.ticket_has_no_problem': 'The ticket "{reference}" is not linked to any problem',
+  'rule.not_a_problem': 'The ticket "{reference}" is not a problem',
+  'rule.problem_role_not_allowed':
+    'Only moderators and technicians of the problem’s service (or a functional admin) may do this',
+  'rule.problem_not_in_status': 'Not possible on a {status:status} problem',
+  'rule.problem_stale_version':
+    'The problem’s analysis changed in the meantime (expected version {expected}, current {actual})',
+  'rule.incident_has_problem':
+    'The ticket "{incident}" is already linked to the problem "{problem}": unlink it first',
+  'rule.incident_not_linked': 'The ticket "{incident}" is not linked to the problem "{problem}"',
+  'field.problem_not_linkable': '"{field}": "{value}" is a problem; a problem is not linked to a problem',
 };
 
 export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { fr, en };
