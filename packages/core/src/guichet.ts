@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { AnnouncementService } from './announcements/announcement.service.ts';
 import { AttachmentService } from './attachments/attachment.service.ts';
 import { type BlobStore, FsBlobStore, S3BlobStore } from './attachments/attachment.storage.ts';
 import { ReadCache } from './cache/read-cache.ts';
@@ -37,6 +38,8 @@ export interface Guichet {
   /** Articles, their revisions and votes, the tag vocabulary, search and suggestions. */
   knowledgeBase: KnowledgeBaseService;
   tokens: TokenService;
+  /** Information notices on the portal: publishing, updates up to resolution, feeds. */
+  announcements: AnnouncementService;
   /** Files on tickets (uploads, downloads, the mail gateway's `attachFiles`). */
   attachments: AttachmentService;
   idempotency: IdempotencyService;
@@ -121,6 +124,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const tickets = new TicketService(orm, clock, cache);
     const knowledgeBase = new KnowledgeBaseService(orm, clock, cache);
     const tokens = new TokenService(orm, clock, cache);
+    const announcements = new AnnouncementService(orm, clock, cache);
     const store = attachmentStore(config);
     const attachments = new AttachmentService(orm, store, tickets, config.attachments);
     const idempotency = new IdempotencyService(orm, clock);
@@ -170,6 +174,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       tickets,
       knowledgeBase,
       tokens,
+      announcements,
       attachments,
       idempotency,
       mail: mailService,

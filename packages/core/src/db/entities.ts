@@ -1,3 +1,4 @@
+import { Announcement, AnnouncementUpdate } from '../announcements/announcement.entity.ts';
 import { Attachment } from '../attachments/attachment.entity.ts';
 import { CatalogService } from '../catalogue/service.entity.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
@@ -52,4 +53,6 @@ export const ENTITIES = [
   Attachment,
   Mailbox,
   InboundMessage,
+  Announcement,
+  AnnouncementUpdate,
 ];

@@ -1,3 +1,8 @@
+import {
+  ANNOUNCEMENT_MESSAGES_EN,
+  ANNOUNCEMENT_MESSAGES_FR,
+} from '../announcements/announcement.messages.ts';
+
 /**
  * Everything a requester or agent reads at run time, in French (default) and English.
  * Keys are stable; `{name}` placeholders are filled from params.
@@ -337,6 +342,7 @@ const fr: Catalogue = {
     '« {field} » n’est pas pris en charge pour un envoi de fichiers : un nouvel essai ajoute les fichiers une seconde fois',
   'attachment.multipart_expected':
     'Envoyez les fichiers en multipart/form-data (champs body et visibility, puis les parties files)',
+  ...ANNOUNCEMENT_MESSAGES_FR,
 };
 
 const en: Catalogue = {
@@ -657,6 +663,7 @@ const en: Catalogue = {
     '"{field}" is not supported on a file upload: a retry attaches the files a second time',
   'attachment.multipart_expected':
     'Send the files as multipart/form-data (fields body and visibility, then the files parts)',
+  ...ANNOUNCEMENT_MESSAGES_EN,
 };
 
 export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { fr, en };
