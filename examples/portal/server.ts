@@ -31,6 +31,9 @@ function files(): Map<string, string> {
     ['/', join(here, 'public/index.html')],
     ['/app.js', join(here, 'public/app.js')],
     ['/styles.css', join(here, 'public/styles.css')],
+    ['/banner.html', join(here, 'public/banner.html')],
+    ['/announcements.js', join(here, 'public/announcements.js')],
+    ['/announcements.css', join(here, 'public/announcements.css')],
     ['/vendor/oauth4webapi.js', join(vendor('oauth4webapi'), 'index.js')],
   ]);
   for (const name of ['index.js', 'parse.js', 'stream.js', 'errors.js']) {

@@ -14,6 +14,7 @@ import { requireToken } from './middleware/auth.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { rateLimits } from './middleware/rate-limit.ts';
 import { OPENAPI_INFO } from './openapi.ts';
+import { announcementsAllowAnonymous, registerAnnouncementRoutes } from './routes/announcements/index.ts';
 import { allowsAnonymous, registerArticleRoutes } from './routes/articles/index.ts';
 import { isUpload, registerAttachmentRoutes } from './routes/attachments/index.ts';
 import { registerIdentityProviders } from './routes/auth/providers.ts';
@@ -88,6 +89,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
           'Content-Type',
           'Accept-Language',
           'If-Match',
+          'If-None-Match',
           'Idempotency-Key',
           'Last-Event-ID',
         ],
@@ -148,8 +150,11 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
 
   app.use('/v1/*', async (c, next) => {
     await next();
-    // API responses are one person's data (and sometimes a secret): never stored by a cache.
-    c.header('Cache-Control', 'no-store');
+    // API responses are one person's data (and sometimes a secret): never stored by a cache. Only
+    // what an anonymous request got (the same for everyone) may say otherwise (announcements).
+    const publicRead =
+      !c.req.header('Authorization') && c.res.headers.get('Cache-Control')?.startsWith('public');
+    if (!publicRead) c.header('Cache-Control', 'no-store');
   });
   const jsonBodyLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -177,7 +182,8 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
       failuresPerMinute: options.authFailuresPerMinute ?? 60,
       trustProxy: options.trustProxy ?? false,
       counters,
-      anonymous: (c) => allowsAnonymous(c.req.method, c.req.path),
+      anonymous: (c) =>
+        allowsAnonymous(c.req.method, c.req.path) || announcementsAllowAnonymous(c.req.method, c.req.path),
     }),
   );
   app.use('/v1/*', ...rateLimits(options.rateLimitPerMinute ?? 1200, counters, options.trustProxy ?? false));
@@ -201,6 +207,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   registerAttachmentRoutes(app);
   registerArticleRoutes(app);
   registerProblemRoutes(app);
+  registerAnnouncementRoutes(app);
   registerStreamEvents(app);
   registerTokens(app);
   registerPeople(app);

@@ -73,7 +73,9 @@ type Given =
   | 'vrProblem'
   | 'linkedIncident'
   | 'problemAndIncident'
-  | 'linkedProblemAndIncident';
+  | 'linkedProblemAndIncident'
+  | 'publicAnnouncement'
+  | 'requestersAnnouncement';
 
 interface Cell {
   method: string;
@@ -130,6 +132,8 @@ const ADMIN_ONLY = [401, 403, 403, 403, 403, 403, 403, 403, 403];
 const adminOnly = { functionalAdminScoped: 200, portalForRequester: 403 };
 /** Reads every signed-in person may do, also for a portal acting for a requester. */
 const EVERYONE = [401, 200, 200, 200, 200, 200, 200, 200, 200];
+/** Reads that need no token at all. */
+const READ_BY_ALL = [200, 200, 200, 200, 200, 200, 200, 200, 200];
 
 //                            anon stranger requester approver moderator teamTech agent fAdmin tAdmin
 const MATRIX: Record<string, Cell> = {
@@ -510,6 +514,53 @@ const MATRIX: Record<string, Cell> = {
     { given: 'publishedArticle' },
   ),
   // The approver sees the ticket but handles no service: no article; the requester is not staff.
+  // Announcements: anyone reads the public ones (a token, the requesters' ones too); the moderators
+  // of all the services concerned, or functional admins, publish and update.
+  'GET /v1/announcements (no token: public ones)': cell('GET', () => '/v1/announcements', READ_BY_ALL, {
+    also: { portalForStaff: 403 },
+  }),
+  'GET /v1/announcements/feed.atom': cell('GET', () => '/v1/announcements/feed.atom', READ_BY_ALL, {
+    also: { portalForStaff: 403 },
+  }),
+  'GET /v1/announcements/feed.json': cell('GET', () => '/v1/announcements/feed.json', READ_BY_ALL, {
+    also: { portalForStaff: 403 },
+  }),
+  'GET /v1/announcements/{id} (public)': cell('GET', (r) => `/v1/announcements/${r}`, READ_BY_ALL, {
+    given: 'publicAnnouncement',
+    also: { portalForStaff: 403 },
+  }),
+  'GET /v1/announcements/{id} (signed-in readers only)': cell(
+    'GET',
+    (r) => `/v1/announcements/${r}`,
+    [404, 200, 200, 200, 200, 200, 200, 200, 200],
+    { given: 'requestersAnnouncement', also: { portalForStaff: 403 } },
+  ),
+  'POST /v1/announcements': cell(
+    'POST',
+    () => '/v1/announcements',
+    [401, 403, 403, 403, 201, 403, 403, 201, 403],
+    {
+      body: () => ({ title: { fr: 'Cube VR fermé' }, severity: 'outage', services: ['vr-room'] }),
+    },
+  ),
+  'POST /v1/announcements (whole group)': cell(
+    'POST',
+    () => '/v1/announcements',
+    [401, 403, 403, 403, 403, 403, 403, 201, 403],
+    { body: () => ({ title: { fr: 'Coupure réseau du groupe' }, severity: 'outage' }) },
+  ),
+  'PATCH /v1/announcements/{id}': cell(
+    'PATCH',
+    (r) => `/v1/announcements/${r}`,
+    [401, 403, 403, 403, 200, 403, 403, 200, 403],
+    { given: 'publicAnnouncement', body: () => ({ severity: 'degraded' }) },
+  ),
+  'POST /v1/announcements/{id}/updates': cell(
+    'POST',
+    (r) => `/v1/announcements/${r}/updates`,
+    [401, 403, 403, 403, 201, 403, 403, 201, 403],
+    { given: 'publicAnnouncement', body: () => ({ status: 'identified', message: { fr: 'Cause trouvée' } }) },
+  ),
   'POST /v1/tickets/{reference}/articles': cell(
     'POST',
     (r) => `/v1/tickets/${r}/articles`,
@@ -892,6 +943,25 @@ const GIVEN: Record<Given, () => Promise<string>> = {
     const { problem, incident } = await linkedPair();
     return `${problem} ${incident}`;
   },
+  publicAnnouncement: async () =>
+    (
+      await g.announcements.create(
+        { personId: managerId },
+        { title: { fr: 'Cube VR fermé' }, severity: 'outage', services: ['vr-room'] },
+      )
+    ).id,
+  requestersAnnouncement: async () =>
+    (
+      await g.announcements.create(
+        { personId: managerId },
+        {
+          title: { fr: 'Casques en révision' },
+          severity: 'maintenance',
+          services: ['vr-room'],
+          audience: 'requesters',
+        },
+      )
+    ).id,
   bystanderTechnicalAdmin: async () => {
     await g.catalogue.upsertPerson({
       email: 'cible.tech@groupe-insa.fr',

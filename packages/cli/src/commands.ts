@@ -1,3 +1,7 @@
+import AnnounceCreate from './commands/announce/create.ts';
+import AnnounceList from './commands/announce/list.ts';
+import AnnounceResolve from './commands/announce/resolve.ts';
+import AnnounceUpdate from './commands/announce/update.ts';
 import CatalogApply from './commands/catalog/apply.ts';
 import CatalogExport from './commands/catalog/export.ts';
 import DbBackup from './commands/db/backup.ts';
@@ -98,6 +102,10 @@ export const COMMANDS = {
   'people:list': PeopleList,
   'catalog:apply': CatalogApply,
   'catalog:export': CatalogExport,
+  'announce:create': AnnounceCreate,
+  'announce:list': AnnounceList,
+  'announce:resolve': AnnounceResolve,
+  'announce:update': AnnounceUpdate,
   'kb:apply': KbApply,
   'kb:archive': KbArchive,
   'kb:create': KbCreate,

@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { AnnouncementService } from './announcements/announcement.service.ts';
 import { AttachmentService } from './attachments/attachment.service.ts';
 import { type BlobStore, FsBlobStore, S3BlobStore } from './attachments/attachment.storage.ts';
 import { ReadCache } from './cache/read-cache.ts';
@@ -41,6 +42,8 @@ export interface Guichet {
   tokens: TokenService;
   /** Problem management: analysis, linked incidents, their batch resolution, suggested links. */
   problems: ProblemService;
+  /** Information notices on the portal: publishing, updates up to resolution, feeds. */
+  announcements: AnnouncementService;
   /** Files on tickets (uploads, downloads, the mail gateway's `attachFiles`). */
   attachments: AttachmentService;
   idempotency: IdempotencyService;
@@ -128,6 +131,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const knowledgeBase = new KnowledgeBaseService(orm, clock, cache);
     const tokens = new TokenService(orm, clock, cache);
     const problems = new ProblemService(orm, cache, tickets, knowledgeBase);
+    const announcements = new AnnouncementService(orm, clock, cache);
     const store = attachmentStore(config);
     const attachments = new AttachmentService(orm, store, tickets, config.attachments);
     const idempotency = new IdempotencyService(orm, clock);
@@ -178,6 +182,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       knowledgeBase,
       tokens,
       problems,
+      announcements,
       attachments,
       idempotency,
       mail: mailService,

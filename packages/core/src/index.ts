@@ -1,6 +1,34 @@
 /** Public surface of @guichet/core. Anything not exported here is private to the package. */
 
 export {
+  announcementState,
+  mayFollow,
+  mayPublish,
+  NEXT_PHASES,
+  PUBLISHERS,
+} from './announcements/announcement.rules.ts';
+export {
+  type AnnouncementUpdateInput,
+  AnnouncementUpdateInputSchema,
+  type CorrectAnnouncementInput,
+  CorrectAnnouncementInputSchema,
+  type CreateAnnouncementInput,
+  CreateAnnouncementInputSchema,
+  type ListAnnouncementsInput,
+  ListAnnouncementsInputSchema,
+} from './announcements/announcement.schemas.ts';
+export {
+  type AnnouncementCaller,
+  type AnnouncementPage,
+  AnnouncementService,
+  type AnnouncementUpdateView,
+  type AnnouncementView,
+  type AnnouncementWriteOptions,
+  FEED_SIZE,
+  type Translated,
+} from './announcements/announcement.service.ts';
+export * from './announcements/announcement.types.ts';
+export {
   type AttachFilesResult,
   type AttachmentLimits,
   AttachmentService,

@@ -362,6 +362,10 @@ export const TOPICS = {
     en: 'The tag vocabulary and its synonyms',
   },
   server: { fr: 'Lancer le serveur Guichet sur cette machine', en: 'Run the Guichet server on this machine' },
+  announce: {
+    fr: 'Les informations sur les services (incidents, maintenances) : publier, faire le point, résoudre, lister',
+    en: 'Announcements about the services (incidents, maintenance): publish, update, resolve, list',
+  },
 } as const;
 
 /** The exit codes (lib/errors.ts EXIT), as `guichet --help` and the README list them. */
@@ -536,6 +540,15 @@ export const HEADINGS = {
   Resolved: { fr: 'Résolu', en: 'Resolved' },
   OUTCOME: { fr: 'RÉSULTAT', en: 'OUTCOME' },
   SCORE: { fr: 'SCORE', en: 'SCORE' },
+  // Announcements (guichet announce): one block.
+  SEVERITY: { fr: 'GRAVITÉ', en: 'SEVERITY' },
+  STARTS: { fr: 'DÉBUT', en: 'STARTS' },
+  Announcement: { fr: 'Information', en: 'Announcement' },
+  Severity: { fr: 'Gravité', en: 'Severity' },
+  State: { fr: 'État', en: 'State' },
+  Period: { fr: 'Période', en: 'Period' },
+  Establishments: { fr: 'Établissements', en: 'Establishments' },
+  Updates: { fr: 'Points d’étape', en: 'Updates' },
 } as const;
 
 export type HeadingKey = keyof typeof HEADINGS;

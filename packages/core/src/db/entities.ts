@@ -1,3 +1,4 @@
+import { Announcement, AnnouncementUpdate } from '../announcements/announcement.entity.ts';
 import { Attachment } from '../attachments/attachment.entity.ts';
 import { CatalogService } from '../catalogue/service.entity.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
@@ -58,4 +59,6 @@ export const ENTITIES = [
   BusinessCalendarRecord,
   ServiceLevel,
   ProblemRecord,
+  Announcement,
+  AnnouncementUpdate,
 ];

@@ -1,3 +1,8 @@
+import {
+  ANNOUNCEMENT_MESSAGES_EN,
+  ANNOUNCEMENT_MESSAGES_FR,
+} from '../announcements/announcement.messages.ts';
+
 /**
  * Everything a requester or agent reads at run time, in French (default) and English.
  * Keys are stable; `{name}` placeholders are filled from params.
@@ -358,6 +363,7 @@ const fr: Catalogue = {
   'rule.incident_not_linked': 'Le ticket « {incident} » n’est pas rattaché au problème « {problem} »',
   'field.problem_not_linkable':
     '« {field} » : « {value} » est un problème ; on ne rattache pas un problème à un problème',
+  ...ANNOUNCEMENT_MESSAGES_FR,
 };
 
 const en: Catalogue = {
@@ -698,6 +704,7 @@ const en: Catalogue = {
     'The ticket "{incident}" is already linked to the problem "{problem}": unlink it first',
   'rule.incident_not_linked': 'The ticket "{incident}" is not linked to the problem "{problem}"',
   'field.problem_not_linkable': '"{field}": "{value}" is a problem; a problem is not linked to a problem',
+  ...ANNOUNCEMENT_MESSAGES_EN,
 };
 
 export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { fr, en };

@@ -19,6 +19,7 @@ import { Migration20261202134227_mail_inbound } from './Migration20261202134227_
 import { Migration20261202151105_provider_mail } from './Migration20261202151105_provider_mail.ts';
 import { Migration20261202171101_service_levels } from './Migration20261202171101_service_levels.ts';
 import { Migration20261202180000_problems } from './Migration20261202180000_problems.ts';
+import { Migration20261202180100_announcements } from './Migration20261202180100_announcements.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   Migration20261202151105_provider_mail,
   Migration20261202171101_service_levels,
   Migration20261202180000_problems,
+  Migration20261202180100_announcements,
 ];
