@@ -141,6 +141,33 @@ export const CoreConfigSchema = z.object({
       maxFilesPerUpload: z.number().int().min(1).max(100).default(20),
     })
     .prefault({}),
+  /** Outbound webhooks (see `webhooks/` and docs/webhooks.md). */
+  webhooks: z
+    .object({
+      /**
+       * The key every subscription's signing secret is derived from (HKDF-SHA256), base64 of at
+       * least 32 bytes. Default: generated once into `webhook.key` beside the embedded data folder
+       * (or `.guichet/webhook.key` with an external database). Changing it changes every secret.
+       */
+      secretKey: z
+        .string()
+        .refine((k) => Buffer.from(k, 'base64').length >= 32, 'must be base64 of at least 32 bytes')
+        .optional(),
+      /**
+       * Targets allowed although private, loopback or link-local: IP addresses or CIDR ranges
+       * (`127.0.0.1`, `10.20.0.0/16`). Everything else must resolve to public addresses only.
+       */
+      allowedTargets: z.array(z.string().min(2).max(64)).max(100).default([]),
+      /** Accept `http://` targets (default: `https://` only). */
+      allowHttp: z.boolean().default(false),
+      /** Longest wait for a receiver's answer (connection, headers and the excerpt of the body). */
+      timeoutSeconds: z.number().min(0.1).max(60).default(10),
+      /** Deliveries claimed per round trip. */
+      batchSize: z.number().int().min(1).max(500).default(20),
+      /** How long a claimed delivery is left to its worker before another may take it (a crash). */
+      leaseSeconds: z.number().min(1).default(120),
+    })
+    .prefault({}),
   /** Resolved tickets close by themselves after this many days. */
   autoCloseAfterDays: z.number().int().min(1).default(7),
   /** Size of the connection pool. */

@@ -24,6 +24,7 @@ import { ProviderReference } from '../tickets/provider-reference.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
 import { TicketEvent } from '../tickets/ticket-event.entity.ts';
 import { ApiToken } from '../tokens/api-token.entity.ts';
+import { WebhookAttempt, WebhookDelivery, WebhookSubscription } from '../webhooks/webhook.entity.ts';
 
 /** Every entity core persists. */
 export const ENTITIES = [
@@ -52,4 +53,7 @@ export const ENTITIES = [
   Attachment,
   Mailbox,
   InboundMessage,
+  WebhookSubscription,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

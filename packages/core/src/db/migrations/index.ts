@@ -13,6 +13,7 @@ import { Migration20261202022254_knowledge_base } from './Migration2026120202225
 import { Migration20261202030000_article_revision_immutable } from './Migration20261202030000_article_revision_immutable.ts';
 import { Migration20261202050000_kb_search_at_scale } from './Migration20261202050000_kb_search_at_scale.ts';
 import { Migration20261202062226_mail_delivery } from './Migration20261202062226_mail_delivery.ts';
+import { Migration20261202120000_webhooks } from './Migration20261202120000_webhooks.ts';
 import { Migration20261202133528_attachments } from './Migration20261202133528_attachments.ts';
 import { Migration20261202133624_notification_rules } from './Migration20261202133624_notification_rules.ts';
 import { Migration20261202134227_mail_inbound } from './Migration20261202134227_mail_inbound.ts';
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   Migration20261202133624_notification_rules,
   Migration20261202134227_mail_inbound,
   Migration20261202151105_provider_mail,
+  Migration20261202120000_webhooks,
 ];
