@@ -6,8 +6,10 @@ export const WebhookInputSchema = z
     url: z.string().min(1).max(2000),
     description: z.string().max(400).default(''),
     eventTypes: z.array(z.string().min(1).max(100)).min(1).max(100),
-    serviceIds: z.array(z.uuid()).max(200).default([]),
-    establishmentIds: z.array(z.uuid()).max(50).default([]),
+    /** Service codes (their sub-services included); empty: every service. */
+    services: z.array(z.string().min(1).max(64)).max(200).default([]),
+    /** Establishment codes; empty: every establishment. */
+    establishments: z.array(z.string().min(1).max(64)).max(50).default([]),
     active: z.boolean().default(true),
   })
   .strict();
@@ -19,8 +21,8 @@ export const WebhookPatchSchema = z
     url: z.string().min(1).max(2000),
     description: z.string().max(400),
     eventTypes: z.array(z.string().min(1).max(100)).min(1).max(100),
-    serviceIds: z.array(z.uuid()).max(200),
-    establishmentIds: z.array(z.uuid()).max(50),
+    services: z.array(z.string().min(1).max(64)).max(200),
+    establishments: z.array(z.string().min(1).max(64)).max(50),
     active: z.boolean(),
   })
   .partial()

@@ -44,8 +44,10 @@ export interface WebhookView {
   url: string;
   description: string;
   eventTypes: string[];
-  serviceIds: string[];
-  establishmentIds: string[];
+  /** Service codes the events must concern (empty: any). */
+  services: string[];
+  /** Establishment codes the events must concern (empty: any). */
+  establishments: string[];
   active: boolean;
   /** Set when the server disabled it after repeated failures. */
   disabledReason: string | null;
@@ -269,7 +271,7 @@ export class WebhookService {
     await this.#checkTarget(data.url);
     const created = await inTransaction(this.#orm, async (em) => {
       const ownerId = await this.#administrator(em, actor);
-      await this.#checkScope(em, data);
+      const scope = await this.#scope(data);
       const now = this.#clock.now();
       const [row] = await sql<SubscriptionRow>(
         em,
@@ -285,14 +287,14 @@ export class WebhookService {
           data.url,
           data.description,
           JSON.stringify(unique(data.eventTypes)),
-          JSON.stringify(unique(data.serviceIds)),
-          JSON.stringify(unique(data.establishmentIds)),
+          JSON.stringify(scope.serviceIds ?? []),
+          JSON.stringify(scope.establishmentIds ?? []),
           data.active,
         ],
       );
       return row!;
     });
-    return { ...toView(created), secret: await this.#secret(created) };
+    return { ...(await this.#view(created)), secret: await this.#secret(created) };
   }
 
   /** The caller's subscriptions, newest first. */
@@ -304,13 +306,14 @@ export class WebhookService {
         `${SUBSCRIPTION} where owner_id = $1 order by created_at desc, id`,
         [ownerId],
       );
-      return rows.map(toView);
+      const codes = (await this.#cache.catalogue()).codes;
+      return rows.map((r) => toView(r, codes));
     });
   }
 
   /** One of the caller's subscriptions. */
   async get(actor: AdminActor, id: string): Promise<WebhookView> {
-    return withEm(this.#orm, async (em) => toView(await this.#own(em, actor, id)));
+    return this.#view(await withEm(this.#orm, (em) => this.#own(em, actor, id)));
   }
 
   /**
@@ -323,9 +326,8 @@ export class WebhookService {
     if (data.url !== undefined) await this.#checkTarget(data.url);
     const view = await inTransaction(this.#orm, async (em) => {
       const current = await this.#own(em, actor, id, true);
-      await this.#checkScope(em, data);
+      const scope = await this.#scope(data);
       const active = data.active ?? current.active;
-      const reactivated = active && !current.active;
       const [row] = await sql<SubscriptionRow>(
         em,
         `update webhook_subscription set url = $2, description = $3, event_types = $4::jsonb, service_ids = $5::jsonb,
@@ -338,18 +340,19 @@ export class WebhookService {
           data.url ?? current.url,
           data.description ?? current.description,
           JSON.stringify(data.eventTypes ? unique(data.eventTypes) : current.event_types),
-          JSON.stringify(data.serviceIds ? unique(data.serviceIds) : current.service_ids),
-          JSON.stringify(data.establishmentIds ? unique(data.establishmentIds) : current.establishment_ids),
+          JSON.stringify(scope.serviceIds ?? current.service_ids),
+          JSON.stringify(scope.establishmentIds ?? current.establishment_ids),
           active,
-          reactivated || active ? null : current.disabled_reason,
-          reactivated || active ? null : current.disabled_at,
+          // Active again (or still): the server's reason for disabling it no longer holds.
+          active ? null : current.disabled_reason,
+          active ? null : current.disabled_at,
           this.#clock.now(),
         ],
       );
-      return toView(row!);
+      return row!;
     });
     if (view.active) this.kick();
-    return view;
+    return this.#view(view);
   }
 
   /** Deletes a subscription with its deliveries and their log. */
@@ -376,7 +379,7 @@ export class WebhookService {
       );
       return updated!;
     });
-    return { ...toView(row), secret: await this.#secret(row) };
+    return { ...(await this.#view(row)), secret: await this.#secret(row) };
   }
 
   /** A subscription's deliveries, newest first, each with its attempts. */
@@ -830,27 +833,33 @@ export class WebhookService {
     return row;
   }
 
-  /** Event types, services and establishments of an input exist. */
-  async #checkScope(
-    em: EntityManager,
-    data: { eventTypes?: string[]; serviceIds?: string[]; establishmentIds?: string[] },
-  ): Promise<void> {
+  /** The input's event types checked, its service and establishment codes turned into ids. */
+  async #scope(data: {
+    eventTypes?: string[];
+    services?: string[];
+    establishments?: string[];
+  }): Promise<{ serviceIds?: string[]; establishmentIds?: string[] }> {
     for (const [i, pattern] of (data.eventTypes ?? []).entries()) {
       const problem = patternProblem(pattern);
       if (problem) throw fieldError(`eventTypes.${i}`, 'field.invalid', { reason: problem });
     }
-    const check = async (field: string, table: 'service' | 'establishment', ids: string[] | undefined) => {
-      if (!ids || ids.length === 0) return;
-      const found = new Set(
-        (await sql<{ id: string }>(em, `select id from ${table} where id = any($1::uuid[])`, [ids])).map(
-          (r) => r.id,
-        ),
-      );
-      const missing = ids.findIndex((id) => !found.has(id));
-      if (missing >= 0) throw fieldError(`${field}.${missing}`, 'field.unknown', { value: ids[missing]! });
+    const catalogue = await this.#cache.catalogue();
+    return {
+      ...(data.services
+        ? { serviceIds: unique(data.services.map((c, i) => catalogue.service(c, `services.${i}`).id)) }
+        : {}),
+      ...(data.establishments
+        ? {
+            establishmentIds: unique(
+              data.establishments.map((c, i) => catalogue.establishment(c, `establishments.${i}`).id),
+            ),
+          }
+        : {}),
     };
-    await check('serviceIds', 'service', data.serviceIds);
-    await check('establishmentIds', 'establishment', data.establishmentIds);
+  }
+
+  async #view(row: SubscriptionRow): Promise<WebhookView> {
+    return toView(row, (await this.#cache.catalogue()).codes);
   }
 
   async #activeSubscriptions(em: EntityManager): Promise<SubscriptionRow[]> {
@@ -898,14 +907,19 @@ export class WebhookService {
   }
 }
 
-function toView(row: SubscriptionRow): WebhookView {
+function toView(
+  row: SubscriptionRow,
+  codes: { service(id: string): string | null; establishment(id: string): string | null },
+): WebhookView {
   return {
     id: row.id,
     url: row.url,
     description: row.description,
     eventTypes: row.event_types,
-    serviceIds: row.service_ids,
-    establishmentIds: row.establishment_ids,
+    services: row.service_ids.map((id) => codes.service(id)).filter((c): c is string => c !== null),
+    establishments: row.establishment_ids
+      .map((id) => codes.establishment(id))
+      .filter((c): c is string => c !== null),
     active: row.active,
     disabledReason: row.disabled_reason,
     disabledAt: row.disabled_at ? new Date(row.disabled_at) : null,
