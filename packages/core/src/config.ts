@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ImapConfigSchema } from './mail/imap/imap-config.ts';
 import type { Clock } from './shared/clock.ts';
+import { validAllowedTarget } from './webhooks/webhook-target.ts';
 
 /**
  * What `createGuichet` needs. Core never reads `process.env`: the server (or a test) builds this
@@ -157,7 +158,10 @@ export const CoreConfigSchema = z.object({
        * Targets allowed although private, loopback or link-local: IP addresses or CIDR ranges
        * (`127.0.0.1`, `10.20.0.0/16`). Everything else must resolve to public addresses only.
        */
-      allowedTargets: z.array(z.string().min(2).max(64)).max(100).default([]),
+      allowedTargets: z
+        .array(z.string().min(2).max(64).refine(validAllowedTarget, 'an IP address or a CIDR range'))
+        .max(100)
+        .default([]),
       /** Accept `http://` targets (default: `https://` only). */
       allowHttp: z.boolean().default(false),
       /** Longest wait for a receiver's answer (connection, headers and the excerpt of the body). */

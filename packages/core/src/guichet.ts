@@ -131,7 +131,15 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const idempotency = new IdempotencyService(orm, clock);
     mail = new MailService(orm, clock, config.mail, log);
     notifications = new NotificationService(orm, clock, cache, log);
-    webhooks = new WebhookService(orm, clock, cache, config.webhooks, webhookKey(config), log);
+    webhooks = new WebhookService(
+      orm,
+      clock,
+      cache,
+      config.webhooks,
+      webhookKey(config),
+      log,
+      config.scheduler.enabled,
+    );
     const mailGateway = new MailGateway(orm, clock, cache, tickets, config.mail);
     mailGateway.onAttachments(mailAttachmentHandler(attachments));
     scheduler = new Scheduler(url, { tickets, idempotency, mail, notifications, webhooks }, config, log);

@@ -217,6 +217,7 @@ export class WebhookService {
   readonly #key: () => Promise<Buffer>;
   readonly #log: Log;
   readonly #runner: Coalesced;
+  readonly #working: boolean;
   #closed = false;
 
   constructor(
@@ -226,11 +227,13 @@ export class WebhookService {
     config: WebhookConfig,
     key: () => Promise<Buffer>,
     log: Log,
+    working = true,
   ) {
     this.#orm = orm;
     this.#clock = clock;
     this.#cache = cache;
     this.#config = config;
+    this.#working = working;
     let loaded: Promise<Buffer> | null = null;
     // Read (or created) on first use only: a process that never signs never touches the key file.
     this.#key = () => {
@@ -247,9 +250,12 @@ export class WebhookService {
     );
   }
 
-  /** Fans out and delivers soon, in the background (coalesced). */
+  /**
+   * Fans out and delivers soon, in the background (coalesced), where this process works the queue
+   * (`scheduler.enabled`); elsewhere the working processes' periodic pass does it.
+   */
   kick(): void {
-    this.#runner.kick();
+    if (this.#working) this.#runner.kick();
   }
 
   /** Resolves when no background pass is running (tests). */
