@@ -84,6 +84,9 @@ const rotate = createRoute({
 export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {
     const created = await c.get('guichet').webhooks.create(c.get('caller'), c.req.valid('json'));
+    // The secret is shown once: never kept for an idempotent replay, never cached.
+    c.set('secretResponse', true);
+    c.header('Cache-Control', 'no-store');
     return c.json(webhookWithSecretJson(created), 201);
   });
   app.openapi(list, async (c) => {
@@ -106,6 +109,8 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
   });
   app.openapi(rotate, async (c) => {
     const one = await c.get('guichet').webhooks.rotateSecret(c.get('caller'), c.req.valid('param').id);
+    c.set('secretResponse', true);
+    c.header('Cache-Control', 'no-store');
     return c.json(webhookWithSecretJson(one), 200);
   });
 }
