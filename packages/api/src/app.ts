@@ -36,6 +36,7 @@ import { registerListServices } from './routes/services/list-services.ts';
 import { registerServiceRoutes } from './routes/services/service-routes.ts';
 import { registerTicketRoutes } from './routes/tickets/index.ts';
 import { registerTokens } from './routes/tokens/tokens.ts';
+import { registerWebhookRoutes } from './routes/webhooks/index.ts';
 
 /** The promise's value, or null if it fails or takes longer than `ms`. */
 async function within<T>(ms: number, promise: Promise<T>): Promise<T | null> {
@@ -214,6 +215,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   registerMailOutbox(app);
   registerMailTest(app);
   registerInboundMail(app);
+  registerWebhookRoutes(app);
   app.doc31('/openapi.json', OPENAPI_INFO);
   return app;
 }

@@ -75,7 +75,9 @@ type Given =
   | 'problemAndIncident'
   | 'linkedProblemAndIncident'
   | 'publicAnnouncement'
-  | 'requestersAnnouncement';
+  | 'requestersAnnouncement'
+  | 'webhook'
+  | 'webhookDelivery';
 
 interface Cell {
   method: string;
@@ -185,6 +187,16 @@ const MATRIX: Record<string, Cell> = {
     [401, 403, 403, 403, 200, 403, 403, 200, 200],
     { given: 'inboundMail' },
   ),
+  // Webhooks: functional and technical admins through an administrative credential, each on their
+  // own subscriptions (the given one is the functional admin's: another admin does not find it).
+  'POST /v1/webhooks': cell('POST', () => '/v1/webhooks', ADMIN_ONLY, {
+    body: () => ({ url: 'http://127.0.0.1:9/hook', eventTypes: ['ticket.*'] }),
+    also: { functionalAdminScoped: 201, technicalAdminScoped: 201, portalForRequester: 403 },
+  }),
+  'GET /v1/webhooks': cell('GET', () => '/v1/webhooks', ADMIN_ONLY, {
+    also: { functionalAdminScoped: 200, technicalAdminScoped: 200, portalForRequester: 403 },
+  }),
+  ...webhookCells(),
   'POST /v1/people/{person}/profiles': cell(
     'POST',
     () => '/v1/people/cible.droits@insa-lyon.fr/profiles',
@@ -714,11 +726,13 @@ const ACT_AS: Partial<Record<Profile, string>> = {
 let requesterId: string;
 let managerId: string;
 let agentId: string;
+let functionalAdminId: string;
 /** A Moodle problem ticket that the VR room's staff cannot see. */
 let hiddenProblem: string;
 
 beforeAll(async () => {
-  g = await createTestGuichet();
+  // Webhook targets on this machine are allowed (the subscriptions of the webhook rows).
+  g = await createTestGuichet({ webhooks: { allowHttp: true, allowedTargets: ['127.0.0.1'] } });
   await givenDemoCatalogue(g);
   const people = {
     stranger: 'autre.etudiant@insa-lyon.fr',
@@ -769,6 +783,7 @@ beforeAll(async () => {
   requesterId = (await g.catalogue.findActivePerson(people.requester))!.personId;
   managerId = (await g.catalogue.findActivePerson(people.moderator))!.personId;
   agentId = (await g.catalogue.findActivePerson(people.agent))!.personId;
+  functionalAdminId = (await g.catalogue.findActivePerson(people.functionalAdmin))!.personId;
   const student = await g.catalogue.upsertPerson({ email: 'etudiant.moodle@insa-lyon.fr', displayName: 'É' });
   hiddenProblem = (
     await g.tickets.create(
@@ -830,7 +845,49 @@ async function attachmentOn(reference: string, personId: string, visibility: 'pu
   return (await upload.commit()).attachments[0]!.id;
 }
 
+/** The rows on one subscription (and one of its deliveries): its owner only. */
+function webhookCells(): Record<string, Cell> {
+  const own = { functionalAdminScoped: 200, technicalAdminScoped: 404, portalForRequester: 403 };
+  const on = (method: string, suffix: string, options: { body?: () => unknown; ok?: number } = {}) =>
+    cell(method, (id) => `/v1/webhooks/${id}${suffix}`, ADMIN_ONLY, {
+      given: 'webhook',
+      ...(options.body ? { body: options.body } : {}),
+      also: { ...own, functionalAdminScoped: options.ok ?? 200 },
+    });
+  return {
+    'GET /v1/webhooks/{id}': on('GET', ''),
+    'PATCH /v1/webhooks/{id}': on('PATCH', '', { body: () => ({ description: 'Supervision' }) }),
+    'DELETE /v1/webhooks/{id}': on('DELETE', '', { ok: 204 }),
+    'POST /v1/webhooks/{id}/rotate-secret': on('POST', '/rotate-secret'),
+    'GET /v1/webhooks/{id}/deliveries': on('GET', '/deliveries'),
+    // Sent at once to a port where nobody listens: authorised, and the failed attempt is the answer.
+    'POST /v1/webhooks/{id}/test': on('POST', '/test'),
+    'POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': cell(
+      'POST',
+      (ref) => {
+        const [id, deliveryId] = ref.split('|');
+        return `/v1/webhooks/${id}/deliveries/${deliveryId ?? 'D'}/redeliver`;
+      },
+      ADMIN_ONLY,
+      { given: 'webhookDelivery', also: own },
+    ),
+  };
+}
+
+async function givenWebhook(): Promise<{ id: string; deliveryId: string }> {
+  const owner = { personId: functionalAdminId, scopes: new Set<TokenScope>(['read', 'write', 'admin']) };
+  const sub = await g.webhooks.create(owner, { url: 'http://127.0.0.1:9/hook', eventTypes: ['ticket.*'] });
+  // A test event to a port where nobody listens: a failed delivery, which may be redelivered.
+  const delivery = await g.webhooks.test(owner, sub.id);
+  return { id: sub.id, deliveryId: delivery.id };
+}
+
 const GIVEN: Record<Given, () => Promise<string>> = {
+  webhook: async () => (await givenWebhook()).id,
+  webhookDelivery: async () => {
+    const { id, deliveryId } = await givenWebhook();
+    return `${id}|${deliveryId}`;
+  },
   assigned: assignedTicket,
   pending_approval: async () =>
     (

@@ -105,6 +105,26 @@ export const EnvSchema = z
     GUICHET_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(10_240).default(20),
     /** Largest total of one ticket's attachments, in MiB. */
     GUICHET_TICKET_ATTACHMENTS_MAX_MB: z.coerce.number().positive().max(102_400).default(100),
+    /**
+     * Key the webhook signing secrets are derived from (base64 of 32 bytes or more). Unset: a key is
+     * generated into `webhook.key` beside the data folder. Set it on every machine when several
+     * servers share one database, or their signatures will differ.
+     */
+    GUICHET_WEBHOOK_SECRET_KEY: z.string().min(44).optional(),
+    /** Comma-separated IP addresses or CIDR ranges webhooks may reach although private or loopback. */
+    GUICHET_WEBHOOK_ALLOWED_TARGETS: z
+      .string()
+      .default('')
+      .transform((text) =>
+        text
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t.length > 0),
+      ),
+    /** `1`: webhooks may use `http://` targets (default: `https://` only). */
+    GUICHET_WEBHOOK_ALLOW_HTTP: z.enum(['0', '1']).default('0'),
+    /** Longest wait for a webhook receiver's answer, seconds (default 10). */
+    GUICHET_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).optional(),
     /** JSON array of trusted OpenID Connect issuers (see IssuerConfigSchema). */
     GUICHET_OIDC_ISSUERS: z
       .string()
@@ -170,6 +190,12 @@ export function coreConfigFrom(env: Env, options: { createCluster?: boolean } = 
       ...(env.GUICHET_MAIL_LEASE_SECONDS ? { leaseSeconds: env.GUICHET_MAIL_LEASE_SECONDS } : {}),
       ...(env.GUICHET_MAIL_TIMEOUT_SECONDS ? { timeoutSeconds: env.GUICHET_MAIL_TIMEOUT_SECONDS } : {}),
       imap: { mailboxes: env.GUICHET_IMAP, pollIntervalSeconds: env.GUICHET_IMAP_POLL_SECONDS },
+    },
+    webhooks: {
+      secretKey: env.GUICHET_WEBHOOK_SECRET_KEY,
+      allowedTargets: env.GUICHET_WEBHOOK_ALLOWED_TARGETS,
+      allowHttp: env.GUICHET_WEBHOOK_ALLOW_HTTP === '1',
+      ...(env.GUICHET_WEBHOOK_TIMEOUT_SECONDS ? { timeoutSeconds: env.GUICHET_WEBHOOK_TIMEOUT_SECONDS } : {}),
     },
   };
 }

@@ -66,6 +66,11 @@ import TokensCreate from './commands/tokens/create.ts';
 import TokensList from './commands/tokens/list.ts';
 import TokensRevoke from './commands/tokens/revoke.ts';
 import Tui from './commands/tui.ts';
+import WebhooksCreate from './commands/webhooks/create.ts';
+import WebhooksDeliveries from './commands/webhooks/deliveries.ts';
+import WebhooksList from './commands/webhooks/list.ts';
+import WebhooksRedeliver from './commands/webhooks/redeliver.ts';
+import WebhooksTest from './commands/webhooks/test.ts';
 
 /** Every command of `guichet` (oclif's explicit strategy: one import, no directory scan). */
 export const COMMANDS = {
@@ -75,6 +80,11 @@ export const COMMANDS = {
   'mail:outbox': MailOutbox,
   'mail:retry': MailRetry,
   'mail:test': MailTest,
+  'webhooks:create': WebhooksCreate,
+  'webhooks:list': WebhooksList,
+  'webhooks:deliveries': WebhooksDeliveries,
+  'webhooks:redeliver': WebhooksRedeliver,
+  'webhooks:test': WebhooksTest,
   'notifications:preferences': NotificationsPreferences,
   'problems:edit': ProblemsEdit,
   'problems:incidents': ProblemsIncidents,

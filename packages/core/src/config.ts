@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ImapConfigSchema } from './mail/imap/imap-config.ts';
 import type { Clock } from './shared/clock.ts';
+import { validAllowedTarget } from './webhooks/webhook-target.ts';
 
 /**
  * What `createGuichet` needs. Core never reads `process.env`: the server (or a test) builds this
@@ -139,6 +140,36 @@ export const CoreConfigSchema = z.object({
         .default(100 * 1024 * 1024),
       /** Most files in one upload. */
       maxFilesPerUpload: z.number().int().min(1).max(100).default(20),
+    })
+    .prefault({}),
+  /** Outbound webhooks (see `webhooks/` and docs/webhooks.md). */
+  webhooks: z
+    .object({
+      /**
+       * The key every subscription's signing secret is derived from (HKDF-SHA256), base64 of at
+       * least 32 bytes. Default: generated once into `webhook.key` beside the embedded data folder
+       * (or `.guichet/webhook.key` with an external database). Changing it changes every secret.
+       */
+      secretKey: z
+        .string()
+        .refine((k) => Buffer.from(k, 'base64').length >= 32, 'must be base64 of at least 32 bytes')
+        .optional(),
+      /**
+       * Targets allowed although private, loopback or link-local: IP addresses or CIDR ranges
+       * (`127.0.0.1`, `10.20.0.0/16`). Everything else must resolve to public addresses only.
+       */
+      allowedTargets: z
+        .array(z.string().min(2).max(64).refine(validAllowedTarget, 'an IP address or a CIDR range'))
+        .max(100)
+        .default([]),
+      /** Accept `http://` targets (default: `https://` only). */
+      allowHttp: z.boolean().default(false),
+      /** Longest wait for a receiver's answer (connection, headers and the excerpt of the body). */
+      timeoutSeconds: z.number().min(0.1).max(60).default(10),
+      /** Deliveries claimed per round trip. */
+      batchSize: z.number().int().min(1).max(500).default(20),
+      /** How long a claimed delivery is left to its worker before another may take it (a crash). */
+      leaseSeconds: z.number().min(1).default(120),
     })
     .prefault({}),
   /** Resolved tickets close by themselves after this many days. */

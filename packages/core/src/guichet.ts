@@ -30,6 +30,8 @@ import { systemClock } from './shared/clock.ts';
 import { parseInput } from './shared/validation.ts';
 import { TicketService } from './tickets/ticket.service.ts';
 import { TokenService } from './tokens/token.service.ts';
+import { WebhookService } from './webhooks/webhook.service.ts';
+import { loadOrCreateKey } from './webhooks/webhook-secret.ts';
 
 export interface Guichet {
   config: CoreConfig;
@@ -55,6 +57,8 @@ export interface Guichet {
   mailGateway: MailGateway;
   /** Service-level targets, business calendars and each ticket's clocks. */
   serviceLevels: ServiceLevelService;
+  /** Outbound webhooks: subscriptions, fan-out from the timeline, `enqueue` for other sources, delivery. */
+  webhooks: WebhookService;
   scheduler: Scheduler;
   /**
    * Emits `appended` whenever any process adds a timeline event, and `credentials` (with a person's
@@ -101,6 +105,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
   let events: EventFeed | null = null;
   let mail: MailService | null = null;
   let notifications: NotificationService | null = null;
+  let webhooks: WebhookService | null = null;
   try {
     try {
       // Migrations run unbounded, on their own connection: one may rewrite a large table.
@@ -137,9 +142,18 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const idempotency = new IdempotencyService(orm, clock);
     mail = new MailService(orm, clock, config.mail, log);
     notifications = new NotificationService(orm, clock, cache, log);
+    webhooks = new WebhookService(
+      orm,
+      clock,
+      cache,
+      config.webhooks,
+      webhookKey(config),
+      log,
+      config.scheduler.enabled,
+    );
     const mailGateway = new MailGateway(orm, clock, cache, tickets, config.mail);
     mailGateway.onAttachments(mailAttachmentHandler(attachments));
-    scheduler = new Scheduler(url, { tickets, idempotency, mail, notifications }, config, log);
+    scheduler = new Scheduler(url, { tickets, idempotency, mail, notifications, webhooks }, config, log);
     if (config.seedDemo && (await catalogue.isEmpty())) {
       await seedDemoCatalogue(catalogue);
       log('info', 'demo catalogue loaded');
@@ -161,6 +175,9 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       events.on('mail', () => mailRef.kick());
       notificationsRef.kick();
       mailRef.kick();
+      const webhooksRef = webhooks;
+      events.on('appended', () => webhooksRef.kick());
+      webhooksRef.kick();
     }
     // Mailboxes read over IMAP, where the scheduler works (one reader per mailbox across processes).
     const imap = startImapPollers(
@@ -174,6 +191,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const eventsRef = events;
     const mailService = mail;
     const notificationService = notifications;
+    const webhookService = webhooks;
     return {
       config,
       databaseUrl: url,
@@ -187,6 +205,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       idempotency,
       mail: mailService,
       notifications: notificationService,
+      webhooks: webhookService,
       mailGateway,
       serviceLevels: new ServiceLevelService(ormRef, clock, tickets),
       scheduler,
@@ -225,6 +244,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
         await eventsRef.stop();
         await schedulerRef.stop();
         await notificationService.close();
+        await webhookService.close();
         await mailService.close();
         await ormRef.close(true);
         if (embedded) await embedded.stop();
@@ -234,6 +254,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     await events?.stop().catch(() => {});
     await scheduler?.stop().catch(() => {});
     await notifications?.close().catch(() => {});
+    await webhooks?.close().catch(() => {});
     await mail?.close().catch(() => {});
     await orm?.close(true).catch(() => {});
     await embedded?.stop().catch(() => {});
@@ -287,4 +308,18 @@ function attachmentStore(config: CoreConfig): BlobStore {
     return new FsBlobStore(join(dirname(resolve(config.database.embedded.dataDir)), 'attachments'));
   }
   return new FsBlobStore(resolve('.guichet/attachments'));
+}
+
+/**
+ * The key webhook secrets are derived from: the configured one, else `webhook.key` beside the
+ * embedded data folder (or `.guichet/webhook.key` with an external database), created on first use.
+ */
+function webhookKey(config: CoreConfig): () => Promise<Buffer> {
+  const { secretKey } = config.webhooks;
+  if (secretKey) return async () => Buffer.from(secretKey, 'base64');
+  const file =
+    'embedded' in config.database
+      ? join(dirname(resolve(config.database.embedded.dataDir)), 'webhook.key')
+      : resolve('.guichet/webhook.key');
+  return () => loadOrCreateKey(file);
 }

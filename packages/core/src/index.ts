@@ -303,3 +303,28 @@ export {
   TokenService,
   type TokenView,
 } from './tokens/token.service.ts';
+export {
+  WEBHOOK_DELIVERY_STATUSES,
+  type WebhookDeliveryStatus,
+} from './webhooks/webhook.entity.ts';
+export {
+  RETRY_SCHEDULE_SECONDS,
+  TICKET_WEBHOOK_TYPES,
+  WEBHOOK_SOURCES,
+  WEBHOOK_TEST_TYPE,
+} from './webhooks/webhook.rules.ts';
+export {
+  type WebhookInput,
+  WebhookInputSchema,
+  type WebhookPatch,
+  WebhookPatchSchema,
+} from './webhooks/webhook.schemas.ts';
+export {
+  type WebhookAttemptView,
+  type WebhookDeliveryReport,
+  type WebhookDeliveryView,
+  type WebhookEventInput,
+  WebhookService,
+  type WebhookView,
+  type WebhookWithSecret,
+} from './webhooks/webhook.service.ts';

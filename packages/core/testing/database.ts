@@ -63,6 +63,8 @@ export async function createTestGuichet(
       poolSize: 5,
       ...overrides,
       attachments: { dir: files, ...overrides.attachments },
+      // Tests sign with a key of their own, never a key file in the working directory.
+      webhooks: { secretKey: randomBytes(32).toString('base64'), ...overrides.webhooks },
     },
     hooks,
   );

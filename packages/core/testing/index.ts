@@ -11,3 +11,4 @@ export {
 } from './builders.ts';
 export { adminQuery, createTestGuichet, type TestGuichet, withDatabase } from './database.ts';
 export { type Receiver, startReceiver } from './smtp-receiver.ts';
+export { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';

@@ -104,6 +104,19 @@ export const MESSAGES = {
     fr: 'il faut --note, --open ou --dismiss',
     en: 'one of --note, --open or --dismiss is needed',
   },
+  webhook_created: {
+    fr: 'abonnement {id} créé ; le secret ci-dessus ne sera plus affiché',
+    en: 'subscription {id} created; the secret above will not be shown again',
+  },
+  webhook_requeued: { fr: 'livraison {id} remise en file', en: 'delivery {id} queued again' },
+  webhook_test_sent: {
+    fr: 'événement de test reçu : HTTP {status} en {ms} ms',
+    en: 'test event received: HTTP {status} in {ms} ms',
+  },
+  webhook_test_failed: {
+    fr: 'le récepteur n’a pas accepté l’événement de test : {error}',
+    en: 'the receiver did not accept the test event: {error}',
+  },
   mail_requeued: { fr: 'notification {id} remise en file', en: 'notification {id} queued again' },
   mail_test_sent: {
     fr: 'message de test envoyé à {to} ; le serveur SMTP a répondu : {response}',
@@ -494,6 +507,13 @@ export const HEADINGS = {
   TRIES: { fr: 'ESSAIS', en: 'TRIES' },
   NEXT: { fr: 'PROCHAIN', en: 'NEXT' },
   'LAST ERROR': { fr: 'DERNIÈRE ERREUR', en: 'LAST ERROR' },
+  TYPE: { fr: 'TYPE', en: 'TYPE' },
+  SEQ: { fr: 'SÉQ', en: 'SEQ' },
+  HTTP: { fr: 'HTTP', en: 'HTTP' },
+  ACTIVE: { fr: 'ACTIF', en: 'ACTIVE' },
+  EVENTS: { fr: 'ÉVÈNEMENTS', en: 'EVENTS' },
+  SERVICES: { fr: 'SERVICES', en: 'SERVICES' },
+  'DISABLED BECAUSE': { fr: 'DÉSACTIVÉ CAR', en: 'DISABLED BECAUSE' },
   DELIVERY: { fr: 'ENVOI', en: 'DELIVERY' },
   LANGUAGE: { fr: 'LANGUE', en: 'LANGUAGE' },
   AUDIENCE: { fr: 'PUBLIC', en: 'AUDIENCE' },

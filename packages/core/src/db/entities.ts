@@ -28,6 +28,7 @@ import { ProviderReference } from '../tickets/provider-reference.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
 import { TicketEvent } from '../tickets/ticket-event.entity.ts';
 import { ApiToken } from '../tokens/api-token.entity.ts';
+import { WebhookAttempt, WebhookDelivery, WebhookSubscription } from '../webhooks/webhook.entity.ts';
 
 /** Every entity core persists. */
 export const ENTITIES = [
@@ -61,4 +62,7 @@ export const ENTITIES = [
   ProblemRecord,
   Announcement,
   AnnouncementUpdate,
+  WebhookSubscription,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

@@ -364,6 +364,15 @@ const fr: Catalogue = {
   'field.problem_not_linkable':
     '« {field} » : « {value} » est un problème ; on ne rattache pas un problème à un problème',
   ...ANNOUNCEMENT_MESSAGES_FR,
+  'rule.webhook_admin_only':
+    'Seul un administrateur technique ou technico-fonctionnel gère des webhooks, avec un jeton administratif',
+  'rule.webhook_not_found': 'Abonnement webhook « {id} » introuvable parmi les vôtres',
+  'rule.webhook_delivery_not_found': 'Livraison « {id} » introuvable pour cet abonnement',
+  'rule.webhook_delivery_pending': 'Cette livraison est encore en cours d’envoi : attendez son résultat',
+  'field.webhook_target_refused': '« {field} » : destination refusée ({reason})',
+  'notify.webhook_disabled.subject': 'Guichet : webhook désactivé ({url})',
+  'notify.webhook_disabled.body':
+    'Votre abonnement webhook vers {url} a été désactivé : ses livraisons échouent depuis plus d’un jour (dernière erreur : {error}). Réactivez-le une fois le récepteur rétabli ; les livraisons en attente repartiront.',
 };
 
 const en: Catalogue = {
@@ -705,6 +714,15 @@ const en: Catalogue = {
   'rule.incident_not_linked': 'The ticket "{incident}" is not linked to the problem "{problem}"',
   'field.problem_not_linkable': '"{field}": "{value}" is a problem; a problem is not linked to a problem',
   ...ANNOUNCEMENT_MESSAGES_EN,
+  'rule.webhook_admin_only':
+    'Only a technical or functional admin manages webhooks, with an administrative token',
+  'rule.webhook_not_found': 'Webhook subscription "{id}" not found among yours',
+  'rule.webhook_delivery_not_found': 'Delivery "{id}" not found for this subscription',
+  'rule.webhook_delivery_pending': 'This delivery is still being sent: wait for its outcome',
+  'field.webhook_target_refused': '"{field}": target refused ({reason})',
+  'notify.webhook_disabled.subject': 'Guichet: webhook disabled ({url})',
+  'notify.webhook_disabled.body':
+    'Your webhook subscription to {url} was disabled: its deliveries have failed for more than a day (last error: {error}). Enable it again once the receiver is back; pending deliveries will resume.',
 };
 
 export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { fr, en };

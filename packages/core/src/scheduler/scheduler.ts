@@ -4,11 +4,13 @@ import type { IdempotencyService } from '../idempotency/idempotency.service.ts';
 import type { MailService } from '../mail/mail.service.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
 import type { TicketService } from '../tickets/ticket.service.ts';
+import type { WebhookService } from '../webhooks/webhook.service.ts';
 
 const WAKE = 'ticket-wake';
 const SWEEP = 'ticket-sweep';
 const MAIL = 'mail-deliver';
 const DIGEST = 'notification-digest';
+const WEBHOOKS = 'webhook-deliver';
 
 /**
  * Durable jobs on PostgreSQL (pg-boss): one job per "pending until" date, plus a periodic sweep
@@ -27,6 +29,7 @@ export class Scheduler {
   readonly #idempotency: IdempotencyService;
   readonly #mail: MailService | null;
   readonly #notifications: NotificationService | null;
+  readonly #webhooks: WebhookService | null;
   readonly #config: CoreConfig;
   readonly #log: NonNullable<CoreHooks['log']>;
   #started = false;
@@ -38,6 +41,7 @@ export class Scheduler {
       idempotency: IdempotencyService;
       mail?: MailService;
       notifications?: NotificationService;
+      webhooks?: WebhookService;
     },
     config: CoreConfig,
     log: NonNullable<CoreHooks['log']>,
@@ -58,6 +62,7 @@ export class Scheduler {
     this.#idempotency = services.idempotency;
     this.#mail = services.mail?.enabled ? services.mail : null;
     this.#notifications = services.notifications ?? null;
+    this.#webhooks = services.webhooks ?? null;
     this.#config = config;
     this.#log = log;
   }
@@ -65,7 +70,7 @@ export class Scheduler {
   /** Creates the queues (and pg-boss's own schema on first use). Needed to send jobs. */
   async start(): Promise<void> {
     await this.#boss.start();
-    for (const name of [WAKE, SWEEP, MAIL, DIGEST]) {
+    for (const name of [WAKE, SWEEP, MAIL, DIGEST, WEBHOOKS]) {
       if (!(await this.#boss.getQueue(name)))
         await this.#boss.createQueue(name, { retryLimit: 5, retryDelay: 5 });
     }
@@ -95,6 +100,15 @@ export class Scheduler {
     } else {
       // A process without SMTP must not leave a schedule behind that nobody works.
       await this.#boss.unschedule(MAIL);
+    }
+    const webhooks = this.#webhooks;
+    if (webhooks) {
+      // Retries come due without any event to announce them: looked for at each sweep.
+      await this.#boss.work(WEBHOOKS, polling, async () => {
+        await webhooks.fanOut();
+        await webhooks.deliverDue();
+      });
+      await this.#boss.schedule(WEBHOOKS, this.#config.scheduler.sweepCron);
     }
     const notifications = this.#notifications;
     if (notifications) {

@@ -20,6 +20,7 @@ import { Migration20261202151105_provider_mail } from './Migration20261202151105
 import { Migration20261202171101_service_levels } from './Migration20261202171101_service_levels.ts';
 import { Migration20261202180000_problems } from './Migration20261202180000_problems.ts';
 import { Migration20261202180100_announcements } from './Migration20261202180100_announcements.ts';
+import { Migration20261202180200_webhooks } from './Migration20261202180200_webhooks.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   Migration20261202171101_service_levels,
   Migration20261202180000_problems,
   Migration20261202180100_announcements,
+  Migration20261202180200_webhooks,
 ];
