@@ -40,6 +40,8 @@ const SAMPLE: Record<string, string> = {
   reference: 'GU-2026-000001',
   referenceId: '00000000-0000-4000-8000-000000000000',
   tokenId: '00000000-0000-4000-8000-000000000000',
+  id: '00000000-0000-4000-8000-000000000000',
+  deliveryId: '00000000-0000-4000-8000-000000000000',
   person: 'prof@insa-rennes.fr',
 };
 
