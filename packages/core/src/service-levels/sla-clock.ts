@@ -153,14 +153,17 @@ function reading(
 ): ClockReading {
   const targetMs = targetMinutes === null ? null : targetMinutes * 60_000;
   let elapsedMs = 0;
-  let breachedAt: Date | null = null;
+  // The instant the counted time reached the target, found in the segment where it did (a target
+  // reached at the very end of a segment is reached there, not when the next one starts).
+  let reachedAt: Date | null = null;
   for (const s of segments) {
     const part = calendar.between(new Date(s.from), new Date(s.to));
-    if (targetMs !== null && breachedAt === null && elapsedMs + part > targetMs) {
-      breachedAt = calendar.after(new Date(s.from), targetMs - elapsedMs);
+    if (targetMs !== null && reachedAt === null && elapsedMs + part >= targetMs) {
+      reachedAt = calendar.after(new Date(s.from), targetMs - elapsedMs);
     }
     elapsedMs += part;
   }
+  const breachedAt = targetMs !== null && elapsedMs > targetMs ? reachedAt : null;
   const remainingMs = targetMs === null ? null : targetMs - elapsedMs;
   let dueAt: Date | null = null;
   if (targetMs !== null && state === 'running') {
