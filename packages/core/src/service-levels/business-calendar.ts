@@ -101,10 +101,6 @@ export class BusinessCalendar {
     }
   }
 
-  get definition(): BusinessCalendarDefinition {
-    return this.#definition;
-  }
-
   /** Whether the whole local day `YYYY-MM-DD` is closed (holiday, closed day, closure). */
   isClosedDay(date: string): boolean {
     const year = Number(date.slice(0, 4));
