@@ -98,6 +98,18 @@ interface Context {
 /** How many entries a feed carries (the most recently changed). */
 export const FEED_SIZE = 50;
 
+/** A number per catalogue snapshot this process loaded (a reload is a new snapshot, so a new number). */
+const snapshots = new WeakMap<CatalogueSnapshot, number>();
+let lastSnapshot = 0;
+function snapshotNumber(catalogue: CatalogueSnapshot): number {
+  let n = snapshots.get(catalogue);
+  if (n === undefined) {
+    n = ++lastSnapshot;
+    snapshots.set(catalogue, n);
+  }
+  return n;
+}
+
 /**
  * Information notices: publishing (moderators of all the services concerned, or functional
  * admins; see `announcement.rules.ts`), updates up to resolution, corrections, and reading them
@@ -293,6 +305,30 @@ export class AnnouncementService {
   /** The time the service reads states at (for adapters that derive caching from it). */
   now(): Date {
     return this.#clock.now();
+  }
+
+  /**
+   * A fingerprint of what anonymous reads show at this instant. It changes whenever they may: an
+   * announcement written or changed (count, versions: every change bumps one), one starting or
+   * ending (the counts of those started and ended move, and time only moves forward), and the
+   * catalogue reloaded (service names). Adapters remember what they rendered for anonymous readers
+   * under it; read it before the content, never after (so a change committing in between only
+   * makes what is remembered newer than its fingerprint, never older).
+   */
+  async publicRevision(): Promise<string> {
+    const catalogue = await this.#cache.catalogue();
+    const now = this.#clock.now();
+    const [row] = await withEm(this.#orm, (em) =>
+      sql<{ n: string; versions: string | null; started: string; ended: string }>(
+        em,
+        `select count(*) as n, sum(version) as versions,
+                count(*) filter (where starts_at <= $1) as started,
+                count(*) filter (where ends_at <= $1 or resolved_at <= $1) as ended
+           from announcement`,
+        [now],
+      ),
+    );
+    return `${snapshotNumber(catalogue)}:${row?.n}:${row?.versions ?? 0}:${row?.started}:${row?.ended}`;
   }
 
   // Internals -------------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ afterEach(async () => {
   guichet = null;
 });
 
-async function givenApi() {
-  guichet = await createTestGuichet();
+async function givenApi(clock?: { now: () => Date }) {
+  guichet = await createTestGuichet({}, clock ? { clock } : {});
   const g = guichet;
   await givenDemoCatalogue(g);
   await g.catalogue.upsertPerson({ email: 'etudiant@insa-lyon.fr', displayName: 'Étudiant' });
@@ -232,5 +232,57 @@ describe('announcements over HTTP', () => {
     });
     expect(after.res.status).toBe(409);
     expect(json(after)).toMatchObject({ code: 'INVALID_TRANSITION' });
+  });
+
+  it('serves anonymous readers what is current: a change, a start and an end show at once', async () => {
+    // Given a clock the test moves, and an anonymous portal that has read the list and the feed
+    let now = new Date('2026-11-10T09:00:00Z');
+    const { g, call, json } = await givenApi({ now: () => now });
+    const moderator = await g.catalogue.upsertPerson({
+      email: 'moodle.moderation@insa-lyon.fr',
+      displayName: 'Modération Moodle',
+    });
+    const me = { personId: moderator.id };
+    const active = async () =>
+      AnnouncementPageSchema.parse(json(await call('GET', '/v1/announcements?state=active'))).items.map(
+        (a) => a.title,
+      );
+    const feedTitles = async () =>
+      (json(await call('GET', '/v1/announcements/feed.json')) as { items: { title: string }[] }).items.map(
+        (i) => i.title,
+      );
+    expect(await active()).toEqual([]);
+    const first = await g.announcements.create(me, {
+      ...outage,
+      severity: 'outage',
+      endsAt: new Date('2026-11-10T12:00:00Z'),
+    });
+    expect(await active()).toEqual(['Moodle inaccessible']);
+    const before = await feedTitles();
+
+    // When the moderator corrects it (core, not this HTTP app): the next anonymous read shows it
+    await g.announcements.correct(me, first.id, { title: { fr: 'Moodle très lent' } });
+    expect(await active()).toEqual(['Moodle très lent']);
+    expect(await feedTitles()).not.toEqual(before);
+
+    // A maintenance announced ahead appears when it starts, and the outage leaves at its end
+    await g.announcements.create(me, {
+      title: { fr: 'Maintenance Moodle' },
+      severity: 'maintenance',
+      services: ['moodle'],
+      startsAt: new Date('2026-11-10T11:00:00Z'),
+    });
+    expect(await active()).toEqual(['Moodle très lent']);
+    now = new Date('2026-11-10T11:30:00Z');
+    expect(await active()).toEqual(['Maintenance Moodle', 'Moodle très lent']);
+    now = new Date('2026-11-10T12:30:00Z');
+    expect(await active()).toEqual(['Maintenance Moodle']);
+
+    // A reader with a token reads the same, never from what anonymous readers were served
+    const token = (
+      await g.tokens.create({ person: 'etudiant@insa-lyon.fr', name: 't', scopes: ['read'] }, 'local')
+    ).token;
+    const signedIn = json(await call('GET', '/v1/announcements?state=active', { token }));
+    expect(signedIn.items.map((a: { title: string }) => a.title)).toEqual(['Maintenance Moodle']);
   });
 });

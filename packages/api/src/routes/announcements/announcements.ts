@@ -6,7 +6,7 @@ import { ApiProblem, problemResponses } from '../../lib/problem.ts';
 import { OPTIONAL_BEARER } from '../articles/schemas.ts';
 import { CreateHeadersSchema, IfMatchHeadersSchema } from '../tickets/schemas.ts';
 import { announcementCaller } from './caller.ts';
-import { etagFor, sendCacheable, versionFromIfMatch } from './http-cache.ts';
+import { etagFor, sendRendered, versionFromIfMatch } from './http-cache.ts';
 import {
   AnnouncementPageSchema,
   AnnouncementParamsSchema,
@@ -151,20 +151,28 @@ async function withIfMatch<T>(
 }
 
 export function registerAnnouncements(app: OpenAPIHono<AppEnv>) {
-  app.openapi(listAnnouncements, async (c) => {
-    const page = await c.get('guichet').announcements.list(announcementCaller(c), c.req.valid('query'));
-    const lang = c.get('lang');
-    const body = AnnouncementPageSchema.parse({
-      ...page,
-      items: page.items.map((a) => announcementBody(a, lang)),
-    });
-    return sendCacheable(c, JSON.stringify(body), 'application/json') as never;
-  });
-  app.openapi(getAnnouncement, async (c) => {
-    const a = await c.get('guichet').announcements.get(announcementCaller(c), c.req.valid('param').id);
-    const body = JSON.stringify(announcementBody(a, c.get('lang')));
-    return sendCacheable(c, body, 'application/json', { version: a.version }) as never;
-  });
+  app.openapi(
+    listAnnouncements,
+    async (c) =>
+      (await sendRendered(c, 'list', async () => {
+        const page = await c.get('guichet').announcements.list(announcementCaller(c), c.req.valid('query'));
+        const lang = c.get('lang');
+        const body = AnnouncementPageSchema.parse({
+          ...page,
+          items: page.items.map((a) => announcementBody(a, lang)),
+        });
+        return { payload: JSON.stringify(body), contentType: 'application/json' };
+      })) as never,
+  );
+  app.openapi(
+    getAnnouncement,
+    async (c) =>
+      (await sendRendered(c, 'get', async () => {
+        const a = await c.get('guichet').announcements.get(announcementCaller(c), c.req.valid('param').id);
+        const payload = JSON.stringify(announcementBody(a, c.get('lang')));
+        return { payload, contentType: 'application/json', version: a.version };
+      })) as never,
+  );
   app.openapi(createAnnouncement, async (c) => {
     const a = await c.get('guichet').announcements.create(announcementCaller(c), c.req.valid('json'));
     const body = announcementBody(a, c.get('lang'));

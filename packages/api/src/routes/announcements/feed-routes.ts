@@ -4,7 +4,7 @@ import { problemResponses } from '../../lib/problem.ts';
 import { OPTIONAL_BEARER } from '../articles/schemas.ts';
 import { announcementCaller } from './caller.ts';
 import { atomFeed, type FeedLinks, jsonFeed } from './feeds.ts';
-import { sendCacheable } from './http-cache.ts';
+import { sendRendered } from './http-cache.ts';
 import { ConditionalHeadersSchema, FeedQuerySchema } from './schemas.ts';
 
 const TAG = 'announcements';
@@ -51,14 +51,26 @@ function linksOf(url: string, file: string): FeedLinks {
 
 /** Feeds for intranets and feed readers; registered before `/v1/announcements/{id}`. */
 export function registerAnnouncementFeeds(app: OpenAPIHono<AppEnv>) {
-  app.openapi(atomRoute, async (c) => {
-    const items = await c.get('guichet').announcements.feed(announcementCaller(c), c.req.valid('query'));
-    const xml = atomFeed(items, c.get('lang'), linksOf(c.req.url, 'feed.atom'));
-    return sendCacheable(c, xml, 'application/atom+xml; charset=utf-8') as never;
-  });
-  app.openapi(jsonRoute, async (c) => {
-    const items = await c.get('guichet').announcements.feed(announcementCaller(c), c.req.valid('query'));
-    const json = jsonFeed(items, c.get('lang'), linksOf(c.req.url, 'feed.json'));
-    return sendCacheable(c, json, 'application/feed+json; charset=utf-8') as never;
-  });
+  app.openapi(
+    atomRoute,
+    async (c) =>
+      (await sendRendered(c, 'atom', async () => {
+        const items = await c.get('guichet').announcements.feed(announcementCaller(c), c.req.valid('query'));
+        return {
+          payload: atomFeed(items, c.get('lang'), linksOf(c.req.url, 'feed.atom')),
+          contentType: 'application/atom+xml; charset=utf-8',
+        };
+      })) as never,
+  );
+  app.openapi(
+    jsonRoute,
+    async (c) =>
+      (await sendRendered(c, 'json', async () => {
+        const items = await c.get('guichet').announcements.feed(announcementCaller(c), c.req.valid('query'));
+        return {
+          payload: jsonFeed(items, c.get('lang'), linksOf(c.req.url, 'feed.json')),
+          contentType: 'application/feed+json; charset=utf-8',
+        };
+      })) as never,
+  );
 }

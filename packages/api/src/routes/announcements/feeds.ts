@@ -15,12 +15,20 @@ export function escapeXml(text: string): string {
   return escapeHtml(text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''));
 }
 
+/** One formatter per language, made once: building an `Intl.DateTimeFormat` costs far more than formatting. */
+const FORMATS = new Map<Language, Intl.DateTimeFormat>();
+
 function when(lang: Language, date: Date): string {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'Europe/Paris',
-  }).format(date);
+  let format = FORMATS.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: 'Europe/Paris',
+    });
+    FORMATS.set(lang, format);
+  }
+  return format.format(date);
 }
 
 /** The entry's title: the severity first, as a status page shows it. */

@@ -37,10 +37,10 @@ export function sendCacheable(
   c: Context<AppEnv>,
   payload: string,
   contentType: string,
-  options: { version?: number } = {},
+  options: { version?: number; etag?: string } = {},
 ): Response {
   const lang = c.get('lang');
-  const etag = etagFor(payload, lang, options.version);
+  const etag = options.etag ?? etagFor(payload, lang, options.version);
   c.header('ETag', etag);
   c.header('Vary', 'Accept-Language, Authorization');
   c.header('Content-Language', lang);
@@ -54,4 +54,60 @@ export function versionFromIfMatch(header: string | undefined): number | null | 
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?"v(\d+)(?:-[A-Za-z0-9_-]+)?"$/.exec(header.trim());
   return match ? Number(match[1]) : null;
+}
+
+/** What a reading route rendered. */
+export interface Rendered {
+  payload: string;
+  contentType: string;
+  version?: number;
+}
+
+interface Remembered extends Rendered {
+  revision: string;
+  etag: string;
+}
+
+/**
+ * Rendered anonymous reads of each Guichet (tests run several in one process) by route, language and
+ * URL (feeds carry absolute links), oldest first.
+ */
+const rememberedBy = new WeakMap<object, Map<string, Remembered>>();
+const REMEMBERED_MAX = 500;
+
+/**
+ * Sends what `render` produces, as `sendCacheable` does. For an anonymous reader (what they get is
+ * the same for everyone) it is remembered by this process under the announcements' public revision
+ * (`AnnouncementService.publicRevision`, read first): the next anonymous read of the same URL in the
+ * same language, until any announcement changes, starts or ends, costs one small query instead of
+ * loading, rendering and hashing everything again, which is what a portal polling its feed and
+ * hundreds of readers need. Readers with a token are never served from it.
+ */
+export async function sendRendered(
+  c: Context<AppEnv>,
+  route: string,
+  render: () => Promise<Rendered>,
+): Promise<Response> {
+  if (c.get('caller')) {
+    const r = await render();
+    return sendCacheable(c, r.payload, r.contentType, { version: r.version });
+  }
+  const guichet = c.get('guichet');
+  let remembered = rememberedBy.get(guichet);
+  if (!remembered) {
+    remembered = new Map();
+    rememberedBy.set(guichet, remembered);
+  }
+  const revision = await guichet.announcements.publicRevision();
+  const lang = c.get('lang');
+  const key = `${route}\n${lang}\n${c.req.url}`;
+  let hit = remembered.get(key);
+  if (hit?.revision !== revision) {
+    const r = await render();
+    hit = { ...r, revision, etag: etagFor(r.payload, lang, r.version) };
+    remembered.delete(key);
+    remembered.set(key, hit);
+    if (remembered.size > REMEMBERED_MAX) remembered.delete(remembered.keys().next().value as string);
+  }
+  return sendCacheable(c, hit.payload, hit.contentType, { etag: hit.etag });
 }

@@ -58,10 +58,30 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
 };
 
+/**
+ * Rendered texts by source, least recently used first: rendering and sanitising is a pure function
+ * of the source and costs far more than the lookup, and the same announcement bodies and articles
+ * are read over and over (a portal polling its feed). Bounded in entries and in source length.
+ */
+const rendered = new Map<string, string>();
+const RENDERED_MAX = 1_000;
+const RENDERED_SOURCE_MAX = 20_000;
+
 /** Markdown to safe HTML. */
 export function renderMarkdown(source: string | null): string | null {
   if (source === null) return null;
-  return sanitizeHtml(markdown.render(source), SANITIZE);
+  const known = rendered.get(source);
+  if (known !== undefined) {
+    rendered.delete(source);
+    rendered.set(source, known);
+    return known;
+  }
+  const html = sanitizeHtml(markdown.render(source), SANITIZE);
+  if (source.length <= RENDERED_SOURCE_MAX) {
+    rendered.set(source, html);
+    if (rendered.size > RENDERED_MAX) rendered.delete(rendered.keys().next().value as string);
+  }
+  return html;
 }
 
 /** Plain text to safe HTML (titles, snippets): every character escaped (core's). */
