@@ -3173,7 +3173,7 @@ export interface components {
             type: string;
             /** @description When the event happened (ISO 8601) */
             timestamp: string;
-            /** @description For `ticket.*`: `{eventId, ticket: {id, reference}, sequence, visibility, actor: {id, email, displayName} | null, data}`; `sequence` is the event’s position in its ticket’s timeline (1, 2, …): receivers order a ticket’s events by it. Other sources: their own object. */
+            /** @description For `ticket.*`: `{eventId, ticket: {id, reference}, sequence, visibility, actor: {id, email, displayName} | null, data}`; `sequence` is the event’s position in its ticket’s timeline (1, 2, …): receivers order a ticket’s events by it. For `announcement.*` (published, updated, resolved, corrected): `{announcement, update?}`, `announcement` being the `Announcement` schema without `linkedTicket` and `editable` (both languages), `update` the `AnnouncementUpdate` just posted (updated, resolved). For `article.*` (published, archived): `{article: {id, reference, title, summary, kind, language, audience, status, services, tags, publishedAt, revision, updatedAt, path}}` (never the body; an `internal` article only to subscriptions whose owner may read it). `webhook.test`: `{webhookId}`. */
             data: {
                 [key: string]: unknown;
             };
