@@ -1050,8 +1050,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Server-Sent Events: timeline events of the tickets the caller may see, live
-         * @description Each message has `id` (resume with the Last-Event-ID header), `event: ticket.<type>` and the event as JSON (with the ticket reference). Without Last-Event-ID the stream starts with the next change; `0` replays from the beginning. Events come in the order they were committed, none skipped, from any API process on the same database (ids are unique but not increasing: resume with the last id received). The stream closes when its credential is revoked or expires, or its person is deactivated.
+         * Server-Sent Events: timeline events of the tickets the caller may see, and announcements, live
+         * @description Each message has `id` (resume with the Last-Event-ID header), `event: ticket.<type>` and the event as JSON (with the ticket reference), or `event: announcement.<published|updated|resolved|corrected>` and `{id, type, createdAt, announcement, update?}` (the `Announcement` schema without `editable`, as it was then; `linkedTicket` only if the caller may see that ticket; `update` the update just posted). Both kinds share one order and one id space. Without Last-Event-ID the stream starts with the next change; `0` replays from the beginning. Events come in the order they were committed, none skipped, from any API process on the same database (ids are unique but not increasing: resume with the last id received). The stream closes when its credential is revoked or expires, or its person is deactivated.
          */
         get: operations["streamEvents"];
         put?: never;

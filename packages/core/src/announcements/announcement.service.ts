@@ -366,7 +366,8 @@ export class AnnouncementService {
 
   /**
    * Sends a change out, in its transaction: the public view (as an anonymous reader builds it, both
-   * languages) to the webhook subscriptions whose filters match.
+   * languages) to the webhook subscriptions whose filters match, and to `/v1/events` (the
+   * `announcement_event` table, in the timeline's order).
    */
   async #publish(
     em: EntityManager,
@@ -376,6 +377,20 @@ export class AnnouncementService {
     updateId?: string,
   ): Promise<void> {
     const data = await this.#eventData(em, ctx, a, updateId);
+    // Its id from the timeline's sequence: one id names one event of the whole stream.
+    await sql(
+      em,
+      `insert into announcement_event (id, announcement_id, type, audience, linked_ticket_id, data, created_at)
+       values (nextval('ticket_event_id_seq'), $1, $2, $3, $4, $5::jsonb, $6)`,
+      [
+        a.id,
+        type.slice('announcement.'.length),
+        a.audience,
+        a.linkedTicket?.id ?? null,
+        JSON.stringify(data),
+        this.#clock.now(),
+      ],
+    );
     await this.#outbound.enqueue(em, {
       type,
       data: { ...data },
