@@ -133,15 +133,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const cache = new ReadCache(orm);
     const catalogue = new CatalogueService(orm, cache);
     const tickets = new TicketService(orm, clock, cache);
-    const knowledgeBase = new KnowledgeBaseService(orm, clock, cache);
-    const tokens = new TokenService(orm, clock, cache);
-    const problems = new ProblemService(orm, cache, tickets, knowledgeBase);
-    const announcements = new AnnouncementService(orm, clock, cache);
-    const store = attachmentStore(config);
-    const attachments = new AttachmentService(orm, store, tickets, config.attachments);
-    const idempotency = new IdempotencyService(orm, clock);
-    mail = new MailService(orm, clock, config.mail, log);
-    notifications = new NotificationService(orm, clock, cache, log);
+    // Before the capabilities that send their own events out through it (announcements, articles).
     webhooks = new WebhookService(
       orm,
       clock,
@@ -151,6 +143,15 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       log,
       config.scheduler.enabled,
     );
+    const knowledgeBase = new KnowledgeBaseService(orm, clock, cache, webhooks);
+    const tokens = new TokenService(orm, clock, cache);
+    const problems = new ProblemService(orm, cache, tickets, knowledgeBase);
+    const announcements = new AnnouncementService(orm, clock, cache, webhooks);
+    const store = attachmentStore(config);
+    const attachments = new AttachmentService(orm, store, tickets, config.attachments);
+    const idempotency = new IdempotencyService(orm, clock);
+    mail = new MailService(orm, clock, config.mail, log);
+    notifications = new NotificationService(orm, clock, cache, log);
     const mailGateway = new MailGateway(orm, clock, cache, tickets, config.mail);
     mailGateway.onAttachments(mailAttachmentHandler(attachments));
     scheduler = new Scheduler(url, { tickets, idempotency, mail, notifications, webhooks }, config, log);

@@ -19,12 +19,14 @@ export {
 } from './announcements/announcement.schemas.ts';
 export {
   type AnnouncementCaller,
+  type AnnouncementEventData,
   type AnnouncementPage,
   AnnouncementService,
   type AnnouncementUpdateView,
   type AnnouncementView,
   type AnnouncementWriteOptions,
   FEED_SIZE,
+  type PublicAnnouncement,
   type Translated,
 } from './announcements/announcement.service.ts';
 export * from './announcements/announcement.types.ts';
@@ -303,11 +305,14 @@ export {
   TokenService,
   type TokenView,
 } from './tokens/token.service.ts';
+export { NO_OUTBOUND, type Outbound } from './webhooks/outbound.ts';
 export {
   WEBHOOK_DELIVERY_STATUSES,
   type WebhookDeliveryStatus,
 } from './webhooks/webhook.entity.ts';
 export {
+  ANNOUNCEMENT_WEBHOOK_TYPES,
+  ARTICLE_WEBHOOK_TYPES,
   RETRY_SCHEDULE_SECONDS,
   TICKET_WEBHOOK_TYPES,
   WEBHOOK_SOURCES,

@@ -1050,8 +1050,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Server-Sent Events: timeline events of the tickets the caller may see, live
-         * @description Each message has `id` (resume with the Last-Event-ID header), `event: ticket.<type>` and the event as JSON (with the ticket reference). Without Last-Event-ID the stream starts with the next change; `0` replays from the beginning. Events come in the order they were committed, none skipped, from any API process on the same database (ids are unique but not increasing: resume with the last id received). The stream closes when its credential is revoked or expires, or its person is deactivated.
+         * Server-Sent Events: timeline events of the tickets the caller may see, and announcements, live
+         * @description Each message has `id` (resume with the Last-Event-ID header), `event: ticket.<type>` and the event as JSON (with the ticket reference), or `event: announcement.<published|updated|resolved|corrected>` and `{id, type, createdAt, announcement, update?}` (the `Announcement` schema without `editable`, as it was then; `linkedTicket` only if the caller may see that ticket; `update` the update just posted). Both kinds share one order and one id space. Without Last-Event-ID the stream starts with the next change; `0` replays from the beginning. Events come in the order they were committed, none skipped, from any API process on the same database (ids are unique but not increasing: resume with the last id received). The stream closes when its credential is revoked or expires, or its person is deactivated.
          */
         get: operations["streamEvents"];
         put?: never;
@@ -3173,7 +3173,7 @@ export interface components {
             type: string;
             /** @description When the event happened (ISO 8601) */
             timestamp: string;
-            /** @description For `ticket.*`: `{eventId, ticket: {id, reference}, sequence, visibility, actor: {id, email, displayName} | null, data}`; `sequence` is the event’s position in its ticket’s timeline (1, 2, …): receivers order a ticket’s events by it. Other sources: their own object. */
+            /** @description For `ticket.*`: `{eventId, ticket: {id, reference}, sequence, visibility, actor: {id, email, displayName} | null, data}`; `sequence` is the event’s position in its ticket’s timeline (1, 2, …): receivers order a ticket’s events by it. For `announcement.*` (published, updated, resolved, corrected): `{announcement, update?}`, `announcement` being the `Announcement` schema without `linkedTicket` and `editable` (both languages), `update` the `AnnouncementUpdate` just posted (updated, resolved). For `article.*` (published, archived): `{article: {id, reference, title, summary, kind, language, audience, status, services, tags, publishedAt, revision, updatedAt, path}}` (never the body; an `internal` article only to subscriptions whose owner may read it). `webhook.test`: `{webhookId}`. */
             data: {
                 [key: string]: unknown;
             };

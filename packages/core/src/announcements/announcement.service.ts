@@ -12,6 +12,8 @@ import type { Clock } from '../shared/clock.ts';
 import { isUuid } from '../shared/ids.ts';
 import { parseInput } from '../shared/validation.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
+import { NO_OUTBOUND, type Outbound } from '../webhooks/outbound.ts';
+import type { AnnouncementWebhookType } from '../webhooks/webhook.rules.ts';
 import { Announcement, AnnouncementUpdate } from './announcement.entity.ts';
 import { AUDIENCE_READERS, announcementState, mayFollow, mayPublish } from './announcement.rules.ts';
 import {
@@ -76,6 +78,20 @@ export interface AnnouncementView {
   editable: boolean;
 }
 
+/**
+ * What leaves Guichet about an announcement (webhooks, and `/v1/events`): the view anyone allowed to
+ * read the announcement sees, in both languages, without the linked ticket (not everyone may see
+ * it) nor what the caller may do.
+ */
+export type PublicAnnouncement = Omit<AnnouncementView, 'linkedTicket' | 'editable'>;
+
+/** The `data` of an announcement's webhook and stream events. */
+export interface AnnouncementEventData {
+  announcement: PublicAnnouncement;
+  /** The update just posted (`announcement.updated`, `announcement.resolved`). */
+  update?: AnnouncementUpdateView;
+}
+
 export interface AnnouncementPage {
   items: AnnouncementView[];
   total: number;
@@ -119,11 +135,14 @@ export class AnnouncementService {
   readonly #orm: MikroORM;
   readonly #clock: Clock;
   readonly #cache: ReadCache;
+  readonly #outbound: Outbound;
 
-  constructor(orm: MikroORM, clock: Clock, cache: ReadCache) {
+  /** `outbound` sends each change out (webhooks) in the change's transaction. */
+  constructor(orm: MikroORM, clock: Clock, cache: ReadCache, outbound: Outbound = NO_OUTBOUND) {
     this.#orm = orm;
     this.#clock = clock;
     this.#cache = cache;
+    this.#outbound = outbound;
   }
 
   async create(caller: AnnouncementCaller, raw: CreateAnnouncementInput): Promise<AnnouncementView> {
@@ -138,7 +157,7 @@ export class AnnouncementService {
     const endsAt = input.endsAt ?? null;
     checkTimes(startsAt, endsAt);
     if (endsAt && endsAt.getTime() <= now.getTime()) throw fieldError('endsAt', 'field.announcement_ended');
-    return inTransaction(this.#orm, async (em) => {
+    const view = await inTransaction(this.#orm, async (em) => {
       const linkedTicketId = input.linkedTicket
         ? await this.#visibleTicket(em, ctx, input.linkedTicket)
         : null;
@@ -159,8 +178,11 @@ export class AnnouncementService {
         createdBy: em.getReference(Person, me),
       });
       await em.flush();
+      await this.#publish(em, ctx, announcement, 'announcement.published');
       return (await this.#views(em, ctx, [announcement]))[0]!;
     });
+    this.#outbound.kick();
+    return view;
   }
 
   /** Posts an update; one with status `resolved` ends the announcement. */
@@ -173,7 +195,7 @@ export class AnnouncementService {
     const input = parseInput(AnnouncementUpdateInputSchema, raw);
     const ctx = await this.#context(caller);
     const me = this.#signedIn(ctx);
-    return this.#write(async (em) => {
+    const view = await this.#write(async (em) => {
       const announcement = await this.#load(em, ctx, id);
       checkVersion(announcement, options);
       this.#decide(ctx, announcement.serviceIds);
@@ -184,7 +206,7 @@ export class AnnouncementService {
         });
       }
       const now = this.#clock.now();
-      em.create(AnnouncementUpdate, {
+      const update = em.create(AnnouncementUpdate, {
         announcement,
         status: input.status,
         messageFr: input.message.fr,
@@ -196,8 +218,17 @@ export class AnnouncementService {
       announcement.updatedAt = new Date();
       if (input.status === 'resolved') announcement.resolvedAt = now;
       await em.flush();
+      await this.#publish(
+        em,
+        ctx,
+        announcement,
+        input.status === 'resolved' ? 'announcement.resolved' : 'announcement.updated',
+        update.id,
+      );
       return (await this.#views(em, ctx, [announcement]))[0]!;
     });
+    this.#outbound.kick();
+    return view;
   }
 
   /** Corrects the fields given. Moving it to other services needs the right for those too. */
@@ -210,7 +241,7 @@ export class AnnouncementService {
     const input = parseInput(CorrectAnnouncementInputSchema, raw);
     const ctx = await this.#context(caller);
     this.#signedIn(ctx);
-    return this.#write(async (em) => {
+    const view = await this.#write(async (em) => {
       const a = await this.#load(em, ctx, id);
       checkVersion(a, options);
       this.#decide(ctx, a.serviceIds);
@@ -238,8 +269,11 @@ export class AnnouncementService {
           : null;
       }
       await em.flush();
+      await this.#publish(em, ctx, a, 'announcement.corrected');
       return (await this.#views(em, ctx, [a]))[0]!;
     });
+    this.#outbound.kick();
+    return view;
   }
 
   async get(caller: AnnouncementCaller, id: string): Promise<AnnouncementView> {
@@ -364,6 +398,57 @@ export class AnnouncementService {
 
   #establishmentIds(ctx: Context, codes: readonly string[]): string[] {
     return [...new Set(codes.map((code, i) => ctx.catalogue.establishment(code, `establishments.${i}`).id))];
+  }
+
+  /**
+   * Sends a change out, in its transaction: the public view (as an anonymous reader builds it, both
+   * languages) to the webhook subscriptions whose filters match, and to `/v1/events` (the
+   * `announcement_event` table, in the timeline's order).
+   */
+  async #publish(
+    em: EntityManager,
+    ctx: Context,
+    a: Announcement,
+    type: AnnouncementWebhookType,
+    updateId?: string,
+  ): Promise<void> {
+    const data = await this.#eventData(em, ctx, a, updateId);
+    // Its id from the timeline's sequence: one id names one event of the whole stream.
+    await sql(
+      em,
+      `insert into announcement_event (id, announcement_id, type, audience, linked_ticket_id, data, created_at)
+       values (nextval('ticket_event_id_seq'), $1, $2, $3, $4, $5::jsonb, $6)`,
+      [
+        a.id,
+        type.slice('announcement.'.length),
+        a.audience,
+        a.linkedTicket?.id ?? null,
+        JSON.stringify(data),
+        this.#clock.now(),
+      ],
+    );
+    await this.#outbound.enqueue(em, {
+      type,
+      data: { ...data },
+      serviceIds: [...a.serviceIds],
+      establishmentIds: [...a.establishmentIds],
+    });
+  }
+
+  async #eventData(
+    em: EntityManager,
+    ctx: Context,
+    a: Announcement,
+    updateId?: string,
+  ): Promise<AnnouncementEventData> {
+    const anonymous: Context = { catalogue: ctx.catalogue, grants: null, moderated: new Set() };
+    const {
+      linkedTicket: _ticket,
+      editable: _editable,
+      ...announcement
+    } = (await this.#views(em, anonymous, [a]))[0]!;
+    const update = updateId ? announcement.updates.find((u) => u.id === updateId) : undefined;
+    return update ? { announcement, update } : { announcement };
   }
 
   /** A change in one transaction; a concurrent change of the announcement is CONFLICT. */

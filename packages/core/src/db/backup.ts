@@ -48,7 +48,10 @@ interface Header {
 
 const SKIP = new Set(['mikro_orm_migrations', 'idempotency_record', 'timeline_cursor']);
 /** Columns that belong to this cluster, not to the data: left to their default on restore. */
-const LOCAL_COLUMNS: Readonly<Record<string, readonly string[]>> = { ticket_event: ['tx'] };
+const LOCAL_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  ticket_event: ['tx'],
+  announcement_event: ['tx'],
+};
 const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
 
 /** Tables of `public`, parents before children (foreign keys), with their stored columns. */

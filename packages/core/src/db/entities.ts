@@ -1,4 +1,5 @@
 import { Announcement, AnnouncementUpdate } from '../announcements/announcement.entity.ts';
+import { AnnouncementEvent } from '../announcements/announcement-event.entity.ts';
 import { Attachment } from '../attachments/attachment.entity.ts';
 import { CatalogService } from '../catalogue/service.entity.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
@@ -62,6 +63,7 @@ export const ENTITIES = [
   ProblemRecord,
   Announcement,
   AnnouncementUpdate,
+  AnnouncementEvent,
   WebhookSubscription,
   WebhookDelivery,
   WebhookAttempt,

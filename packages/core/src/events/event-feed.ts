@@ -5,6 +5,7 @@ const CHANNEL = 'guichet_ticket_events';
 const CREDENTIALS = 'guichet_credentials';
 const CATALOGUE = 'guichet_catalogue';
 const MAIL = 'guichet_mail';
+const ANNOUNCEMENTS = 'guichet_announcements';
 type Log = (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
 
 /**
@@ -13,7 +14,8 @@ type Log = (level: 'info' | 'warn' | 'error', message: string, data?: Record<str
  * - `credentials` (person id) when what a person's credentials allow changes: a token revoked, the
  *   person deactivated, a profile granted or revoked (see the security triggers migration);
  * - `catalogue` (table name) when services, teams, establishments, providers or routing rules change;
- * - `mail` when notifications were queued in the outbox (the mail delivery worker sends them).
+ * - `mail` when notifications were queued in the outbox (the mail delivery worker sends them);
+ * - `announced` (event id) when an announcement's event is added (`/v1/events` streams them too).
  * After a lost connection it reconnects and emits `appended` '0', `credentials` '*' (and the others) once, so
  * listeners catch up and re-check: nothing committed meanwhile is missed.
  */
@@ -22,6 +24,7 @@ export class EventFeed extends EventEmitter<{
   credentials: [personId: string];
   catalogue: [table: string];
   mail: [];
+  announced: [id: string];
 }> {
   readonly #url: string;
   readonly #log: Log;
@@ -42,6 +45,7 @@ export class EventFeed extends EventEmitter<{
       if (message.channel === CREDENTIALS) this.emit('credentials', message.payload);
       else if (message.channel === CATALOGUE) this.emit('catalogue', message.payload);
       else if (message.channel === MAIL) this.emit('mail');
+      else if (message.channel === ANNOUNCEMENTS) this.emit('announced', message.payload);
       else this.emit('appended', message.payload);
     });
     const lost = (error?: unknown) => {
@@ -57,6 +61,7 @@ export class EventFeed extends EventEmitter<{
     await client.query(`listen ${CREDENTIALS}`);
     await client.query(`listen ${CATALOGUE}`);
     await client.query(`listen ${MAIL}`);
+    await client.query(`listen ${ANNOUNCEMENTS}`);
     this.#client = client;
   }
 
@@ -69,6 +74,7 @@ export class EventFeed extends EventEmitter<{
           this.emit('credentials', '*');
           this.emit('catalogue', '*');
           this.emit('mail');
+          this.emit('announced', '0');
         },
         () => this.#retry(),
       );

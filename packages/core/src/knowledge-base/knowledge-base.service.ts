@@ -14,6 +14,8 @@ import { parseInput } from '../shared/validation.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
 import { findTicketByReference } from '../tickets/ticket.store.ts';
 import type { PersonRef } from '../tickets/ticket.views.ts';
+import { NO_OUTBOUND, type Outbound } from '../webhooks/outbound.ts';
+import type { ArticleWebhookType } from '../webhooks/webhook.rules.ts';
 import { Article, ArticleRevision, type ArticleSnapshot, ArticleTicketLink } from './article.entity.ts';
 import {
   type ArticleAction,
@@ -102,11 +104,14 @@ export class KnowledgeBaseService {
   readonly #clock: Clock;
   readonly #cache: ReadCache;
   readonly #finder: ArticleFinder;
+  readonly #outbound: Outbound;
 
-  constructor(orm: MikroORM, clock: Clock, cache: ReadCache) {
+  /** `outbound` sends publications and archivings out (webhooks) in their transaction. */
+  constructor(orm: MikroORM, clock: Clock, cache: ReadCache, outbound: Outbound = NO_OUTBOUND) {
     this.#orm = orm;
     this.#clock = clock;
     this.#cache = cache;
+    this.#outbound = outbound;
     this.#finder = new ArticleFinder(orm, {
       context: (caller) => this.#context(caller),
       visibility: (ctx, alias, params) => this.#visibility(ctx, alias, params),
@@ -194,9 +199,11 @@ export class KnowledgeBaseService {
     const input = parseInput(ArticleStatusInputSchema, raw);
     const ctx = await this.#context(caller);
     const me = this.#signedIn(ctx);
-    return this.#write(async (em) => {
+    let sent = false;
+    const view = await this.#write(async (em) => {
       const article = await this.#load(em, ctx, reference);
       this.#checkVersion(article, options);
+      const before = { status: article.status, audience: article.audience };
       const to = this.#decide(ctx, input.action, article) as ArticleStatus;
       const changes = article.status !== to ? ['status'] : [];
       article.status = to;
@@ -217,8 +224,15 @@ export class KnowledgeBaseService {
               : 'returned_to_draft';
       await this.#revise(em, article, action, me, changes);
       await em.flush();
+      // Out go a publication, to those who may now read it, and the archiving of a published
+      // article, to those who could read it until then (a draft archived was never news).
+      if (input.action === 'publish') sent = await this.#send(em, article, 'article.published', article);
+      if (input.action === 'archive' && before.status === 'published')
+        sent = await this.#send(em, article, 'article.archived', before);
       return this.#view(em, ctx, article);
     });
+    if (sent) this.#outbound.kick();
+    return view;
   }
 
   /** Discards a draft that was never published (its revisions go with it). */
@@ -543,23 +557,48 @@ export class KnowledgeBaseService {
       };
     }
     const grants = await this.#cache.grants(caller.personId);
-    const handled = servicesHandledBy(catalogue, grants.technicianOf);
-    const publisherServices = new Set(catalogue.descendants(grants.moderatorOf));
-    return {
-      catalogue,
-      grants,
-      facts: {
-        personId: grants.person.id,
-        staff:
-          grants.functionalAdmin ||
-          grants.technicalAdmin ||
-          grants.moderatorOf.size + grants.approverOf.size + grants.technicianOf.size > 0,
-        functionalAdmin: grants.functionalAdmin,
-        writesGeneralArticles: grants.moderatorOf.size + grants.technicianOf.size > 0,
-        writerServices: new Set([...publisherServices, ...catalogue.descendants(handled)]),
-        publisherServices,
+    return { catalogue, grants, facts: factsOf(catalogue, grants) };
+  }
+
+  /**
+   * Sends an article event out in the change's transaction: what anyone allowed may read of it
+   * (no body, no internal fields), to the subscriptions whose owner may read the article as it is
+   * in `readAs` (an internal article reaches only owners who are staff: with today's profiles, every
+   * administrator; an unpublished one only its writers, publishers and functional admins).
+   */
+  async #send(
+    em: EntityManager,
+    article: Article,
+    type: ArticleWebhookType,
+    readAs: { status: ArticleStatus; audience: Audience },
+  ): Promise<boolean> {
+    const catalogue = await this.#cache.catalogue();
+    const codes = catalogue.codes;
+    const parties = this.#partiesOf(article);
+    const queued = await this.#outbound.enqueue(em, {
+      type,
+      data: {
+        article: {
+          id: article.id,
+          reference: article.reference,
+          title: article.title,
+          summary: article.summary,
+          kind: article.kind,
+          language: article.language,
+          audience: article.audience,
+          status: article.status,
+          services: article.serviceIds.map((id) => codes.service(id)).filter((c): c is string => !!c),
+          tags: [...article.tags],
+          publishedAt: article.publishedAt?.toISOString() ?? null,
+          revision: article.revision,
+          updatedAt: article.updatedAt.toISOString(),
+          path: `/v1/articles/${article.reference}`,
+        },
       },
-    };
+      serviceIds: [...article.serviceIds],
+      readableBy: (grants) => mayRead(readAs, rolesOnArticle(factsOf(catalogue, grants), parties)),
+    });
+    return queued > 0;
   }
 
   /** A writing use case in one transaction; a concurrent change of the article is CONFLICT. */
@@ -1052,6 +1091,23 @@ export class KnowledgeBaseService {
     if (f.writesGeneralArticles) unpublished.push(`cardinality(${alias}.service_ids) = 0`);
     return `(${published} or (${alias}.status <> 'published' and (${unpublished.join(' or ')})))`;
   }
+}
+
+/** What decides a signed-in person's roles on articles, from their grants. */
+function factsOf(catalogue: CatalogueSnapshot, grants: Grants): Context['facts'] {
+  const handled = servicesHandledBy(catalogue, grants.technicianOf);
+  const publisherServices = new Set(catalogue.descendants(grants.moderatorOf));
+  return {
+    personId: grants.person.id,
+    staff:
+      grants.functionalAdmin ||
+      grants.technicalAdmin ||
+      grants.moderatorOf.size + grants.approverOf.size + grants.technicianOf.size > 0,
+    functionalAdmin: grants.functionalAdmin,
+    writesGeneralArticles: grants.moderatorOf.size + grants.technicianOf.size > 0,
+    writerServices: new Set([...publisherServices, ...catalogue.descendants(handled)]),
+    publisherServices,
+  };
 }
 
 /** The services a set of teams handles: those routed to them by default or by a rule, with sub-services. */

@@ -16,11 +16,17 @@ describe('webhook rules', () => {
       'ticket.created',
       'ticket.internal_note',
       'announcement.*',
+      'announcement.resolved',
       'article.published',
+      'article.archived',
+      'webhook.test',
     ])
       expect(patternProblem(ok), ok).toBeNull();
     for (const bad of ['ticket', 'ticket.nope', 'tickets.*', 'ticket.created.x', 'announcement.Bad', ''])
       expect(patternProblem(bad), bad).not.toBeNull();
+    // A typo in a declared type is refused, naming the types that exist
+    expect(patternProblem('announcement.publishd')).toContain('announcement.published');
+    for (const bad of ['article.updated', 'webhook.other']) expect(patternProblem(bad), bad).not.toBeNull();
   });
 
   it('matches exact types, a source wildcard and everything', () => {

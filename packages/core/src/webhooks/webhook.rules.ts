@@ -10,15 +10,40 @@ export const WEBHOOK_SOURCES = ['ticket', 'announcement', 'article', 'webhook'] 
 /** Every ticket event type as a webhook type. */
 export const TICKET_WEBHOOK_TYPES: readonly string[] = TICKET_EVENT_TYPES.map((t) => `ticket.${t}`);
 
+/**
+ * What the announcements capability sends: `published` (created), `updated` (an update posted),
+ * `resolved` (an update with status `resolved`), `corrected` (fields corrected).
+ */
+export const ANNOUNCEMENT_WEBHOOK_TYPES = [
+  'announcement.published',
+  'announcement.updated',
+  'announcement.resolved',
+  'announcement.corrected',
+] as const;
+export type AnnouncementWebhookType = (typeof ANNOUNCEMENT_WEBHOOK_TYPES)[number];
+
+/** What the knowledge base sends: an article published, a published article archived. */
+export const ARTICLE_WEBHOOK_TYPES = ['article.published', 'article.archived'] as const;
+export type ArticleWebhookType = (typeof ARTICLE_WEBHOOK_TYPES)[number];
+
+/** Every type other sources may enqueue, by source (a subscription naming another is refused). */
+const ENQUEUED_TYPES: Readonly<Record<string, readonly string[]>> = {
+  announcement: ANNOUNCEMENT_WEBHOOK_TYPES,
+  article: ARTICLE_WEBHOOK_TYPES,
+};
+
+/** The types `WebhookService.enqueue` accepts. */
+export const ENQUEUED_WEBHOOK_TYPES: readonly string[] = Object.values(ENQUEUED_TYPES).flat();
+
 /** Sent by the test operation, whatever the subscription's types. */
 export const WEBHOOK_TEST_TYPE = 'webhook.test';
 
 const NAME = /^[a-z][a-z_]*$/;
 
 /**
- * Whether a subscription's pattern is acceptable: `*`, `<source>.*`, a ticket type that exists, or
- * `<source>.<name>` of another source (their types are the other capabilities' to define). Returns
- * the reason when not.
+ * Whether a subscription's pattern is acceptable: `*`, `<source>.*`, or a type that exists (a
+ * timeline type for tickets, one of the declared lists for announcements and articles, `webhook.test`).
+ * Returns the reason when not (the accepted forms, so that a typo says what was meant).
  */
 export function patternProblem(pattern: string): string | null {
   if (pattern === '*') return null;
@@ -28,6 +53,9 @@ export function patternProblem(pattern: string): string | null {
   if (name === '*') return null;
   if (!NAME.test(name)) return 'source.type | source.* | *';
   if (source === 'ticket' && !TICKET_WEBHOOK_TYPES.includes(pattern)) return 'ticket.* | ticket.created | …';
+  const known = ENQUEUED_TYPES[source];
+  if (known && !known.includes(pattern)) return [`${source}.*`, ...known].join(' | ');
+  if (source === 'webhook' && pattern !== WEBHOOK_TEST_TYPE) return `webhook.* | ${WEBHOOK_TEST_TYPE}`;
   return null;
 }
 

@@ -329,13 +329,13 @@ describe('webhooks', () => {
         .execute<{ id: string }[]>("select id from service where code = 'moodle'");
       const queued = await inTransaction(orm, (em) =>
         g.webhooks.enqueue(em, {
-          type: 'announcement.fake_published',
+          type: 'announcement.published',
           data: { title: 'Panne' },
           serviceIds: [moodleId[0]!.id],
         }),
       );
       await inTransaction(orm, async (em) => {
-        await g.webhooks.enqueue(em, { type: 'announcement.fake_published', data: { title: 'Jamais' } });
+        await g.webhooks.enqueue(em, { type: 'announcement.published', data: { title: 'Jamais' } });
         throw new Error('rolled back');
       }).catch(() => {});
       await expect(
@@ -347,7 +347,7 @@ describe('webhooks', () => {
       await g.webhooks.deliverDue();
       const got = verified(r, all.secret);
       expect(got.map((p) => [p.type, (p.data as unknown as { title: string }).title])).toEqual([
-        ['announcement.fake_published', 'Panne'],
+        ['announcement.published', 'Panne'],
       ]);
     } finally {
       await orm.close(true);

@@ -17,6 +17,7 @@ import { parseInput } from '../shared/validation.ts';
 import type { WebhookDeliveryStatus } from './webhook.entity.ts';
 import {
   DISABLE_AFTER_FAILING_SECONDS,
+  ENQUEUED_WEBHOOK_TYPES,
   matchesType,
   patternProblem,
   RESPONSE_EXCERPT_BYTES,
@@ -97,6 +98,11 @@ export interface WebhookEventInput {
   serviceIds?: string[];
   /** The establishments it concerns (empty: all). */
   establishmentIds?: string[];
+  /**
+   * Whether a subscription's owner may read what the event tells (an internal article): asked with
+   * the owner's grants now. Without it, every administrator may.
+   */
+  readableBy?: (owner: Grants) => boolean;
 }
 
 export interface WebhookDeliveryReport {
@@ -523,18 +529,17 @@ export class WebhookService {
   /**
    * Writes the deliveries of an event of another capability (an announcement, a published article),
    * in that capability's transaction `em`: the event goes out if and only if its change commits.
-   * Such events are for every administrator to read (subscriptions belong to administrators); the
-   * filters of each subscription apply (an event without services concerns the whole group, so it
-   * passes every service filter). Returns the number of deliveries written.
+   * Such events go to subscriptions whose owner may read them (every administrator, unless
+   * `readableBy` says otherwise; never a deactivated owner), and the filters of each subscription
+   * apply (an event without services concerns the whole group, so it passes every service filter).
+   * The type must be one of the declared ones (`ENQUEUED_WEBHOOK_TYPES`). Returns the number of
+   * deliveries written; call `kick()` once the transaction has committed.
    *
-   * @example await webhooks.enqueue(em, { type: 'announcement.published', data: view, serviceIds })
+   * @example await webhooks.enqueue(em, { type: 'announcement.published', data: { announcement }, serviceIds })
    */
   async enqueue(em: EntityManager, event: WebhookEventInput): Promise<number> {
-    const problem = patternProblem(event.type);
-    if (problem || event.type.endsWith('.*') || event.type === '*' || event.type.startsWith('ticket.')) {
-      throw fieldError('type', 'field.invalid', {
-        reason: problem ?? 'announcement.<name> | article.<name>',
-      });
+    if (!ENQUEUED_WEBHOOK_TYPES.includes(event.type)) {
+      throw fieldError('type', 'field.invalid', { reason: ENQUEUED_WEBHOOK_TYPES.join(' | ') });
     }
     const subs = await this.#activeSubscriptions(em);
     const now = this.#clock.now();
@@ -542,18 +547,25 @@ export class WebhookService {
     const establishments = event.establishmentIds ?? [];
     const catalogue = await this.#cache.catalogue();
     const chain = catalogue.ancestry(services);
-    const rows = subs
-      .filter(
-        (s) =>
-          matchesType(s.event_types, event.type) &&
-          (s.service_ids.length === 0 ||
-            services.length === 0 ||
-            s.service_ids.some((id) => chain.has(id))) &&
-          (s.establishment_ids.length === 0 ||
-            establishments.length === 0 ||
-            s.establishment_ids.some((id) => establishments.includes(id))),
-      )
-      .map((s) => ({
+    const matching = subs.filter(
+      (s) =>
+        matchesType(s.event_types, event.type) &&
+        (s.service_ids.length === 0 || services.length === 0 || s.service_ids.some((id) => chain.has(id))) &&
+        (s.establishment_ids.length === 0 ||
+          establishments.length === 0 ||
+          s.establishment_ids.some((id) => establishments.includes(id))),
+    );
+    const rows: Record<string, unknown>[] = [];
+    for (const s of matching) {
+      let grants: Grants;
+      try {
+        grants = await this.#cache.grants(s.owner_id);
+      } catch {
+        // A deactivated owner reads nothing any more: their subscriptions receive nothing.
+        continue;
+      }
+      if (event.readableBy && !event.readableBy(grants)) continue;
+      rows.push({
         id: randomUUID(),
         subscription_id: s.id,
         type: event.type,
@@ -561,7 +573,8 @@ export class WebhookService {
         ticket_id: null,
         sequence: 0,
         payload: JSON.stringify({ type: event.type, timestamp: now.toISOString(), data: event.data }),
-      }));
+      });
+    }
     if (rows.length > 0) await sql(em, INSERT_DELIVERIES, [JSON.stringify(rows), now]);
     return rows.length;
   }

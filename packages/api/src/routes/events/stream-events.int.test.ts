@@ -126,6 +126,80 @@ describe('GET /v1/events', () => {
   });
 });
 
+describe('GET /v1/events and announcements (issue 14)', () => {
+  it('streams announcement changes among ticket events, in one order, resumable from either kind', async () => {
+    const { a, staff, requester, token, open } = await given();
+    const moderator = await staff('moodle.moderation@insa-lyon.fr');
+    const prof = await token('prof@insa-rennes.fr');
+    const stream = await open(prof);
+
+    // When, through the other process, a ticket is created, an announcement about it published for
+    // signed-in people, the ticket answered, the announcement updated, resolved and corrected
+    const t = await a.tickets.create(requester, {
+      title: 'Moodle lent',
+      description: 'x',
+      service: 'moodle',
+    });
+    const notice = await a.announcements.create(moderator, {
+      title: { fr: 'Moodle lent', en: 'Moodle slow' },
+      severity: 'degraded',
+      services: ['moodle'],
+      audience: 'requesters',
+      linkedTicket: t.reference,
+    });
+    await a.tickets.act(moderator, t.reference, { action: 'reply', body: 'Nous regardons' });
+    await a.announcements.addUpdate(moderator, notice.id, {
+      status: 'identified',
+      message: { fr: 'Cause trouvée' },
+    });
+    await a.announcements.addUpdate(moderator, notice.id, { status: 'resolved', message: { fr: 'Rétabli' } });
+    await a.announcements.correct(moderator, notice.id, { severity: 'outage' });
+
+    // Then the requester receives them all, in commit order
+    const received = await readEvents(stream, (es) => es.some((e) => e.event === 'announcement.corrected'));
+    expect(received.map((e) => e.event)).toEqual([
+      'ticket.created',
+      'announcement.published',
+      'ticket.public_reply',
+      'announcement.updated',
+      'announcement.resolved',
+      'announcement.corrected',
+    ]);
+    expect(received[1]!.data).toMatchObject({
+      type: 'announcement.published',
+      announcement: {
+        id: notice.id,
+        title: { fr: 'Moodle lent', en: 'Moodle slow' },
+        audience: 'requesters',
+        // The requester may see the linked ticket: its reference comes with it
+        linkedTicket: t.reference,
+      },
+    });
+    expect(received[1]!.data.announcement).not.toHaveProperty('editable');
+    expect(received[4]!.data).toMatchObject({
+      update: { status: 'resolved' },
+      announcement: { phase: 'resolved' },
+    });
+    expect(received[5]!.data).toMatchObject({ announcement: { severity: 'outage' } });
+
+    // Another signed-in person reads the announcement too, without the ticket they may not see
+    const other = await open(await token('vr.tech@insa-rennes.fr'), { 'Last-Event-ID': '0' });
+    const theirs = await readEvents(other, (es) => es.some((e) => e.event === 'announcement.corrected'));
+    const published = theirs.find((e) => e.event === 'announcement.published')!;
+    expect(published.data.announcement.linkedTicket).toBeNull();
+    expect(JSON.stringify(theirs.filter((e) => e.event.startsWith('announcement.')))).not.toContain(
+      t.reference,
+    );
+
+    // Resuming after an announcement event, then after a ticket event, continues exactly
+    for (const i of [1, 2]) {
+      const resumed = await open(prof, { 'Last-Event-ID': received[i]!.id });
+      const replay = await readEvents(resumed, (es) => es.length >= received.length - i - 1);
+      expect(replay.map((e) => e.id)).toEqual(received.slice(i + 1).map((e) => e.id));
+    }
+  });
+});
+
 describe('GET /v1/events under concurrent writers (issue 9, finding 14)', () => {
   it('delivers an event that commits after one with a higher id, in commit order', async () => {
     const { a, requester, token, open } = await given();

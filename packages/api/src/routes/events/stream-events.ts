@@ -13,10 +13,13 @@ const route = createRoute({
   path: '/v1/events',
   operationId: 'streamEvents',
   tags: ['events'],
-  summary: 'Server-Sent Events: timeline events of the tickets the caller may see, live',
+  summary: 'Server-Sent Events: timeline events of the tickets the caller may see, and announcements, live',
   description:
     'Each message has `id` (resume with the Last-Event-ID header), `event: ticket.<type>` and the event as JSON ' +
-    '(with the ticket reference). Without Last-Event-ID the stream starts with the next change; `0` replays ' +
+    '(with the ticket reference), or `event: announcement.<published|updated|resolved|corrected>` and ' +
+    '`{id, type, createdAt, announcement, update?}` (the `Announcement` schema without `editable`, as it was then; ' +
+    '`linkedTicket` only if the caller may see that ticket; `update` the update just posted). Both kinds share ' +
+    'one order and one id space. Without Last-Event-ID the stream starts with the next change; `0` replays ' +
     'from the beginning. Events come in the order they were committed, none skipped, from any API process on ' +
     'the same database (ids are unique but not increasing: resume with the last id received). The stream ' +
     'closes when its credential is revoked or expires, or its person is deactivated.',
@@ -56,6 +59,7 @@ export function registerStreamEvents(app: OpenAPIHono<AppEnv>) {
         wake?.('credentials');
       };
       guichet.events.on('appended', onAppended);
+      guichet.events.on('announced', onAppended);
       guichet.events.on('credentials', onCredentials);
       const expiry = setTimeout(
         () => {
@@ -66,6 +70,7 @@ export function registerStreamEvents(app: OpenAPIHono<AppEnv>) {
       );
       const done = () => {
         guichet.events.off('appended', onAppended);
+        guichet.events.off('announced', onAppended);
         guichet.events.off('credentials', onCredentials);
         clearTimeout(expiry);
       };
@@ -88,11 +93,11 @@ export function registerStreamEvents(app: OpenAPIHono<AppEnv>) {
         }
         for (;;) {
           const page = await guichet.eventLog.read(caller, position, 200);
-          for (const event of page.events) {
+          for (const entry of page.events) {
             await stream.writeSSE({
-              id: event.id,
-              event: `ticket.${event.type}`,
-              data: JSON.stringify(event),
+              id: entry.event.id,
+              event: entry.source === 'ticket' ? `ticket.${entry.event.type}` : entry.event.type,
+              data: JSON.stringify(entry.event),
             });
           }
           position = page.position;

@@ -1,4 +1,6 @@
 import {
+  ANNOUNCEMENT_WEBHOOK_TYPES,
+  ARTICLE_WEBHOOK_TYPES,
   TICKET_WEBHOOK_TYPES,
   WEBHOOK_DELIVERY_STATUSES,
   type WebhookDeliveryView,
@@ -27,7 +29,7 @@ const EVENT_TYPE = z
   .min(1)
   .max(100)
   .openapi({
-    description: `An event type or pattern: \`*\`, \`<source>.*\` (ticket, announcement, article), or one type: ${TICKET_WEBHOOK_TYPES.join(', ')}, announcement.<name>, article.<name>`,
+    description: `An event type or pattern: \`*\`, \`<source>.*\` (ticket, announcement, article), or one type: ${[...TICKET_WEBHOOK_TYPES, ...ANNOUNCEMENT_WEBHOOK_TYPES, ...ARTICLE_WEBHOOK_TYPES].join(', ')}. Any other is refused, naming the types that exist`,
     example: 'ticket.*',
   });
 
@@ -102,7 +104,7 @@ export const WebhookPayloadSchema = z
     timestamp: z.string().openapi({ description: 'When the event happened (ISO 8601)' }),
     data: z.record(z.string(), z.unknown()).openapi({
       description:
-        'For `ticket.*`: `{eventId, ticket: {id, reference}, sequence, visibility, actor: {id, email, displayName} | null, data}`; `sequence` is the event’s position in its ticket’s timeline (1, 2, …): receivers order a ticket’s events by it. Other sources: their own object.',
+        'For `ticket.*`: `{eventId, ticket: {id, reference}, sequence, visibility, actor: {id, email, displayName} | null, data}`; `sequence` is the event’s position in its ticket’s timeline (1, 2, …): receivers order a ticket’s events by it. For `announcement.*` (published, updated, resolved, corrected): `{announcement, update?}`, `announcement` being the `Announcement` schema without `linkedTicket` and `editable` (both languages), `update` the `AnnouncementUpdate` just posted (updated, resolved). For `article.*` (published, archived): `{article: {id, reference, title, summary, kind, language, audience, status, services, tags, publishedAt, revision, updatedAt, path}}` (never the body; an `internal` article only to subscriptions whose owner may read it). `webhook.test`: `{webhookId}`.',
     }),
   })
   .openapi('WebhookPayload', {
