@@ -21,6 +21,7 @@ import { Migration20261202171101_service_levels } from './Migration2026120217110
 import { Migration20261202180000_problems } from './Migration20261202180000_problems.ts';
 import { Migration20261202180100_announcements } from './Migration20261202180100_announcements.ts';
 import { Migration20261202180200_webhooks } from './Migration20261202180200_webhooks.ts';
+import { Migration20261203120000_sla_jobs } from './Migration20261203120000_sla_jobs.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   Migration20261202180000_problems,
   Migration20261202180100_announcements,
   Migration20261202180200_webhooks,
+  Migration20261203120000_sla_jobs,
 ];
