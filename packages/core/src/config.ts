@@ -174,6 +174,13 @@ export const CoreConfigSchema = z.object({
     .prefault({}),
   /** Resolved tickets close by themselves after this many days. */
   autoCloseAfterDays: z.number().int().min(1).default(7),
+  serviceLevels: z
+    .object({
+      /** Percent of a target at which a warning is announced, where the target sets none. */
+      warningPercent: z.number().int().min(1).max(99).default(80),
+    })
+    .strict()
+    .default({ warningPercent: 80 }),
   /** Size of the connection pool. */
   poolSize: z.number().int().min(1).max(200).default(10),
   /**

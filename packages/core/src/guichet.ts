@@ -26,6 +26,7 @@ import { NotificationService } from './notifications/notification.service.ts';
 import { ProblemService } from './problems/problem.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { ServiceLevelService } from './service-levels/service-level.service.ts';
+import { SlaTracker } from './service-levels/sla-tracker.ts';
 import { systemClock } from './shared/clock.ts';
 import { parseInput } from './shared/validation.ts';
 import { TicketService } from './tickets/ticket.service.ts';
@@ -106,6 +107,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
   let mail: MailService | null = null;
   let notifications: NotificationService | null = null;
   let webhooks: WebhookService | null = null;
+  let slaTracker: SlaTracker | null = null;
   try {
     try {
       // Migrations run unbounded, on their own connection: one may rewrite a large table.
@@ -154,7 +156,14 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     notifications = new NotificationService(orm, clock, cache, log);
     const mailGateway = new MailGateway(orm, clock, cache, tickets, config.mail);
     mailGateway.onAttachments(mailAttachmentHandler(attachments));
-    scheduler = new Scheduler(url, { tickets, idempotency, mail, notifications, webhooks }, config, log);
+    slaTracker = new SlaTracker(orm, clock, config.serviceLevels.warningPercent, log);
+    const serviceLevels = new ServiceLevelService(orm, clock, tickets, slaTracker);
+    scheduler = new Scheduler(
+      url,
+      { tickets, idempotency, mail, notifications, webhooks, serviceLevels },
+      config,
+      log,
+    );
     if (config.seedDemo && (await catalogue.isEmpty())) {
       await seedDemoCatalogue(catalogue);
       log('info', 'demo catalogue loaded');
@@ -179,6 +188,9 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       const webhooksRef = webhooks;
       events.on('appended', () => webhooksRef.kick());
       webhooksRef.kick();
+      // Due dates follow each change at once; the sweep announces what came due.
+      events.on('appended', () => serviceLevels.kick());
+      serviceLevels.kick();
     }
     // Mailboxes read over IMAP, where the scheduler works (one reader per mailbox across processes).
     const imap = startImapPollers(
@@ -208,7 +220,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       notifications: notificationService,
       webhooks: webhookService,
       mailGateway,
-      serviceLevels: new ServiceLevelService(ormRef, clock, tickets),
+      serviceLevels,
       scheduler,
       events,
       eventLog: new EventLog(ormRef, cache),
@@ -246,6 +258,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
         await schedulerRef.stop();
         await notificationService.close();
         await webhookService.close();
+        await serviceLevels.close();
         await mailService.close();
         await ormRef.close(true);
         if (embedded) await embedded.stop();
@@ -256,6 +269,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     await scheduler?.stop().catch(() => {});
     await notifications?.close().catch(() => {});
     await webhooks?.close().catch(() => {});
+    await slaTracker?.close().catch(() => {});
     await mail?.close().catch(() => {});
     await orm?.close(true).catch(() => {});
     await embedded?.stop().catch(() => {});

@@ -24,6 +24,7 @@ import { Provider } from '../providers/provider.entity.ts';
 import { RoutingRule } from '../routing/routing-rule.entity.ts';
 import { BusinessCalendarRecord } from '../service-levels/business-calendar.entity.ts';
 import { ServiceLevel } from '../service-levels/service-level.entity.ts';
+import { SlaAlert, TicketSla } from '../service-levels/ticket-sla.entity.ts';
 import { Team } from '../teams/team.entity.ts';
 import { ProviderReference } from '../tickets/provider-reference.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
@@ -60,6 +61,8 @@ export const ENTITIES = [
   InboundMessage,
   BusinessCalendarRecord,
   ServiceLevel,
+  TicketSla,
+  SlaAlert,
   ProblemRecord,
   Announcement,
   AnnouncementUpdate,

@@ -223,6 +223,14 @@ const fr: Catalogue = {
   'notify.provider_escalated.subject': '[{provider} #{externalId}] {title}',
   'notify.provider_escalated.body':
     'Bonjour,\n\nLe ticket {reference} du Guichet INSA (« {title} ») est lié à votre ticket #{externalId}. Répondez à ce message en gardant les deux numéros dans l’objet.\n\nDemande :\n{description}',
+  'notify.sla_warning.subject': '[{reference}] Échéance proche : {clock}',
+  'notify.sla_warning.body':
+    'Le ticket « {title} » ({service}) approche de son engagement de service ({clock}) : échéance le {dueAt}.',
+  'notify.sla_breached.subject': '[{reference}] Engagement dépassé : {clock}',
+  'notify.sla_breached.body':
+    'Le ticket « {title} » ({service}) a dépassé son engagement de service ({clock}) le {dueAt}.',
+  'notify.sla.first_response': 'première réponse',
+  'notify.sla.resolution': 'résolution',
   'notify.queued.subject': '[{reference}] Nouveau ticket dans votre file',
   'notify.queued.body': 'Le ticket « {title} » attend une prise en charge dans la file de {service}.',
   'notify.digest.subject': 'Guichet : votre résumé ({count} notifications)',
@@ -581,6 +589,14 @@ const en: Catalogue = {
   'notify.provider_escalated.subject': '[{provider} #{externalId}] {title}',
   'notify.provider_escalated.body':
     'Hello,\n\nTicket {reference} of Guichet INSA ("{title}") is linked to your ticket #{externalId}. Reply to this message keeping both numbers in the subject.\n\nRequest:\n{description}',
+  'notify.sla_warning.subject': '[{reference}] Due soon: {clock}',
+  'notify.sla_warning.body':
+    'The ticket "{title}" ({service}) is close to its service-level target ({clock}): due at {dueAt}.',
+  'notify.sla_breached.subject': '[{reference}] Target missed: {clock}',
+  'notify.sla_breached.body':
+    'The ticket "{title}" ({service}) missed its service-level target ({clock}) at {dueAt}.',
+  'notify.sla.first_response': 'first response',
+  'notify.sla.resolution': 'resolution',
   'notify.queued.subject': '[{reference}] New ticket in your queue',
   'notify.queued.body': 'The ticket "{title}" awaits handling in the queue of {service}.',
   'notify.digest.subject': 'Guichet: your digest ({count} notifications)',

@@ -12,9 +12,19 @@ export type NotificationDelivery = (typeof NOTIFICATION_DELIVERIES)[number];
  * - `approvers`: approvers of the ticket's service or sub-service, or of a parent service;
  * - `moderators`: moderators of the ticket's service or sub-service, or of a parent service;
  *   functional admins when the ticket has no service (the queue nobody else owns);
- * - `provider`: the provider the event escalated to, at its `mailAddress` (none configured: nobody).
+ * - `provider`: the provider the event escalated to, at its `mailAddress` (none configured: nobody);
+ * - `escalation`: the technicians of the teams the event names in `escalateTo` (a service-level
+ *   target's second level, see docs/service-levels.md).
  */
-export const AUDIENCES = ['requester', 'agent', 'new_agent', 'approvers', 'moderators', 'provider'] as const;
+export const AUDIENCES = [
+  'requester',
+  'agent',
+  'new_agent',
+  'approvers',
+  'moderators',
+  'provider',
+  'escalation',
+] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 /**
@@ -110,6 +120,20 @@ export const NOTIFICATION_RULES: readonly NotificationRule[] = [
     on: ['provider_escalated'],
     when: 'always',
     to: ['provider'],
+  },
+  {
+    kind: 'ticket.sla_warning',
+    template: 'sla_warning',
+    on: ['sla_warning'],
+    when: 'always',
+    to: ['agent', 'moderators'],
+  },
+  {
+    kind: 'ticket.sla_breached',
+    template: 'sla_breached',
+    on: ['sla_breached'],
+    when: 'always',
+    to: ['agent', 'moderators', 'escalation'],
   },
   {
     kind: 'ticket.queued',

@@ -380,7 +380,28 @@ export class NotificationService {
     planned: PlannedNotification[],
     tickets: Map<string, TicketFacts>,
   ): Promise<Staff> {
-    const staff: Staff = { approvers: new Map(), moderators: new Map(), functionalAdmins: [] };
+    const staff: Staff = {
+      approvers: new Map(),
+      moderators: new Map(),
+      functionalAdmins: [],
+      teams: new Map(),
+    };
+    const teamCodes = [
+      ...new Set(
+        planned
+          .filter((p) => p.audience === 'escalation' && Array.isArray(p.event.data.escalateTo))
+          .flatMap((p) => (p.event.data.escalateTo as unknown[]).filter((c) => typeof c === 'string')),
+      ),
+    ] as string[];
+    if (teamCodes.length > 0) {
+      const members = await sql<{ code: string; person_id: string }>(
+        em,
+        `select tm.code, g.person_id from profile_grant g join team tm on tm.id = g.team_id
+          where g.profile = 'technician' and tm.code = any($1::text[])`,
+        [teamCodes],
+      );
+      for (const m of members) staff.teams.set(m.code, [...(staff.teams.get(m.code) ?? []), m.person_id]);
+    }
     const needs = planned.some((p) => p.audience === 'approvers' || p.audience === 'moderators');
     if (!needs) return staff;
     const catalogue = await this.#cache.catalogue();
@@ -417,6 +438,8 @@ interface Staff {
   approvers: Map<string, string[]>;
   moderators: Map<string, string[]>;
   functionalAdmins: string[];
+  /** Technicians by team code (the teams escalations name). */
+  teams: Map<string, string[]>;
 }
 
 function recipientsOf(audience: Audience, p: PlannedNotification, t: TicketFacts, staff: Staff): string[] {
@@ -435,6 +458,10 @@ function recipientsOf(audience: Audience, p: PlannedNotification, t: TicketFacts
     case 'provider':
       // Nobody's account: written to the provider's address (see #providerMail).
       return [];
+    case 'escalation': {
+      const codes = Array.isArray(p.event.data.escalateTo) ? (p.event.data.escalateTo as unknown[]) : [];
+      return codes.flatMap((c) => (typeof c === 'string' ? (staff.teams.get(c) ?? []) : []));
+    }
   }
 }
 
@@ -456,5 +483,10 @@ function messageParams(p: PlannedNotification, t: TicketFacts, lang: Language): 
     comment: text(d.comment),
     body: text(d.body),
     solution: text(changes?.solution?.after) || (t.solution ?? ''),
+    clock:
+      d.clock === 'first_response' || d.clock === 'resolution'
+        ? translate(lang, `notify.sla.${d.clock}`)
+        : '',
+    dueAt: text(d.dueAt),
   };
 }

@@ -3,6 +3,7 @@ import type { CoreConfig, CoreHooks } from '../config.ts';
 import type { IdempotencyService } from '../idempotency/idempotency.service.ts';
 import type { MailService } from '../mail/mail.service.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
+import type { ServiceLevelService } from '../service-levels/service-level.service.ts';
 import type { TicketService } from '../tickets/ticket.service.ts';
 import type { WebhookService } from '../webhooks/webhook.service.ts';
 
@@ -22,6 +23,8 @@ const WEBHOOKS = 'webhook-deliver';
  * anything a missed NOTIFY left behind); `MailService` claims rows itself, so a job run twice
  * sends nothing twice. The sweep also dispatches timeline events a missed NOTIFY left behind, and
  * `notification-digest` gathers, once a day, the messages people chose to receive as a digest.
+ * Each sweep also announces the service-level warnings and breaches that came due
+ * (`SlaTracker.check`: exactly once across processes by a unique key, see docs/service-levels.md).
  */
 export class Scheduler {
   readonly #boss: PgBoss;
@@ -30,6 +33,7 @@ export class Scheduler {
   readonly #mail: MailService | null;
   readonly #notifications: NotificationService | null;
   readonly #webhooks: WebhookService | null;
+  readonly #serviceLevels: ServiceLevelService | null;
   readonly #config: CoreConfig;
   readonly #log: NonNullable<CoreHooks['log']>;
   #started = false;
@@ -42,6 +46,7 @@ export class Scheduler {
       mail?: MailService;
       notifications?: NotificationService;
       webhooks?: WebhookService;
+      serviceLevels?: ServiceLevelService;
     },
     config: CoreConfig,
     log: NonNullable<CoreHooks['log']>,
@@ -63,6 +68,7 @@ export class Scheduler {
     this.#mail = services.mail?.enabled ? services.mail : null;
     this.#notifications = services.notifications ?? null;
     this.#webhooks = services.webhooks ?? null;
+    this.#serviceLevels = services.serviceLevels ?? null;
     this.#config = config;
     this.#log = log;
   }
@@ -125,7 +131,15 @@ export class Scheduler {
    * Wakes every overdue pending ticket, closes resolved tickets past the auto-close delay and
    * forgets idempotency keys older than a day.
    */
-  async sweep(): Promise<{ woken: number; closed: number; forgotten: number; dispatched: number }> {
+  async sweep(): Promise<{
+    woken: number;
+    closed: number;
+    forgotten: number;
+    dispatched: number;
+    slaAnnounced: number;
+  }> {
+    // Warnings and breaches first, so that the dispatch below tells them in the same sweep.
+    const slaAnnounced = this.#serviceLevels ? (await this.#serviceLevels.check()).announced : 0;
     const dispatched = this.#notifications ? (await this.#notifications.dispatch()).events : 0;
     let woken = 0;
     for (const id of await this.#tickets.overduePending()) {
@@ -133,8 +147,9 @@ export class Scheduler {
     }
     const closed = await this.#tickets.autoClose(this.#config.autoCloseAfterDays);
     const forgotten = await this.#idempotency.purgeExpired();
-    if (woken + closed + forgotten > 0) this.#log('info', 'sweep', { woken, closed, forgotten, dispatched });
-    return { woken, closed, forgotten, dispatched };
+    if (woken + closed + forgotten + slaAnnounced > 0)
+      this.#log('info', 'sweep', { woken, closed, forgotten, dispatched, slaAnnounced });
+    return { woken, closed, forgotten, dispatched, slaAnnounced };
   }
 
   /** Queues the wake-up of a ticket at a date. A duplicate job is harmless: `wake` is idempotent. */

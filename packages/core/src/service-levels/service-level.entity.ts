@@ -26,6 +26,10 @@ export const ServiceLevelSchema = defineEntity({
     useRequesterCalendar: p.boolean().default(false),
     /** The clocks also stop while a provider reference is open. */
     pauseWhileProvider: p.boolean().default(false),
+    /** Percent of a target at which a warning is announced (null: the configured default). */
+    warningPercent: p.integer().nullable(),
+    /** Codes of the teams told of a breach besides the agent and the moderators (second level). */
+    escalateTo: p.array().default([]),
     active: p.boolean().default(true),
   },
 });

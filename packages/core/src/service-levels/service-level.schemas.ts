@@ -4,6 +4,7 @@ import { CatalogService } from '../catalogue/service.entity.ts';
 import { fieldError } from '../errors.ts';
 import { Establishment } from '../establishments/establishment.entity.ts';
 import { parseInput } from '../shared/validation.ts';
+import { Team } from '../teams/team.entity.ts';
 import { PRIORITIES, TICKET_TYPES } from '../tickets/ticket.types.ts';
 import { BusinessCalendarRecord } from './business-calendar.entity.ts';
 import { BusinessCalendarSchema } from './business-calendar.ts';
@@ -41,6 +42,10 @@ export const ServiceLevelInputSchema = z
     calendar: code,
     useRequesterCalendar: z.boolean().optional(),
     pauseWhileProvider: z.boolean().optional(),
+    /** Percent of each target at which a warning is announced (null: the configured default, 80). */
+    warningPercent: z.number().int().min(1).max(99).nullable().optional(),
+    /** Teams told of a breach besides the agent and the service's moderators (a second level). */
+    escalateTo: z.array(code).max(10).optional(),
     active: z.boolean().optional(),
   })
   .strict();
@@ -100,6 +105,14 @@ export async function writeServiceLevel(
   if (input.resolutionMinutes !== undefined) level.resolutionMinutes = input.resolutionMinutes;
   if (input.useRequesterCalendar !== undefined) level.useRequesterCalendar = input.useRequesterCalendar;
   if (input.pauseWhileProvider !== undefined) level.pauseWhileProvider = input.pauseWhileProvider;
+  if (input.warningPercent !== undefined) level.warningPercent = input.warningPercent;
+  if (input.escalateTo !== undefined) {
+    const teams = await em.find(Team, { code: { $in: input.escalateTo } });
+    for (const t of input.escalateTo) {
+      if (!teams.some((k) => k.code === t)) throw fieldError('escalateTo', 'field.unknown', { value: t });
+    }
+    level.escalateTo = [...new Set(input.escalateTo)];
+  }
   if (input.active !== undefined) level.active = input.active;
   return level;
 }
@@ -129,6 +142,8 @@ export async function exportServiceLevels(
     calendar: l.calendar.code,
     useRequesterCalendar: l.useRequesterCalendar,
     pauseWhileProvider: l.pauseWhileProvider,
+    warningPercent: l.warningPercent ?? null,
+    escalateTo: l.escalateTo,
     active: l.active,
   }));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SLA_FILTERS } from '../service-levels/sla-list.ts';
 import {
   CHANNELS,
   LEVELS,
@@ -14,7 +15,8 @@ import {
  * code, tickets by reference: what a human, a script or the portal naturally has at hand.
  */
 /** Orders a ticket list can be read in (keyset-paginated, so only on indexed timestamps). */
-export const TICKET_SORTS = ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt'] as const;
+/** `dueAt`: the earliest service-level due instant first (tickets on which the caller is staff). */
+export const TICKET_SORTS = ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt', 'dueAt'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
 const code = z.string().trim().min(1).max(64);
@@ -122,6 +124,8 @@ export const ListTicketsInputSchema = z
     sort: z.enum(TICKET_SORTS).default('-createdAt'),
     /** Shortcut queues of the technicians' screens. */
     queue: z.enum(TICKET_QUEUES).optional(),
+    /** Service-level state (tickets on which the caller is staff): a clock breached, or at risk. */
+    sla: z.enum(SLA_FILTERS).optional(),
     /** Accent-insensitive French full text over title and description. */
     q: z.string().trim().min(1).max(200).optional(),
     limit: z.number().int().min(1).max(200).default(50),

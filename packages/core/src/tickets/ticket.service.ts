@@ -9,6 +9,8 @@ import { translate } from '../i18n/messages.ts';
 import { type Grants, isStaff, parties, rolesOnTicket, visibilitySql } from '../people/access.ts';
 import type { PersonCaller } from '../people/authority.ts';
 import { decideRouting } from '../routing/routing.service.ts';
+import { DUE_SORT_KEY, slaFilterSql, staffScopeSql } from '../service-levels/sla-list.ts';
+import { slaSummary } from '../service-levels/sla-view.ts';
 import type { Clock } from '../shared/clock.ts';
 import { isUuid } from '../shared/ids.ts';
 import { parseInput } from '../shared/validation.ts';
@@ -275,6 +277,7 @@ export class TicketService {
       availableActions(stateOfStored(ticket), ctx.actor),
       isStaff(ctx.actor),
       ctx.catalogue.codes,
+      this.#clock.now(),
     );
   }
 
@@ -333,6 +336,8 @@ export class TicketService {
     const agentId = input.agent ? await person(input.agent, 'agent') : null;
     const requesterId = input.requester ? await person(input.requester, 'requester') : null;
     const { column, descending } = SORT_COLUMNS[input.sort];
+    const key = column === 'due' ? DUE_SORT_KEY : `t.${column}`;
+    const now = this.#clock.now();
     // One statement, its text fixed by which filters are used (so each shape is prepared once),
     // every value a parameter.
     const params: unknown[] = [];
@@ -366,22 +371,25 @@ export class TicketService {
     if (input.updatedFrom) where.push(`t.updated_at >= ${$(input.updatedFrom)}::timestamptz`);
     if (input.updatedTo) where.push(`t.updated_at < ${$(input.updatedTo)}::timestamptz`);
     if (input.queue && grants) where.push(queueSql(catalogue, grants, input.queue, $));
+    // Service levels are for staff: filtered or sorted by them, a list holds only such tickets.
+    if ((input.sla || column === 'due') && grants) where.push(staffScopeSql(catalogue, grants, $));
+    if (input.sla) where.push(slaFilterSql(input.sla, $(now)));
     if (input.q) where.push(`t.search_vector @@ websearch_to_tsquery('fr_unaccent', ${$(input.q)})`);
     if (input.after) {
       const cursor = decodeCursor(input.after, input.sort);
       // Row comparison on the exact stored value (microseconds): no row skipped or repeated.
       where.push(
-        `(t.${column}, t.id) ${descending ? '<' : '>'} (${$(cursor.at)}::timestamptz, ${$(cursor.id)}::uuid)`,
+        `(${key}, t.id) ${descending ? '<' : '>'} (${$(cursor.at)}::timestamptz, ${$(cursor.id)}::uuid)`,
       );
     }
     const direction = descending ? 'desc' : 'asc';
     const rows = await withEm(this.#orm, (em) =>
       sql<TicketRow>(
         em,
-        `${TICKET_ROW_SELECT}, t.${column}::text as sort_key
+        `${TICKET_ROW_SELECT}, ${key}::text as sort_key
            from ticket t ${TICKET_ROW_JOINS}
           where ${where.length > 0 ? where.join(' and ') : 'true'}
-          order by t.${column} ${direction}, t.id ${direction}
+          order by ${key} ${direction}, t.id ${direction}
           limit ${$(input.limit + 1)}`,
         params,
         // The terms decide the best plan (their frequency): plan each search for its own.
@@ -391,7 +399,13 @@ export class TicketService {
     const items = rows.slice(0, input.limit);
     const last = items[items.length - 1];
     return {
-      items: items.map((r) => rowToTicketView(r, catalogue.codes)),
+      items: items.map((r) => {
+        const view = rowToTicketView(r, catalogue.codes);
+        const staff =
+          !grants ||
+          isStaff({ personId: grants.person.id, roles: rolesOnTicket(catalogue, grants, partiesOf(r)) });
+        return staff ? { ...view, serviceLevel: slaSummary(r.sla, now) } : view;
+      }),
       next: rows.length > input.limit && last ? encodeCursor(input.sort, last.sort_key, last.id) : null,
     };
   }
@@ -710,6 +724,7 @@ export class TicketService {
       availableActions(stateOfStored(stored), actor),
       isStaff(actor),
       catalogue.codes,
+      this.#clock.now(),
     );
   }
 
@@ -766,7 +781,7 @@ const emptyWrites = (): Writes => ({
   wakes: [],
 });
 
-function partiesOf(t: StoredTicket) {
+function partiesOf(t: TicketRow) {
   return parties({
     requesterId: t.requester_id,
     agentId: t.agent_id,
@@ -863,12 +878,14 @@ function queueSql(
   }
 }
 
-const SORT_COLUMNS: Record<TicketSort, { column: 'created_at' | 'updated_at'; descending: boolean }> = {
-  '-createdAt': { column: 'created_at', descending: true },
-  createdAt: { column: 'created_at', descending: false },
-  '-updatedAt': { column: 'updated_at', descending: true },
-  updatedAt: { column: 'updated_at', descending: false },
-};
+const SORT_COLUMNS: Record<TicketSort, { column: 'created_at' | 'updated_at' | 'due'; descending: boolean }> =
+  {
+    '-createdAt': { column: 'created_at', descending: true },
+    createdAt: { column: 'created_at', descending: false },
+    '-updatedAt': { column: 'updated_at', descending: true },
+    updatedAt: { column: 'updated_at', descending: false },
+    dueAt: { column: 'due', descending: false },
+  };
 
 /** The cursor names its order, so a page of one order is never continued in another. */
 function encodeCursor(sort: TicketSort, at: string, id: string): string {
@@ -887,7 +904,9 @@ function decodeCursor(cursor: string, sort: TicketSort): { at: string; id: strin
     parsed.length === 3 &&
     parsed[0] === sort &&
     typeof parsed[1] === 'string' &&
-    /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)$/.test(parsed[1]) &&
+    // `infinity`: past the last ticket with a due date (`sort=dueAt`).
+    (parsed[1] === 'infinity' ||
+      /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)$/.test(parsed[1])) &&
     typeof parsed[2] === 'string' &&
     isUuid(parsed[2])
   ) {

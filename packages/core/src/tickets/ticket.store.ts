@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../db/sql.ts';
 import type { Language } from '../i18n/messages.ts';
+import { slaSummary } from '../service-levels/sla-view.ts';
 import { priorityOf } from './ticket.types.ts';
 import {
   type CodeLookup,
@@ -109,15 +110,17 @@ export function stateOfStored(t: StoredTicket): TicketState {
   };
 }
 
-/** The ticket as a caller sees it: provider references for staff only. */
+/** The ticket as a caller sees it: provider references and service levels for staff only. */
 export function viewOfStored(
   t: StoredTicket,
   actions: Action[],
   staff: boolean,
   codes: CatalogueCodes,
+  now: Date,
 ): TicketView {
   return {
     ...rowToTicketView(t, codes),
+    ...(staff ? { serviceLevel: slaSummary(t.sla, now) } : {}),
     providerReferences: staff
       ? t.provider_refs.map((r) => ({
           id: r.id,

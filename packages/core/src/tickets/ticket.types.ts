@@ -54,6 +54,10 @@ export const TICKET_EVENT_TYPES = [
   'provider_updated',
   /** A knowledge-base article was written from the ticket's resolution (internal: drafts are for staff). */
   'article_created',
+  /** A service-level clock reached its warning threshold (internal; written by the scheduler). */
+  'sla_warning',
+  /** A service-level clock passed its target (internal; written by the scheduler). */
+  'sla_breached',
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 

@@ -1,3 +1,4 @@
+import { TICKET_SLA_SELECT, type TicketSlaJson, type TicketSlaSummary } from '../service-levels/sla-view.ts';
 import type { Action } from './ticket.workflow.ts';
 
 /** A person as shown on a ticket. */
@@ -44,6 +45,11 @@ export interface TicketView {
   updatedAt: string;
   resolvedAt: string | null;
   closedAt: string | null;
+  /**
+   * Due dates and states of the service-level clocks, for staff on the ticket (omitted for others;
+   * null: no target applies). From the stored due data (`service-levels/sla-view.ts`).
+   */
+  serviceLevel?: TicketSlaSummary | null;
   /** What the caller may do now; omitted in list results (fetch the ticket to get it). */
   actions?: Action[];
 }
@@ -123,7 +129,8 @@ export const TICKET_ROW_SELECT = `select t.id, t.reference, t.type, t.title, t.d
   cb.id as created_by_id, cb.email as created_by_email, cb.display_name as created_by_name,
   ag.id as agent_id, ag.email as agent_email, ag.display_name as agent_name,
   t.service_id, t.sub_service_id, t.establishment_id, t.team_id,
-  (select reference from ticket where id = t.linked_problem_id) as linked_problem`;
+  (select reference from ticket where id = t.linked_problem_id) as linked_problem,
+  ${TICKET_SLA_SELECT}`;
 
 export const TICKET_ROW_JOINS = `join person rq on rq.id = t.requester_id
   join person cb on cb.id = t.created_by_id
@@ -164,6 +171,7 @@ export interface TicketRow {
   establishment_id: string | null;
   team_id: string | null;
   linked_problem: string | null;
+  sla: TicketSlaJson | null;
   /** The sort column as PostgreSQL prints it (exact, for the cursor). */
   sort_key: string;
 }
