@@ -1701,6 +1701,8 @@ export interface components {
                 calendar: string;
                 useRequesterCalendar?: boolean;
                 pauseWhileProvider?: boolean;
+                warningPercent?: number | null;
+                escalateTo?: string[];
                 active?: boolean;
             }[];
         };
@@ -3473,7 +3475,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description Kind → delivery (immediate, digest, off). Kinds: ticket.created, ticket.approval_requested, ticket.approved, ticket.rejected, ticket.info_requested, ticket.replied, ticket.resolved, ticket.closed, ticket.assigned, ticket.woken, ticket.requester_replied, ticket.provider_escalated, ticket.queued
+                     * @description Kind → delivery (immediate, digest, off). Kinds: ticket.created, ticket.approval_requested, ticket.approved, ticket.rejected, ticket.info_requested, ticket.replied, ticket.resolved, ticket.closed, ticket.assigned, ticket.woken, ticket.requester_replied, ticket.provider_escalated, ticket.sla_warning, ticket.sla_breached, ticket.queued
                      * @example {
                      *       "ticket.replied": "digest",
                      *       "ticket.assigned": "off"
@@ -5455,7 +5457,7 @@ export interface operations {
                 /** @description Last changed before */
                 updatedTo?: string;
                 /** @description Order; `-` for descending. Default `-createdAt` */
-                sort?: "-createdAt" | "createdAt" | "-updatedAt" | "updatedAt";
+                sort?: "-createdAt" | "createdAt" | "-updatedAt" | "updatedAt" | "dueAt";
                 queue?: "mine" | "my_teams" | "unassigned" | "awaiting_my_approval";
                 /** @description Accent-insensitive French full text */
                 q?: string;
