@@ -371,6 +371,17 @@ const fr: Catalogue = {
   'rule.incident_not_linked': 'Le ticket « {incident} » n’est pas rattaché au problème « {problem} »',
   'field.problem_not_linkable':
     '« {field} » : « {value} » est un problème ; on ne rattache pas un problème à un problème',
+  'field.problem_stays_problem':
+    '« {field} » : un problème reste un problème, son type ne peut pas changer (ses incidents rattachés et son analyse en dépendent)',
+  'field.cannot_become_problem':
+    '« {field} » : un incident ou une demande ne devient pas un problème ; ouvrez un ticket de type problème et rattachez-y ce ticket',
+  'field.linked_cannot_become_problem':
+    '« {field} » : ce ticket est rattaché à un problème, il ne peut pas devenir un problème (détachez-le d’abord)',
+  'field.problem_cannot_link':
+    '« {field} » : ce ticket est un problème ; on ne rattache pas un problème à un problème',
+  'field.not_a_problem': '« {field} » : le ticket « {value} » n’est pas un problème',
+  'field.problem_not_open':
+    '« {field} » : le problème « {value} » est {status:status} : il n’accepte pas de ticket rattaché dans cet état',
   ...ANNOUNCEMENT_MESSAGES_FR,
   'rule.webhook_admin_only':
     'Seul un administrateur technique ou technico-fonctionnel gère des webhooks, avec un jeton administratif',
@@ -729,6 +740,16 @@ const en: Catalogue = {
     'The ticket "{incident}" is already linked to the problem "{problem}": unlink it first',
   'rule.incident_not_linked': 'The ticket "{incident}" is not linked to the problem "{problem}"',
   'field.problem_not_linkable': '"{field}": "{value}" is a problem; a problem is not linked to a problem',
+  'field.problem_stays_problem':
+    '"{field}": a problem stays a problem, its type cannot change (its linked incidents and its analysis depend on it)',
+  'field.cannot_become_problem':
+    '"{field}": an incident or a request does not become a problem; open a ticket of type problem and link this ticket to it',
+  'field.linked_cannot_become_problem':
+    '"{field}": this ticket is linked to a problem, so it cannot become a problem (unlink it first)',
+  'field.problem_cannot_link': '"{field}": this ticket is a problem; a problem is not linked to a problem',
+  'field.not_a_problem': '"{field}": the ticket "{value}" is not a problem',
+  'field.problem_not_open':
+    '"{field}": the problem "{value}" is {status:status}: it takes no linked tickets in that state',
   ...ANNOUNCEMENT_MESSAGES_EN,
   'rule.webhook_admin_only':
     'Only a technical or functional admin manages webhooks, with an administrative token',

@@ -7,7 +7,7 @@ import type { CatalogueSnapshot } from '../catalogue/catalogue-snapshot.ts';
 import type { DomainErrorDetails } from '../errors.ts';
 import { type Grants, rolesOnTicket, type TicketParties } from '../people/access.ts';
 import type { TicketStatus } from '../tickets/ticket.types.ts';
-import type { Role } from '../tickets/ticket.workflow.ts';
+import { PROBLEM_OPEN_FOR_LINKS, type Role } from '../tickets/ticket.workflow.ts';
 
 /**
  * A role on the problem: the ticket roles, plus `service_technician` for a technician of a team that
@@ -35,8 +35,8 @@ interface OperationRule {
 export const PROBLEM_RULES: Readonly<Record<ProblemOperation, OperationRule>> = {
   /** The analysis is frozen once the problem is closed, like the rest of a closed ticket. */
   edit: { from: ['pending_approval', 'new', 'assigned', 'pending', 'resolved'], by: EDITORS },
-  /** A new incident of a known error may still join a resolved problem. */
-  link: { from: ['new', 'assigned', 'pending', 'resolved'], by: EDITORS },
+  /** A new incident of a known error may still join a resolved problem (the incident's `edit` agrees). */
+  link: { from: PROBLEM_OPEN_FOR_LINKS, by: EDITORS },
   unlink: { from: ['new', 'assigned', 'pending', 'resolved'], by: EDITORS },
   /** Re-running the batch on a closed problem only resolves what is still open. */
   resolve_incidents: { from: ['new', 'assigned', 'pending', 'resolved', 'closed'], by: EDITORS },

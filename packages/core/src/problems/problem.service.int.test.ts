@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestGuichet, givenDemoCatalogue, givenPerson, type TestGuichet } from '../../testing/index.ts';
+import { DomainError } from '../errors.ts';
 import type { PersonCaller } from '../people/authority.ts';
 
 let guichet: TestGuichet | null = null;
@@ -246,6 +247,153 @@ describe('linking incidents', () => {
     expect(await g.problems.ofTicket(rennes, b.reference)).toMatchObject({
       view: 'public',
       problem: { reference: second.reference },
+    });
+  });
+});
+
+describe('a problem stays a problem', () => {
+  it('refuses changing a type to or from problem, on assignment and edit alike', async () => {
+    const { g, moderator, lyon, problem, incident } = await givenMoodle();
+    const a = await incident(lyon, 'Moodle inaccessible');
+    const refusal = (field: string, rule: string) => ({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field, rule }] },
+    });
+    // Given an incident: it does not become a problem, by an edit or a reassignment
+    await expect(
+      g.tickets.act(moderator, a.reference, { action: 'edit', changes: { type: 'problem' } }),
+    ).rejects.toMatchObject(refusal('changes.type', 'field.cannot_become_problem'));
+    await expect(
+      g.tickets.act(moderator, a.reference, {
+        action: 'reassign',
+        type: 'problem',
+        team: 'network-db',
+        agent: 'netdb.tech@insa-toulouse.fr',
+      }),
+    ).rejects.toMatchObject(refusal('type', 'field.cannot_become_problem'));
+    // Given the problem: it stays one, when assigned or edited
+    await expect(
+      g.tickets.act(moderator, problem.reference, {
+        action: 'assign',
+        type: 'incident',
+        team: 'network-db',
+        agent: 'netdb.tech@insa-toulouse.fr',
+      }),
+    ).rejects.toMatchObject(refusal('type', 'field.problem_stays_problem'));
+    await expect(
+      g.tickets.act(moderator, problem.reference, { action: 'edit', changes: { type: 'request' } }),
+    ).rejects.toMatchObject(refusal('changes.type', 'field.problem_stays_problem'));
+    // Then nothing changed, and the refusal reads in French and English
+    expect((await g.tickets.get(moderator, problem.reference)).type).toBe('problem');
+    expect((await g.tickets.get(moderator, a.reference)).type).toBe('incident');
+    const error = await g.tickets
+      .act(moderator, problem.reference, { action: 'edit', changes: { type: 'request' } })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).localized('fr')).toContain('un problème reste un problème');
+    expect((error as DomainError).localized('en')).toContain('a problem stays a problem');
+    // An incident and a request still trade their types
+    const edited = await g.tickets.act(moderator, a.reference, {
+      action: 'edit',
+      changes: { type: 'request' },
+    });
+    expect(edited.type).toBe('request');
+  });
+
+  it('links an incident only to an open problem the caller sees, through edit and link alike', async () => {
+    const { g, moderator, netdb, lyon, rennes, problem, incident } = await givenMoodle();
+    const a = await incident(lyon, 'Moodle inaccessible');
+    const b = await incident(rennes, 'Moodle lent');
+    const linkTo = (who: PersonCaller, ticket: string, linkedProblem: string | null) =>
+      g.tickets.act(who, ticket, { action: 'edit', changes: { linkedProblem } });
+    const refusal = (rule: string) => ({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'changes.linkedProblem', rule }] },
+    });
+    // An incident, or the ticket itself, is not a problem
+    await expect(linkTo(moderator, a.reference, b.reference)).rejects.toMatchObject(
+      refusal('field.not_a_problem'),
+    );
+    await expect(linkTo(moderator, a.reference, a.reference)).rejects.toMatchObject(
+      refusal('field.not_a_problem'),
+    );
+    // A problem the caller cannot see is unknown to them (netdb is the incident's agent)
+    await expect(linkTo(netdb, a.reference, problem.reference)).rejects.toMatchObject(
+      refusal('field.unknown'),
+    );
+    // A problem does not link to a problem
+    const second = await g.tickets.create(moderator, {
+      title: 'Autre problème',
+      description: 'Lenteurs',
+      service: 'moodle',
+      type: 'problem',
+    });
+    await expect(linkTo(moderator, second.reference, problem.reference)).rejects.toMatchObject(
+      refusal('field.problem_cannot_link'),
+    );
+    // An open problem takes it
+    expect((await linkTo(moderator, a.reference, problem.reference)).linkedProblem).toBe(problem.reference);
+    // A closed problem takes no more, by either path
+    await g.tickets.act(moderator, second.reference, {
+      action: 'assign',
+      team: 'network-db',
+      agent: 'netdb.tech@insa-toulouse.fr',
+    });
+    await g.tickets.act(moderator, second.reference, {
+      action: 'resolve',
+      service: 'moodle',
+      solution: 'Index',
+    });
+    await g.tickets.act(moderator, second.reference, { action: 'close' });
+    await expect(linkTo(moderator, b.reference, second.reference)).rejects.toMatchObject(
+      refusal('field.problem_not_open'),
+    );
+    await expect(
+      g.problems.link(moderator, second.reference, { incident: b.reference }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+      details: { rule: 'problem_not_in_status' },
+    });
+    expect((await g.tickets.get(moderator, b.reference)).linkedProblem).toBeNull();
+  });
+
+  it('routing qualifies an untyped ticket with a rule’s default type, never one linked to a problem', async () => {
+    const { g, moderator, lyon, problem } = await givenMoodle();
+    // Given two untyped tickets waiting for dispatch, one of them linked to the problem
+    const open = () =>
+      g.tickets.create(lyon, { title: 'Moodle inaccessible', description: 'Erreur', service: 'moodle' });
+    const linked = await open();
+    const free = await open();
+    expect(linked).toMatchObject({ status: 'new', type: null });
+    await g.tickets.act(moderator, linked.reference, {
+      action: 'edit',
+      changes: { linkedProblem: problem.reference },
+    });
+    // And a rule that routes Moodle tickets as problems
+    await g.catalogue.upsertRoutingRule({
+      code: 'moodle-problems',
+      position: 5,
+      match: { service: 'moodle' },
+      team: 'network-db',
+      defaultType: 'problem',
+    });
+    // When both go back to dispatch (the requester answers a question)
+    for (const t of [linked, free]) {
+      await g.tickets.act(moderator, t.reference, { action: 'request_info', question: 'Depuis quand ?' });
+      await g.tickets.act(lyon, t.reference, { action: 'reply', body: 'Depuis ce matin' });
+    }
+    // Then the free one is qualified as a problem, the linked one waits for a moderator, untyped
+    expect(await g.tickets.get(moderator, free.reference)).toMatchObject({
+      status: 'assigned',
+      type: 'problem',
+    });
+    expect(await g.tickets.get(moderator, linked.reference)).toMatchObject({
+      status: 'new',
+      type: null,
+      linkedProblem: problem.reference,
     });
   });
 });

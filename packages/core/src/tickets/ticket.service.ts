@@ -5,7 +5,6 @@ import type { CatalogueSnapshot } from '../catalogue/catalogue-snapshot.ts';
 import { sql } from '../db/sql.ts';
 import { afterCommit, committedRead, oneStatement, withEm } from '../db/transaction.ts';
 import { DomainError, type DomainErrorDetails, fieldError } from '../errors.ts';
-import { translate } from '../i18n/messages.ts';
 import { type Grants, isStaff, parties, rolesOnTicket, visibilitySql } from '../people/access.ts';
 import type { PersonCaller } from '../people/authority.ts';
 import { decideRouting } from '../routing/routing.service.ts';
@@ -105,6 +104,9 @@ interface PersonRow {
   establishment_id: string | null;
   language: string;
 }
+
+/** Another ticket the caller named and may see. */
+type VisibleTicket = { id: string } & NonNullable<Facts['linkedProblem']>;
 
 /** What one workflow step writes besides the ticket row. */
 interface Writes {
@@ -561,15 +563,13 @@ export class TicketService {
         const establishment = c.establishment
           ? catalogue.establishment(c.establishment, 'changes.establishment')
           : undefined;
-        let linkedProblemId: string | null | undefined = c.linkedProblem === null ? null : undefined;
-        if (c.linkedProblem) {
-          // A ticket the caller cannot see is unknown to them: same answer, no oracle, no link.
-          const problem = await this.#visibleTicketId(ctx, c.linkedProblem);
-          if (!problem || problem === ticket.id) {
-            throw fieldError('changes.linkedProblem', 'field.unknown', { value: c.linkedProblem });
-          }
-          linkedProblemId = problem;
+        // A ticket the caller cannot see is unknown to them: same answer, no oracle, no link. The
+        // workflow checks the one they see is an open problem (guard linksOnlyToOpenProblem).
+        const linked = c.linkedProblem ? await this.#visibleTicket(ctx, c.linkedProblem) : null;
+        if (c.linkedProblem && !linked) {
+          throw fieldError('changes.linkedProblem', 'field.unknown', { value: c.linkedProblem });
         }
+        const linkedProblemId = c.linkedProblem === null ? null : linked?.id;
         const serviceId = service?.id ?? ticket.service_id;
         const changes = Object.fromEntries(
           Object.entries({
@@ -589,6 +589,7 @@ export class TicketService {
           facts: {
             now,
             subServiceBelongsToService: sub && serviceId ? isUnder(catalogue, sub.id, serviceId) : !sub,
+            ...(linked ? { linkedProblem: linked } : {}),
           },
         };
       }
@@ -728,17 +729,18 @@ export class TicketService {
     );
   }
 
-  /** The id of the ticket the caller may see under `reference`, or null. */
-  async #visibleTicketId(ctx: Context, reference: string): Promise<string | null> {
+  /** The ticket the caller may see under `reference`, or null. */
+  async #visibleTicket(ctx: Context, reference: string): Promise<VisibleTicket | null> {
     if (!REFERENCE.test(reference.trim())) return null;
     const scope = ctx.grants ? visibilitySql(ctx.catalogue, ctx.grants, 't', 2) : { sql: 'true', params: [] };
     const [row] = await withEm(this.#orm, (em) =>
-      sql<{ id: string }>(em, `select t.id from ticket t where t.reference = $1 and ${scope.sql}`, [
-        reference.trim().toUpperCase(),
-        ...scope.params,
-      ]),
+      sql<VisibleTicket>(
+        em,
+        `select t.id, t.reference, t.type, t.status from ticket t where t.reference = $1 and ${scope.sql}`,
+        [reference.trim().toUpperCase(), ...scope.params],
+      ),
     );
-    return row?.id ?? null;
+    return row ?? null;
   }
 
   /** A person by email or id, or VALIDATION_FAILED on `field`. */

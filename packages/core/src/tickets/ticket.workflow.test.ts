@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aTicketState } from '../../testing/builders.ts';
+import { PROBLEM_RULES } from '../problems/problem.rules.ts';
 import type { TicketStatus } from './ticket.types.ts';
 import { TICKET_STATUSES } from './ticket.types.ts';
 import {
@@ -9,8 +10,10 @@ import {
   availableActions,
   type Command,
   type Facts,
+  PROBLEM_OPEN_FOR_LINKS,
   ROLES,
   type Role,
+  SYSTEM_ACTOR,
   type TicketState,
   transition,
 } from './ticket.workflow.ts';
@@ -398,5 +401,130 @@ describe('transition effects', () => {
       to: 'assigned',
       changes: { agentId: { before: null, after: 'tech-2' }, type: { before: null, after: 'request' } },
     });
+  });
+});
+
+describe('a problem stays a problem (rule-as-data guards problemStaysProblem, linksOnlyToOpenProblem)', () => {
+  const moderator = as('moderator');
+  const assign = (type: TicketState['type']): Command => ({
+    action: 'assign',
+    type,
+    teamId: 'team-vr',
+    agentId: 'tech-2',
+  });
+  const reassign = (type: TicketState['type']): Command => ({
+    action: 'reassign',
+    type,
+    teamId: 'team-vr',
+    agentId: 'tech-2',
+  });
+  const editType = (type: NonNullable<TicketState['type']>): Command => ({
+    action: 'edit',
+    changes: { type },
+  });
+  const fieldsOf = (outcome: ReturnType<typeof transition>) =>
+    outcome.ok ? [] : (outcome.refusal.details.fields ?? []).map((f) => `${f.field}:${f.rule}`);
+
+  it('refuses turning a problem into an incident or a request, and the reverse, on type', () => {
+    for (const [from, to] of [
+      ['problem', 'incident'],
+      ['problem', 'request'],
+      ['incident', 'problem'],
+      ['request', 'problem'],
+    ] as const) {
+      const rule = from === 'problem' ? 'field.problem_stays_problem' : 'field.cannot_become_problem';
+      const fresh = { ...ticketIn('new'), type: from };
+      const assigned = { ...ticketIn('assigned'), type: from };
+      expect(fieldsOf(transition(fresh, assign(to), moderator, FACTS))).toEqual([`type:${rule}`]);
+      expect(fieldsOf(transition(assigned, reassign(to), moderator, FACTS))).toEqual([`type:${rule}`]);
+      expect(fieldsOf(transition(assigned, editType(to), moderator, FACTS))).toEqual([
+        `changes.type:${rule}`,
+      ]);
+      expect(fieldsOf(transition(fresh, assign(to), SYSTEM_ACTOR, FACTS))).toEqual([`type:${rule}`]);
+    }
+  });
+
+  it('lets a problem keep its type, and incidents and requests trade theirs', () => {
+    const problem = { ...ticketIn('assigned'), type: 'problem' as const };
+    expect(transition(problem, reassign('problem'), moderator, FACTS).ok).toBe(true);
+    expect(transition(problem, reassign(null), moderator, FACTS).ok).toBe(true);
+    expect(transition(problem, editType('problem'), moderator, FACTS).ok).toBe(true);
+    const incident = { ...ticketIn('assigned'), type: 'incident' as const };
+    expect(transition(incident, editType('request'), moderator, FACTS).ok).toBe(true);
+    expect(transition(incident, reassign('request'), moderator, FACTS).ok).toBe(true);
+  });
+
+  it('qualifies an untyped ticket as a problem, unless it is linked to a problem', () => {
+    const untyped = ticketIn('new');
+    expect(untyped.type).toBeNull();
+    const qualified = transition(untyped, assign('problem'), moderator, FACTS);
+    expect(qualified.ok && qualified.value.state.type).toBe('problem');
+    expect(transition(untyped, editType('problem'), moderator, FACTS).ok).toBe(true);
+    const linked = { ...untyped, linkedProblemId: 'problem-1' };
+    const rule = 'field.linked_cannot_become_problem';
+    expect(fieldsOf(transition(linked, assign('problem'), moderator, FACTS))).toEqual([`type:${rule}`]);
+    expect(fieldsOf(transition(linked, assign('problem'), SYSTEM_ACTOR, FACTS))).toEqual([`type:${rule}`]);
+    expect(fieldsOf(transition(linked, editType('problem'), moderator, FACTS))).toEqual([
+      `changes.type:${rule}`,
+    ]);
+    // Unlinking in the same edit makes it possible.
+    const both: Command = { action: 'edit', changes: { type: 'problem', linkedProblemId: null } };
+    expect(transition(linked, both, moderator, FACTS).ok).toBe(true);
+  });
+
+  const link: Command = { action: 'edit', changes: { linkedProblemId: 'problem-1' } };
+  const target = (type: TicketState['type'], status: TicketStatus) => ({
+    ...FACTS,
+    linkedProblem: { reference: 'GU-2026-000009', type, status },
+  });
+
+  it('links an incident only to a problem open for links, the same states as PROBLEM_RULES.link', () => {
+    expect(PROBLEM_RULES.link.from).toBe(PROBLEM_OPEN_FOR_LINKS);
+    const incident = { ...ticketIn('assigned'), type: 'incident' as const };
+    for (const status of TICKET_STATUSES) {
+      const outcome = transition(incident, link, moderator, target('problem', status));
+      if (PROBLEM_OPEN_FOR_LINKS.includes(status)) expect(outcome.ok).toBe(true);
+      else {
+        expect(outcome).toMatchObject({
+          ok: false,
+          refusal: {
+            code: 'VALIDATION_FAILED',
+            details: {
+              fields: [
+                {
+                  field: 'changes.linkedProblem',
+                  rule: 'field.problem_not_open',
+                  params: { value: 'GU-2026-000009', status },
+                },
+              ],
+            },
+          },
+        });
+      }
+    }
+    expect(
+      ['closed', 'rejected', 'pending_approval'].every(
+        (s) => !PROBLEM_OPEN_FOR_LINKS.includes(s as TicketStatus),
+      ),
+    ).toBe(true);
+  });
+
+  it('refuses a linked problem that is not a problem, and any link from a problem', () => {
+    const incident = { ...ticketIn('assigned'), type: 'incident' as const };
+    for (const type of ['incident', 'request', null] as const) {
+      expect(fieldsOf(transition(incident, link, moderator, target(type, 'assigned')))).toEqual([
+        'changes.linkedProblem:field.not_a_problem',
+      ]);
+    }
+    expect(fieldsOf(transition(incident, link, moderator, FACTS))).toEqual([
+      'changes.linkedProblem:field.not_a_problem',
+    ]);
+    const problem = { ...ticketIn('assigned'), type: 'problem' as const };
+    expect(fieldsOf(transition(problem, link, moderator, target('problem', 'assigned')))).toEqual([
+      'changes.linkedProblem:field.problem_cannot_link',
+    ]);
+    // Unlinking is always the incident's own business.
+    const unlink: Command = { action: 'edit', changes: { linkedProblemId: null } };
+    expect(transition({ ...incident, linkedProblemId: 'problem-1' }, unlink, moderator, FACTS).ok).toBe(true);
   });
 });

@@ -111,6 +111,8 @@ export interface Facts {
   assignmentStillValid?: boolean;
   /** provider_update: the reference exists on this ticket. */
   providerReferenceExists?: boolean;
+  /** edit of `linkedProblem`: the ticket it names, which the caller may see. */
+  linkedProblem?: { reference: string; type: TicketType | null; status: TicketStatus };
 }
 
 export interface EventDraft {
@@ -155,7 +157,15 @@ export type GuardName =
   | 'subServiceBelongsToService'
   | 'requesterEditsOnlyText'
   | 'providerReferenceExists'
-  | 'hasType';
+  | 'hasType'
+  | 'problemStaysProblem'
+  | 'linksOnlyToOpenProblem';
+
+/**
+ * States of a problem in which incidents may be linked to it (also `PROBLEM_RULES.link`): a new
+ * incident of a known error may still join a resolved problem, not a closed or rejected one.
+ */
+export const PROBLEM_OPEN_FOR_LINKS: readonly TicketStatus[] = ['new', 'assigned', 'pending', 'resolved'];
 
 interface ActionDefinition {
   from: readonly TicketStatus[];
@@ -189,14 +199,14 @@ export const WORKFLOW: Readonly<Record<Action, ActionDefinition>> = {
     from: ['new'],
     by: ['moderator', 'functional_admin', 'system'],
     required: ['teamId', 'agentId'],
-    guards: ['hasType', 'agentIsTeamMember'],
+    guards: ['hasType', 'problemStaysProblem', 'agentIsTeamMember'],
     to: 'assigned',
   },
   reassign: {
     from: ['assigned'],
     by: ['moderator', 'agent', 'functional_admin', 'system'],
     required: ['teamId', 'agentId'],
-    guards: ['hasType', 'agentIsTeamMember'],
+    guards: ['hasType', 'problemStaysProblem', 'agentIsTeamMember'],
     to: 'assigned',
   },
   pend: {
@@ -259,7 +269,12 @@ export const WORKFLOW: Readonly<Record<Action, ActionDefinition>> = {
     from: NON_FINAL,
     by: ['requester', 'moderator', 'agent', 'functional_admin'],
     required: ['changes'],
-    guards: ['requesterEditsOnlyText', 'subServiceBelongsToService'],
+    guards: [
+      'requesterEditsOnlyText',
+      'subServiceBelongsToService',
+      'problemStaysProblem',
+      'linksOnlyToOpenProblem',
+    ],
     requesterOnlyIn: ['pending_approval', 'new'],
     to: 'same',
   },
@@ -360,7 +375,53 @@ function checkGuard(
     }
     case 'providerReferenceExists':
       return facts.providerReferenceExists ? null : { field: 'referenceId', rule: 'field.unknown_reference' };
+    case 'problemStaysProblem':
+      return problemTypeIssue(state, cmd);
+    case 'linksOnlyToOpenProblem':
+      return problemLinkIssue(state, cmd, facts);
   }
+}
+
+/** The type and linked problem the ticket would have after an assignment or an edit. */
+function typeAndLink(state: TicketState, cmd: Command) {
+  if (cmd.action === 'edit') {
+    const { type, linkedProblemId } = cmd.changes;
+    return {
+      field: 'changes.type',
+      type: type ?? state.type,
+      linkedProblemId: linkedProblemId === undefined ? state.linkedProblemId : linkedProblemId,
+    };
+  }
+  const type = cmd.action === 'assign' || cmd.action === 'reassign' ? (cmd.type ?? state.type) : state.type;
+  return { field: 'type', type, linkedProblemId: state.linkedProblemId };
+}
+
+/**
+ * A problem has its own lifecycle (its analysis, its linked incidents): it never becomes another
+ * type, and an incident or a request never becomes one. An untyped ticket may be qualified as a
+ * problem, unless it is linked to a problem (a problem is never linked to a problem).
+ */
+function problemTypeIssue(state: TicketState, cmd: Command): FieldIssue | null {
+  const next = typeAndLink(state, cmd);
+  if (next.type === state.type) return null;
+  if (state.type === 'problem') return { field: next.field, rule: 'field.problem_stays_problem' };
+  if (next.type !== 'problem') return null;
+  if (state.type !== null) return { field: next.field, rule: 'field.cannot_become_problem' };
+  return next.linkedProblemId ? { field: next.field, rule: 'field.linked_cannot_become_problem' } : null;
+}
+
+/** A ticket links only to an open problem it may see (the service looked it up), and a problem to none. */
+function problemLinkIssue(state: TicketState, cmd: Command, facts: Facts): FieldIssue | null {
+  if (cmd.action !== 'edit' || !cmd.changes.linkedProblemId) return null;
+  const field = 'changes.linkedProblem';
+  if (typeAndLink(state, cmd).type === 'problem') return { field, rule: 'field.problem_cannot_link' };
+  const target = facts.linkedProblem;
+  if (!target || target.type !== 'problem') {
+    return { field, rule: 'field.not_a_problem', params: { value: target?.reference ?? '' } };
+  }
+  return PROBLEM_OPEN_FOR_LINKS.includes(target.status)
+    ? null
+    : { field, rule: 'field.problem_not_open', params: { value: target.reference, status: target.status } };
 }
 
 /**

@@ -253,6 +253,62 @@ describe('tickets over HTTP: errors are problem+json', () => {
   });
 });
 
+describe('tickets over HTTP: a problem stays a problem', () => {
+  it('refuses a type change to problem and a linked ticket that is not a problem, naming the field', async () => {
+    const { call, token } = await givenApi();
+    const prof = await token('prof@insa-rennes.fr');
+    const moderator = await token('moodle.moderation@insa-lyon.fr');
+    const open = async () =>
+      (
+        await call('POST', '/v1/tickets', {
+          token: prof,
+          body: { title: 'OpenINSA inaccessible', description: 'Page blanche', service: 'moodle' },
+        })
+      ).json.reference as string;
+    const [incident, other] = [await open(), await open()];
+    await call('POST', `/v1/tickets/${incident}/actions/assign`, {
+      token: moderator,
+      body: { type: 'incident', team: 'network-db', agent: 'netdb.tech@insa-toulouse.fr' },
+    });
+    // When the moderator turns the incident into a problem
+    const retyped = await call('PATCH', `/v1/tickets/${incident}`, {
+      token: moderator,
+      body: { type: 'problem' },
+      headers: { 'Accept-Language': 'en' },
+    });
+    // Then it is a 422 problem naming the field and the rule, in the caller's language
+    expect(retyped.res.status).toBe(422);
+    expect(retyped.res.headers.get('Content-Type')).toBe('application/problem+json');
+    expect(ProblemSchema.parse(retyped.json)).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [
+        {
+          field: 'changes.type',
+          rule: 'field.cannot_become_problem',
+          message: expect.stringContaining('an incident or a request does not become a problem'),
+        },
+      ],
+    });
+    // And a linked "problem" that is an incident is refused on linkedProblem (in French by default)
+    const linked = await call('PATCH', `/v1/tickets/${incident}`, {
+      token: moderator,
+      body: { linkedProblem: other },
+    });
+    expect(linked.res.status).toBe(422);
+    expect(ProblemSchema.parse(linked.json).errors).toEqual([
+      {
+        field: 'changes.linkedProblem',
+        rule: 'field.not_a_problem',
+        message: `« changes.linkedProblem » : le ticket « ${other} » n’est pas un problème`,
+      },
+    ]);
+    expect((await call('GET', `/v1/tickets/${incident}`, { token: moderator })).json).toMatchObject({
+      type: 'incident',
+      linkedProblem: null,
+    });
+  });
+});
+
 describe('tickets over HTTP: Scenari and Moodle examples', () => {
   it('on-behalf creation, provider escalation and its outcome, resolution, closure', async () => {
     const { call, token } = await givenApi();
