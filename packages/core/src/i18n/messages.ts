@@ -363,6 +363,8 @@ const fr: Catalogue = {
   'rule.incident_not_linked': 'Le ticket « {incident} » n’est pas rattaché au problème « {problem} »',
   'field.problem_not_linkable':
     '« {field} » : « {value} » est un problème ; on ne rattache pas un problème à un problème',
+  'field.announcement_problem_open':
+    '« {field} » : l’information ne peut être close que si le problème est résolu (résolvez-le dans le même appel avec resolveProblem)',
   ...ANNOUNCEMENT_MESSAGES_FR,
   'rule.webhook_admin_only':
     'Seul un administrateur technique ou technico-fonctionnel gère des webhooks, avec un jeton administratif',
@@ -713,6 +715,8 @@ const en: Catalogue = {
     'The ticket "{incident}" is already linked to the problem "{problem}": unlink it first',
   'rule.incident_not_linked': 'The ticket "{incident}" is not linked to the problem "{problem}"',
   'field.problem_not_linkable': '"{field}": "{value}" is a problem; a problem is not linked to a problem',
+  'field.announcement_problem_open':
+    '"{field}": the announcement can only be resolved once the problem is (resolve it in the same call with resolveProblem)',
   ...ANNOUNCEMENT_MESSAGES_EN,
   'rule.webhook_admin_only':
     'Only a technical or functional admin manages webhooks, with an administrative token',
