@@ -147,8 +147,8 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     );
     const knowledgeBase = new KnowledgeBaseService(orm, clock, cache, webhooks);
     const tokens = new TokenService(orm, clock, cache);
-    const problems = new ProblemService(orm, cache, tickets, knowledgeBase);
     const announcements = new AnnouncementService(orm, clock, cache, webhooks);
+    const problems = new ProblemService(orm, cache, tickets, knowledgeBase, announcements);
     const store = attachmentStore(config);
     const attachments = new AttachmentService(orm, store, tickets, config.attachments);
     const idempotency = new IdempotencyService(orm, clock);

@@ -2594,11 +2594,32 @@ export interface components {
             })[];
             /** @description Linked incidents the caller cannot see, left as they are */
             notVisible: number;
+            /** @description Announcements linked to the problem that were not resolved before the call: `resolved` (a `resolved` update with `announcementMessage` was posted), `open` (no message given), `refused` (why) */
+            announcements: ({
+                id: string;
+                /** @enum {string} */
+                outcome: "resolved";
+            } | {
+                id: string;
+                /** @enum {string} */
+                outcome: "open";
+            } | {
+                id: string;
+                /** @enum {string} */
+                outcome: "refused";
+                code: string;
+                rule: string | null;
+                message: string;
+            })[];
         };
         /**
          * @example {
          *       "resolveProblem": true,
-         *       "solution": "Réplica resynchronisé ; reconnectez-vous."
+         *       "solution": "Réplica resynchronisé ; reconnectez-vous.",
+         *       "announcementMessage": {
+         *         "fr": "OpenINSA fonctionne de nouveau normalement.",
+         *         "en": "OpenINSA is working normally again."
+         *       }
          *     }
          */
         ResolveIncidents: {
@@ -2606,6 +2627,10 @@ export interface components {
             /** @default false */
             resolveProblem?: boolean;
             service?: string;
+            announcementMessage?: {
+                fr: string;
+                en?: string | null;
+            };
         };
         SuggestedIncident: {
             reference: string;

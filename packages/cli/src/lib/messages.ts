@@ -304,6 +304,18 @@ export const MESSAGES = {
   },
   problems_outcome_refused: { fr: 'refusé', en: 'refused' },
   problems_problem_resolved: { fr: 'problème {reference} résolu', en: 'problem {reference} resolved' },
+  problems_announcement_resolved: {
+    fr: 'information {id} close (mise à jour « résolu » publiée)',
+    en: 'announcement {id} resolved (a resolved update was posted)',
+  },
+  problems_announcement_open: {
+    fr: 'information {id} toujours en cours : --announcement-message pour la clore',
+    en: 'announcement {id} still open: --announcement-message resolves it',
+  },
+  problems_announcement_refused: {
+    fr: 'information {id} laissée en cours : {message}',
+    en: 'announcement {id} left open: {message}',
+  },
   problems_not_visible: {
     fr: '{count} incident(s) lié(s) que vous ne voyez pas laissé(s) tel(s) quel(s)',
     en: '{count} linked incident(s) you cannot see left as they are',

@@ -382,6 +382,8 @@ const fr: Catalogue = {
   'field.not_a_problem': '« {field} » : le ticket « {value} » n’est pas un problème',
   'field.problem_not_open':
     '« {field} » : le problème « {value} » est {status:status} : il n’accepte pas de ticket rattaché dans cet état',
+  'field.announcement_problem_open':
+    '« {field} » : l’information ne peut être close que si le problème est résolu (résolvez-le dans le même appel avec resolveProblem)',
   ...ANNOUNCEMENT_MESSAGES_FR,
   'rule.webhook_admin_only':
     'Seul un administrateur technique ou technico-fonctionnel gère des webhooks, avec un jeton administratif',
@@ -750,6 +752,8 @@ const en: Catalogue = {
   'field.not_a_problem': '"{field}": the ticket "{value}" is not a problem',
   'field.problem_not_open':
     '"{field}": the problem "{value}" is {status:status}: it takes no linked tickets in that state',
+  'field.announcement_problem_open':
+    '"{field}": the announcement can only be resolved once the problem is (resolve it in the same call with resolveProblem)',
   ...ANNOUNCEMENT_MESSAGES_EN,
   'rule.webhook_admin_only':
     'Only a technical or functional admin manages webhooks, with an administrative token',

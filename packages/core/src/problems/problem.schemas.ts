@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AnnouncementUpdateInputSchema } from '../announcements/announcement.schemas.ts';
 import { PROBLEM_VISIBILITIES } from './problem.entity.ts';
 
 /**
@@ -33,6 +34,12 @@ export const ResolveIncidentsInputSchema = z
     resolveProblem: z.boolean().default(false),
     /** Service recorded on the problem's resolution when it has none yet. */
     service: code.optional(),
+    /**
+     * A `resolved` update posted, after the incidents, to every announcement linked to the problem
+     * that is not resolved yet: `{fr, en?}`. The problem must be resolved (already, or by
+     * `resolveProblem`). Without it, the announcements are left as they are (and listed as `open`).
+     */
+    announcementMessage: AnnouncementUpdateInputSchema.shape.message.optional(),
   })
   .strict();
 export type ResolveIncidentsInput = z.input<typeof ResolveIncidentsInputSchema>;

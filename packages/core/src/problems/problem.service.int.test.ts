@@ -494,6 +494,94 @@ describe('resolving a problem and its incidents', () => {
   });
 });
 
+describe('announcements linked to a problem', () => {
+  it('resolving the problem posts a resolved update to each open linked announcement, each on its own', async () => {
+    const { g, moderator, netdb, lyon, problem, incident } = await givenMoodle();
+    const a = await incident(lyon, 'Moodle inaccessible');
+    await g.problems.link(moderator, problem.reference, { incident: a.reference });
+    await g.tickets.act(moderator, problem.reference, {
+      action: 'assign',
+      team: 'network-db',
+      agent: 'netdb.tech@insa-toulouse.fr',
+    });
+    // Given two announcements about the problem (one already resolved) and one about nothing in particular
+    const open = await g.announcements.create(moderator, {
+      title: { fr: 'OpenINSA : erreurs de lecture' },
+      severity: 'outage',
+      services: ['moodle'],
+      linkedTicket: problem.reference,
+    });
+    const over = await g.announcements.create(moderator, {
+      title: { fr: 'OpenINSA : lenteurs hier' },
+      severity: 'degraded',
+      services: ['moodle'],
+      linkedTicket: problem.reference,
+    });
+    await g.announcements.addUpdate(moderator, over.id, {
+      status: 'resolved',
+      message: { fr: 'Terminé' },
+    });
+    const unrelated = await g.announcements.create(moderator, {
+      title: { fr: 'Maintenance Moodle' },
+      severity: 'maintenance',
+      services: ['moodle'],
+    });
+    const message = { fr: 'OpenINSA fonctionne de nouveau.', en: 'OpenINSA works again.' };
+
+    // A message while the problem stays open is refused before anything is touched
+    await expect(
+      g.problems.resolveIncidents(moderator, problem.reference, {
+        solution: 'x',
+        announcementMessage: message,
+      }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'announcementMessage', rule: 'field.announcement_problem_open' }] },
+    });
+    expect((await g.tickets.get(moderator, a.reference)).status).toBe('assigned');
+
+    // A technician of the team may resolve the problem, not speak for the service: the update is refused
+    // there, the incidents are resolved all the same
+    const byTech = await g.problems.resolveIncidents(netdb, problem.reference, {
+      resolveProblem: true,
+      solution: 'Réplica resynchronisé.',
+      announcementMessage: message,
+    });
+    expect(byTech.problem.outcome).toBe('resolved');
+    expect(byTech.incidents).toEqual([{ reference: a.reference, outcome: 'resolved', status: 'resolved' }]);
+    expect(byTech.announcements).toEqual([
+      {
+        id: open.id,
+        outcome: 'refused',
+        code: 'FORBIDDEN',
+        rule: 'announcement_not_moderator',
+        message: expect.any(String),
+      },
+    ]);
+
+    // Without a message, the open announcement is only reported
+    const plain = await g.problems.resolveIncidents(moderator, problem.reference, {});
+    expect(plain.announcements).toEqual([{ id: open.id, outcome: 'open' }]);
+
+    // When the moderator runs it with the message (the problem is resolved already)
+    const report = await g.problems.resolveIncidents(moderator, problem.reference, {
+      announcementMessage: message,
+    });
+    // Then the open one gets a resolved update and ends; the others are untouched
+    expect(report.announcements).toEqual([{ id: open.id, outcome: 'resolved' }]);
+    const after = await g.announcements.get('anonymous', open.id);
+    expect(after).toMatchObject({ phase: 'resolved', state: 'past', version: open.version + 1 });
+    expect(after.updates.map((u) => [u.status, u.message])).toEqual([['resolved', message]]);
+    expect((await g.announcements.get(moderator, over.id)).updates).toHaveLength(1);
+    expect((await g.announcements.get(moderator, unrelated.id)).phase).toBeNull();
+    // And a re-run has nothing left to do
+    expect(
+      (await g.problems.resolveIncidents(moderator, problem.reference, { announcementMessage: message }))
+        .announcements,
+    ).toEqual([]);
+  });
+});
+
 describe('suggested links', () => {
   it('suggests open, unlinked incidents of the service in the window with similar text, saying why', async () => {
     const start = new Date('2026-11-10T09:00:00Z');

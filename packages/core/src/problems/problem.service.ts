@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { AnnouncementService } from '../announcements/announcement.service.ts';
 import type { ReadCache } from '../cache/read-cache.ts';
 import type { CatalogueSnapshot } from '../catalogue/catalogue-snapshot.ts';
 import { sql } from '../db/sql.ts';
@@ -33,6 +34,7 @@ import {
   UpdateProblemInputSchema,
 } from './problem.schemas.ts';
 import type {
+  AnnouncementOutcome,
   BatchOutcome,
   LinkedIncident,
   ProblemOfTicket,
@@ -81,6 +83,8 @@ interface Seen {
 }
 
 const FINISHED: readonly TicketStatus[] = ['resolved', 'closed', 'rejected'];
+/** A problem in these states has been solved (a rejected one has not). */
+const DONE: readonly TicketStatus[] = ['resolved', 'closed'];
 const OPEN_FOR_SUGGESTIONS: readonly TicketStatus[] = ['new', 'assigned', 'pending'];
 /** Trigram similarity of titles from which they count as alike. */
 const SIMILAR_TITLE = 0.3;
@@ -107,12 +111,20 @@ export class ProblemService {
   readonly #cache: ReadCache;
   readonly #tickets: TicketService;
   readonly #kb: KnowledgeBaseService;
+  readonly #announcements: AnnouncementService;
 
-  constructor(orm: MikroORM, cache: ReadCache, tickets: TicketService, kb: KnowledgeBaseService) {
+  constructor(
+    orm: MikroORM,
+    cache: ReadCache,
+    tickets: TicketService,
+    kb: KnowledgeBaseService,
+    announcements: AnnouncementService,
+  ) {
     this.#orm = orm;
     this.#cache = cache;
     this.#tickets = tickets;
     this.#kb = kb;
+    this.#announcements = announcements;
   }
 
   /** The problem as the caller may read it: the full record for staff, a public summary otherwise. */
@@ -253,7 +265,9 @@ export class ProblemService {
    * its own `resolve` (its own rules, events, notifications, version check and transaction): one
    * refused incident leaves the others resolved. Already resolved or closed incidents are skipped,
    * so running it again is safe. With `resolveProblem`, the problem is resolved first (a refusal
-   * there stops everything before any incident is touched).
+   * there stops everything before any incident is touched). With `announcementMessage`, every
+   * announcement linked to the problem that is not resolved yet then gets a `resolved` update with
+   * it, each through `AnnouncementService.addUpdate` (its own rules, version check and transaction).
    */
   async resolveIncidents(
     caller: PersonCaller,
@@ -276,6 +290,10 @@ export class ProblemService {
     let solution = input.solution ?? (FINISHED.includes(problem.row.status) ? problem.row.solution : null);
     let problemOutcome: 'resolved' | 'unchanged' = 'unchanged';
     let problemStatus: string = problem.row.status;
+    // Telling everyone it is over while the problem is still open would be wrong: refuse up front.
+    if (input.announcementMessage && !DONE.includes(problem.row.status) && !input.resolveProblem) {
+      throw fieldError('announcementMessage', 'field.announcement_problem_open');
+    }
     if (input.resolveProblem && !FINISHED.includes(problem.row.status)) {
       if (!input.solution) throw fieldError('solution', 'field.required');
       const service = input.service ?? problemService;
@@ -334,7 +352,60 @@ export class ProblemService {
       problem: { reference: problem.row.reference, status: problemStatus, outcome: problemOutcome },
       incidents: outcomes,
       notVisible: total - linked.length,
+      announcements: await this.#resolveAnnouncements(
+        caller,
+        problem.row.id,
+        input.announcementMessage,
+        lang,
+      ),
     };
+  }
+
+  /**
+   * Posts a `resolved` update with `message` to each announcement linked to the problem that is not
+   * resolved yet, one by one (a refusal, e.g. a technician who may not publish, leaves the others);
+   * without a message, lists them as still `open`.
+   */
+  async #resolveAnnouncements(
+    caller: PersonCaller,
+    problemId: string,
+    message: ResolveIncidentsInput['announcementMessage'],
+    lang: Language,
+  ): Promise<AnnouncementOutcome[]> {
+    const open = await withEm(this.#orm, (em) =>
+      sql<{ id: string; version: number }>(
+        em,
+        `select id, version from announcement
+          where linked_ticket_id = $1 and phase is distinct from 'resolved' order by created_at, id`,
+        [problemId],
+      ),
+    );
+    const outcomes: AnnouncementOutcome[] = [];
+    for (const a of open) {
+      if (!message) {
+        outcomes.push({ id: a.id, outcome: 'open' });
+        continue;
+      }
+      try {
+        await this.#announcements.addUpdate(
+          caller,
+          a.id,
+          { status: 'resolved', message },
+          { expectedVersion: a.version },
+        );
+        outcomes.push({ id: a.id, outcome: 'resolved' });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        outcomes.push({
+          id: a.id,
+          outcome: 'refused',
+          code: error.code,
+          rule: error.details.rule ?? error.details.fields?.[0]?.rule ?? null,
+          message: error.localized(lang),
+        });
+      }
+    }
+    return outcomes;
   }
 
   /**

@@ -60,12 +60,21 @@ export type BatchOutcome =
   | { reference: string; outcome: 'skipped'; status: string }
   | { reference: string; outcome: 'refused'; code: string; rule: string | null; message: string };
 
+/** What a batch resolution did to an announcement linked to the problem. */
+export type AnnouncementOutcome =
+  | { id: string; outcome: 'resolved' }
+  /** Not resolved yet, and no `announcementMessage` was given. */
+  | { id: string; outcome: 'open' }
+  | { id: string; outcome: 'refused'; code: string; rule: string | null; message: string };
+
 export interface ResolveIncidentsReport {
   /** `resolved` when this batch resolved it, `unchanged` otherwise. */
   problem: { reference: string; status: string; outcome: 'resolved' | 'unchanged' };
   incidents: BatchOutcome[];
   /** Linked incidents the caller cannot see, left as they are. */
   notVisible: number;
+  /** Announcements linked to the problem that were not resolved before the call, oldest first. */
+  announcements: AnnouncementOutcome[];
 }
 
 /** Why an open incident looks like the problem. */

@@ -167,11 +167,29 @@ describe('problems over HTTP', () => {
       (await call('GET', `/v1/problems/${problem}/incidents`, { token: requesters[0] })).res.status,
     ).toBe(404);
 
-    // One call: the problem is resolved first (it must be assigned), then each incident on its own.
+    // The moderator told everyone on the portal, linking the notice to the problem.
+    const notice = await call('POST', '/v1/announcements', {
+      token: moderator,
+      body: {
+        title: { fr: 'OpenINSA : erreurs de lecture de la base' },
+        severity: 'outage',
+        services: ['moodle'],
+        linkedTicket: problem,
+      },
+    });
+    expect(notice.res.status, JSON.stringify(notice.json)).toBe(201);
+    const noticeId = notice.json.id as string;
+
+    // One call: the problem is resolved first (it must be assigned), then each incident on its own,
+    // then the notice gets its resolved update.
     await assign(problem, 'problem');
     const batch = await call('POST', `/v1/problems/${problem}/resolve-incidents`, {
       token: moderator,
-      body: { resolveProblem: true, solution: 'Réplica resynchronisé ; reconnectez-vous.' },
+      body: {
+        resolveProblem: true,
+        solution: 'Réplica resynchronisé ; reconnectez-vous.',
+        announcementMessage: { fr: 'OpenINSA fonctionne de nouveau.', en: 'OpenINSA works again.' },
+      },
       headers: { 'Accept-Language': 'en' },
     });
     expect(batch.res.status, JSON.stringify(batch.json)).toBe(200);
@@ -188,11 +206,19 @@ describe('problems over HTTP', () => {
         message: expect.stringContaining('new'),
       },
     ]);
+    expect(report.announcements).toEqual([{ id: noticeId, outcome: 'resolved' }]);
+    const told = await call('GET', `/v1/announcements/${noticeId}`);
+    expect(told.json).toMatchObject({
+      phase: 'resolved',
+      state: 'past',
+      updates: [expect.objectContaining({ status: 'resolved', message: 'OpenINSA fonctionne de nouveau.' })],
+    });
     // Run again: the resolved ones are skipped.
     const again = await call('POST', `/v1/problems/${problem}/resolve-incidents`, {
       token: moderator,
       body: {},
     });
+    expect(ResolveIncidentsReportSchema.parse(again.json).announcements).toEqual([]);
     expect(ResolveIncidentsReportSchema.parse(again.json).incidents.map((i) => i.outcome)).toEqual([
       'skipped',
       'skipped',
@@ -267,6 +293,21 @@ describe('problems over HTTP', () => {
     });
     expect(noSolution.res.status).toBe(422);
     expect(problemJson(noSolution).errors?.[0]).toMatchObject({ field: 'solution', rule: 'field.required' });
+    const stillOpen = await call('POST', `/v1/problems/${problem}/resolve-incidents`, {
+      token: moderator,
+      body: { solution: 'x', announcementMessage: { fr: 'Résolu' } },
+    });
+    expect(stillOpen.res.status).toBe(422);
+    expect(problemJson(stillOpen).errors?.[0]).toMatchObject({
+      field: 'announcementMessage',
+      rule: 'field.announcement_problem_open',
+    });
+    const emptyMessage = await call('POST', `/v1/problems/${problem}/resolve-incidents`, {
+      token: moderator,
+      body: { resolveProblem: true, solution: 'x', announcementMessage: { en: 'Fixed' } },
+    });
+    expect(emptyMessage.res.status).toBe(422);
+    expect(problemJson(emptyMessage).errors?.[0]).toMatchObject({ field: 'announcementMessage.fr' });
 
     const window = await call('GET', `/v1/problems/${problem}/suggested-incidents?windowDays=900`, {
       token: moderator,

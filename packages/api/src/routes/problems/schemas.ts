@@ -30,7 +30,14 @@ export const ResolveIncidentsBodySchema = z
   .object(ResolveIncidentsInputSchema.shape)
   .strict()
   .openapi('ResolveIncidents', {
-    example: { resolveProblem: true, solution: 'Réplica resynchronisé ; reconnectez-vous.' },
+    example: {
+      resolveProblem: true,
+      solution: 'Réplica resynchronisé ; reconnectez-vous.',
+      announcementMessage: {
+        fr: 'OpenINSA fonctionne de nouveau normalement.',
+        en: 'OpenINSA is working normally again.',
+      },
+    },
   });
 
 export const SuggestQuerySchema = z.object({
@@ -140,6 +147,24 @@ export const ResolveIncidentsReportSchema = z
       .number()
       .int()
       .openapi({ description: 'Linked incidents the caller cannot see, left as they are' }),
+    announcements: z
+      .array(
+        z.discriminatedUnion('outcome', [
+          z.object({ id: z.string(), outcome: z.literal('resolved') }),
+          z.object({ id: z.string(), outcome: z.literal('open') }),
+          z.object({
+            id: z.string(),
+            outcome: z.literal('refused'),
+            code: z.string(),
+            rule: z.string().nullable(),
+            message: z.string(),
+          }),
+        ]),
+      )
+      .openapi({
+        description:
+          'Announcements linked to the problem that were not resolved before the call: `resolved` (a `resolved` update with `announcementMessage` was posted), `open` (no message given), `refused` (why)',
+      }),
   })
   .openapi('ResolveIncidentsReport');
 

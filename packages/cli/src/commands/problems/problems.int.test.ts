@@ -136,6 +136,19 @@ describe('guichet problems', () => {
       expect.objectContaining({ reference: incident, outcome: 'refused', code: 'INVALID_TRANSITION' }),
     ]);
 
+    // A resolved update for the announcements while the problem stays open is refused, naming the flag's field.
+    const early = await guichet('moderator', [
+      'problems',
+      'resolve',
+      problem,
+      '--solution',
+      'Corrigé',
+      '--announcement-message',
+      'OpenINSA fonctionne de nouveau',
+    ]);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain('announcementMessage');
+
     const toProblem = await guichet('moderator', ['problems', 'link', problem, problem]);
     expect(toProblem.code).toBe(1);
     expect(toProblem.stderr).toContain('incident');
