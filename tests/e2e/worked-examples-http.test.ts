@@ -10,8 +10,17 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '@guichet/api';
 import { createGuichetClient, describeProblem, type GuichetClient } from '@guichet/api/client';
 import { DEMO_MAIL_DOMAINS, startOidcProvider, type TestOidcProvider } from '@guichet/api/testing';
-import { createTestGuichet, eventually, givenDemoCatalogue, type TestGuichet } from '@guichet/core/testing';
+import type { CoreConfigInput } from '@guichet/core';
+import {
+  createTestGuichet,
+  eventually,
+  givenDemoCatalogue,
+  startReceiver,
+  startWebhookReceiver,
+  type TestGuichet,
+} from '@guichet/core/testing';
 import { serve } from '@hono/node-server';
+import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const ACCOUNTS = {
@@ -36,6 +45,16 @@ const ACCOUNTS = {
     name: 'Sacha Étudiant',
     eduPersonAffiliation: ['student'],
   },
+  'enseignant.moodle': {
+    email: 'enseignant.moodle@insa-rennes.fr',
+    name: 'Dominique Enseignant',
+    eduPersonAffiliation: ['faculty'],
+  },
+  'gestionnaire.moodle': {
+    email: 'gestionnaire.moodle@insa-strasbourg.fr',
+    name: 'Alex Gestionnaire',
+    eduPersonAffiliation: ['staff'],
+  },
 };
 type Account = keyof typeof ACCOUNTS;
 
@@ -52,11 +71,16 @@ interface Stack {
   as(account: Account): Promise<GuichetClient>;
 }
 
-async function givenServer(withScheduler = false): Promise<Stack> {
+async function givenServer(
+  withScheduler = false,
+  config: Partial<CoreConfigInput> = {},
+  clock?: { now(): Date },
+): Promise<Stack> {
   const g = await createTestGuichet(
     withScheduler
-      ? { scheduler: { enabled: true, pollingIntervalSeconds: 0.5, sweepCron: '* * * * *' } }
-      : {},
+      ? { scheduler: { enabled: true, pollingIntervalSeconds: 0.5, sweepCron: '* * * * *' }, ...config }
+      : config,
+    clock ? { clock } : {},
   );
   cleanups.push(() => g.dispose());
   await givenDemoCatalogue(g);
@@ -350,5 +374,228 @@ describe('worked examples over HTTP with OpenID Connect tokens', () => {
     ).toBe('closed');
     const mine = ok(await student.GET('/v1/tickets'));
     expect(mine.items).toEqual([expect.objectContaining({ reference: ref, status: 'closed' })]);
+  }, 60_000);
+
+  it('OpenMoodle, many users hit: a problem of three establishments, a public announcement, one batch resolution, every requester told, every event delivered to a receiver down for a minute', async () => {
+    // The wall clock, moved forward by the test so webhook retries come due without waiting
+    let ahead = 0;
+    const clock = { now: () => new Date(Date.now() + ahead) };
+    const smtp = await startReceiver();
+    cleanups.push(() => smtp.close());
+    const hooks = await startWebhookReceiver();
+    cleanups.push(() => hooks.close());
+    const { g, baseUrl, as } = await givenServer(
+      false,
+      {
+        mail: { smtpUrl: smtp.url, from: 'Guichet INSA <guichet@groupe-insa.fr>', retryBaseSeconds: 0 },
+        webhooks: { allowHttp: true, allowedTargets: ['127.0.0.1'] },
+      },
+      clock,
+    );
+    // The workers' passes (what the scheduler runs after each commit), driven by the test
+    const work = async () => {
+      await g.notifications.settle();
+      await g.mail.deliverDue();
+      await g.webhooks.settle();
+      return g.webhooks.deliverDue();
+    };
+    // The intranet's integration: an administrative API token made on the server machine
+    const adminToken = (
+      await g.tokens.create(
+        { person: 'admin@groupe-insa.fr', name: 'intranet', scopes: ['read', 'write', 'admin'] },
+        'local',
+      )
+    ).token;
+    const admin = createGuichetClient({ baseUrl, token: adminToken });
+    const subscription = ok(
+      await admin.POST('/v1/webhooks', {
+        body: { url: hooks.url, eventTypes: ['ticket.*', 'announcement.*'], services: ['moodle'] },
+      }),
+    );
+    const moderator = await as('moodle.moderation');
+    const accounts = ['etudiant', 'enseignant.moodle', 'gestionnaire.moodle'] as const;
+    const requesters = await Promise.all(accounts.map((a) => as(a)));
+    const titles = [
+      'OpenINSA : database read error sur mon cours de mécanique',
+      'OpenINSA : database read error en déposant un devoir',
+      'OpenINSA : database read error sur la page des notes',
+    ];
+    const incidents: string[] = [];
+    for (const [i, requester] of requesters.entries()) {
+      const created = ok(
+        await requester.POST('/v1/tickets', {
+          body: {
+            title: titles[i]!,
+            description: 'Message « database read error » en me connectant au Moodle.',
+            service: 'moodle',
+          },
+        }),
+      );
+      incidents.push(created.reference);
+    }
+    const problem = ok(
+      await moderator.POST('/v1/tickets', {
+        body: {
+          title: 'Erreur de lecture de la base de données Moodle',
+          description: 'Reproduit : « database read error » à l’accès au Moodle, plusieurs établissements.',
+          service: 'moodle',
+          type: 'problem',
+        },
+      }),
+    ).reference;
+    for (const ref of [problem, ...incidents]) {
+      ok(
+        await moderator.POST('/v1/tickets/{reference}/actions/assign', {
+          ...path(ref),
+          body: {
+            type: ref === problem ? 'problem' : 'incident',
+            team: 'network-db',
+            agent: 'netdb.tech@insa-toulouse.fr',
+          },
+        }),
+      );
+    }
+    for (const incident of incidents) {
+      ok(
+        await moderator.POST('/v1/problems/{reference}/incidents', { ...path(problem), body: { incident } }),
+      );
+    }
+    const linked = ok(await moderator.GET('/v1/problems/{reference}/incidents', path(problem)));
+    expect(linked.map((i) => i.establishment)).toEqual(['insa-lyon', 'insa-rennes', 'insa-strasbourg']);
+
+    // The moderator publishes the notice, linked to the problem
+    const notice = ok(
+      await moderator.POST('/v1/announcements', {
+        body: {
+          title: { fr: 'OpenINSA : erreurs de lecture de la base', en: 'OpenINSA: database read errors' },
+          body: { fr: 'Certaines pages affichent « database read error ». Nous y travaillons.' },
+          severity: 'outage',
+          services: ['moodle'],
+          linkedTicket: problem,
+        },
+      }),
+    );
+    // Visible without a token (the portal's banner reads the same list: its Chromium test is
+    // tests/e2e/portal-announcements.test.ts), and in the Atom feed, without the problem's reference
+    const anonymous = await fetch(`${baseUrl}/v1/announcements?state=active`);
+    expect(anonymous.status).toBe(200);
+    const listed = (await anonymous.json()) as { items: { id: string; phase: string | null }[] };
+    expect(listed.items.map((a) => a.id)).toEqual([notice.id]);
+    const atom = await fetch(`${baseUrl}/v1/announcements/feed.atom`);
+    expect(atom.status).toBe(200);
+    expect(atom.headers.get('content-type')).toContain('application/atom+xml');
+    const feed = await atom.text();
+    expect(feed).toContain('OpenINSA : erreurs de lecture de la base');
+    expect(feed).not.toContain(problem);
+
+    // Everything so far reaches the receiver; then it answers 500, and stops listening, for a minute
+    expect((await work()).delivered).toBeGreaterThan(0);
+    const before = hooks.received.length;
+    hooks.status = 500;
+
+    // The moderator resolves the problem, its three incidents and the notice in one call
+    const solution = 'Réplica de lecture resynchronisé ; reconnectez-vous pour retrouver vos cours.';
+    const report = ok(
+      await moderator.POST('/v1/problems/{reference}/resolve-incidents', {
+        ...path(problem),
+        body: {
+          resolveProblem: true,
+          solution,
+          announcementMessage: {
+            fr: 'OpenINSA fonctionne de nouveau normalement.',
+            en: 'OpenINSA is working normally again.',
+          },
+        },
+      }),
+    );
+    expect(report.problem.outcome).toBe('resolved');
+    expect(report.incidents).toEqual(
+      incidents.map((reference) => ({ reference, outcome: 'resolved', status: 'resolved' })),
+    );
+    expect(report.announcements).toEqual([{ id: notice.id, outcome: 'resolved' }]);
+    const after = (await (await fetch(`${baseUrl}/v1/announcements/${notice.id}`)).json()) as {
+      phase: string;
+      state: string;
+      updates: { status: string; message: string }[];
+    };
+    expect(after).toMatchObject({
+      phase: 'resolved',
+      state: 'past',
+      updates: [{ status: 'resolved', message: 'OpenINSA fonctionne de nouveau normalement.' }],
+    });
+    const active = (await (await fetch(`${baseUrl}/v1/announcements?state=active`)).json()) as {
+      items: unknown[];
+    };
+    expect(active.items).toEqual([]);
+
+    // Each requester reads their own ticket resolved, and gets their own mail, nobody else's
+    expect((await work()).delivered).toBe(0);
+    for (const [i, requester] of requesters.entries()) {
+      const own = incidents[i]!;
+      expect(ok(await requester.GET('/v1/tickets/{reference}', path(own)))).toMatchObject({
+        status: 'resolved',
+        solution,
+      });
+      const email = ACCOUNTS[accounts[i]!].email;
+      const mine = smtp.received.filter(
+        (m) => (m.to && !Array.isArray(m.to) ? m.to.value[0]?.address : null) === email,
+      );
+      expect(mine.map((m) => m.subject)).toContain(`[${own}] Votre ticket est résolu`);
+      for (const m of mine) {
+        const text = `${m.subject}\n${m.text}`;
+        for (const [j, other] of incidents.entries()) {
+          if (j === i) continue;
+          expect(text).not.toContain(other);
+          expect(text).not.toContain(titles[j]!);
+        }
+      }
+    }
+
+    await hooks.down();
+    for (let elapsed = 0; elapsed < 60; elapsed += 15) {
+      ahead += 15_000;
+      expect((await work()).delivered).toBe(0);
+    }
+    expect(hooks.received.length).toBe(before);
+    expect(hooks.refused.length).toBeGreaterThan(0);
+
+    // It comes back; the next retries (5 min later on the schedule) deliver everything
+    hooks.status = 204;
+    await hooks.up();
+    ahead += 6 * 60_000;
+    await work();
+    ahead += 31 * 60_000;
+    await work();
+    const deliveries = ok(
+      await admin.GET('/v1/webhooks/{id}/deliveries', {
+        params: { path: { id: subscription.id }, query: { limit: 200 } },
+      }),
+    );
+    expect(deliveries.filter((d) => d.status !== 'delivered')).toEqual([]);
+    expect(deliveries.some((d) => d.log.length > 1)).toBe(true);
+    const wh = new Webhook(subscription.secret);
+    const all = hooks.received.map((hit) => ({
+      id: String(hit.headers['webhook-id']),
+      payload: wh.verify(hit.body, hit.headers as Record<string, string>) as {
+        type: string;
+        data: { ticket: { reference: string }; sequence: number; announcement?: { id: string } };
+      },
+    }));
+    // None lost, none twice, every one signed, each ticket's events in order
+    expect(all.map((x) => x.id).sort()).toEqual(deliveries.map((d) => d.id).sort());
+    // The notice's publication and its resolved update (posted by the batch) reached it too
+    const notices = all.filter((x) => x.payload.type.startsWith('announcement.')).map((x) => x.payload);
+    expect(notices.map((p) => p.type)).toEqual(
+      expect.arrayContaining(['announcement.published', 'announcement.resolved']),
+    );
+    expect(notices.every((p) => p.data.announcement?.id === notice.id)).toBe(true);
+    const got = all.filter((x) => x.payload.type.startsWith('ticket.'));
+    for (const ref of [problem, ...incidents]) {
+      const timeline = ok(await admin.GET('/v1/tickets/{reference}/timeline', path(ref)));
+      const mine = got.filter((x) => x.payload.data.ticket.reference === ref).map((x) => x.payload);
+      expect(mine.map((p) => p.data.sequence)).toEqual(timeline.map((_, i) => i + 1));
+      expect(mine.map((p) => p.type)).toEqual(timeline.map((e) => `ticket.${e.type}`));
+      expect(mine.at(-1)?.type).toBe('ticket.resolved');
+    }
   }, 60_000);
 });

@@ -2,20 +2,29 @@
  * The three worked examples of MISSION.md, end to end through core's public API on a real
  * PostgreSQL, with the real scheduler (pg-boss) for the VR room's pending-until wake-up.
  */
+import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  administering,
   createTestGuichet,
   eventually,
   givenDemoCatalogue,
   givenPerson,
+  type Receiver,
+  startReceiver,
+  startWebhookReceiver,
   type TestGuichet,
+  type WebhookReceiver,
 } from '../testing/index.ts';
 import type { TicketView } from './index.ts';
+import { RETRY_JITTER, RETRY_SCHEDULE_SECONDS } from './webhooks/webhook.rules.ts';
 
 let guichet: TestGuichet | null = null;
+const receivers: (Receiver | WebhookReceiver)[] = [];
 afterEach(async () => {
   await guichet?.dispose();
   guichet = null;
+  for (const r of receivers.splice(0)) await r.close();
 });
 
 async function notificationsOf(
@@ -402,5 +411,272 @@ describe('worked example: OpenMoodle', () => {
       ['ticket.resolved', 'etudiant.moodle@insa-lyon.fr'],
       ['ticket.closed', 'etudiant.moodle@insa-lyon.fr'],
     ]);
+  });
+});
+
+/**
+ * The wall clock, which the test moves forward: webhook retries come due without waiting for them,
+ * and it is never behind what the database calls now (the mail outbox's rows are due from then).
+ */
+function testClock() {
+  let ahead = 0;
+  return {
+    now: () => new Date(Date.now() + ahead),
+    advance(seconds: number) {
+      ahead += seconds * 1_000;
+    },
+  };
+}
+
+/** Longest wait the retry schedule may ask for after the `n`-th failure (jitter included). */
+const longestRetry = (n: number) => RETRY_SCHEDULE_SECONDS[n - 1]! * (1 + RETRY_JITTER) + 1;
+
+interface TicketPayload {
+  type: string;
+  data: { eventId: string; ticket: { reference: string }; sequence: number };
+}
+
+describe('worked example: OpenMoodle, many users hit', () => {
+  it('the database read error becomes a problem of three establishments; the announcement, the batch resolution, every requester told, every event delivered to a receiver that was down for a minute', async () => {
+    const clock = testClock();
+    const smtp = await startReceiver();
+    receivers.push(smtp);
+    const hooks = await startWebhookReceiver();
+    receivers.push(hooks);
+    guichet = await createTestGuichet(
+      {
+        mail: {
+          smtpUrl: smtp.url,
+          from: 'Guichet INSA <guichet@groupe-insa.fr>',
+          messageIdDomain: 'guichet.groupe-insa.fr',
+          retryBaseSeconds: 0,
+        },
+        webhooks: { allowHttp: true, allowedTargets: ['127.0.0.1'] },
+      },
+      { clock },
+    );
+    const g = guichet;
+    const staff = await givenDemoCatalogue(g);
+    const moderator = await staff('moodle.moderation@insa-lyon.fr');
+    const tech = await staff('netdb.tech@insa-toulouse.fr');
+    const admin = administering(await staff('admin@groupe-insa.fr'));
+
+    // Given the group's intranet subscribed to every Moodle ticket event (a receiver on 127.0.0.1,
+    // allowed by the configuration)
+    const subscription = await g.webhooks.create(admin, {
+      url: hooks.url,
+      eventTypes: ['ticket.*', 'announcement.*'],
+      services: ['moodle'],
+    });
+
+    // Given three requesters of three establishments hit by the same "database read error"
+    const requesters = [
+      await givenPerson(g, { email: 'etudiant.moodle@insa-lyon.fr', displayName: 'Sacha Étudiant' }),
+      await givenPerson(g, {
+        email: 'enseignant.moodle@insa-rennes.fr',
+        displayName: 'Dominique Enseignant',
+        affiliation: 'faculty',
+      }),
+      await givenPerson(g, {
+        email: 'gestionnaire.moodle@insa-strasbourg.fr',
+        displayName: 'Alex Gestionnaire',
+        affiliation: 'staff',
+        language: 'en',
+      }),
+    ];
+    const titles = [
+      'OpenINSA : database read error sur mon cours de mécanique',
+      'OpenINSA : database read error en déposant un devoir',
+      'OpenINSA : database read error on the grades page',
+    ];
+    const incidents: TicketView[] = [];
+    for (const [i, who] of requesters.entries()) {
+      incidents.push(
+        await g.tickets.create(who, {
+          title: titles[i]!,
+          description: 'Message « database read error » en me connectant au Moodle.',
+          service: 'moodle',
+          channel: 'portal',
+        }),
+      );
+    }
+    expect(incidents.map((t) => t.establishment)).toEqual(['insa-lyon', 'insa-rennes', 'insa-strasbourg']);
+
+    // The moderator reproduces it and opens a problem for it, which suggests the three incidents
+    const problem = await g.tickets.create(moderator, {
+      title: 'Erreur de lecture de la base de données Moodle',
+      description: 'Reproduit : « database read error » à l’accès au Moodle, plusieurs établissements.',
+      service: 'moodle',
+      subService: 'moodle.access',
+      type: 'problem',
+    });
+    const suggested = await g.problems.suggest(moderator, problem.reference);
+    expect(suggested.map((s) => s.reference).sort()).toEqual(incidents.map((t) => t.reference).sort());
+    for (const t of [problem, ...incidents]) {
+      await g.tickets.act(moderator, t.reference, {
+        action: 'assign',
+        type: t.reference === problem.reference ? 'problem' : 'incident',
+        team: 'network-db',
+        agent: 'netdb.tech@insa-toulouse.fr',
+      });
+    }
+    for (const t of incidents) {
+      await g.problems.link(moderator, problem.reference, { incident: t.reference });
+    }
+    await g.problems.update(moderator, problem.reference, {
+      rootCause: 'Réplica PostgreSQL db-2 en retard après une rotation de mot de passe',
+      workaround: 'Se reconnecter après une minute',
+    });
+    expect((await g.problems.incidents(moderator, problem.reference)).map((i) => i.establishment)).toEqual([
+      'insa-lyon',
+      'insa-rennes',
+      'insa-strasbourg',
+    ]);
+    // Each requester reads the public summary from their own incident: the workaround, not the cause
+    for (const [i, who] of requesters.entries()) {
+      expect(await g.problems.ofTicket(who, incidents[i]!.reference)).toMatchObject({
+        view: 'public',
+        workaround: 'Se reconnecter après une minute',
+        rootCause: null,
+      });
+    }
+
+    // Because many users are hit, the moderator publishes an information notice linked to the problem
+    const notice = await g.announcements.create(moderator, {
+      title: { fr: 'OpenINSA : erreurs de lecture de la base', en: 'OpenINSA: database read errors' },
+      body: { fr: 'Certaines pages de Moodle affichent « database read error ». Nous y travaillons.' },
+      severity: 'outage',
+      services: ['moodle'],
+      linkedTicket: problem.reference,
+    });
+    await g.announcements.addUpdate(moderator, notice.id, {
+      status: 'identified',
+      message: { fr: 'Cause identifiée : un réplica de la base est en retard.' },
+    });
+    // Anyone sees it without signing in (the portal's home page and its banner: see
+    // tests/e2e/portal-announcements.test.ts), and in the feed; the problem's reference is not shown
+    const seen = await g.announcements.list('anonymous', { state: 'active', service: 'moodle' });
+    expect(seen.items.map((a) => a.id)).toEqual([notice.id]);
+    expect(seen.items[0]).toMatchObject({ phase: 'identified', linkedTicket: null });
+    expect((await g.announcements.feed('anonymous')).map((a) => a.id)).toContain(notice.id);
+
+    // Every event so far reached the receiver
+    await g.webhooks.settle();
+    await g.webhooks.deliverDue();
+    const before = hooks.received.length;
+    expect(before).toBeGreaterThan(0);
+
+    // The receiver goes down for a minute: first it answers 500, then it is not even listening
+    hooks.status = 500;
+    await g.tickets.act(tech, problem.reference, {
+      action: 'note',
+      body: 'Réplica db-2 resynchronisé avec le modérateur, lectures revenues sur le primaire.',
+    });
+    // When the moderator resolves the problem, its incidents and the notice in one operation
+    const solution = 'Réplica de lecture resynchronisé ; reconnectez-vous pour retrouver vos cours.';
+    const report = await g.problems.resolveIncidents(moderator, problem.reference, {
+      resolveProblem: true,
+      solution,
+      announcementMessage: {
+        fr: 'OpenINSA fonctionne de nouveau normalement.',
+        en: 'OpenINSA is working normally again.',
+      },
+    });
+    // Then the problem and the three incidents are resolved, each through its own resolve
+    expect(report.problem).toMatchObject({ outcome: 'resolved', status: 'resolved' });
+    expect(report.incidents).toEqual(
+      incidents.map((t) => ({ reference: t.reference, outcome: 'resolved', status: 'resolved' })),
+    );
+    expect(report.notVisible).toBe(0);
+    for (const t of incidents) {
+      expect(await g.tickets.get(moderator, t.reference)).toMatchObject({ status: 'resolved', solution });
+    }
+    // And the notice got its resolved update: it is over for everyone
+    expect(report.announcements).toEqual([{ id: notice.id, outcome: 'resolved' }]);
+    const over = await g.announcements.get('anonymous', notice.id);
+    expect(over).toMatchObject({ phase: 'resolved', state: 'past' });
+    expect(over.updates.map((u) => u.status)).toEqual(['identified', 'resolved']);
+    expect((await g.announcements.list('anonymous', { state: 'active' })).items).toEqual([]);
+    expect((await g.announcements.feed('anonymous')).find((a) => a.id === notice.id)?.phase).toBe('resolved');
+
+    // And each requester is told by mail, in their language, of their own ticket only
+    await g.notifications.settle();
+    await g.mail.deliverDue();
+    const toWhom = (address: string) =>
+      smtp.received.filter((m) => (m.to && !Array.isArray(m.to) ? m.to.value[0]?.address : null) === address);
+    for (const [i, who] of requesters.entries()) {
+      const mine = toWhom(who.email);
+      const own = incidents[i]!.reference;
+      const resolvedSubject =
+        i === 2 ? `[${own}] Your ticket is resolved` : `[${own}] Votre ticket est résolu`;
+      expect(mine.map((m) => m.subject)).toContain(resolvedSubject);
+      const resolvedMail = mine.find((m) => m.subject === resolvedSubject)!;
+      expect(resolvedMail.text).toContain(solution);
+      for (const m of mine) {
+        const text = `${m.subject}\n${m.text}\n${m.html || ''}`;
+        expect(text).toContain(own);
+        for (const [j, other] of requesters.entries()) {
+          if (j === i) continue;
+          expect(text).not.toContain(incidents[j]!.reference);
+          expect(text).not.toContain(titles[j]!);
+          expect(text).not.toContain(other.email);
+        }
+        // Nor the problem's internal analysis
+        expect(text).not.toContain('db-2');
+      }
+    }
+
+    // The receiver is still answering 500, then stops listening altogether, for a minute in all
+    await g.webhooks.settle();
+    expect((await g.webhooks.deliverDue()).delivered).toBe(0);
+    await hooks.down();
+    for (let elapsed = 0; elapsed < 60; elapsed += 15) {
+      clock.advance(15);
+      expect((await g.webhooks.deliverDue()).delivered).toBe(0);
+    }
+    expect(hooks.refused.length).toBeGreaterThan(0);
+    expect(hooks.received.length).toBe(before);
+
+    // When it comes back, the retries (driven by the schedule, through the clock) deliver everything
+    hooks.status = 204;
+    await hooks.up();
+    for (let n = 2; n <= 3; n += 1) {
+      clock.advance(longestRetry(n));
+      await g.webhooks.deliverDue();
+    }
+
+    // Then every delivery was made, none is left pending or given up
+    const deliveries = await g.webhooks.deliveries(admin, subscription.id, { limit: 200 });
+    expect(deliveries.filter((d) => d.status !== 'delivered')).toEqual([]);
+    // Every request the receiver accepted is signed with the subscription's secret
+    const wh = new Webhook(subscription.secret);
+    const all = hooks.received.map((hit) => ({
+      id: String(hit.headers['webhook-id']),
+      payload: wh.verify(hit.body, hit.headers as Record<string, string>) as TicketPayload,
+    }));
+    // None lost, none twice: one accepted request per delivery
+    expect(all.map((x) => x.id).sort()).toEqual(deliveries.map((d) => d.id).sort());
+    // The notice's life reached it too, in order: published, the identified update, the resolved one
+    const notices = all
+      .map((x) => x.payload as unknown as { type: string; data: { announcement: { id: string } } })
+      .filter((p) => p.type.startsWith('announcement.'));
+    expect(notices.map((p) => p.type)).toEqual([
+      'announcement.published',
+      'announcement.updated',
+      'announcement.resolved',
+    ]);
+    expect(notices.every((p) => p.data.announcement.id === notice.id)).toBe(true);
+    const got = all.filter((x) => x.payload.type.startsWith('ticket.'));
+    // In each ticket's order, every event of its timeline
+    for (const t of [problem, ...incidents]) {
+      const timeline = await g.tickets.timeline(admin, t.reference);
+      const mine = got.filter((x) => x.payload.data.ticket.reference === t.reference).map((x) => x.payload);
+      expect(mine.map((p) => p.data.sequence)).toEqual(timeline.map((_, i) => i + 1));
+      expect(mine.map((p) => p.type)).toEqual(timeline.map((e) => `ticket.${e.type}`));
+    }
+    // Including the resolutions made while it was down
+    expect(
+      got.filter((x) => x.payload.type === 'ticket.resolved').map((x) => x.payload.data.ticket.reference),
+    ).toEqual(expect.arrayContaining([problem.reference, ...incidents.map((t) => t.reference)]));
   });
 });
