@@ -546,4 +546,34 @@ describe('knowledge base in the terminal UI', () => {
     expect(shown).toContain('alert(1) fin');
     expect(shown).not.toMatch(/titre volé|evil\.example|<script|<img/);
   });
+
+  it('shows an active announcement in a banner and lists it on n; none, no banner', async () => {
+    // Given no announcement: no banner
+    const quiet = await given();
+    await quiet.sees(/1 Mes tickets/);
+    expect(quiet.frame()).not.toContain('n : annonces');
+    unmount?.();
+    await guichet?.dispose();
+
+    // Given the functional admin announced an outage of the VR room
+    const { sees, press, frame } = await given({
+      setup: async (g, staff) => {
+        const admin = await staff('admin@groupe-insa.fr');
+        await g.announcements.create(admin, {
+          title: { fr: 'Salle VR fermée', en: 'VR room closed' },
+          body: { fr: 'Coupure électrique du bâtiment.' },
+          severity: 'outage',
+          services: ['vr-room'],
+        });
+      },
+    });
+    // Then the banner names it on the queues, and n lists it with its severity
+    await sees('Salle VR fermée');
+    expect(frame()).toContain('n : annonces');
+    await press('n');
+    await sees('Annonces');
+    expect(frame()).toContain('Salle VR fermée');
+    await press(ESC);
+    await sees(/1 Mes tickets/);
+  });
 });

@@ -13,6 +13,7 @@ import { ApiFailure, type TuiData } from './data.ts';
 import { splitKeys } from './keys.ts';
 import { initialState, reducer, refOf } from './state.ts';
 import {
+  announcementsScreen,
   articleScreen,
   type Frame,
   formScreen,
@@ -92,6 +93,26 @@ export function App({ data, watch, colour = false }: AppProps) {
     if (!submission) return;
     const { form: f, detail } = latest.current;
     if (!f || !detail) return;
+    const refusedBy = (error: Error) =>
+      dispatch({
+        type: 'refused',
+        form: f.id,
+        message: error.message,
+        stale: false,
+        fields: error instanceof ApiFailure ? error.fields : [],
+      });
+    if (f.action === 'announce' || f.action === 'announce_update') {
+      const { announcement, ...body } = f.body;
+      const sent =
+        f.action === 'announce'
+          ? data.publishAnnouncement(body as never)
+          : data.postAnnouncementUpdate(String(announcement), body as never);
+      sent.then(
+        (published) => dispatch({ type: 'announced', form: f.id, announcement: published }),
+        refusedBy,
+      );
+      return;
+    }
     if (f.action === 'write_article') {
       data.articleFromTicket(detail.ticket.reference, f.body).then(
         (article) => dispatch({ type: 'drafted', form: f.id, article }),
@@ -129,6 +150,15 @@ export function App({ data, watch, colour = false }: AppProps) {
       (error: Error) => dispatch({ type: 'suggestionsFailed', ref, message: error.message }),
     );
   }, [data, suggestionsLoad]);
+
+  const announcementsLoad = state.announcementsLoad;
+  useEffect(() => {
+    data.announcements().then(
+      (announcements) => dispatch({ type: 'announcements', load: announcementsLoad, announcements }),
+      (error: Error) =>
+        dispatch({ type: 'announcementsFailed', load: announcementsLoad, message: error.message }),
+    );
+  }, [data, announcementsLoad]);
 
   const kbLoad = state.kbLoad;
   useEffect(() => {
@@ -185,6 +215,7 @@ export function App({ data, watch, colour = false }: AppProps) {
   if (screen.kind === 'help') return helpScreen(frame);
   if (screen.kind === 'queues') return queuesScreen(frame, state);
   if (screen.kind === 'kb') return kbScreen(frame, state);
+  if (screen.kind === 'announcements') return announcementsScreen(frame, state);
   if (screen.kind === 'article')
     return state.article?.reference === screen.ref
       ? articleScreen(frame, state, state.article)

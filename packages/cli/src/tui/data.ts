@@ -21,6 +21,29 @@ export type Article = components['schemas']['Article'];
 export type ArticleHit = components['schemas']['ArticleHit'];
 export type TicketHit = components['schemas']['TicketHit'];
 export type MatchReason = components['schemas']['MatchReason'];
+export type Announcement = components['schemas']['Announcement'];
+export type ProblemAnalysis = components['schemas']['ProblemAnalysis'];
+export type LinkedIncident = components['schemas']['LinkedIncident'];
+
+/** The announcements a reader may see now: those in force, and those announced ahead. */
+export interface Announcements {
+  active: Announcement[];
+  upcoming: Announcement[];
+}
+
+/**
+ * What a problem ticket's panel shows: the analysis as the API gives it to the caller, its linked
+ * incidents (staff only), and whether to offer publishing an announcement from it.
+ */
+export interface ProblemPanel {
+  analysis: ProblemAnalysis;
+  incidents: LinkedIncident[];
+  /**
+   * The API shows the caller the problem's staff view and names them moderator or functional admin
+   * somewhere (GET /v1/me): the key is offered; the server still decides for the services chosen.
+   */
+  mayAnnounce: boolean;
+}
 
 /** A failed call: the problem as one line, its stable code, and its field errors. */
 export class ApiFailure extends Error {
@@ -101,15 +124,74 @@ export class TuiData {
     return Object.fromEntries(entries) as Record<Queue, string>;
   }
 
-  /** A ticket, its timeline, and the names its ids stand for (lib/timeline.ts). */
-  async ticket(ref: string): Promise<{ ticket: Ticket; events: TicketEvent[]; names: Names }> {
+  /**
+   * A ticket, its timeline, and the names its ids stand for (lib/timeline.ts); for a problem, its
+   * panel too (null when the API shows the caller none of it).
+   */
+  async ticket(ref: string): Promise<{
+    ticket: Ticket;
+    events: TicketEvent[];
+    names: Names;
+    problem: ProblemPanel | null;
+  }> {
     const path = { params: { path: { reference: ref } } };
     const [ticket, events, teams] = await Promise.all([
       ok(this.api.GET('/v1/tickets/{reference}', path)),
       ok(this.api.GET('/v1/tickets/{reference}/timeline', path)),
       this.teams().catch(() => [] as Team[]),
     ]);
-    return { ticket, events, names: namesFor(ticket, events, teams) };
+    const problem = ticket.type === 'problem' ? await this.problem(ref).catch(() => null) : null;
+    return { ticket, events, names: namesFor(ticket, events, teams), problem };
+  }
+
+  /** A problem's analysis and, for its staff, its linked incidents. */
+  async problem(reference: string): Promise<ProblemPanel> {
+    const path = { params: { path: { reference } } };
+    const analysis = await ok(this.api.GET('/v1/problems/{reference}', path));
+    if (analysis.view !== 'staff') return { analysis, incidents: [], mayAnnounce: false };
+    const [incidents, publisher] = await Promise.all([
+      ok(this.api.GET('/v1/problems/{reference}/incidents', path)),
+      this.#publisher(),
+    ]);
+    return { analysis, incidents, mayAnnounce: publisher };
+  }
+
+  #me: Promise<boolean> | null = null;
+  /** Whether the caller holds a profile that publishes announcements (fetched once per session). */
+  #publisher(): Promise<boolean> {
+    this.#me ??= ok(this.api.GET('/v1/me')).then(
+      (me) => me.profiles.some((p) => p.profile === 'moderator' || p.profile === 'functional_admin'),
+      () => {
+        this.#me = null;
+        return false;
+      },
+    );
+    return this.#me;
+  }
+
+  /** The announcements in force and those to come that the caller may read. */
+  async announcements(): Promise<Announcements> {
+    const page = (state: 'active' | 'upcoming') =>
+      ok(this.api.GET('/v1/announcements', { params: { query: { state, limit: 100 } } }));
+    const [active, upcoming] = await Promise.all([page('active'), page('upcoming')]);
+    return { active: active.items, upcoming: upcoming.items };
+  }
+
+  /** The announcements in force or to come that are linked to the ticket. */
+  async announcementsOf(reference: string): Promise<Announcement[]> {
+    const { active, upcoming } = await this.announcements();
+    return [...active, ...upcoming].filter((a) => a.linkedTicket === reference);
+  }
+
+  publishAnnouncement(body: components['schemas']['CreateAnnouncement']): Promise<Announcement> {
+    return ok(this.api.POST('/v1/announcements', { body }));
+  }
+
+  postAnnouncementUpdate(
+    id: string,
+    body: components['schemas']['PostAnnouncementUpdate'],
+  ): Promise<Announcement> {
+    return ok(this.api.POST('/v1/announcements/{id}/updates', { params: { path: { id } }, body }));
   }
 
   #teams: Promise<Team[]> | null = null;

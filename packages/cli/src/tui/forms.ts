@@ -72,6 +72,29 @@ const pendUntil: Field = {
   },
 };
 
+/** A date the announcement form takes (a day alone is its start, midnight). */
+const dateField = (key: string, fieldLabel: LabelKey, name: LabelKey): Field => ({
+  key,
+  label: fieldLabel,
+  name,
+  kind: 'text',
+  optional: true,
+  check: (value) => {
+    if (!value.trim()) return null;
+    const reading = readDate(value, 0);
+    return reading.ok ? null : dateRefusal(label(name), value, reading.problem);
+  },
+});
+
+export const SEVERITIES = ['information', 'degraded', 'outage', 'maintenance'] as const;
+export const PHASES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+
+/** The announcements linked to the ticket that the caller may follow up (the API's `editable`). */
+const announcementsToFollow: Field['choices'] = async (data, _values, t) =>
+  (await data.announcementsOf(t.reference))
+    .filter((a) => a.editable)
+    .map((a) => ({ label: `[${label(`severity_${a.severity}` as LabelKey)}] ${a.title}`, value: a.id }));
+
 const TYPES = ['incident', 'request', 'problem'] as const;
 const LEVELS = ['high', 'medium', 'low'] as const;
 
@@ -172,6 +195,76 @@ export const FORMS: Record<string, Field[]> = {
     },
     { key: 'notes', label: 'field_notes', kind: 'text', optional: true },
   ],
+  // Not workflow actions either: an announcement published from a problem (POST /v1/announcements,
+  // linked to it), and an update posted to one linked to it (POST /v1/announcements/{id}/updates).
+  announce: [
+    {
+      key: 'title',
+      label: 'field_announce_title',
+      name: 'field_title',
+      kind: 'text',
+      initial: (t) => t.title,
+      apiFields: ['title.fr'],
+    },
+    {
+      key: 'title_en',
+      label: 'field_announce_title_en',
+      name: 'field_title_en_short',
+      kind: 'text',
+      optional: true,
+      apiFields: ['title.en'],
+    },
+    {
+      key: 'body',
+      label: 'field_announce_body',
+      name: 'field_body',
+      kind: 'text',
+      optional: true,
+      apiFields: ['body.fr'],
+    },
+    {
+      key: 'severity',
+      label: 'field_severity',
+      kind: 'pick',
+      choices: async () =>
+        SEVERITIES.map((code) => ({ label: label(`severity_${code}` as LabelKey), value: code })),
+      preset: () => 'degraded',
+    },
+    dateField('startsAt', 'field_starts', 'field_starts_short'),
+    dateField('endsAt', 'field_ends', 'field_ends_short'),
+    {
+      key: 'services',
+      label: 'field_services',
+      name: 'field_services_short',
+      kind: 'text',
+      optional: true,
+      initial: (t) => t.subService ?? t.service,
+    },
+    {
+      key: 'linkedTicket',
+      label: 'field_linked_problem',
+      name: 'field_linked_problem_short',
+      kind: 'text',
+      optional: true,
+      initial: (t) => t.reference,
+    },
+  ],
+  announce_update: [
+    { key: 'announcement', label: 'field_announcement', kind: 'pick', choices: announcementsToFollow },
+    {
+      key: 'status',
+      label: 'field_phase',
+      kind: 'pick',
+      choices: async () => PHASES.map((code) => ({ label: label(`phase_${code}` as LabelKey), value: code })),
+    },
+    {
+      key: 'message',
+      label: 'field_update_message',
+      name: 'field_body',
+      kind: 'text',
+      apiFields: ['message.fr'],
+    },
+  ],
   // Not one of the ticket's workflow actions: a draft article the server writes from the resolution
   // (POST /v1/tickets/{ref}/articles); these fields override what it would take from the ticket.
   write_article: [
@@ -236,6 +329,13 @@ export function bodyOf(
     // No code left: the server finds them in the ticket, as when the field is left empty.
     if ((body.tags as string[]).length === 0) delete body.tags;
   }
+  if (action === 'announce') return announcementBody(values);
+  if (action === 'announce_update')
+    return {
+      announcement: values.announcement,
+      status: values.status,
+      message: { fr: values.message?.trim() ?? '' },
+    };
   if (action === 'edit') {
     const wanted: Record<string, unknown> = { ...body, ...(values.service ? servicePair(values) : {}) };
     const current: Record<string, unknown> = {
@@ -249,4 +349,26 @@ export function bodyOf(
     return Object.fromEntries(Object.entries(wanted).filter(([k, v]) => k in current && current[k] !== v));
   }
   return body;
+}
+
+/** The announcement to publish: texts in French (and English when given), codes listed, dates as instants. */
+function announcementBody(values: Record<string, string>): Record<string, unknown> {
+  const text = (key: string) => values[key]?.trim() ?? '';
+  const instant = (key: string) => {
+    const reading = readDate(text(key), 0);
+    return reading.ok ? reading.instant : undefined;
+  };
+  const services = text('services')
+    .split(',')
+    .map((code) => code.trim())
+    .filter(Boolean);
+  return {
+    title: { fr: text('title'), ...(text('title_en') ? { en: text('title_en') } : {}) },
+    ...(text('body') ? { body: { fr: text('body') } } : {}),
+    severity: values.severity,
+    services,
+    ...(text('startsAt') ? { startsAt: instant('startsAt') } : {}),
+    ...(text('endsAt') ? { endsAt: instant('endsAt') } : {}),
+    linkedTicket: text('linkedTicket') || null,
+  };
 }

@@ -265,3 +265,173 @@ describe('terminal UI state', () => {
     expect(s.form?.body).toEqual({ title: 'Casque VR en panne' });
   });
 });
+
+type Announcement = import('./data.ts').Announcement;
+function anAnnouncement(overrides: Partial<Announcement> = {}): Announcement {
+  return {
+    id: '20000000-0000-4000-8000-000000000001',
+    language: 'fr',
+    title: 'Cube VR fermé',
+    body: '',
+    bodyHtml: '',
+    severity: 'outage',
+    severityLabel: 'Service interrompu',
+    services: ['vr-room'],
+    establishments: [],
+    audience: 'public',
+    state: 'active',
+    phase: null,
+    startsAt: '2026-03-02T09:00:00.000Z',
+    endsAt: null,
+    resolvedAt: null,
+    linkedTicket: null,
+    updates: [],
+    texts: { title: { fr: 'Cube VR fermé', en: 'VR cube closed' }, body: { fr: '', en: null } },
+    editable: false,
+    version: 1,
+    createdAt: '2026-03-02T09:00:00.000Z',
+    updatedAt: '2026-03-02T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('terminal UI state: announcements', () => {
+  const problem = aTicket({ reference: 'GU-2026-000004', type: 'problem', actions: ['note'] });
+  const panel = (mayAnnounce: boolean) => ({
+    analysis: {
+      view: 'staff' as const,
+      problem: {
+        reference: problem.reference,
+        title: problem.title,
+        status: 'assigned' as const,
+        service: 'vr-room',
+        solution: null,
+        resolvedAt: null,
+      },
+      rootCause: null,
+      rootCauseVisibility: 'internal' as const,
+      workaround: null,
+      workaroundVisibility: 'internal' as const,
+      knownErrorArticle: null,
+      incidentCount: 0,
+      version: 0,
+      updatedAt: null,
+      operations: [],
+    },
+    incidents: [],
+    mayAnnounce,
+  });
+  const onProblem = (
+    mayAnnounce: boolean,
+    announcements: { active: Announcement[]; upcoming: Announcement[] } = { active: [], upcoming: [] },
+  ) =>
+    run(loaded(), { type: 'announcements', load: 1, announcements }, typed('\r'), {
+      type: 'detail',
+      ref: problem.reference,
+      detail: { ticket: problem, events: [], names: namesFor(problem, []), problem: panel(mayAnnounce) },
+    });
+
+  it('n opens the announcements (reloaded), an old answer is ignored, Esc goes back to the queues', () => {
+    let s = run(loaded(), typed('n'));
+    expect(s.screen).toEqual({ kind: 'announcements', back: { kind: 'queues' } });
+    expect(s.announcementsLoad).toBe(2);
+    s = run(s, {
+      type: 'announcements',
+      load: 1,
+      announcements: { active: [anAnnouncement()], upcoming: [] },
+    });
+    expect(s.announcements).toBeNull();
+    const two = [anAnnouncement(), anAnnouncement({ id: '20000000-0000-4000-8000-000000000002' })];
+    s = run(
+      s,
+      { type: 'announcements', load: 2, announcements: { active: two, upcoming: [] } },
+      typed('jjj'),
+    );
+    expect(s.announcementScroll).toBe(1);
+    const back = run(s, arrow('escape'));
+    expect(back.screen).toEqual({ kind: 'queues' });
+    expect(back.listLoad).toBe(s.listLoad + 1);
+    // A live change reloads them too.
+    expect(run(back, { type: 'changed' }).announcementsLoad).toBe(back.announcementsLoad + 1);
+  });
+
+  it('p publishes from a problem only when offered; the form is prefilled and sends the announcement', () => {
+    const refused = onProblem(false);
+    expect(menuActions(refused.detail, refused.announcements)).not.toContain('announce');
+    expect(run(refused, typed('p')).screen.kind).toBe('ticket');
+
+    let s = run(onProblem(true), typed('p'));
+    expect(s.screen).toEqual({ kind: 'form', ref: problem.reference, action: 'announce' });
+    expect(s.form?.text.value).toBe('Casque VR en panne');
+    // title, English title, text, then the severity pick
+    s = run(s, typed('\rVR cube down\rLe cube est fermé\r'));
+    s = run(s, {
+      type: 'choices',
+      form: s.form!.id,
+      index: 3,
+      choices: ['information', 'degraded', 'outage', 'maintenance'].map((value) => ({ label: value, value })),
+      preset: 'degraded',
+    });
+    s = run(s, arrow('downArrow'), arrow('return'));
+    expect(s.form?.text.value).toBe('');
+    s = run(s, typed('\r'), typed('31/12/2099 18:00\r'));
+    expect(s.form?.text.value).toBe('vr-room');
+    s = run(s, typed('\r'));
+    expect(s.form?.text.value).toBe(problem.reference);
+    s = run(s, typed('\r'));
+    expect(s.form).toMatchObject({
+      busy: true,
+      body: {
+        title: { fr: 'Casque VR en panne', en: 'VR cube down' },
+        body: { fr: 'Le cube est fermé' },
+        severity: 'outage',
+        services: ['vr-room'],
+        endsAt: expect.stringMatching(/^2099-12-31T/),
+        linkedTicket: problem.reference,
+      },
+    });
+    expect(s.form?.body).not.toHaveProperty('startsAt');
+    const published = anAnnouncement({ linkedTicket: problem.reference, editable: true });
+    s = run(s, { type: 'announced', form: s.form!.id, announcement: published });
+    expect(s.screen).toEqual({ kind: 'ticket', ref: problem.reference });
+    expect(s.notice).toMatchObject({ tone: 'success', text: 'Annonce publiée : Cube VR fermé' });
+    expect(s.announcementsLoad).toBe(2);
+  });
+
+  it('u posts an update only to a linked announcement the API calls editable', () => {
+    const other = anAnnouncement({ linkedTicket: 'GU-2026-000999', editable: true });
+    const readOnly = anAnnouncement({ linkedTicket: problem.reference, editable: false });
+    for (const active of [[other], [readOnly]]) {
+      const s = onProblem(false, { active, upcoming: [] });
+      expect(menuActions(s.detail, s.announcements)).not.toContain('announce_update');
+      expect(run(s, typed('u')).screen.kind).toBe('ticket');
+    }
+    const mine = anAnnouncement({ linkedTicket: problem.reference, editable: true });
+    let s = onProblem(false, { active: [], upcoming: [mine] });
+    expect(menuActions(s.detail, s.announcements)).toEqual(['note', 'announce_update']);
+    s = run(s, typed('u'));
+    expect(s.form?.action).toBe('announce_update');
+    s = run(
+      s,
+      { type: 'choices', form: s.form!.id, index: 0, choices: [{ label: 'x', value: mine.id }] },
+      arrow('return'),
+    );
+    s = run(
+      s,
+      { type: 'choices', form: s.form!.id, index: 1, choices: [{ label: 'i', value: 'identified' }] },
+      arrow('return'),
+    );
+    s = run(s, typed('Disque remplacé\r'));
+    expect(s.form?.body).toEqual({
+      announcement: mine.id,
+      status: 'identified',
+      message: { fr: 'Disque remplacé' },
+    });
+  });
+
+  it('the new footers fit 80 columns too', () => {
+    for (const key of ['keys_announcements', 'keys_problem', 'keys_problem_update'] as const)
+      for (const language of ['fr', 'en'] as const)
+        expect([...LABELS[key][language]].length, `${key}.${language}`).toBeLessThanOrEqual(80);
+  });
+});

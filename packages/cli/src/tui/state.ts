@@ -8,8 +8,11 @@
 import type { Names } from '../lib/timeline.ts';
 import { articleRoom, lastScroll } from './article-text.ts';
 import {
+  type Announcement,
+  type Announcements,
   type Article,
   type ArticleHit,
+  type ProblemPanel,
   QUEUES,
   type Queue,
   type Ticket,
@@ -32,12 +35,16 @@ export type Screen =
   | { kind: 'kb'; back: Screen }
   /** One article, opened from `back`. */
   | { kind: 'article'; ref: string; back: Screen }
+  /** The announcements in force and to come, opened from `back`. */
+  | { kind: 'announcements'; back: Screen }
   | { kind: 'help'; back: Screen };
 
 export interface Detail {
   ticket: Ticket;
   events: TicketEvent[];
   names: Names;
+  /** A problem ticket's panel (analysis, incidents); null for other tickets or when none is shown. */
+  problem?: ProblemPanel | null;
 }
 
 export interface FormState {
@@ -98,6 +105,9 @@ export interface State {
   kb: KbSearch;
   article: Article | null;
   articleScroll: number;
+  /** The announcements the caller may read now (banner, list, a problem's linked ones); null before the first load. */
+  announcements: Announcements | null;
+  announcementScroll: number;
   /** The terminal's size (the article's lines depend on its width). */
   width: number;
   height: number;
@@ -107,6 +117,7 @@ export interface State {
   suggestionsLoad: number;
   kbLoad: number;
   articleLoad: number;
+  announcementsLoad: number;
   quit: boolean;
   /** Keys that came while what they act on was loading, in order. */
   waiting: Press[];
@@ -138,6 +149,10 @@ export type Action =
   | { type: 'articleFailed'; ref: string; message: string }
   /** The draft written from the ticket's resolution (form `write_article`). */
   | { type: 'drafted'; form: number; article: Article }
+  | { type: 'announcements'; load: number; announcements: Announcements }
+  | { type: 'announcementsFailed'; load: number; message: string }
+  /** An announcement published or updated from the form `form` (forms `announce`, `announce_update`). */
+  | { type: 'announced'; form: number; announcement: Announcement }
   | { type: 'resized'; width: number; height: number }
   | { type: 'noticeExpired'; id: number }
   | { type: 'changed' };
@@ -161,6 +176,8 @@ export const initialState = (): State => ({
   kb: { query: null, items: null, total: 0, cursor: 0 },
   article: null,
   articleScroll: 0,
+  announcements: null,
+  announcementScroll: 0,
   width: 100,
   height: 24,
   listLoad: 1,
@@ -168,6 +185,7 @@ export const initialState = (): State => ({
   suggestionsLoad: 0,
   kbLoad: 0,
   articleLoad: 0,
+  announcementsLoad: 1,
   quit: false,
   waiting: [],
   seq: 0,
@@ -179,14 +197,31 @@ export const initialState = (): State => ({
  * and do not name that one: the status only decides where it is offered, the server whether it is
  * allowed (a refusal shows on the form).
  */
-export function menuActions(detail: Detail | null): string[] {
+export function menuActions(detail: Detail | null, announcements: Announcements | null = null): string[] {
   const ticket = detail?.ticket;
   const workflow = (ticket?.actions ?? []).filter(
     (a) => FORMS[a] && (a !== 'provider_update' || ticket!.providerReferences.length > 0),
   );
   const resolution = ticket?.status === 'resolved' || ticket?.status === 'closed';
-  return resolution ? [...workflow, 'write_article'] : workflow;
+  return [
+    ...workflow,
+    ...(resolution ? ['write_article'] : []),
+    ...(detail?.problem?.mayAnnounce ? ['announce'] : []),
+    ...(followable(detail, announcements).length > 0 ? ['announce_update'] : []),
+  ];
 }
+
+/** The announcements in force or to come that are linked to the ticket. */
+export const linkedAnnouncements = (detail: Detail | null, found: Announcements | null): Announcement[] =>
+  detail
+    ? [...(found?.active ?? []), ...(found?.upcoming ?? [])].filter(
+        (a) => a.linkedTicket === detail.ticket.reference,
+      )
+    : [];
+
+/** Those of them the API says the caller may post updates to (`editable`). */
+const followable = (detail: Detail | null, found: Announcements | null): Announcement[] =>
+  linkedAnnouncements(detail, found).filter((a) => a.editable);
 
 /** The ticket a screen shows (its header at least), whose detail is loaded for it. */
 export const refOf = (screen: Screen): string | null =>
@@ -199,7 +234,7 @@ export const refOf = (screen: Screen): string | null =>
 
 /** Whether the next key acts on something still loading (it then waits). */
 function waitsForData(s: State): boolean {
-  if (s.prompt || s.screen.kind === 'help') return false;
+  if (s.prompt || s.screen.kind === 'help' || s.screen.kind === 'announcements') return false;
   if (s.screen.kind === 'queues') return s.items === null;
   if (s.screen.kind === 'kb') return s.kb.query !== null && s.kb.items === null;
   if (s.screen.kind === 'article') return s.article?.reference !== s.screen.ref;
@@ -326,6 +361,40 @@ export function reducer(state: State, action: Action): State {
         ),
       );
     }
+    case 'announcements':
+      if (action.load !== state.announcementsLoad) return state;
+      return { ...state, announcements: action.announcements };
+    case 'announcementsFailed':
+      if (action.load !== state.announcementsLoad) return state;
+      // The banner keeps what it had; on the list, the failure is said.
+      return state.screen.kind === 'announcements'
+        ? withNotice(
+            { ...state, announcements: state.announcements ?? { active: [], upcoming: [] } },
+            action.message,
+            'error',
+          )
+        : state;
+    case 'announced': {
+      if (state.form?.id !== action.form || state.screen.kind !== 'form') return state;
+      const title = action.announcement.title;
+      const text =
+        state.form.action === 'announce'
+          ? label('announced', { title })
+          : label('announcement_updated', { title });
+      return drain(
+        withNotice(
+          {
+            ...state,
+            screen: { kind: 'ticket', ref: state.screen.ref },
+            form: null,
+            announcementsLoad: state.announcementsLoad + 1,
+            ticketLoad: state.ticketLoad + 1,
+          },
+          text,
+          'success',
+        ),
+      );
+    }
     case 'resized':
       return { ...state, width: action.width, height: action.height };
     case 'noticeExpired':
@@ -335,6 +404,7 @@ export function reducer(state: State, action: Action): State {
         ...state,
         listLoad: state.listLoad + 1,
         ticketLoad: refOf(state.screen) ? state.ticketLoad + 1 : state.ticketLoad,
+        announcementsLoad: state.announcementsLoad + 1,
       };
   }
 }
@@ -374,6 +444,8 @@ function onKey(s: State, press: Press): State {
   if (screen.kind === 'kb') return onKbKey(s, press, screen);
   if (screen.kind === 'article') return onArticleKey(s, press, screen);
   if (screen.kind === 'suggestions') return onSuggestionsKey(s, press, screen);
+  if (screen.kind === 'announcements') return onAnnouncementsKey(s, press, screen);
+  if (input === 'n' && (screen.kind === 'queues' || screen.kind === 'ticket')) return openAnnouncements(s);
 
   if (screen.kind === 'queues') {
     const list = s.items ?? [];
@@ -418,6 +490,10 @@ function onKey(s: State, press: Press): State {
     if (input === 'a') return { ...s, screen: { kind: 'menu', ref: screen.ref }, menu: 0 };
     if (input === 's') return openSuggestions(s, screen.ref);
     if (input === 'b') return openKb(s);
+    const offered = menuActions(s.detail, s.announcements);
+    if (input === 'p' && offered.includes('announce')) return openForm(s, screen.ref, 'announce');
+    if (input === 'u' && offered.includes('announce_update'))
+      return openForm(s, screen.ref, 'announce_update');
     if (isDown(press))
       return { ...s, scroll: Math.min(s.scroll + 1, Math.max(0, (s.detail?.events.length ?? 1) - 1)) };
     if (isUp(press)) return { ...s, scroll: Math.max(0, s.scroll - 1) };
@@ -426,7 +502,7 @@ function onKey(s: State, press: Press): State {
   }
 
   // The action menu.
-  const actions = menuActions(s.detail);
+  const actions = menuActions(s.detail, s.announcements);
   if (input === 'q' || key.escape) return { ...s, screen: { kind: 'ticket', ref: screen.ref } };
   if (isDown(press)) return { ...s, menu: Math.min(s.menu + 1, Math.max(0, actions.length - 1)) };
   if (isUp(press)) return { ...s, menu: Math.max(0, s.menu - 1) };
@@ -685,5 +761,33 @@ function onSuggestionsKey(s: State, press: Press, screen: Extract<Screen, { kind
       scroll: 0,
       ticketLoad: s.ticketLoad + 1,
     };
+  return s;
+}
+
+/** The announcements in force and to come, reloaded as they are opened. */
+const openAnnouncements = (s: State): State => ({
+  ...s,
+  screen: { kind: 'announcements', back: s.screen },
+  announcementScroll: 0,
+  announcementsLoad: s.announcementsLoad + 1,
+});
+
+function onAnnouncementsKey(
+  s: State,
+  press: Press,
+  screen: Extract<Screen, { kind: 'announcements' }>,
+): State {
+  const { input, key } = press;
+  const count = (s.announcements?.active.length ?? 0) + (s.announcements?.upcoming.length ?? 0);
+  const to = (scroll: number) => ({
+    ...s,
+    announcementScroll: Math.max(0, Math.min(scroll, Math.max(0, count - 1))),
+  });
+  if (input === 'q' || key.escape) return goBack(s, screen.back);
+  if (isDown(press)) return to(s.announcementScroll + 1);
+  if (isUp(press)) return to(s.announcementScroll - 1);
+  if (input === 'g' || key.home) return to(0);
+  if (input === 'G' || key.end) return to(count);
+  if (input === 'r') return { ...s, announcementsLoad: s.announcementsLoad + 1 };
   return s;
 }

@@ -6,15 +6,25 @@
 import { Box, Text } from 'ink';
 import { createElement as h, type ReactNode } from 'react';
 import { localDateTime, relativeTime } from '../lib/dates.ts';
+import { cliLanguage } from '../lib/messages.ts';
 import { timelineLines } from '../lib/timeline.ts';
 import { word } from '../lib/vocabulary.ts';
 import { articleLines, articleRoom } from './article-text.ts';
-import { type Article, type ArticleHit, type MatchReason, QUEUES, type Ticket } from './data.ts';
+import {
+  type Announcement,
+  type Article,
+  type ArticleHit,
+  type MatchReason,
+  type ProblemPanel,
+  QUEUES,
+  type Ticket,
+} from './data.ts';
 import { hasLabel, type LabelKey, label } from './labels.ts';
 import {
   actionLabel,
   type Detail,
   type FormState,
+  linkedAnnouncements,
   menuActions,
   type State,
   suggestionEntries,
@@ -43,6 +53,50 @@ const PRIORITY_COLOUR: Record<string, string> = {
   low: 'green',
   planning: 'gray',
 };
+
+/** Severity colours; the severity is always written too, for terminals without colour. */
+const SEVERITY_COLOUR: Record<string, string> = {
+  outage: 'red',
+  degraded: 'yellow',
+  maintenance: 'blue',
+  information: 'cyan',
+};
+/** The most serious first, in the banner. */
+const SEVERITY_RANK = ['outage', 'degraded', 'maintenance', 'information'];
+
+const severityWord = (severity: string) => {
+  const key = `severity_${severity}`;
+  return hasLabel(key) ? label(key) : severity;
+};
+const phaseWord = (phase: string) => {
+  const key = `phase_${phase}`;
+  return hasLabel(key) ? label(key) : phase;
+};
+/** The announcement's title in the reader's language (French when it has no English one). */
+const titleOf = (a: Announcement) => (cliLanguage() === 'en' && a.texts.title.en) || a.texts.title.fr;
+const severityText = (f: Frame, severity: string) =>
+  h(
+    Text,
+    f.colour ? { color: SEVERITY_COLOUR[severity], bold: severity === 'outage' } : {},
+    `[${severityWord(severity)}]`,
+  );
+
+/** The announcements in force, in one line above the queues (nothing when there are none). */
+function banner(f: Frame, s: State) {
+  const active = [...(s.announcements?.active ?? [])].sort(
+    (a, b) => SEVERITY_RANK.indexOf(a.severity) - SEVERITY_RANK.indexOf(b.severity),
+  );
+  const top = active[0];
+  if (!top) return null;
+  const more = active.length > 1 ? ` ${label('banner_more', { count: String(active.length - 1) })}` : '';
+  return h(
+    Text,
+    { wrap: 'truncate-end' },
+    '⚠ ',
+    severityText(f, top.severity),
+    ` ${titleOf(top)}${more}  · ${label('banner_hint')}`,
+  );
+}
 
 const cut = (text: string, width: number) => {
   const chars = [...text.replace(/\s+/g, ' ')];
@@ -107,7 +161,8 @@ export function queuesScreen(f: Frame, s: State) {
   const listWidth = wide ? Math.floor(f.width * 0.58) : f.width;
   const tabText = QUEUES.map((q, i) => ` ${i + 1} ${label(q)} (${s.counts[q] ?? '…'}) `).join('');
   const tabLines = Math.max(1, Math.ceil([...tabText].length / f.width));
-  const rows = Math.max(3, f.height - 5 - tabLines);
+  const top = banner(f, s);
+  const rows = Math.max(3, f.height - 5 - tabLines - (top ? 1 : 0));
   const first = Math.max(0, Math.min(s.cursor - rows + 1, list.length - rows));
   const cols = { ref: 16, status: 12, priority: 10, age: 13 };
   const titleWidth = Math.max(8, listWidth - 2 - cols.ref - cols.status - cols.priority - cols.age);
@@ -145,6 +200,7 @@ export function queuesScreen(f: Frame, s: State) {
   return h(
     Box,
     { flexDirection: 'column', width: f.width },
+    top,
     tabs(f, s),
     wide && selected
       ? h(Box, { flexDirection: 'row' }, table, preview(f, selected, f.width - listWidth - 2))
@@ -282,7 +338,16 @@ export function ticketScreen(f: Frame, s: State, d: Detail) {
   const files = lines.flatMap((l) => l.attachments.map((a) => ({ ...a, internal: l.internal })));
   const shownFiles = files.slice(-ATTACHMENT_LINES);
   const fileLines = files.length > 0 ? shownFiles.length + 1 : 0;
-  const room = Math.max(3, f.height - headerLines(d) - 6 - fileLines);
+  const panel = d.problem ? problemLines(f, d.problem, linkedAnnouncements(d, s.announcements)) : [];
+  const offered = menuActions(d, s.announcements);
+  const announceKeys = [
+    offered.includes('announce') ? label('keys_problem') : '',
+    offered.includes('announce_update') ? label('keys_problem_update') : '',
+  ].filter(Boolean);
+  const room = Math.max(
+    3,
+    f.height - headerLines(d) - 6 - fileLines - panel.length - (announceKeys.length ? 1 : 0),
+  );
   const start = Math.min(s.scroll, Math.max(0, lines.length - room));
   const now = Date.now();
   return h(
@@ -290,6 +355,7 @@ export function ticketScreen(f: Frame, s: State, d: Detail) {
     { flexDirection: 'column', width: f.width },
     header(f, d),
     h(Text, { wrap: 'truncate-end' }, cut(d.ticket.description, f.width * 2)),
+    ...panel,
     h(Text, { bold: true }, `— ${label('events', { count: String(lines.length) })}`),
     ...lines.slice(start, start + room).map((l, i) =>
       h(
@@ -321,16 +387,140 @@ export function ticketScreen(f: Frame, s: State, d: Detail) {
     h(
       Text,
       { wrap: 'truncate-end' },
-      `${label('actions_title')}: ${menuActions(d).map(actionLabel).join(', ') || '—'}`,
+      `${label('actions_title')}: ${offered.map(actionLabel).join(', ') || '—'}`,
     ),
     noticeLine(f, s),
+    announceKeys.length
+      ? h(Text, { key: 'announce-keys', wrap: 'truncate-end', dimColor: f.colour }, announceKeys.join('  '))
+      : null,
     footer(f, 'keys_ticket'),
+  );
+}
+
+/** Most linked incidents listed in a problem's panel (the count says how many there are). */
+const INCIDENT_LINES = 5;
+
+/** A problem's panel: its analysis as the API shows it, its linked incidents, its announcements. */
+function problemLines(f: Frame, p: ProblemPanel, linked: Announcement[]): ReactNode[] {
+  const line = (key: string, text: string, props: object = {}) =>
+    h(Text, { key, wrap: 'truncate-end', ...props }, text);
+  const a = p.analysis;
+  const out: ReactNode[] = [
+    line(
+      'problem',
+      `— ${label('problem_panel')} · ${label('root_cause')} : ${a.rootCause ?? '—'} · ${label('workaround')} : ${a.workaround ?? '—'}`,
+      { bold: true },
+    ),
+  ];
+  if (a.view === 'staff') {
+    out.push(line('incidents', `${label('linked_incidents', { count: String(p.incidents.length) })}`));
+    for (const i of p.incidents.slice(0, INCIDENT_LINES))
+      out.push(
+        h(
+          Text,
+          { key: `incident-${i.reference}`, wrap: 'truncate-end' },
+          `  ${pad(i.reference, 16)}`,
+          statusText(f, i.status, pad(shortStatus(i.status), 12)),
+          cut(i.title, Math.max(10, f.width - 31)),
+        ),
+      );
+  }
+  for (const n of linked)
+    out.push(
+      h(
+        Text,
+        { key: `announcement-${n.id}`, wrap: 'truncate-end' },
+        `${label('linked_announcement')} : `,
+        severityText(f, n.severity),
+        ` ${titleOf(n)}${n.phase ? ` · ${phaseWord(n.phase)}` : ''}`,
+      ),
+    );
+  return out;
+}
+
+/** The announcements in force and those to come, each with its latest update. */
+export function announcementsScreen(f: Frame, s: State) {
+  const found = s.announcements;
+  const now = Date.now();
+  const rows: { key: string; node: ReactNode; entry: number }[] = [];
+  let entry = 0;
+  const section = (key: string, text: string) =>
+    rows.push({ key, node: h(Text, { key, bold: true }, `— ${text}`), entry: -1 });
+  const list = (items: Announcement[], upcoming: boolean) => {
+    if (items.length === 0)
+      rows.push({
+        key: `none-${upcoming}`,
+        node: h(Text, { key: `none-${upcoming}` }, `  ${label('announcements_none')}`),
+        entry: -1,
+      });
+    for (const a of items) {
+      const at = entry++;
+      const when = upcoming
+        ? label('announcement_starts', {
+            date: localDateTime(a.startsAt),
+            relative: relativeTime(a.startsAt, now),
+          })
+        : label('announcement_since', { relative: relativeTime(a.startsAt, now) });
+      const ends = a.endsAt ? ` · ${label('announcement_ends', { date: localDateTime(a.endsAt) })}` : '';
+      const services = a.services.length ? a.services.join(', ') : label('announcement_all_services');
+      rows.push({
+        key: `a-${a.id}`,
+        node: h(
+          Text,
+          { key: `a-${a.id}`, wrap: 'truncate-end', bold: at === s.announcementScroll },
+          `${at === s.announcementScroll ? '❯' : ' '} `,
+          severityText(f, a.severity),
+          ` ${titleOf(a)}`,
+        ),
+        entry: at,
+      });
+      rows.push({
+        key: `w-${a.id}`,
+        node: h(
+          Text,
+          { key: `w-${a.id}`, wrap: 'truncate-end', dimColor: f.colour },
+          `    ${services} · ${when}${ends}`,
+        ),
+        entry: -1,
+      });
+      const latest = a.updates.at(-1);
+      rows.push({
+        key: `u-${a.id}`,
+        node: h(
+          Text,
+          { key: `u-${a.id}`, wrap: 'truncate-end' },
+          latest
+            ? `    ${phaseWord(latest.status)} (${relativeTime(latest.postedAt, now)}) : ${latest.message}`
+            : `    ${label('announcement_no_update')}`,
+        ),
+        entry: -1,
+      });
+    }
+  };
+  if (found) {
+    section('active', label('announcements_active', { count: String(found.active.length) }));
+    list(found.active, false);
+    section('upcoming', label('announcements_upcoming', { count: String(found.upcoming.length) }));
+    list(found.upcoming, true);
+  }
+  const room = Math.max(4, f.height - 4);
+  const at = rows.findIndex((r) => r.entry === s.announcementScroll);
+  const start = Math.max(0, Math.min(at - 1, rows.length - room));
+  return h(
+    Box,
+    { flexDirection: 'column', width: f.width },
+    h(Text, { bold: true }, label('announcements_title')),
+    found
+      ? h(Box, { flexDirection: 'column' }, ...rows.slice(start, start + room).map((r) => r.node))
+      : h(Text, null, label('loading')),
+    noticeLine(f, s),
+    footer(f, 'keys_announcements'),
   );
 }
 
 /** The actions open to the technician on this ticket. */
 export function menuScreen(f: Frame, s: State, d: Detail) {
-  const actions = menuActions(d);
+  const actions = menuActions(d, s.announcements);
   return h(
     Box,
     { flexDirection: 'column', width: f.width },
