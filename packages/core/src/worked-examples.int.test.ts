@@ -656,10 +656,16 @@ describe('worked example: OpenMoodle, many users hit', () => {
     }));
     // None lost, none twice: one accepted request per delivery
     expect(all.map((x) => x.id).sort()).toEqual(deliveries.map((d) => d.id).sort());
-    // The notice's life reached it too, in order: published, the identified update, the resolved one
+    // The notice's life reached it too: published, the identified update, the resolved one, in that
+    // order by the announcement's version each carries (other sources than tickets are not ordered
+    // on the wire)
     const notices = all
-      .map((x) => x.payload as unknown as { type: string; data: { announcement: { id: string } } })
-      .filter((p) => p.type.startsWith('announcement.'));
+      .map(
+        (x) =>
+          x.payload as unknown as { type: string; data: { announcement: { id: string; version: number } } },
+      )
+      .filter((p) => p.type.startsWith('announcement.'))
+      .sort((x, y) => x.data.announcement.version - y.data.announcement.version);
     expect(notices.map((p) => p.type)).toEqual([
       'announcement.published',
       'announcement.updated',

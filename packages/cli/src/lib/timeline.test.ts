@@ -95,6 +95,28 @@ function story() {
       { article: 'KB-000007', title: 'Casque VR qui ne s’allume plus' },
       { visibility: 'internal' },
     ),
+    anEvent(
+      'sla_warning',
+      {
+        clock: 'resolution',
+        target: 'vr',
+        targetMinutes: 480,
+        dueAt: '2030-01-16T09:00:00.000Z',
+        warningPercent: 80,
+      },
+      { visibility: 'internal' },
+    ),
+    anEvent(
+      'sla_breached',
+      {
+        clock: 'firstResponse',
+        target: 'vr',
+        targetMinutes: 60,
+        dueAt: '2030-01-16T08:00:00.000Z',
+        escalateTo: [],
+      },
+      { visibility: 'internal' },
+    ),
   ];
   const teams = [
     { code: 'portal', name: 'Portail', establishment: null, members: [PEOPLE.manager] },
@@ -170,14 +192,14 @@ describe('the timeline in words', () => {
   it('an event type this CLI does not know yet still reads as a sentence, not JSON', () => {
     vi.stubEnv('GUICHET_LANG', 'fr');
     const ticket = aTicket();
-    const future = anEvent('sla_breached', {
+    const future = anEvent('problem_merged', {
       level: 2,
       changes: { impact: change('low', 'high') },
       nested: { target: 'moodle', teamId: ID.other },
     });
     expect(describeEvent(future, namesFor(ticket, [future]))).toMatchObject({
-      what: 'sla_breached',
-      text: 'évènement « sla breached » : level 2, impact faible → élevé, nested (target « moodle », équipe une autre équipe)',
+      what: 'problem_merged',
+      text: 'évènement « problem merged » : level 2, impact faible → élevé, nested (target « moodle », équipe une autre équipe)',
     });
   });
 });

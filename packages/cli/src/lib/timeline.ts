@@ -418,7 +418,24 @@ export const SENTENCES = {
     fr: (d, s) => `a écrit l’article ${d.article} à partir de ce ticket : ${s.q(d.title)}`,
     en: (d, s) => `wrote the article ${d.article} from this ticket: ${s.q(d.title)}`,
   },
+  sla_warning: {
+    fr: (d, s) =>
+      `délai ${slaClock(d, 'fr')} bientôt dépassé (${d.warningPercent ?? '?'} % consommés)${when(d.dueAt, (x) => `, échéance le ${s.date(x)}`)}`,
+    en: (d, s) =>
+      `${slaClock(d, 'en')} target nearly reached (${d.warningPercent ?? '?'} % used)${when(d.dueAt, (x) => `, due ${s.date(x)}`)}`,
+  },
+  sla_breached: {
+    fr: (d, s) => `délai ${slaClock(d, 'fr')} dépassé${when(d.dueAt, (x) => ` (échéance le ${s.date(x)})`)}`,
+    en: (d, s) => `${slaClock(d, 'en')} target breached${when(d.dueAt, (x) => ` (due ${s.date(x)})`)}`,
+  },
 } satisfies Record<keyof typeof WORDS.event, { fr: Sentence; en: Sentence }>;
+
+/** Which service-level clock an SLA event is about, in words. */
+function slaClock(d: Data, language: 'fr' | 'en'): string {
+  const first = d.clock === 'firstResponse';
+  if (language === 'fr') return first ? 'de première réponse' : 'de résolution';
+  return first ? 'first-response' : 'resolution';
+}
 
 /** ` › sub-service` when the ticket had one at that point. */
 function subService(s: Say): string {

@@ -58,6 +58,8 @@ export const WORDS = {
     provider_escalated: { fr: 'Escalade au prestataire', en: 'Escalated to the provider' },
     provider_updated: { fr: 'Suivi du prestataire', en: 'Provider update' },
     article_created: { fr: 'Article de la base de connaissances', en: 'Knowledge-base article' },
+    sla_warning: { fr: 'Délai bientôt dépassé', en: 'Service level at risk' },
+    sla_breached: { fr: 'Délai dépassé', en: 'Service level breached' },
   },
   providerStatus: {
     open: { fr: 'ouvert', en: 'open' },
