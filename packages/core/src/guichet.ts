@@ -24,6 +24,7 @@ import { MailGateway } from './mail/inbound/mail-gateway.ts';
 import { MailService } from './mail/mail.service.ts';
 import { NotificationService } from './notifications/notification.service.ts';
 import { ProblemService } from './problems/problem.service.ts';
+import { ReportService } from './reports/report.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { ServiceLevelService } from './service-levels/service-level.service.ts';
 import { systemClock } from './shared/clock.ts';
@@ -59,6 +60,8 @@ export interface Guichet {
   serviceLevels: ServiceLevelService;
   /** Outbound webhooks: subscriptions, fan-out from the timeline, `enqueue` for other sources, delivery. */
   webhooks: WebhookService;
+  /** Reports (volume, backlog, times, quality, providers, affiliation, knowledge base) over a rollup kept from the timeline. */
+  reports: ReportService;
   scheduler: Scheduler;
   /**
    * Emits `appended` whenever any process adds a timeline event, and `credentials` (with a person's
@@ -106,6 +109,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
   let mail: MailService | null = null;
   let notifications: NotificationService | null = null;
   let webhooks: WebhookService | null = null;
+  let reports: ReportService | null = null;
   try {
     try {
       // Migrations run unbounded, on their own connection: one may rewrite a large table.
@@ -151,6 +155,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       log,
       config.scheduler.enabled,
     );
+    reports = new ReportService(orm, clock, cache, log);
     const mailGateway = new MailGateway(orm, clock, cache, tickets, config.mail);
     mailGateway.onAttachments(mailAttachmentHandler(attachments));
     scheduler = new Scheduler(url, { tickets, idempotency, mail, notifications, webhooks }, config, log);
@@ -178,6 +183,9 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       const webhooksRef = webhooks;
       events.on('appended', () => webhooksRef.kick());
       webhooksRef.kick();
+      const reportsRef = reports;
+      events.on('appended', () => reportsRef.kick());
+      reportsRef.kick();
     }
     // Mailboxes read over IMAP, where the scheduler works (one reader per mailbox across processes).
     const imap = startImapPollers(
@@ -192,6 +200,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const mailService = mail;
     const notificationService = notifications;
     const webhookService = webhooks;
+    const reportService = reports;
     return {
       config,
       databaseUrl: url,
@@ -208,6 +217,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       webhooks: webhookService,
       mailGateway,
       serviceLevels: new ServiceLevelService(ormRef, clock, tickets),
+      reports: reportService,
       scheduler,
       events,
       eventLog: new EventLog(ormRef, cache),
@@ -245,6 +255,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
         await schedulerRef.stop();
         await notificationService.close();
         await webhookService.close();
+        await reportService.close();
         await mailService.close();
         await ormRef.close(true);
         if (embedded) await embedded.stop();
@@ -255,6 +266,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     await scheduler?.stop().catch(() => {});
     await notifications?.close().catch(() => {});
     await webhooks?.close().catch(() => {});
+    await reports?.close().catch(() => {});
     await mail?.close().catch(() => {});
     await orm?.close(true).catch(() => {});
     await embedded?.stop().catch(() => {});

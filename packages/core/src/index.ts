@@ -328,3 +328,17 @@ export {
   type WebhookView,
   type WebhookWithSecret,
 } from './webhooks/webhook.service.ts';
+export {
+  MAX_REPORT_DAYS,
+  REPORT_DIMENSIONS,
+  REPORT_NAMES,
+  type ReportDimension,
+  type ReportFilters,
+  ReportFiltersSchema,
+  type ReportInput,
+  ReportInputSchema,
+  type ReportName,
+  type ReportResult,
+  type ReportValue,
+} from './reports/report.schemas.ts';
+export type { ReportService } from './reports/report.service.ts';

@@ -1,3 +1,4 @@
+import { Migration20261203130000_reports } from './Migration20261203130000_reports.ts';
 import { Migration20261128000000_extensions } from './Migration20261128000000_extensions.ts';
 import { Migration20261128151242_schema } from './Migration20261128151242_schema.ts';
 import { Migration20261128151300_timeline_append_only } from './Migration20261128151300_timeline_append_only.ts';
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   Migration20261202180000_problems,
   Migration20261202180100_announcements,
   Migration20261202180200_webhooks,
+  Migration20261203130000_reports,
 ];
