@@ -90,7 +90,11 @@ function multirange(periods: TicketFacts['backlog']): string {
  * timelines, on `em`'s transaction: what a ticket's rows say never depends on what they said before,
  * so a recomputation after any change, a repeat, or a rebuild from scratch all give the same rows.
  */
-export async function recomputeTickets(em: EntityManager, ticketIds: readonly string[], now: Date): Promise<void> {
+export async function recomputeTickets(
+  em: EntityManager,
+  ticketIds: readonly string[],
+  now: Date,
+): Promise<void> {
   for (const id of new Set(ticketIds)) {
     const [ticket] = await sql<TicketRow>(
       em,

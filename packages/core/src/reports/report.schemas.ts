@@ -3,7 +3,15 @@ import { AFFILIATIONS } from '../people/person.entity.ts';
 import { CHANNELS, PRIORITIES, TICKET_TYPES } from '../tickets/ticket.types.ts';
 
 /** The named reports (docs/reports.md). */
-export const REPORT_NAMES = ['volume', 'backlog', 'times', 'quality', 'providers', 'affiliation', 'knowledge-base'] as const;
+export const REPORT_NAMES = [
+  'volume',
+  'backlog',
+  'times',
+  'quality',
+  'providers',
+  'affiliation',
+  'knowledge-base',
+] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 /** What a report's rows may be grouped by: the slice dimensions, and `day`. */
@@ -20,7 +28,6 @@ export const REPORT_DIMENSIONS = [
   'affiliation',
 ] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
-
 
 const ISO_DATE = z.iso.date();
 const codes = z.array(z.string().min(1).max(64)).min(1).max(100).optional();
@@ -61,9 +68,14 @@ export const ReportInputSchema = z
   .superRefine((input, ctx) => {
     const days = (Date.parse(input.to) - Date.parse(input.from)) / 86_400_000;
     if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'before from' });
-    else if (days >= MAX_REPORT_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: 'period too long' });
+    else if (days >= MAX_REPORT_DAYS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'period too long' });
     if (input.name === 'knowledge-base' && input.by.some((d) => d !== 'service' && d !== 'day')) {
-      ctx.addIssue({ code: 'custom', path: ['by'], message: 'knowledge-base groups by day and service only' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['by'],
+        message: 'knowledge-base groups by day and service only',
+      });
     }
   });
 export type ReportInput = z.input<typeof ReportInputSchema>;

@@ -8,7 +8,6 @@ import type { PersonCaller } from '../people/authority.ts';
 import type { Clock } from '../shared/clock.ts';
 import { Coalesced } from '../shared/coalesced.ts';
 import { parseInput } from '../shared/validation.ts';
-import { REPORT_TIME_ZONE, REPORTS_CONSUMER, recomputeTickets } from './report-rollup.ts';
 import {
   REPORT_DIMENSIONS,
   type ReportDimension,
@@ -18,6 +17,7 @@ import {
   type ReportResult,
   type ReportValue,
 } from './report.schemas.ts';
+import { REPORT_TIME_ZONE, REPORTS_CONSUMER, recomputeTickets } from './report-rollup.ts';
 
 type Log = (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
 
@@ -40,7 +40,8 @@ const DIMENSIONS: Record<
   type: { group: 'f.type', filter: (v, $) => `f.type = any(${$(v)}::text[])` },
   establishment: {
     group: '(select code from establishment where id = f.establishment_id)',
-    filter: (v, $) => `f.establishment_id in (select id from establishment where code = any(${$(v)}::text[]))`,
+    filter: (v, $) =>
+      `f.establishment_id in (select id from establishment where code = any(${$(v)}::text[]))`,
   },
   team: {
     group: '(select code from team where id = f.team_id)',
@@ -95,7 +96,10 @@ const FIGURES: Record<Exclude<ReportResult['name'], 'knowledge-base'>, [string, 
       'firstResponseCompliancePercent',
       percent('f.has_first_response_target and not f.first_response_breached', 'f.has_first_response_target'),
     ],
-    ['resolutionCompliancePercent', percent('f.has_resolution_target and not f.resolution_breached', 'f.has_resolution_target')],
+    [
+      'resolutionCompliancePercent',
+      percent('f.has_resolution_target and not f.resolution_breached', 'f.has_resolution_target'),
+    ],
   ],
   quality: [
     ['created', 'count(*)'],
@@ -213,8 +217,15 @@ export class ReportService {
       params.push(value);
       return `$${params.length}`;
     };
-    const start = `(${$(input.from)}::date::timestamp at time zone '${REPORT_TIME_ZONE}')`;
-    const end = `((${$(input.to)}::date + 1)::timestamp at time zone '${REPORT_TIME_ZONE}')`;
+    // Parameters are added where used (an unused one has no type for PostgreSQL).
+    let bounds: { start: string; end: string } | null = null;
+    const period = () => {
+      bounds ??= {
+        start: `(${$(input.from)}::date::timestamp at time zone '${REPORT_TIME_ZONE}')`,
+        end: `((${$(input.to)}::date + 1)::timestamp at time zone '${REPORT_TIME_ZONE}')`,
+      };
+      return bounds;
+    };
     const by = input.by;
     const result = (columns: string[], rows: Record<string, unknown>[]): ReportResult => ({
       name: input.name,
@@ -236,7 +247,7 @@ export class ReportService {
       ),
     });
     if (input.name === 'knowledge-base') {
-      return result(...(await this.#knowledgeBase(scope, by, start, end, $, params)));
+      return result(...(await this.#knowledgeBase(scope, by, period().start, period().end, $, params)));
     }
     const where: string[] = [scopeSql(scope, $), ...filtersSql(input.filters, $)];
     let from: string;
@@ -251,17 +262,17 @@ export class ReportService {
         break;
       case 'times':
         from = 'report_ticket_fact f';
-        where.push(`f.resolved_at >= ${start} and f.resolved_at < ${end}`);
+        where.push(`f.resolved_at >= ${period().start} and f.resolved_at < ${period().end}`);
         dayColumn = `to_char(f.resolved_at at time zone '${REPORT_TIME_ZONE}', 'YYYY-MM-DD')`;
         break;
       case 'providers':
         from = 'report_escalation e join report_ticket_fact f on f.ticket_id = e.ticket_id';
-        where.push(`e.escalated_at >= ${start} and e.escalated_at < ${end}`);
+        where.push(`e.escalated_at >= ${period().start} and e.escalated_at < ${period().end}`);
         dayColumn = `to_char(e.escalated_at at time zone '${REPORT_TIME_ZONE}', 'YYYY-MM-DD')`;
         break;
       default:
         from = 'report_ticket_fact f';
-        where.push(`f.created_at >= ${start} and f.created_at < ${end}`);
+        where.push(`f.created_at >= ${period().start} and f.created_at < ${period().end}`);
         dayColumn = `to_char(f.created_at at time zone '${REPORT_TIME_ZONE}', 'YYYY-MM-DD')`;
     }
     // The backlog is a figure per day: `day` is always one of its groups.
@@ -279,7 +290,9 @@ export class ReportService {
       // End of each day of the period; a ticket counts where one of its open periods holds that instant.
       const series = `select s.day::date as day, ((s.day::date + 1)::timestamp at time zone '${REPORT_TIME_ZONE}') as day_end
                         from generate_series(${$(input.from)}::date, ${$(input.to)}::date, interval '1 day') s(day)`;
-      const select = groups.map((d) => `${d === 'day' ? `to_char(g.day, 'YYYY-MM-DD')` : DIMENSIONS[d].group} as "${d}"`);
+      const select = groups.map(
+        (d) => `${d === 'day' ? `to_char(g.day, 'YYYY-MM-DD')` : DIMENSIONS[d].group} as "${d}"`,
+      );
       const onlyDay = groups.length === 1;
       statement = `select ${[...select, ...figures.map(([n, e]) => `${e} as "${n}"`)].join(', ')}
           from (${series}) g ${onlyDay ? 'left' : ''} join report_ticket_fact f
@@ -321,7 +334,11 @@ export class ReportService {
         [now],
       ),
     );
-    return rows.map((r) => ({ service: r.service, backlog: Number(r.backlog), breached: Number(r.breached) }));
+    return rows.map((r) => ({
+      service: r.service,
+      backlog: Number(r.backlog),
+      breached: Number(r.breached),
+    }));
   }
 
   async #scope(caller: PersonCaller, knowledgeBase: boolean): Promise<Scope> {
@@ -347,7 +364,8 @@ export class ReportService {
   ): Promise<[string[], Record<string, unknown>[]]> {
     const day = by.includes('day');
     const service = by.includes('service');
-    const inScope = (column: string) => (scope.all ? 'true' : `${column} = any(${$(scope.services)}::uuid[])`);
+    const inScope = (column: string) =>
+      scope.all ? 'true' : `${column} = any(${$(scope.services)}::uuid[])`;
     // One row per event (suggestion shown, deflection, article used on a ticket, vote), then grouped.
     const statement = `with facts as (
         select k.created_at as at, k.service_id, 'suggestion' as kind from kb_suggestion k
@@ -375,7 +393,10 @@ export class ReportService {
       sql<Record<string, unknown>>(em, statement, params, { prepare: false }),
     );
     const groups = by.filter((d) => d === 'day' || d === 'service');
-    return [[...groups, 'suggestions', 'deflections', 'articlesUsed', 'votesHelpful', 'votesNotHelpful'], rows];
+    return [
+      [...groups, 'suggestions', 'deflections', 'articlesUsed', 'votesHelpful', 'votesNotHelpful'],
+      rows,
+    ];
   }
 }
 

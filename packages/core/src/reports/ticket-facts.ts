@@ -64,9 +64,12 @@ const FINISHED: readonly TicketStatus[] = ['resolved', 'closed', 'rejected'];
 
 /** The calendar day of an instant in a time zone, as `YYYY-MM-DD`. */
 export function dayOf(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    at,
-  );
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }
 
 /**

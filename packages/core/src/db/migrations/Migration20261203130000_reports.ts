@@ -24,9 +24,13 @@ export class Migration20261203130000_reports extends Migration {
       "first_response_due_at" timestamptz null, "resolution_due_at" timestamptz null,
       "computed_at" timestamptz not null);`);
     this.addSql(`create index "report_ticket_fact_created_at_index" on "report_ticket_fact" ("created_at");`);
-    this.addSql(`create index "report_ticket_fact_resolved_at_index" on "report_ticket_fact" ("resolved_at");`);
+    this.addSql(
+      `create index "report_ticket_fact_resolved_at_index" on "report_ticket_fact" ("resolved_at");`,
+    );
     this.addSql(`create index "report_ticket_fact_service_id_index" on "report_ticket_fact" ("service_id");`);
-    this.addSql(`create index "report_ticket_fact_backlog_index" on "report_ticket_fact" using gist ("backlog");`);
+    this.addSql(
+      `create index "report_ticket_fact_backlog_index" on "report_ticket_fact" using gist ("backlog");`,
+    );
     this.addSql(`create table "report_ticket_day" (
       "ticket_id" uuid not null references "ticket" ("id") on delete cascade, "day" date not null,
       "created" int not null default 0, "resolved" int not null default 0, "closed" int not null default 0,
@@ -37,7 +41,9 @@ export class Migration20261203130000_reports extends Migration {
       "ticket_id" uuid not null references "ticket" ("id") on delete cascade, "ordinal" int not null,
       "provider_id" uuid not null, "escalated_at" timestamptz not null, "ended_at" timestamptz null,
       primary key ("ticket_id", "ordinal"));`);
-    this.addSql(`create index "report_escalation_escalated_at_index" on "report_escalation" ("escalated_at");`);
+    this.addSql(
+      `create index "report_escalation_escalated_at_index" on "report_escalation" ("escalated_at");`,
+    );
   }
 
   override down(): void | Promise<void> {

@@ -1,4 +1,3 @@
-import { Migration20261203130000_reports } from './Migration20261203130000_reports.ts';
 import { Migration20261128000000_extensions } from './Migration20261128000000_extensions.ts';
 import { Migration20261128151242_schema } from './Migration20261128151242_schema.ts';
 import { Migration20261128151300_timeline_append_only } from './Migration20261128151300_timeline_append_only.ts';
@@ -22,6 +21,7 @@ import { Migration20261202171101_service_levels } from './Migration2026120217110
 import { Migration20261202180000_problems } from './Migration20261202180000_problems.ts';
 import { Migration20261202180100_announcements } from './Migration20261202180100_announcements.ts';
 import { Migration20261202180200_webhooks } from './Migration20261202180200_webhooks.ts';
+import { Migration20261203130000_reports } from './Migration20261203130000_reports.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
