@@ -24,6 +24,7 @@ import { MailGateway } from './mail/inbound/mail-gateway.ts';
 import { MailService } from './mail/mail.service.ts';
 import { NotificationService } from './notifications/notification.service.ts';
 import { ProblemService } from './problems/problem.service.ts';
+import { ReportService } from './reports/report.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { ServiceLevelService } from './service-levels/service-level.service.ts';
 import { SlaTracker } from './service-levels/sla-tracker.ts';
@@ -60,6 +61,8 @@ export interface Guichet {
   serviceLevels: ServiceLevelService;
   /** Outbound webhooks: subscriptions, fan-out from the timeline, `enqueue` for other sources, delivery. */
   webhooks: WebhookService;
+  /** Reports (volume, backlog, times, quality, providers, affiliation, knowledge base) over a rollup kept from the timeline. */
+  reports: ReportService;
   scheduler: Scheduler;
   /**
    * Emits `appended` whenever any process adds a timeline event, and `credentials` (with a person's
@@ -108,6 +111,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
   let notifications: NotificationService | null = null;
   let webhooks: WebhookService | null = null;
   let slaTracker: SlaTracker | null = null;
+  let reports: ReportService | null = null;
   try {
     try {
       // Migrations run unbounded, on their own connection: one may rewrite a large table.
@@ -154,6 +158,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const idempotency = new IdempotencyService(orm, clock);
     mail = new MailService(orm, clock, config.mail, log);
     notifications = new NotificationService(orm, clock, cache, log);
+    reports = new ReportService(orm, clock, cache, log);
     const mailGateway = new MailGateway(orm, clock, cache, tickets, config.mail);
     mailGateway.onAttachments(mailAttachmentHandler(attachments));
     slaTracker = new SlaTracker(orm, clock, config.serviceLevels.warningPercent, log);
@@ -191,6 +196,9 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       // Due dates follow each change at once; the sweep announces what came due.
       events.on('appended', () => serviceLevels.kick());
       serviceLevels.kick();
+      const reportsRef = reports;
+      events.on('appended', () => reportsRef.kick());
+      reportsRef.kick();
     }
     // Mailboxes read over IMAP, where the scheduler works (one reader per mailbox across processes).
     const imap = startImapPollers(
@@ -205,6 +213,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     const mailService = mail;
     const notificationService = notifications;
     const webhookService = webhooks;
+    const reportService = reports;
     return {
       config,
       databaseUrl: url,
@@ -221,6 +230,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       webhooks: webhookService,
       mailGateway,
       serviceLevels,
+      reports: reportService,
       scheduler,
       events,
       eventLog: new EventLog(ormRef, cache),
@@ -259,6 +269,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
         await notificationService.close();
         await webhookService.close();
         await serviceLevels.close();
+        await reportService.close();
         await mailService.close();
         await ormRef.close(true);
         if (embedded) await embedded.stop();
@@ -270,6 +281,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     await notifications?.close().catch(() => {});
     await webhooks?.close().catch(() => {});
     await slaTracker?.close().catch(() => {});
+    await reports?.close().catch(() => {});
     await mail?.close().catch(() => {});
     await orm?.close(true).catch(() => {});
     await embedded?.stop().catch(() => {});

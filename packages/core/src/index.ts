@@ -236,6 +236,20 @@ export {
 } from './problems/problem.schemas.ts';
 export { ProblemService, type ResolveIncidentsOptions } from './problems/problem.service.ts';
 export type * from './problems/problem.views.ts';
+export {
+  MAX_REPORT_DAYS,
+  REPORT_DIMENSIONS,
+  REPORT_NAMES,
+  type ReportDimension,
+  type ReportFilters,
+  ReportFiltersSchema,
+  type ReportInput,
+  ReportInputSchema,
+  type ReportName,
+  type ReportResult,
+  type ReportValue,
+} from './reports/report.schemas.ts';
+export type { ReportService } from './reports/report.service.ts';
 export type { Scheduler } from './scheduler/scheduler.ts';
 export {
   BusinessCalendar,

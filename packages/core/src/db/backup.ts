@@ -294,7 +294,7 @@ export async function restoreDatabase(
        select c, pg_current_xact_id(), coalesce((select max(id) from ticket_event), 0), now()
          from (select consumer from timeline_cursor union select unnest($1::text[])) as c(c)
        on conflict (consumer) do update set tx = excluded.tx, event_id = excluded.event_id, updated_at = now()`,
-      [['notifications', 'webhooks', 'service-levels']],
+      [['notifications', 'webhooks', 'service-levels', 'reports']],
     );
     await client.query('commit');
     return counts;

@@ -1,0 +1,421 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { ReadCache } from '../cache/read-cache.ts';
+import { sql } from '../db/sql.ts';
+import { inTransaction, withEm } from '../db/transaction.ts';
+import { DomainError } from '../errors.ts';
+import { consumeTimeline } from '../events/timeline-consumer.ts';
+import type { PersonCaller } from '../people/authority.ts';
+import type { Clock } from '../shared/clock.ts';
+import { Coalesced } from '../shared/coalesced.ts';
+import { parseInput } from '../shared/validation.ts';
+import {
+  REPORT_DIMENSIONS,
+  type ReportDimension,
+  type ReportFilters,
+  type ReportInput,
+  ReportInputSchema,
+  type ReportResult,
+  type ReportValue,
+} from './report.schemas.ts';
+import { REPORT_TIME_ZONE, REPORTS_CONSUMER, recomputeTickets } from './report-rollup.ts';
+
+type Log = (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
+
+/** Which tickets a caller's reports count: all of them, or those of some services and teams. */
+type Scope = { all: true } | { all: false; services: string[]; teams: string[] };
+
+/** A slice dimension: how rows are grouped by it, and how a filter on it reads (`$` adds a parameter). */
+const DIMENSIONS: Record<
+  Exclude<ReportDimension, 'day'>,
+  { group: string; filter: (values: string[], $: (v: unknown) => string) => string }
+> = {
+  service: {
+    group: '(select code from service where id = f.service_id)',
+    filter: (v, $) => `f.service_id in (select id from service where code = any(${$(v)}::text[]))`,
+  },
+  subService: {
+    group: '(select code from service where id = f.sub_service_id)',
+    filter: (v, $) => `f.sub_service_id in (select id from service where code = any(${$(v)}::text[]))`,
+  },
+  type: { group: 'f.type', filter: (v, $) => `f.type = any(${$(v)}::text[])` },
+  establishment: {
+    group: '(select code from establishment where id = f.establishment_id)',
+    filter: (v, $) =>
+      `f.establishment_id in (select id from establishment where code = any(${$(v)}::text[]))`,
+  },
+  team: {
+    group: '(select code from team where id = f.team_id)',
+    filter: (v, $) => `f.team_id in (select id from team where code = any(${$(v)}::text[]))`,
+  },
+  channel: { group: 'f.channel', filter: (v, $) => `f.channel = any(${$(v)}::text[])` },
+  priority: { group: 'f.priority', filter: (v, $) => `f.priority = any(${$(v)}::text[])` },
+  provider: {
+    group: '(select code from provider where id = f.provider_id)',
+    filter: (v, $) => `f.provider_id in (select id from provider where code = any(${$(v)}::text[]))`,
+  },
+  affiliation: { group: 'f.affiliation', filter: (v, $) => `f.affiliation = any(${$(v)}::text[])` },
+};
+
+/** Business milliseconds as minutes, one decimal. */
+const minutes = (column: string) => `round((${column} / 60000.0)::numeric, 1)`;
+const median = (column: string) => `percentile_cont(0.5) within group (order by ${column})`;
+const p90 = (column: string) => `percentile_cont(0.9) within group (order by ${column})`;
+const percent = (part: string, whole: string) =>
+  `round((100.0 * count(*) filter (where ${part}) / nullif(count(*) filter (where ${whole}), 0))::numeric, 1)`;
+
+/** The figures of each report over the facts `f` (and `d` day rows, `e` escalations, `g` series of days). */
+const FIGURES: Record<Exclude<ReportResult['name'], 'knowledge-base'>, [string, string][]> = {
+  volume: [
+    ['created', 'sum(d.created)'],
+    ['resolved', 'sum(d.resolved)'],
+    ['closed', 'sum(d.closed)'],
+    ['reopened', 'sum(d.reopened)'],
+    ['rejected', 'sum(d.rejected)'],
+    ['escalated', 'sum(d.escalated)'],
+  ],
+  backlog: [
+    ['backlog', 'count(f.ticket_id)'],
+    ['ageUnder1Day', `count(f.ticket_id) filter (where g.day_end - f.created_at < interval '1 day')`],
+    [
+      'age1To7Days',
+      `count(f.ticket_id) filter (where g.day_end - f.created_at >= interval '1 day' and g.day_end - f.created_at < interval '7 days')`,
+    ],
+    [
+      'age7To30Days',
+      `count(f.ticket_id) filter (where g.day_end - f.created_at >= interval '7 days' and g.day_end - f.created_at < interval '30 days')`,
+    ],
+    ['ageOver30Days', `count(f.ticket_id) filter (where g.day_end - f.created_at >= interval '30 days')`],
+  ],
+  times: [
+    ['resolved', 'count(*)'],
+    ['firstResponseMedianMinutes', minutes(median('f.first_response_ms'))],
+    ['firstResponseP90Minutes', minutes(p90('f.first_response_ms'))],
+    ['resolutionMedianMinutes', minutes(median('f.resolution_ms'))],
+    ['resolutionP90Minutes', minutes(p90('f.resolution_ms'))],
+    [
+      'firstResponseCompliancePercent',
+      percent('f.has_first_response_target and not f.first_response_breached', 'f.has_first_response_target'),
+    ],
+    [
+      'resolutionCompliancePercent',
+      percent('f.has_resolution_target and not f.resolution_breached', 'f.has_resolution_target'),
+    ],
+  ],
+  quality: [
+    ['created', 'count(*)'],
+    ['reopened', 'count(*) filter (where f.reopen_count > 0)'],
+    ['reopenRatePercent', percent('f.reopen_count > 0', 'true')],
+    ['approvalRejections', 'count(*) filter (where f.approval_rejected)'],
+    ['pendingTickets', 'count(*) filter (where f.pending_ms > 0)'],
+    ['pendingMedianMinutes', minutes(`${median('f.pending_ms')} filter (where f.pending_ms > 0)`)],
+  ],
+  providers: [
+    ['escalations', 'count(*)'],
+    ['open', 'count(*) filter (where e.ended_at is null)'],
+    ['durationMedianMinutes', minutes(`${median('extract(epoch from e.ended_at - e.escalated_at) * 1000')}`)],
+    ['durationP90Minutes', minutes(`${p90('extract(epoch from e.ended_at - e.escalated_at) * 1000')}`)],
+  ],
+  affiliation: [['created', 'count(*)']],
+};
+
+/**
+ * Reports over the rollup (`report-rollup.ts`), which a timeline consumer keeps: every figure is
+ * exact, read from per-ticket facts and day counters in one statement. Functional admins see every
+ * ticket; moderators the tickets of their services (and sub-services), technicians those of their
+ * teams; requesters nothing (FORBIDDEN). A filter outside the caller's scope gives empty rows.
+ */
+export class ReportService {
+  readonly #orm: MikroORM;
+  readonly #clock: Clock;
+  readonly #cache: ReadCache;
+  readonly #runner: Coalesced;
+
+  constructor(orm: MikroORM, clock: Clock, cache: ReadCache, log: Log) {
+    this.#orm = orm;
+    this.#clock = clock;
+    this.#cache = cache;
+    this.#runner = new Coalesced(
+      async () => {
+        await this.refresh();
+      },
+      (error) => log('error', 'reports rollup failed, the next event retries', { error: String(error) }),
+    );
+  }
+
+  /** Updates the rollup soon, in the background. */
+  kick(): void {
+    this.#runner.kick();
+  }
+
+  async idle(): Promise<void> {
+    await this.#runner.idle();
+  }
+
+  async close(): Promise<void> {
+    await this.#runner.close();
+  }
+
+  /** Recomputes the rows of every ticket whose timeline changed since the last pass; returns events read. */
+  async refresh(pageSize = 500): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const page = await consumeTimeline(this.#orm, REPORTS_CONSUMER, pageSize, async (em, events) => {
+        await recomputeTickets(
+          em,
+          events.map((e) => e.ticketId),
+          this.#clock.now(),
+        );
+      });
+      total += page.consumed;
+      if (!page.more) return total;
+    }
+  }
+
+  /**
+   * Rebuilds the rollup from scratch (after a restore, or to take a change of targets or calendars
+   * into account for finished tickets), in batches; the consumer's cursor moves to the timeline's end.
+   */
+  async rebuild(batch = 1000): Promise<number> {
+    await inTransaction(this.#orm, async (em) => {
+      await sql(
+        em,
+        `insert into timeline_cursor (consumer, tx, event_id, updated_at)
+         select $1, coalesce(max(tx), '0'::xid8), coalesce(max(id), 0), now() from ticket_event
+         on conflict (consumer) do update set tx = excluded.tx, event_id = excluded.event_id, updated_at = now()`,
+        [REPORTS_CONSUMER],
+      );
+      await sql(em, 'truncate report_ticket_day, report_escalation, report_ticket_fact');
+    });
+    let after = '00000000-0000-0000-0000-000000000000';
+    let count = 0;
+    for (;;) {
+      const ids = await withEm(this.#orm, (em) =>
+        sql<{ id: string }>(em, 'select id from ticket where id > $1 order by id limit $2', [after, batch]),
+      );
+      if (ids.length === 0) break;
+      await inTransaction(this.#orm, (em) =>
+        recomputeTickets(
+          em,
+          ids.map((r) => r.id),
+          this.#clock.now(),
+        ),
+      );
+      count += ids.length;
+      after = ids[ids.length - 1]!.id;
+    }
+    // Events written during the rebuild are read again by the next pass (recomputing is idempotent).
+    await this.refresh();
+    return count;
+  }
+
+  /** A named report for the caller (see the class comment for who sees what). */
+  async report(caller: PersonCaller, raw: ReportInput): Promise<ReportResult> {
+    const input = parseInput(ReportInputSchema, raw);
+    const scope = await this.#scope(caller, input.name === 'knowledge-base');
+    const params: unknown[] = [];
+    const $ = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    // Parameters are added where used (an unused one has no type for PostgreSQL).
+    let bounds: { start: string; end: string } | null = null;
+    const period = () => {
+      bounds ??= {
+        start: `(${$(input.from)}::date::timestamp at time zone '${REPORT_TIME_ZONE}')`,
+        end: `((${$(input.to)}::date + 1)::timestamp at time zone '${REPORT_TIME_ZONE}')`,
+      };
+      return bounds;
+    };
+    const by = input.by;
+    const result = (columns: string[], rows: Record<string, unknown>[]): ReportResult => ({
+      name: input.name,
+      from: input.from,
+      to: input.to,
+      by,
+      columns,
+      rows: rows.map((r) =>
+        Object.fromEntries(
+          columns.map((c) => [
+            c,
+            (REPORT_DIMENSIONS as readonly string[]).includes(c)
+              ? r[c] == null
+                ? null
+                : String(r[c])
+              : normalise(r[c]),
+          ]),
+        ),
+      ),
+    });
+    if (input.name === 'knowledge-base') {
+      return result(...(await this.#knowledgeBase(scope, by, period().start, period().end, $, params)));
+    }
+    const where: string[] = [scopeSql(scope, $), ...filtersSql(input.filters, $)];
+    let from: string;
+    let dayColumn: string;
+    switch (input.name) {
+      case 'volume':
+        from = 'report_ticket_day d join report_ticket_fact f on f.ticket_id = d.ticket_id';
+        where.push(`d.day between ${$(input.from)}::date and ${$(input.to)}::date`);
+        dayColumn = `to_char(d.day, 'YYYY-MM-DD')`;
+        break;
+      case 'backlog':
+        break;
+      case 'times':
+        from = 'report_ticket_fact f';
+        where.push(`f.resolved_at >= ${period().start} and f.resolved_at < ${period().end}`);
+        dayColumn = `to_char(f.resolved_at at time zone '${REPORT_TIME_ZONE}', 'YYYY-MM-DD')`;
+        break;
+      case 'providers':
+        from = 'report_escalation e join report_ticket_fact f on f.ticket_id = e.ticket_id';
+        where.push(`e.escalated_at >= ${period().start} and e.escalated_at < ${period().end}`);
+        dayColumn = `to_char(e.escalated_at at time zone '${REPORT_TIME_ZONE}', 'YYYY-MM-DD')`;
+        break;
+      default:
+        from = 'report_ticket_fact f';
+        where.push(`f.created_at >= ${period().start} and f.created_at < ${period().end}`);
+        dayColumn = `to_char(f.created_at at time zone '${REPORT_TIME_ZONE}', 'YYYY-MM-DD')`;
+    }
+    // The backlog is a figure per day: `day` is always one of its groups.
+    const groups: ReportDimension[] =
+      input.name === 'backlog' && !by.includes('day')
+        ? ['day', ...by]
+        : input.name === 'providers' && !by.includes('provider')
+          ? [...by, 'provider']
+          : input.name === 'affiliation' && !by.includes('affiliation')
+            ? [...by, 'affiliation']
+            : by;
+    const figures = FIGURES[input.name];
+    let statement: string;
+    if (input.name === 'backlog') {
+      // End of each day of the period; a ticket counts where one of its open periods holds that instant.
+      const series = `select s.day::date as day, ((s.day::date + 1)::timestamp at time zone '${REPORT_TIME_ZONE}') as day_end
+                        from generate_series(${$(input.from)}::date, ${$(input.to)}::date, interval '1 day') s(day)`;
+      const select = groups.map(
+        (d) => `${d === 'day' ? `to_char(g.day, 'YYYY-MM-DD')` : DIMENSIONS[d].group} as "${d}"`,
+      );
+      const onlyDay = groups.length === 1;
+      statement = `select ${[...select, ...figures.map(([n, e]) => `${e} as "${n}"`)].join(', ')}
+          from (${series}) g ${onlyDay ? 'left' : ''} join report_ticket_fact f
+            on f.backlog @> g.day_end and ${where.join(' and ')}
+         group by ${groups.map((_, i) => i + 1).join(', ')}
+         order by ${groups.map((_, i) => `${i + 1} nulls first`).join(', ')}`;
+    } else {
+      const select = groups.map((d) => `${d === 'day' ? dayColumn! : DIMENSIONS[d].group} as "${d}"`);
+      statement = `select ${[...select, ...figures.map(([n, e]) => `${e} as "${n}"`)].join(', ')}
+          from ${from!} where ${where.join(' and ')}
+          ${groups.length > 0 ? `group by ${groups.map((_, i) => i + 1).join(', ')} order by ${groups.map((_, i) => `${i + 1} nulls first`).join(', ')}` : ''}`;
+    }
+    const rows = await withEm(this.#orm, (em) =>
+      sql<Record<string, unknown>>(em, statement, params, { prepare: false }),
+    );
+    // Without groups, an empty period still has one row of zeros (SUM gives null over no rows).
+    const filled =
+      groups.length === 0 && input.name === 'volume'
+        ? rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v ?? 0])))
+        : rows;
+    return result([...groups, ...figures.map(([n]) => n)], filled);
+  }
+
+  /**
+   * Counts per top-level service for `/metrics`: tickets in the backlog now, and open tickets whose
+   * first-response or resolution target is breached now. Counts only, nothing of any ticket.
+   */
+  async gauges(): Promise<{ service: string; backlog: number; breached: number }[]> {
+    const now = this.#clock.now().toISOString();
+    const rows = await withEm(this.#orm, (em) =>
+      sql<{ service: string; backlog: string; breached: string }>(
+        em,
+        `select coalesce(s.code, 'none') as service, count(*) as backlog,
+                count(*) filter (where f.first_response_breached or f.resolution_breached
+                                    or f.first_response_due_at <= $1::timestamptz or f.resolution_due_at <= $1::timestamptz) as breached
+           from report_ticket_fact f left join service s on s.id = f.service_id
+          where f.backlog @> $1::timestamptz
+          group by 1 order by 1`,
+        [now],
+      ),
+    );
+    return rows.map((r) => ({
+      service: r.service,
+      backlog: Number(r.backlog),
+      breached: Number(r.breached),
+    }));
+  }
+
+  async #scope(caller: PersonCaller, knowledgeBase: boolean): Promise<Scope> {
+    if (caller.via) throw new DomainError('FORBIDDEN', { rule: 'act_as_not_allowed' });
+    const grants = await this.#cache.grants(caller.personId);
+    if (grants.functionalAdmin) return { all: true };
+    const catalogue = await this.#cache.catalogue();
+    const services = catalogue.descendants(grants.moderatorOf);
+    const teams = knowledgeBase ? [] : [...grants.technicianOf];
+    if (services.length === 0 && teams.length === 0) {
+      throw new DomainError('FORBIDDEN', { rule: 'reports_staff_only' });
+    }
+    return { all: false, services, teams };
+  }
+
+  async #knowledgeBase(
+    scope: Scope,
+    by: ReportDimension[],
+    start: string,
+    end: string,
+    $: (v: unknown) => string,
+    params: unknown[],
+  ): Promise<[string[], Record<string, unknown>[]]> {
+    const day = by.includes('day');
+    const service = by.includes('service');
+    const inScope = (column: string) =>
+      scope.all ? 'true' : `${column} = any(${$(scope.services)}::uuid[])`;
+    // One row per event (suggestion shown, deflection, article used on a ticket, vote), then grouped.
+    const statement = `with facts as (
+        select k.created_at as at, k.service_id, 'suggestion' as kind from kb_suggestion k
+         where k.created_at >= ${start} and k.created_at < ${end} and ${inScope('k.service_id')}
+        union all
+        select k.deflected_at, k.service_id, 'deflection' from kb_suggestion k
+         where k.deflected_at >= ${start} and k.deflected_at < ${end} and ${inScope('k.service_id')}
+        union all
+        select l.created_at, t.service_id, 'used:' || l.article_id from article_ticket_link l join ticket t on t.id = l.ticket_id
+         where l.created_at >= ${start} and l.created_at < ${end} and ${inScope('t.service_id')}
+        union all
+        select v.created_at, a.service_ids[1], 'vote:' || v.value from article_vote v join article a on a.id = v.article_id
+         where v.created_at >= ${start} and v.created_at < ${end}
+           and ${scope.all ? 'true' : `a.service_ids && ${$(scope.services)}::uuid[]`})
+      select ${day ? `to_char(at at time zone '${REPORT_TIME_ZONE}', 'YYYY-MM-DD') as "day",` : ''}
+             ${service ? `(select code from service where id = service_id) as "service",` : ''}
+             count(*) filter (where kind = 'suggestion') as "suggestions",
+             count(*) filter (where kind = 'deflection') as "deflections",
+             count(distinct kind) filter (where kind like 'used:%') as "articlesUsed",
+             count(*) filter (where kind = 'vote:helpful') as "votesHelpful",
+             count(*) filter (where kind = 'vote:not_helpful') as "votesNotHelpful"
+        from facts
+        ${day || service ? `group by ${[day ? 1 : 0, service ? (day ? 2 : 1) : 0].filter(Boolean).join(', ')} order by 1` : ''}`;
+    const rows = await withEm(this.#orm, (em) =>
+      sql<Record<string, unknown>>(em, statement, params, { prepare: false }),
+    );
+    const groups = by.filter((d) => d === 'day' || d === 'service');
+    return [
+      [...groups, 'suggestions', 'deflections', 'articlesUsed', 'votesHelpful', 'votesNotHelpful'],
+      rows,
+    ];
+  }
+}
+
+function scopeSql(scope: Scope, $: (v: unknown) => string): string {
+  if (scope.all) return 'true';
+  const services = $(scope.services);
+  return `(f.service_id = any(${services}::uuid[]) or f.sub_service_id = any(${services}::uuid[]) or f.team_id = any(${$(scope.teams)}::uuid[]))`;
+}
+
+function filtersSql(filters: ReportFilters, $: (v: unknown) => string): string[] {
+  return Object.entries(filters)
+    .filter((entry): entry is [keyof ReportFilters, string[]] => Array.isArray(entry[1]))
+    .map(([dimension, values]) => DIMENSIONS[dimension].filter(values, $));
+}
+
+/** Counts come back as strings (bigint) and decimals as strings (numeric): numbers in the result. */
+function normalise(value: unknown): ReportValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  return String(value);
+}
