@@ -89,6 +89,8 @@ const fr: Catalogue = {
     'Le ticket est {status:status} : son état ne peut plus changer ({action:action} refusé)',
   'rule.action_not_allowed_in_status': 'Impossible de {action:action} un ticket {status:status}',
   'rule.role_not_allowed': 'Votre profil ne permet pas de {action:action} ce ticket',
+  'rule.reports_staff_only':
+    'Les rapports sont réservés aux modérateurs, techniciens et administrateurs fonctionnels',
   'rule.invalid_input': 'Impossible de {action:action} ce ticket',
   'rule.stale_version':
     'Le ticket a été modifié entre-temps (version {expected} attendue, {actual} actuelle)',
@@ -472,6 +474,7 @@ const en: Catalogue = {
     'The ticket is {status:status}: its state can no longer change ({action:action} refused)',
   'rule.action_not_allowed_in_status': 'Cannot {action:action} a ticket that is {status:status}',
   'rule.role_not_allowed': 'Your profile does not allow you to {action:action} this ticket',
+  'rule.reports_staff_only': 'Reports are for moderators, technicians and functional admins',
   'rule.invalid_input': 'Cannot {action:action} this ticket',
   'rule.stale_version': 'The ticket changed in the meantime (expected version {expected}, current {actual})',
   'rule.concurrent_update': 'Someone else changed the ticket at the same time; reload it',
