@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../db/sql.ts';
-import { BusinessCalendar, type BusinessCalendarDefinition } from '../service-levels/business-calendar.ts';
 import { clockEventsOf } from '../service-levels/clock-events.ts';
-import { pickServiceLevel, type ServiceLevelCandidate } from '../service-levels/service-level.rules.ts';
 import { readClocks, type SlaReading } from '../service-levels/sla-clock.ts';
+import { applicableTarget } from '../service-levels/ticket-clocks.ts';
 import type { Priority, TicketEventType, TicketType } from '../tickets/ticket.types.ts';
 import { type TicketFacts, ticketFacts } from './ticket-facts.ts';
 
@@ -34,45 +33,15 @@ async function clocksOf(
   references: { id: string; providerId: string; externalId: string }[],
   now: Date,
 ): Promise<SlaReading | null> {
-  const start = ticket.sub_service_id ?? ticket.service_id;
-  if (!start) return null;
-  const candidates = await sql<
-    ServiceLevelCandidate & { calendar_definition: Omit<BusinessCalendarDefinition, 'code'> }
-  >(
-    em,
-    `with recursive chain as (
-       select id, parent_id, 0 as depth from service where id = $1
-       union all
-       select s.id, s.parent_id, c.depth + 1 from service s join chain c on s.id = c.parent_id where c.depth < 20)
-     select l.code, s.code as service, c.depth, l.priority, l.type, l.first_response_minutes as "firstResponseMinutes",
-            l.resolution_minutes as "resolutionMinutes", l.use_requester_calendar as "useRequesterCalendar",
-            l.pause_while_provider as "pauseWhileProvider", b.code as calendar, b.definition as calendar_definition
-       from service_level l join chain c on c.id = l.service_id join service s on s.id = l.service_id
-       join business_calendar b on b.id = l.calendar_id
-      where l.active`,
-    [start],
-  );
-  const level = pickServiceLevel(candidates, { priority: ticket.priority, type: ticket.type });
-  if (!level) return null;
-  let code = level.calendar;
-  let definition = level.calendar_definition;
-  if (level.useRequesterCalendar && ticket.establishment) {
-    const [own] = await sql<{ code: string; definition: Omit<BusinessCalendarDefinition, 'code'> }>(
-      em,
-      'select code, definition from business_calendar where $1 = any(establishments)',
-      [ticket.establishment],
-    );
-    if (own) {
-      code = own.code;
-      definition = own.definition;
-    }
-  }
+  const applied = await applicableTarget(em, ticket);
+  if (!applied) return null;
+  const { level, calendar } = applied;
   return readClocks(
     clockEventsOf(
       timeline.map((e) => ({ type: e.type, createdAt: e.at, data: e.data })),
       references,
     ),
-    new BusinessCalendar({ ...definition, code }),
+    calendar,
     { firstResponseMinutes: level.firstResponseMinutes, resolutionMinutes: level.resolutionMinutes },
     { pauseWhileProvider: level.pauseWhileProvider },
     now,

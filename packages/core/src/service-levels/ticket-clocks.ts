@@ -26,34 +26,27 @@ export interface TicketClocks {
   reopenedAt: Date[];
 }
 
+/** The target and calendar that apply to a ticket (null: none). */
+export interface ApplicableTarget {
+  level: ServiceLevelCandidate & { warningPercent: number | null; escalateTo: string[] };
+  calendar: BusinessCalendar;
+}
+
 /**
- * Reads a ticket's clocks from its timeline at `now` (null: no target applies): the target by the
- * rules of `service-level.rules.ts`, its calendar, then the pure clock of `sla-clock.ts`, once
- * against the target and once against its warning threshold.
+ * The target that applies to a ticket (the rules of `service-level.rules.ts`, from its sub-service
+ * up its services) and the calendar it is counted on (the requester's establishment's where the
+ * target says so). Shared by the service levels and the reports, so both count the same way.
  */
-export async function readTicketClocks(
+export async function applicableTarget(
   em: EntityManager,
-  ticketId: string,
-  now: Date,
-  defaultWarningPercent: number,
-): Promise<TicketClocks | null> {
-  const [ticket] = await sql<{
+  ticket: {
     priority: Priority;
     type: TicketType | null;
     service_id: string | null;
     sub_service_id: string | null;
     establishment: string | null;
-  }>(
-    em,
-    `select t.priority, t.type, t.service_id, t.sub_service_id,
-            coalesce(te.code, pe.code) as establishment
-       from ticket t join person p on p.id = t.requester_id
-       left join establishment te on te.id = t.establishment_id
-       left join establishment pe on pe.id = p.establishment_id
-      where t.id = $1`,
-    [ticketId],
-  );
-  if (!ticket) return null;
+  },
+): Promise<ApplicableTarget | null> {
   const start = ticket.sub_service_id ?? ticket.service_id;
   if (!start) return null;
   const candidates = await sql<
@@ -92,6 +85,44 @@ export async function readTicketClocks(
       definition = own.definition;
     }
   }
+  const { calendar_definition: _definition, ...stored } = level;
+  return {
+    level: { ...stored, escalateTo: level.escalateTo ?? [] },
+    calendar: new BusinessCalendar({ ...definition, code: calendarCode }),
+  };
+}
+
+/**
+ * Reads a ticket's clocks from its timeline at `now` (null: no target applies): the target by the
+ * rules of `service-level.rules.ts`, its calendar, then the pure clock of `sla-clock.ts`, once
+ * against the target and once against its warning threshold.
+ */
+export async function readTicketClocks(
+  em: EntityManager,
+  ticketId: string,
+  now: Date,
+  defaultWarningPercent: number,
+): Promise<TicketClocks | null> {
+  const [ticket] = await sql<{
+    priority: Priority;
+    type: TicketType | null;
+    service_id: string | null;
+    sub_service_id: string | null;
+    establishment: string | null;
+  }>(
+    em,
+    `select t.priority, t.type, t.service_id, t.sub_service_id,
+            coalesce(te.code, pe.code) as establishment
+       from ticket t join person p on p.id = t.requester_id
+       left join establishment te on te.id = t.establishment_id
+       left join establishment pe on pe.id = p.establishment_id
+      where t.id = $1`,
+    [ticketId],
+  );
+  if (!ticket) return null;
+  const applied = await applicableTarget(em, ticket);
+  if (!applied) return null;
+  const { level, calendar } = applied;
   const timeline = await sql<{ type: TicketEventType; created_at: Date; data: Record<string, unknown> }>(
     em,
     'select type, created_at, data from ticket_event where ticket_id = $1 order by id',
@@ -106,16 +137,14 @@ export async function readTicketClocks(
     timeline.map((e) => ({ type: e.type, createdAt: new Date(e.created_at), data: e.data })),
     references.map((r) => ({ id: r.id, providerId: r.provider_id, externalId: r.external_id })),
   );
-  const calendar = new BusinessCalendar({ ...definition, code: calendarCode });
   const rules = { pauseWhileProvider: level.pauseWhileProvider };
   const targets = {
     firstResponseMinutes: level.firstResponseMinutes,
     resolutionMinutes: level.resolutionMinutes,
   };
   const percent = level.warningPercent ?? defaultWarningPercent;
-  const { calendar_definition: _definition, ...stored } = level;
   return {
-    target: { ...stored, calendarCode, escalateTo: level.escalateTo ?? [] },
+    target: { ...level, calendarCode: calendar.code },
     reading: readClocks(events, calendar, targets, rules, now),
     warning: readClocks(events, calendar, warningTargets(targets, percent), rules, now),
     reopenedAt: timeline.filter((e) => e.type === 'reopened').map((e) => new Date(e.created_at)),
