@@ -30,6 +30,7 @@ import { registerOrganisation } from './routes/organisation/organisation.ts';
 import { registerPeople } from './routes/people/people.ts';
 import { registerProblemRoutes } from './routes/problems/index.ts';
 import { registerProblemsPage } from './routes/problems-page.ts';
+import { registerReports } from './routes/reports/reports.ts';
 import { registerRoutingRules } from './routes/routing/routing-rules.ts';
 import { registerTicketServiceLevels } from './routes/service-levels/ticket-service-levels.ts';
 import { registerListServices } from './routes/services/list-services.ts';
@@ -205,6 +206,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   registerRoutingRules(app);
   registerTicketRoutes(app);
   registerTicketServiceLevels(app);
+  registerReports(app);
   registerAttachmentRoutes(app);
   registerArticleRoutes(app);
   registerProblemRoutes(app);

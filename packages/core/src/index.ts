@@ -275,6 +275,8 @@ export {
   readClocks,
   type SlaReading,
 } from './service-levels/sla-clock.ts';
+export { SLA_FILTERS, type SlaFilter } from './service-levels/sla-list.ts';
+export type { SlaClockSummary, TicketSlaSummary } from './service-levels/sla-view.ts';
 export type { Clock } from './shared/clock.ts';
 export { escapeHtml } from './shared/html.ts';
 export { zodFieldIssues } from './shared/validation.ts';

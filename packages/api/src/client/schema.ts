@@ -551,6 +551,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A named report over a period, grouped and filtered by service, establishment, team… (staff: moderators their services, technicians their teams, functional admins everything). JSON, or CSV with Accept: text/csv */
+        get: operations["getReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tickets/{reference}/attachments": {
         parameters: {
             query?: never;
@@ -1886,9 +1903,25 @@ export interface components {
             updatedAt: string;
             resolvedAt: string | null;
             closedAt: string | null;
+            /** @description Due dates of the service-level clocks (staff on the ticket only; null when no target applies) */
+            serviceLevel?: {
+                target: string;
+                firstResponse: components["schemas"]["SlaClockSummary"];
+                resolution: components["schemas"]["SlaClockSummary"];
+            } | null;
             /** @description What the caller may do now (absent in list results) */
             actions?: ("approve" | "reject" | "assign" | "reassign" | "pend" | "request_info" | "resume" | "resolve" | "reopen" | "close" | "reply" | "note" | "edit" | "provider_escalate" | "provider_update")[];
         };
+        SlaClockSummary: {
+            /** @enum {string} */
+            state: "ok" | "at_risk" | "breached" | "met" | "paused" | "not_started";
+            /** @description When the target is (or was) reached if the clock keeps running */
+            dueAt: string | null;
+            /** @description When the warning threshold is reached (running clock) */
+            warnAt: string | null;
+            /** @description Business milliseconds left, negative once breached (paused or stopped clock) */
+            remainingBusinessMs: number | null;
+        } | null;
         /**
          * @example {
          *       "title": "Le bot ne répond plus",
@@ -2182,6 +2215,48 @@ export interface components {
             breached: boolean;
             breachedAt: string | null;
         } | null;
+        /**
+         * @example {
+         *       "name": "volume",
+         *       "from": "2026-01-01",
+         *       "to": "2026-12-31",
+         *       "by": [
+         *         "service"
+         *       ],
+         *       "columns": [
+         *         "service",
+         *         "created",
+         *         "resolved",
+         *         "closed",
+         *         "reopened",
+         *         "rejected",
+         *         "escalated"
+         *       ],
+         *       "rows": [
+         *         {
+         *           "service": "moodle",
+         *           "created": 412,
+         *           "resolved": 398,
+         *           "closed": 380,
+         *           "reopened": 9,
+         *           "rejected": 2,
+         *           "escalated": 14
+         *         }
+         *       ]
+         *     }
+         */
+        Report: {
+            /** @enum {string} */
+            name: "volume" | "backlog" | "times" | "quality" | "providers" | "affiliation" | "knowledge-base";
+            from: string;
+            to: string;
+            by: ("day" | "service" | "subService" | "type" | "establishment" | "team" | "channel" | "priority" | "provider" | "affiliation")[];
+            /** @description The grouping dimensions, then the figures, in order */
+            columns: string[];
+            rows: {
+                [key: string]: string | number | null;
+            }[];
+        };
         AttachmentUpload: {
             /** @description The ticket after the reply or note that carries the files; null when none was written */
             ticket: components["schemas"]["Ticket"] | null;
@@ -5481,9 +5556,11 @@ export interface operations {
                 updatedFrom?: string;
                 /** @description Last changed before */
                 updatedTo?: string;
-                /** @description Order; `-` for descending. Default `-createdAt` */
+                /** @description Order; `-` for descending. Default `-createdAt`. `dueAt`: earliest service-level due date first (tickets on which the caller is staff) */
                 sort?: "-createdAt" | "createdAt" | "-updatedAt" | "updatedAt" | "dueAt";
                 queue?: "mine" | "my_teams" | "unassigned" | "awaiting_my_approval";
+                /** @description Only tickets past a service-level target (`breached`) or past its warning threshold (`at_risk`); only tickets on which the caller is staff */
+                sla?: "breached" | "at_risk";
                 /** @description Accent-insensitive French full text */
                 q?: string;
                 limit?: number;
@@ -7929,6 +8006,153 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketServiceLevel"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token or the person may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ticket state or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes (JSON) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with one entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this token (see the RateLimit headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or too slow: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReport: {
+        parameters: {
+            query: {
+                /** @description First day, included (YYYY-MM-DD, Europe/Paris) */
+                from: string;
+                /** @description Last day, included (at most three years after from) */
+                to: string;
+                /** @description Comma-separated groups among day, service, subService, type, establishment, team, channel, priority, provider, affiliation */
+                by?: string;
+                /** @description Only these service values (comma-separated codes or values) */
+                service?: string;
+                /** @description Only these subService values (comma-separated codes or values) */
+                subService?: string;
+                /** @description Only these type values (comma-separated codes or values) */
+                type?: string;
+                /** @description Only these establishment values (comma-separated codes or values) */
+                establishment?: string;
+                /** @description Only these team values (comma-separated codes or values) */
+                team?: string;
+                /** @description Only these channel values (comma-separated codes or values) */
+                channel?: string;
+                /** @description Only these priority values (comma-separated codes or values) */
+                priority?: string;
+                /** @description Only these provider values (comma-separated codes or values) */
+                provider?: string;
+                /** @description Only these affiliation values (comma-separated codes or values) */
+                affiliation?: string;
+            };
+            header?: never;
+            path: {
+                name: "volume" | "backlog" | "times" | "quality" | "providers" | "affiliation" | "knowledge-base";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (see docs/reports.md for each report’s figures) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                    "text/csv": string;
                 };
             };
             /** @description Missing, unknown, expired or revoked token */

@@ -5,7 +5,8 @@ import type { AppEnv } from './app-env.ts';
 
 /**
  * Prometheus metrics of one app: request counts and latencies by route pattern (not by URL, to keep
- * cardinality bounded) and, read at scrape time, the depth of the job queues.
+ * cardinality bounded) and, read at scrape time, the depth of the job queues and the backlog and
+ * breaches per top-level service (from the reports' rollup).
  */
 export function createMetrics(guichet: Guichet) {
   const registry = new Registry();
@@ -30,6 +31,33 @@ export function createMetrics(guichet: Guichet) {
     async collect() {
       for (const [queue, depth] of Object.entries(await guichet.scheduler.queueDepth()))
         this.set({ queue }, depth);
+    },
+  });
+  // Business gauges for the group's dashboards: counts per top-level service, nothing of any ticket.
+  let gauges: Promise<{ service: string; backlog: number; breached: number }[]> | null = null;
+  const readGauges = () => {
+    // Both gauges of one scrape share one read.
+    gauges ??= guichet.reports.gauges().finally(() => setTimeout(() => (gauges = null), 0));
+    return gauges;
+  };
+  new Gauge({
+    name: 'guichet_backlog_tickets',
+    help: 'Tickets open now (new, assigned or pending), by top-level service',
+    labelNames: ['service'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const g of await readGauges()) this.set({ service: g.service }, g.backlog);
+    },
+  });
+  new Gauge({
+    name: 'guichet_breached_tickets',
+    help: 'Open tickets past their first-response or resolution target now, by top-level service',
+    labelNames: ['service'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const g of await readGauges()) this.set({ service: g.service }, g.breached);
     },
   });
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {

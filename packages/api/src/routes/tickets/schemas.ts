@@ -4,6 +4,7 @@ import {
   CreateTicketInputSchema,
   LEVELS,
   PRIORITIES,
+  SLA_FILTERS,
   TICKET_QUEUES,
   TICKET_SORTS,
   TICKET_STATUSES,
@@ -22,6 +23,34 @@ import {
 export const PersonRefSchema = z
   .object({ id: z.uuid(), email: z.string(), displayName: z.string() })
   .openapi('PersonRef');
+
+const SlaClockSummarySchema = z
+  .object({
+    state: z.enum(['ok', 'at_risk', 'breached', 'met', 'paused', 'not_started']),
+    dueAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When the target is (or was) reached if the clock keeps running' }),
+    warnAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When the warning threshold is reached (running clock)' }),
+    remainingBusinessMs: z
+      .number()
+      .nullable()
+      .openapi({
+        description: 'Business milliseconds left, negative once breached (paused or stopped clock)',
+      }),
+  })
+  .openapi('SlaClockSummary');
+
+const TicketServiceLevelSummarySchema = z
+  .object({
+    target: z.string(),
+    firstResponse: SlaClockSummarySchema.nullable(),
+    resolution: SlaClockSummarySchema.nullable(),
+  })
+  .openapi('TicketServiceLevelSummary');
 
 export const TicketSchema = z
   .object({
@@ -64,6 +93,10 @@ export const TicketSchema = z
     updatedAt: z.string(),
     resolvedAt: z.string().nullable(),
     closedAt: z.string().nullable(),
+    serviceLevel: TicketServiceLevelSummarySchema.nullable().optional().openapi({
+      description:
+        'Due dates of the service-level clocks (staff on the ticket only; null when no target applies)',
+    }),
     actions: z
       .array(z.enum(ACTIONS))
       .optional()
@@ -151,11 +184,15 @@ export const ListTicketsQuerySchema = z.object({
     .optional()
     .openapi({ description: 'Last changed at or after' }),
   updatedTo: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Last changed before' }),
-  sort: z
-    .enum(TICKET_SORTS)
-    .optional()
-    .openapi({ description: 'Order; `-` for descending. Default `-createdAt`' }),
+  sort: z.enum(TICKET_SORTS).optional().openapi({
+    description:
+      'Order; `-` for descending. Default `-createdAt`. `dueAt`: earliest service-level due date first (tickets on which the caller is staff)',
+  }),
   queue: z.enum(TICKET_QUEUES).optional(),
+  sla: z.enum(SLA_FILTERS).optional().openapi({
+    description:
+      'Only tickets past a service-level target (`breached`) or past its warning threshold (`at_risk`); only tickets on which the caller is staff',
+  }),
   q: z.string().optional().openapi({ description: 'Accent-insensitive French full text' }),
   limit: z.coerce.number().int().min(1).max(200).optional(),
   after: z.string().optional(),
