@@ -35,12 +35,9 @@ const SlaClockSummarySchema = z
       .string()
       .nullable()
       .openapi({ description: 'When the warning threshold is reached (running clock)' }),
-    remainingBusinessMs: z
-      .number()
-      .nullable()
-      .openapi({
-        description: 'Business milliseconds left, negative once breached (paused or stopped clock)',
-      }),
+    remainingBusinessMs: z.number().nullable().openapi({
+      description: 'Business milliseconds left, negative once breached (paused or stopped clock)',
+    }),
   })
   .openapi('SlaClockSummary');
 
