@@ -590,6 +590,13 @@ const MATRIX: Record<string, Cell> = {
     (r) => `/v1/tickets/${r}/service-levels`,
     [401, 404, 403, 200, 200, 200, 200, 200, 404],
   ),
+  // Reports: staff of services (moderators) and teams (technicians) on their own tickets, functional
+  // admins on all; a requester, a technical admin (no service, no team) and any portal: refused.
+  'GET /v1/reports/{name}': cell(
+    'GET',
+    () => '/v1/reports/volume?from=2026-01-01&to=2026-12-31&by=service',
+    [401, 403, 403, 403, 200, 200, 200, 200, 403],
+  ),
   'GET /v1/suggestions': cell('GET', () => '/v1/suggestions?title=casque%20VR', EVERYONE),
   // Only the person the suggestions were shown to (the requester) says they answered them.
   'POST /v1/suggestions/{id}/deflect': cell(
