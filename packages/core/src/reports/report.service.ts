@@ -24,37 +24,68 @@ type Log = (level: 'info' | 'warn' | 'error', message: string, data?: Record<str
 /** Which tickets a caller's reports count: all of them, or those of some services and teams. */
 type Scope = { all: true } | { all: false; services: string[]; teams: string[] };
 
-/** A slice dimension: how rows are grouped by it, and how a filter on it reads (`$` adds a parameter). */
+/**
+ * A slice dimension: the column rows are grouped by (an id or a value), how a grouped value reads in
+ * the result (a code, looked up once per result row rather than once per ticket), and how a filter
+ * on it reads (`$` adds a parameter).
+ */
+const code = (table: string) => (column: string) => `(select code from ${table} where id = ${column})`;
+const same = (column: string) => column;
 const DIMENSIONS: Record<
   Exclude<ReportDimension, 'day'>,
-  { group: string; filter: (values: string[], $: (v: unknown) => string) => string }
+  {
+    key: string;
+    label: (column: string) => string;
+    filter: (values: string[], $: (v: unknown) => string) => string;
+  }
 > = {
   service: {
-    group: '(select code from service where id = f.service_id)',
+    key: 'f.service_id',
+    label: code('service'),
     filter: (v, $) => `f.service_id in (select id from service where code = any(${$(v)}::text[]))`,
   },
   subService: {
-    group: '(select code from service where id = f.sub_service_id)',
+    key: 'f.sub_service_id',
+    label: code('service'),
     filter: (v, $) => `f.sub_service_id in (select id from service where code = any(${$(v)}::text[]))`,
   },
-  type: { group: 'f.type', filter: (v, $) => `f.type = any(${$(v)}::text[])` },
+  type: { key: 'f.type', label: same, filter: (v, $) => `f.type = any(${$(v)}::text[])` },
   establishment: {
-    group: '(select code from establishment where id = f.establishment_id)',
+    key: 'f.establishment_id',
+    label: code('establishment'),
     filter: (v, $) =>
       `f.establishment_id in (select id from establishment where code = any(${$(v)}::text[]))`,
   },
   team: {
-    group: '(select code from team where id = f.team_id)',
+    key: 'f.team_id',
+    label: code('team'),
     filter: (v, $) => `f.team_id in (select id from team where code = any(${$(v)}::text[]))`,
   },
-  channel: { group: 'f.channel', filter: (v, $) => `f.channel = any(${$(v)}::text[])` },
-  priority: { group: 'f.priority', filter: (v, $) => `f.priority = any(${$(v)}::text[])` },
+  channel: { key: 'f.channel', label: same, filter: (v, $) => `f.channel = any(${$(v)}::text[])` },
+  priority: { key: 'f.priority', label: same, filter: (v, $) => `f.priority = any(${$(v)}::text[])` },
   provider: {
-    group: '(select code from provider where id = f.provider_id)',
+    key: 'f.provider_id',
+    label: code('provider'),
     filter: (v, $) => `f.provider_id in (select id from provider where code = any(${$(v)}::text[]))`,
   },
-  affiliation: { group: 'f.affiliation', filter: (v, $) => `f.affiliation = any(${$(v)}::text[])` },
+  affiliation: {
+    key: 'f.affiliation',
+    label: same,
+    filter: (v, $) => `f.affiliation = any(${$(v)}::text[])`,
+  },
 };
+
+/**
+ * Groups computed on keys (`inner`, whose columns are named after the dimensions), then labelled
+ * and ordered by what the result shows.
+ */
+function labelled(groups: ReportDimension[], figures: string[], inner: string): string {
+  const labels = groups.map((d) =>
+    d === 'day' ? 'x."day"' : `${DIMENSIONS[d].label(`x."${d}"`)} as "${d}"`,
+  );
+  return `select ${[...labels, ...figures.map((n) => `x."${n}"`)].join(', ')} from (${inner}) x
+   order by ${groups.map((_, i) => `${i + 1} nulls first`).join(', ')}`;
+}
 
 /** Business milliseconds as minutes, one decimal. */
 const minutes = (column: string) => `round((${column} / 60000.0)::numeric, 1)`;
@@ -286,24 +317,30 @@ export class ReportService {
             : by;
     const figures = FIGURES[input.name];
     let statement: string;
+    const names = figures.map(([n]) => n);
+    const computed = figures.map(([n, e]) => `${e} as "${n}"`);
     if (input.name === 'backlog') {
       // End of each day of the period; a ticket counts where one of its open periods holds that instant.
       const series = `select s.day::date as day, ((s.day::date + 1)::timestamp at time zone '${REPORT_TIME_ZONE}') as day_end
                         from generate_series(${$(input.from)}::date, ${$(input.to)}::date, interval '1 day') s(day)`;
       const select = groups.map(
-        (d) => `${d === 'day' ? `to_char(g.day, 'YYYY-MM-DD')` : DIMENSIONS[d].group} as "${d}"`,
+        (d) => `${d === 'day' ? `to_char(g.day, 'YYYY-MM-DD')` : DIMENSIONS[d].key} as "${d}"`,
       );
       const onlyDay = groups.length === 1;
-      statement = `select ${[...select, ...figures.map(([n, e]) => `${e} as "${n}"`)].join(', ')}
+      statement = labelled(
+        groups,
+        names,
+        `select ${[...select, ...computed].join(', ')}
           from (${series}) g ${onlyDay ? 'left' : ''} join report_ticket_fact f
             on f.backlog @> g.day_end and ${where.join(' and ')}
-         group by ${groups.map((_, i) => i + 1).join(', ')}
-         order by ${groups.map((_, i) => `${i + 1} nulls first`).join(', ')}`;
+         group by ${groups.map((_, i) => i + 1).join(', ')}`,
+      );
     } else {
-      const select = groups.map((d) => `${d === 'day' ? dayColumn! : DIMENSIONS[d].group} as "${d}"`);
-      statement = `select ${[...select, ...figures.map(([n, e]) => `${e} as "${n}"`)].join(', ')}
+      const select = groups.map((d) => `${d === 'day' ? dayColumn! : DIMENSIONS[d].key} as "${d}"`);
+      const inner = `select ${[...select, ...computed].join(', ')}
           from ${from!} where ${where.join(' and ')}
-          ${groups.length > 0 ? `group by ${groups.map((_, i) => i + 1).join(', ')} order by ${groups.map((_, i) => `${i + 1} nulls first`).join(', ')}` : ''}`;
+          ${groups.length > 0 ? `group by ${groups.map((_, i) => i + 1).join(', ')}` : ''}`;
+      statement = groups.length > 0 ? labelled(groups, names, inner) : inner;
     }
     const rows = await withEm(this.#orm, (em) =>
       sql<Record<string, unknown>>(em, statement, params, { prepare: false }),
