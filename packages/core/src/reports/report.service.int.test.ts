@@ -110,6 +110,27 @@ describe('reports', () => {
       { day: '2026-12-07', backlog: 2, ageUnder1Day: 2, age1To7Days: 0, age7To30Days: 0, ageOver30Days: 0 },
       { day: '2026-12-08', backlog: 1, ageUnder1Day: 0, age1To7Days: 1, age7To30Days: 0, ageOver30Days: 0 },
     ]);
+    // A period that starts after B was opened: B counts once, in its age on that day only
+    const later = await g.reports.report(moderator, {
+      name: 'backlog',
+      from: '2026-12-09',
+      to: '2026-12-10',
+    });
+    expect(later.rows).toEqual([
+      { day: '2026-12-09', backlog: 1, ageUnder1Day: 0, age1To7Days: 1, age7To30Days: 0, ageOver30Days: 0 },
+      { day: '2026-12-10', backlog: 1, ageUnder1Day: 0, age1To7Days: 1, age7To30Days: 0, ageOver30Days: 0 },
+    ]);
+    const byService = await g.reports.report(moderator, {
+      name: 'backlog',
+      from: '2026-12-08',
+      to: '2026-12-09',
+      by: ['service', 'day'],
+    });
+    expect(byService.columns.slice(0, 3)).toEqual(['service', 'day', 'backlog']);
+    expect(byService.rows.map((r) => [r.service, r.day, r.backlog, r.age1To7Days])).toEqual([
+      ['moodle', '2026-12-08', 1, 1],
+      ['moodle', '2026-12-09', 1, 1],
+    ]);
 
     // First response after 80 business minutes (breached); resolution after 140: the day spent
     // waiting for the requester does not count

@@ -104,18 +104,13 @@ const FIGURES: Record<Exclude<ReportResult['name'], 'knowledge-base'>, [string, 
     ['rejected', 'sum(d.rejected)'],
     ['escalated', 'sum(d.escalated)'],
   ],
+  // Computed by `backlogSql`: only the names are read here.
   backlog: [
-    ['backlog', 'count(f.ticket_id)'],
-    ['ageUnder1Day', `count(f.ticket_id) filter (where g.day_end - f.created_at < interval '1 day')`],
-    [
-      'age1To7Days',
-      `count(f.ticket_id) filter (where g.day_end - f.created_at >= interval '1 day' and g.day_end - f.created_at < interval '7 days')`,
-    ],
-    [
-      'age7To30Days',
-      `count(f.ticket_id) filter (where g.day_end - f.created_at >= interval '7 days' and g.day_end - f.created_at < interval '30 days')`,
-    ],
-    ['ageOver30Days', `count(f.ticket_id) filter (where g.day_end - f.created_at >= interval '30 days')`],
+    ['backlog', ''],
+    ['ageUnder1Day', ''],
+    ['age1To7Days', ''],
+    ['age7To30Days', ''],
+    ['ageOver30Days', ''],
   ],
   times: [
     ['resolved', 'count(*)'],
@@ -320,21 +315,7 @@ export class ReportService {
     const names = figures.map(([n]) => n);
     const computed = figures.map(([n, e]) => `${e} as "${n}"`);
     if (input.name === 'backlog') {
-      // End of each day of the period; a ticket counts where one of its open periods holds that instant.
-      const series = `select s.day::date as day, ((s.day::date + 1)::timestamp at time zone '${REPORT_TIME_ZONE}') as day_end
-                        from generate_series(${$(input.from)}::date, ${$(input.to)}::date, interval '1 day') s(day)`;
-      const select = groups.map(
-        (d) => `${d === 'day' ? `to_char(g.day, 'YYYY-MM-DD')` : DIMENSIONS[d].key} as "${d}"`,
-      );
-      const onlyDay = groups.length === 1;
-      statement = labelled(
-        groups,
-        names,
-        `select ${[...select, ...computed].join(', ')}
-          from (${series}) g ${onlyDay ? 'left' : ''} join report_ticket_fact f
-            on f.backlog @> g.day_end and ${where.join(' and ')}
-         group by ${groups.map((_, i) => i + 1).join(', ')}`,
-      );
+      statement = labelled(groups, names, backlogSql(groups, where, $(input.from), $(input.to)));
     } else {
       const select = groups.map((d) => `${d === 'day' ? dayColumn! : DIMENSIONS[d].key} as "${d}"`);
       const inner = `select ${[...select, ...computed].join(', ')}
@@ -435,6 +416,56 @@ export class ReportService {
       rows,
     ];
   }
+}
+
+/**
+ * The backlog at the end of each day of the period, per group, with ages, as running sums of
+ * changes: each open period of a ticket (an element of its `backlog` multirange) enters an age
+ * bucket on one day and leaves it on another, so a ticket adds up to eight dated +1/-1 rows instead
+ * of one row per day it stays open. A ticket counts on day d when its period holds d's end instant
+ * (midnight after d, Paris): `x <= end(d)` exactly when `d >= day(x - 1 µs)`, the `edge` below. Ages
+ * are measured at that instant (under 24 h, 24 h to 7 days, 7 to 30 days, 30 days and more).
+ * Same rows as counting `backlog @> end(d)` day by day: days without any ticket are listed only
+ * when the report is by day alone.
+ */
+function backlogSql(groups: ReportDimension[], where: string[], fromParam: string, toParam: string): string {
+  const from = `${fromParam}::date`;
+  const to = `${toParam}::date`;
+  const edge = (x: string) =>
+    `(((${x}) - interval '1 microsecond') at time zone '${REPORT_TIME_ZONE}')::date`;
+  const dayEnd = (d: string) => `((${d} + 1)::timestamp at time zone '${REPORT_TIME_ZONE}')`;
+  const keys = groups.filter((d): d is Exclude<ReportDimension, 'day'> => d !== 'day');
+  const keyList = (prefix: string) => keys.map((d) => `${prefix}."${d}"`);
+  const spans = `select ${[...keys.map((d) => `${DIMENSIONS[d].key} as "${d}"`), 'b.l', 'b.u', 'b.a1', 'b.a7', 'b.a30'].join(', ')}
+      from report_ticket_fact f
+      cross join lateral unnest(f.backlog) r(period)
+      cross join lateral (select (${edge('lower(r.period)')}) as l,
+                                 coalesce((${edge('upper(r.period)')}), 'infinity'::date) as u,
+                                 (${edge(`f.created_at + interval '24 hours'`)}) as a1,
+                                 (${edge(`f.created_at + interval '168 hours'`)}) as a7,
+                                 (${edge(`f.created_at + interval '720 hours'`)}) as a30) b
+     where f.backlog && tstzrange(${dayEnd(from)}, ${dayEnd(to)}, '[]') and ${where.join(' and ')}`;
+  const changes = `select ${[...keyList('x'), 'e.day'].join(', ')},
+        ${[0, 1, 2, 3].map((k) => `sum(e.delta) filter (where a.k = ${k}) as d${k}`).join(', ')}
+      from spans x
+      cross join lateral (values (x.l, least(x.u, x.a1), 0), (greatest(x.l, x.a1), least(x.u, x.a7), 1),
+                                 (greatest(x.l, x.a7), least(x.u, x.a30), 2), (greatest(x.l, x.a30), x.u, 3)) a(enters, leaves, k)
+      cross join lateral (values (greatest(a.enters, ${from}), 1), (a.leaves, -1)) e(day, delta)
+     where a.enters < a.leaves and a.leaves > ${from} and e.day <= ${to}
+     group by ${[...keyList('x'), 'e.day'].join(', ')}`;
+  const partition = keys.length > 0 ? `partition by ${keyList('k').join(', ')} ` : '';
+  const running = [0, 1, 2, 3]
+    .map((k) => `sum(coalesce(c.d${k}, 0)) over (${partition}order by s.day) as c${k}`)
+    .join(', ');
+  const joined = keys.map((d) => `c."${d}" is not distinct from k."${d}"`);
+  const columns = groups.map((d) => (d === 'day' ? `to_char(t.day, 'YYYY-MM-DD') as "day"` : `t."${d}"`));
+  return `with spans as (${spans}), changes as (${changes})
+    select ${[...columns, 't.c0 + t.c1 + t.c2 + t.c3 as "backlog"', 't.c0 as "ageUnder1Day"', 't.c1 as "age1To7Days"', 't.c2 as "age7To30Days"', 't.c3 as "ageOver30Days"'].join(', ')}
+      from (select ${[...keyList('k'), 's.day', running].join(', ')}
+              from (${keys.length > 0 ? `select distinct ${keyList('c').join(', ')} from changes c` : 'select 1'}) k
+              cross join generate_series(${from}, ${to}, interval '1 day') s(day)
+              left join changes c on c.day = s.day::date${joined.length > 0 ? ` and ${joined.join(' and ')}` : ''}) t
+     ${keys.length > 0 ? 'where t.c0 + t.c1 + t.c2 + t.c3 > 0' : ''}`;
 }
 
 function scopeSql(scope: Scope, $: (v: unknown) => string): string {
