@@ -45,7 +45,10 @@ const dayFlag = (description: string) =>
     },
   })();
 
-/** Lines under the table: a sparkline per figure (by day), or bars of the first figure (one dimension). */
+/**
+ * Lines under the table: by day only (or the backlog), a sparkline per figure; by day and groups, a
+ * sparkline of the first figure per group; by one group, bars of the first figure; else nothing.
+ */
 export function reportCharts(report: Report): string[] {
   const groups = report.by.filter((d) => d !== 'day');
   const figures = report.columns.filter(
@@ -63,7 +66,25 @@ export function reportCharts(report: Report): string[] {
       return `${labels[i]!.padEnd(width)}  ${sparkline(values)}  ${Math.min(...numbers)}–${Math.max(...numbers)}`;
     });
   }
-  if (!byDay && groups.length === 1) {
+  if (byDay) {
+    // By day and by groups: one sparkline of the first figure per group, over its days.
+    const figure = figures[0]!;
+    const series = new Map<string, Value[]>();
+    for (const r of report.rows) {
+      const key = groups.map((g) => String(r[g] ?? '—')).join(' · ');
+      series.set(key, [...(series.get(key) ?? []), r[figure] ?? null]);
+    }
+    const width = Math.max(...[...series.keys()].map((k) => [...k].length));
+    return [
+      reportHeading(figure),
+      ...[...series].map(([key, values]) => {
+        const numbers = values.filter((v): v is number => typeof v === 'number');
+        const range = numbers.length ? `${Math.min(...numbers)}–${Math.max(...numbers)}` : '—';
+        return `${key.padEnd(width)}  ${sparkline(values)}  ${range}`;
+      }),
+    ];
+  }
+  if (groups.length === 1) {
     const group = groups[0]!;
     const figure = figures[0]!;
     const labels = report.rows.map((r) => String(r[group] ?? '—'));

@@ -43,9 +43,22 @@ describe('reportCharts', () => {
     expect(lines[2]).toBe('chat     0');
   });
 
-  it('draws nothing for no rows, several groups, or a day and a group', () => {
+  it('draws a sparkline of the first figure per group for rows by day and a group', () => {
+    const lines = reportCharts(
+      volume(
+        ['day', 'service'],
+        [
+          { day: '2026-12-01', service: 'moodle', created: 1 },
+          { day: '2026-12-01', service: 'chat', created: 5 },
+          { day: '2026-12-02', service: 'moodle', created: 3 },
+        ],
+      ),
+    );
+    expect(lines).toEqual(['CRÉÉS', 'moodle  ▁█  1–3', 'chat    ▁  5–5']);
+  });
+
+  it('draws nothing for no rows or several groups without days', () => {
     expect(reportCharts(volume(['day'], []))).toEqual([]);
     expect(reportCharts(volume(['service', 'team'], [{ service: 'a', team: 'b', created: 1 }]))).toEqual([]);
-    expect(reportCharts(volume(['day', 'service'], [{ day: 'd', service: 'a', created: 1 }]))).toEqual([]);
   });
 });
