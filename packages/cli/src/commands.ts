@@ -46,6 +46,7 @@ import ProblemsResolve from './commands/problems/resolve.ts';
 import ProblemsShow from './commands/problems/show.ts';
 import ProblemsSuggest from './commands/problems/suggest.ts';
 import ProblemsUnlink from './commands/problems/unlink.ts';
+import Reports from './commands/reports/index.ts';
 import ServerStart from './commands/server/start.ts';
 import ServicesList from './commands/services/list.ts';
 import SlaShow from './commands/sla/show.ts';
@@ -102,6 +103,7 @@ export const COMMANDS = {
   'tickets:attachment:get': TicketsAttachmentGet,
   'tickets:timeline': TicketsTimeline,
   'sla:show': SlaShow,
+  reports: Reports,
   'tickets:provider-ref:add': TicketsProviderRefAdd,
   'tickets:provider-ref:update': TicketsProviderRefUpdate,
   ...Object.fromEntries(

@@ -161,6 +161,10 @@ export const MESSAGES = {
     fr: 'commande inconnue : « {command} » ; vouliez-vous dire « guichet {suggestion} » ?',
     en: 'unknown command: "{command}"; did you mean "guichet {suggestion}"?',
   },
+  reports_bad_by: {
+    fr: '--by : « {value} » n’est pas un regroupement, choisissez parmi : {options}',
+    en: '--by: "{value}" is not a grouping, choose among: {options}',
+  },
   usage_generic: { fr: 'ligne de commande incorrecte : {detail}', en: 'invalid command line: {detail}' },
   date_invalid: {
     fr: '{field} : « {value} » n’est pas une date lisible ({why}) ; écrivez AAAA-MM-JJ, JJ/MM/AAAA ou JJ/MM/AAAA HH:MM',
@@ -564,6 +568,7 @@ export const HEADINGS = {
   Resolution: { fr: 'Résolution', en: 'Resolution' },
   Calendar: { fr: 'calendrier', en: 'calendar' },
   'No target': { fr: 'aucun engagement de service ne s’applique', en: 'no service-level target applies' },
+  SLA: { fr: 'SLA', en: 'SLA' },
   // Problems
   Problem: { fr: 'Problème', en: 'Problem' },
   Incidents: { fr: 'Incidents', en: 'Incidents' },
@@ -587,4 +592,55 @@ export type HeadingKey = keyof typeof HEADINGS;
 
 export function heading(key: HeadingKey): string {
   return HEADINGS[key][cliLanguage()];
+}
+
+/**
+ * The columns of the reports (GET /v1/reports/{name}: grouping dimensions, then figures) as table
+ * headings; a column this CLI does not know yet (a newer server) is shown by its name.
+ */
+export const REPORT_COLUMNS: Record<string, { fr: string; en: string }> = {
+  day: { fr: 'JOUR', en: 'DAY' },
+  service: { fr: 'SERVICE', en: 'SERVICE' },
+  subService: { fr: 'SOUS-SERVICE', en: 'SUB-SERVICE' },
+  type: { fr: 'TYPE', en: 'TYPE' },
+  establishment: { fr: 'ÉTABLISSEMENT', en: 'ESTABLISHMENT' },
+  team: { fr: 'ÉQUIPE', en: 'TEAM' },
+  channel: { fr: 'CANAL', en: 'CHANNEL' },
+  priority: { fr: 'PRIORITÉ', en: 'PRIORITY' },
+  provider: { fr: 'PRESTATAIRE', en: 'PROVIDER' },
+  affiliation: { fr: 'RATTACHEMENT', en: 'AFFILIATION' },
+  created: { fr: 'CRÉÉS', en: 'CREATED' },
+  resolved: { fr: 'RÉSOLUS', en: 'RESOLVED' },
+  closed: { fr: 'CLOS', en: 'CLOSED' },
+  reopened: { fr: 'ROUVERTS', en: 'REOPENED' },
+  rejected: { fr: 'REJETÉS', en: 'REJECTED' },
+  escalated: { fr: 'ESCALADÉS', en: 'ESCALATED' },
+  backlog: { fr: 'EN COURS', en: 'BACKLOG' },
+  ageUnder1Day: { fr: '< 1 J', en: '< 1 D' },
+  age1To7Days: { fr: '1–7 J', en: '1–7 D' },
+  age7To30Days: { fr: '7–30 J', en: '7–30 D' },
+  ageOver30Days: { fr: '≥ 30 J', en: '≥ 30 D' },
+  firstResponseMedianMinutes: { fr: '1RE RÉPONSE MÉD. (MIN)', en: 'FIRST RESPONSE MEDIAN (MIN)' },
+  firstResponseP90Minutes: { fr: '1RE RÉPONSE P90 (MIN)', en: 'FIRST RESPONSE P90 (MIN)' },
+  resolutionMedianMinutes: { fr: 'RÉSOLUTION MÉD. (MIN)', en: 'RESOLUTION MEDIAN (MIN)' },
+  resolutionP90Minutes: { fr: 'RÉSOLUTION P90 (MIN)', en: 'RESOLUTION P90 (MIN)' },
+  firstResponseCompliancePercent: { fr: '1RE RÉPONSE DANS LES TEMPS %', en: 'FIRST RESPONSE ON TIME %' },
+  resolutionCompliancePercent: { fr: 'RÉSOLUTION DANS LES TEMPS %', en: 'RESOLUTION ON TIME %' },
+  reopenRatePercent: { fr: 'TAUX RÉOUVERTURE %', en: 'REOPEN RATE %' },
+  approvalRejections: { fr: 'APPROBATIONS REFUSÉES', en: 'APPROVAL REJECTIONS' },
+  pendingTickets: { fr: 'MIS EN ATTENTE', en: 'PENDING TICKETS' },
+  pendingMedianMinutes: { fr: 'ATTENTE MÉD. (MIN)', en: 'PENDING MEDIAN (MIN)' },
+  escalations: { fr: 'ESCALADES', en: 'ESCALATIONS' },
+  open: { fr: 'OUVERTES', en: 'OPEN' },
+  durationMedianMinutes: { fr: 'DURÉE MÉD. (MIN)', en: 'DURATION MEDIAN (MIN)' },
+  durationP90Minutes: { fr: 'DURÉE P90 (MIN)', en: 'DURATION P90 (MIN)' },
+  suggestions: { fr: 'SUGGESTIONS', en: 'SUGGESTIONS' },
+  deflections: { fr: 'ÉVITÉS', en: 'DEFLECTIONS' },
+  articlesUsed: { fr: 'ARTICLES UTILISÉS', en: 'ARTICLES USED' },
+  votes: { fr: 'VOTES', en: 'VOTES' },
+};
+
+/** A report column's heading in the reader's language, else its name. */
+export function reportHeading(column: string): string {
+  return REPORT_COLUMNS[column]?.[cliLanguage()] ?? column;
 }

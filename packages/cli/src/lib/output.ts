@@ -5,6 +5,8 @@ import { HEADINGS, type HeadingKey, heading } from './messages.ts';
 export interface Column<T> {
   /** Shown in the reader's language in tables (see `heading`), in English in CSV. */
   header: HeadingKey;
+  /** A header shown as it is instead of `header` (columns named by the server, e.g. a report's). */
+  title?: string;
   value: (row: T) => string | number | null | undefined;
   /** Columns that may be shortened to fit the terminal (the widest first). */
   flexible?: boolean;
@@ -28,7 +30,7 @@ const text = (v: string | number | null | undefined) => (v === null || v === und
  */
 export function renderTable<T>(rows: T[], columns: Column<T>[], width = terminalWidth()): string {
   const cells = rows.map((r) => columns.map((c) => text(c.value(r)).replace(/\s+/g, ' ')));
-  const headers = columns.map((c) => heading(c.header));
+  const headers = columns.map((c) => c.title ?? heading(c.header));
   const widths = columns.map((_c, i) =>
     Math.max([...headers[i]!].length, ...cells.map((row) => [...row[i]!].length)),
   );
@@ -82,7 +84,7 @@ export function renderTable<T>(rows: T[], columns: Column<T>[], width = terminal
 /** RFC 4180 CSV with a header line (csv-stringify). */
 export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
   return stringify([
-    columns.map((c) => HEADINGS[c.header].en),
+    columns.map((c) => c.title ?? HEADINGS[c.header].en),
     ...rows.map((r) => columns.map((c) => text(c.value(r)))),
   ]);
 }

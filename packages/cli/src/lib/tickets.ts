@@ -9,9 +9,34 @@ import { word } from './vocabulary.ts';
 export type Ticket = components['schemas']['Ticket'];
 export type TicketEvent = components['schemas']['TicketEvent'];
 
-/** The columns of a ticket list: statuses and priorities in words in tables, as codes in CSV. */
-export function ticketColumns(csv: boolean): Column<Ticket>[] {
+type Clock = NonNullable<NonNullable<Ticket['serviceLevel']>['firstResponse']>;
+
+/** Clock states from the worst (a breached target) to the least worrying (a target met). */
+const SLA_STATES: Clock['state'][] = ['breached', 'at_risk', 'ok', 'paused', 'not_started', 'met'];
+
+/** The worst of a ticket's service-level clocks (first response, resolution), or null without a target. */
+export function worstClock(t: Ticket): Clock | null {
+  const clocks = [t.serviceLevel?.firstResponse, t.serviceLevel?.resolution].filter((c): c is Clock =>
+    Boolean(c),
+  );
+  return clocks.sort((a, b) => SLA_STATES.indexOf(a.state) - SLA_STATES.indexOf(b.state))[0] ?? null;
+}
+
+/** The worst clock's state in words, and its due time while it runs (`dépassé 03/12/2026 14:00`). */
+export function slaCell(t: Ticket): string {
+  const clock = worstClock(t);
+  if (!clock) return '';
+  const due = clock.dueAt && clock.state !== 'met' ? ` ${localDateTime(clock.dueAt)}` : '';
+  return `${word('slaState', clock.state)}${due}`;
+}
+
+/**
+ * The columns of a ticket list: statuses and priorities in words in tables, as codes in CSV; with
+ * `sla` (some ticket carries serviceLevel), the worst service-level clock in tables.
+ */
+export function ticketColumns(csv: boolean, options: { sla?: boolean } = {}): Column<Ticket>[] {
   const say = (kind: 'status' | 'priority', code: string) => (csv ? code : word(kind, code));
+  const sla: Column<Ticket>[] = options.sla && !csv ? [{ header: 'SLA', value: slaCell }] : [];
   return [
     { header: 'REF', value: (t) => t.reference },
     { header: 'STATUS', value: (t) => say('status', t.status) },
@@ -22,6 +47,7 @@ export function ticketColumns(csv: boolean): Column<Ticket>[] {
       header: 'UPDATED',
       value: (t) => (csv ? t.updatedAt.slice(0, 16).replace('T', ' ') : localDateTime(t.updatedAt)),
     },
+    ...sla,
     { header: 'TITLE', value: (t) => t.title, flexible: true },
   ];
 }

@@ -135,6 +135,15 @@ export const WORDS = {
     body: { fr: 'texte', en: 'body' },
     description: { fr: 'description', en: 'description' },
   },
+  /** A service-level clock's state (ticket lists' serviceLevel). */
+  slaState: {
+    ok: { fr: 'dans les temps', en: 'on time' },
+    at_risk: { fr: 'à risque', en: 'at risk' },
+    breached: { fr: 'dépassé', en: 'breached' },
+    met: { fr: 'respecté', en: 'met' },
+    paused: { fr: 'en pause', en: 'paused' },
+    not_started: { fr: 'non démarré', en: 'not started' },
+  },
 } as const;
 
 export type WordKind = keyof typeof WORDS;

@@ -36,4 +36,42 @@ describe('guichet tickets list', () => {
       }),
     );
   });
+
+  it('--sla and --sort dueAt reach the API; an SLA column names the worst clock only when a ticket has one', async () => {
+    const plain = await runCommand(TicketsList, []);
+    expect(plain.stdout).not.toContain('SLA');
+    vi.mocked(listTickets).mockResolvedValue({
+      items: [
+        aTicket({
+          serviceLevel: {
+            target: 'moodle',
+            firstResponse: {
+              state: 'met',
+              dueAt: '2026-12-03T09:00:00Z',
+              warnAt: null,
+              remainingBusinessMs: 1,
+            },
+            resolution: {
+              state: 'breached',
+              dueAt: '2026-12-03T10:00:00Z',
+              warnAt: null,
+              remainingBusinessMs: -5,
+            },
+          },
+        }),
+        aTicket({ reference: 'GU-2026-000002', serviceLevel: null }),
+      ],
+      next: null,
+    });
+    const run = await runCommand(TicketsList, ['--sla', 'breached', '--sort', 'dueAt']);
+    expect(run.exit, run.stderr).toBe(0);
+    expect(listTickets).toHaveBeenLastCalledWith(
+      expect.anything(),
+      expect.objectContaining({ query: expect.objectContaining({ sla: 'breached', sort: 'dueAt' }) }),
+    );
+    expect(run.stdout).toMatch(/SLA/);
+    expect(run.stdout).toMatch(/dépassé \S+/);
+    const bad = await runCommand(TicketsList, ['--sla', 'late']);
+    expect(bad.exit).toBe(3);
+  });
 });

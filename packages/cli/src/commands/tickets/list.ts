@@ -13,6 +13,7 @@ export default class TicketsList extends GuichetCommand<typeof TicketsList> {
     '<%= config.bin %> tickets list --queue unassigned --service moodle',
     '<%= config.bin %> tickets list --status closed --created-from 2026-09-01 --all --csv > tickets.csv',
     '<%= config.bin %> tickets list -q "vidéoprojecteur" --json',
+    '<%= config.bin %> tickets list --sla at_risk --sort dueAt',
   ];
   static override flags = {
     status: Flags.string({ description: 'Comma-separated statuses, e.g. new,assigned' }),
@@ -40,7 +41,14 @@ export default class TicketsList extends GuichetCommand<typeof TicketsList> {
       exclusive: ['requester'],
     }),
     q: Flags.string({ char: 'q', description: 'Full-text search (accent-insensitive French)' }),
-    sort: Flags.string({ options: ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt'] }),
+    sort: Flags.string({
+      options: ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt', 'dueAt'],
+      description: 'dueAt: the nearest service-level due time first',
+    }),
+    sla: Flags.string({
+      options: ['breached', 'at_risk'],
+      description: 'Only tickets with a breached target, or one at risk (staff)',
+    }),
     limit: integerFlag({ min: 1, max: 200 })({ description: 'Page size (1–200)', default: 50 }),
     after: Flags.string({ description: 'Cursor from a previous page (shown on stderr)' }),
     all: Flags.boolean({ description: 'Follow the cursor through every page' }),
@@ -65,6 +73,7 @@ export default class TicketsList extends GuichetCommand<typeof TicketsList> {
       queue: (flags.mine ? 'mine' : flags.queue) as TicketQuery['queue'],
       q: flags.q,
       sort: flags.sort as TicketQuery['sort'],
+      sla: flags.sla as TicketQuery['sla'],
       limit: flags.limit,
       after: flags.after,
     };
@@ -73,7 +82,8 @@ export default class TicketsList extends GuichetCommand<typeof TicketsList> {
       all: Boolean(flags.all),
       openedByMe: Boolean(flags['opened-by-me']),
     });
-    this.printList(items, ticketColumns(Boolean(flags.csv)), flags.csv);
+    const sla = items.some((t) => t.serviceLevel);
+    this.printList(items, ticketColumns(Boolean(flags.csv), { sla }), flags.csv);
     if (next && !this.jsonEnabled()) this.logToStderr(t('next_page', { cursor: next }));
     return { items, next };
   }
