@@ -4,13 +4,14 @@ import { clockEventsOf } from '../service-levels/clock-events.ts';
 import { readClocks, type SlaReading } from '../service-levels/sla-clock.ts';
 import { applicableTarget } from '../service-levels/ticket-clocks.ts';
 import type { Priority, TicketEventType, TicketType } from '../tickets/ticket.types.ts';
+import { REPORT_TIME_ZONE } from './report.schemas.ts';
+import { addTickets, slicesOf, subtractTickets } from './report-cube.ts';
 import { type TicketFacts, ticketFacts } from './ticket-facts.ts';
 
 /** The timeline consumer's name (its row in `timeline_cursor`). */
 export const REPORTS_CONSUMER = 'reports';
 
-/** Days of the reports are calendar days in this zone. */
-export const REPORT_TIME_ZONE = 'Europe/Paris';
+export { REPORT_TIME_ZONE };
 
 interface TicketRow {
   id: string;
@@ -64,7 +65,12 @@ export async function recomputeTickets(
   ticketIds: readonly string[],
   now: Date,
 ): Promise<void> {
-  for (const id of new Set(ticketIds)) {
+  const ids = [...new Set(ticketIds)];
+  // One writer at a time (the consumer holds its cursor, a rebuild does not): the aggregate's
+  // subtract-then-add must not interleave with another transaction's on the same tickets.
+  await sql(em, `select pg_advisory_xact_lock(hashtext('guichet.reports.rollup'))`);
+  await subtractTickets(em, ids);
+  for (const id of ids) {
     const [ticket] = await sql<TicketRow>(
       em,
       `select t.id, t.service_id, t.sub_service_id, t.type, coalesce(t.establishment_id, p.establishment_id) as establishment_id,
@@ -97,14 +103,25 @@ export async function recomputeTickets(
     ).map((r) => ({ id: r.id, providerId: r.provider_id, externalId: r.external_id }));
     const clocks = await clocksOf(em, ticket, timeline, references, now);
     const f = ticketFacts(timeline, references, clocks, now, REPORT_TIME_ZONE);
+    const slices = await slicesOf(em, {
+      service: ticket.service_id,
+      subService: ticket.sub_service_id,
+      type: ticket.type,
+      establishment: ticket.establishment_id,
+      team: ticket.team_id,
+      channel: ticket.channel,
+      priority: ticket.priority,
+      provider: f.providerId,
+      affiliation: ticket.affiliation,
+    });
     await sql(
       em,
       `insert into report_ticket_fact (ticket_id, service_id, sub_service_id, type, establishment_id, team_id, channel,
           priority, provider_id, affiliation, status, created_at, resolved_at, closed_at, backlog, first_response_ms,
           resolution_ms, pending_ms, reopen_count, approval_rejected, has_first_response_target, has_resolution_target,
-          first_response_breached, resolution_breached, first_response_due_at, resolution_due_at, computed_at)
+          first_response_breached, resolution_breached, first_response_due_at, resolution_due_at, computed_at, slices)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::tstzmultirange, $16, $17, $18, $19, $20,
-               $21, $22, $23, $24, $25, $26, $27)
+               $21, $22, $23, $24, $25, $26, $27, $28::int[])
        on conflict (ticket_id) do update set service_id = excluded.service_id, sub_service_id = excluded.sub_service_id,
           type = excluded.type, establishment_id = excluded.establishment_id, team_id = excluded.team_id,
           channel = excluded.channel, priority = excluded.priority, provider_id = excluded.provider_id,
@@ -115,7 +132,7 @@ export async function recomputeTickets(
           approval_rejected = excluded.approval_rejected, has_first_response_target = excluded.has_first_response_target,
           has_resolution_target = excluded.has_resolution_target, first_response_breached = excluded.first_response_breached,
           resolution_breached = excluded.resolution_breached, first_response_due_at = excluded.first_response_due_at,
-          resolution_due_at = excluded.resolution_due_at, computed_at = excluded.computed_at`,
+          resolution_due_at = excluded.resolution_due_at, computed_at = excluded.computed_at, slices = excluded.slices`,
       [
         id,
         ticket.service_id,
@@ -144,6 +161,7 @@ export async function recomputeTickets(
         iso(f.firstResponseDueAt),
         iso(f.resolutionDueAt),
         now.toISOString(),
+        slices,
       ],
     );
     if (f.days.size > 0) {
@@ -182,4 +200,5 @@ export async function recomputeTickets(
       );
     }
   }
+  await addTickets(em, ids);
 }

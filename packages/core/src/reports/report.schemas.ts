@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { AFFILIATIONS } from '../people/person.entity.ts';
 import { CHANNELS, PRIORITIES, TICKET_TYPES } from '../tickets/ticket.types.ts';
 
+/** Days of the reports are calendar days in this zone. */
+export const REPORT_TIME_ZONE = 'Europe/Paris';
+
 /** The named reports (docs/reports.md). */
 export const REPORT_NAMES = [
   'volume',

@@ -183,6 +183,66 @@ describe('reports', () => {
     expect(await g.reports.gauges()).toEqual([{ service: 'moodle', backlog: 1, breached: 1 }]);
   });
 
+  it('keep the aggregate equal to a sum of the facts through moves and reopenings, and read months whole', async () => {
+    const { g, moderator, tech, student } = await given();
+    expect(await g.reports.verify()).toBe(0);
+    // C moves from no team and no type to the support team's incidents (another slice), is resolved
+    // and reopened: each recomputation takes its old contributions out before adding the new ones
+    const c = await g.tickets.create(student, {
+      title: 'Forum fermé',
+      description: 'Impossible de poster',
+      service: 'moodle',
+    });
+    await g.reports.refresh();
+    await g.tickets.act(moderator, c.reference, {
+      action: 'assign',
+      type: 'incident',
+      team: 'moodle-support',
+      agent: TECH,
+    });
+    await g.reports.refresh();
+    await g.tickets.act(tech, c.reference, { action: 'resolve', solution: 'Rouvert', service: 'moodle' });
+    await g.reports.refresh();
+    await g.tickets.act(student, c.reference, { action: 'reopen', reason: 'Toujours fermé' });
+    await g.reports.refresh();
+    expect(await g.reports.verify()).toBe(0);
+
+    // Not by day, a period holding the whole of December reads its monthly rows, edges by day
+    const wide = { from: '2026-11-20', to: '2027-01-10' };
+    const total = await g.reports.report(moderator, { name: 'volume', ...wide, by: ['team'] });
+    const daily = await g.reports.report(moderator, { name: 'volume', ...wide, by: ['team', 'day'] });
+    const summed = new Map<string, number>();
+    for (const r of daily.rows)
+      summed.set(String(r.team), (summed.get(String(r.team)) ?? 0) + Number(r.created));
+    expect(total.rows.map((r) => [r.team, r.created])).toEqual(
+      [
+        ['null', 1],
+        ['moodle-support', 2],
+      ].map(([team, n]) => [team === 'null' ? null : team, n]),
+    );
+    expect(Object.fromEntries(summed)).toEqual({ null: 1, 'moodle-support': 2 });
+    expect(total.rows.map((r) => r.reopened)).toEqual([0, 1]);
+
+    // The backlog of a January period starts from December's monthly changes: B and C, over 30 days old
+    const january = await g.reports.report(moderator, {
+      name: 'backlog',
+      from: '2027-01-11',
+      to: '2027-01-11',
+    });
+    expect(january.rows).toEqual([
+      { day: '2027-01-11', backlog: 2, ageUnder1Day: 0, age1To7Days: 0, age7To30Days: 0, ageOver30Days: 2 },
+    ]);
+    const long = await g.reports.report(moderator, { name: 'backlog', from: '2026-12-01', to: '2027-01-11' });
+    expect(long.rows.at(-1)).toEqual(january.rows[0]);
+
+    // A rebuild from scratch gives the same aggregate
+    await g.reports.rebuild();
+    expect(await g.reports.verify()).toBe(0);
+    expect((await g.reports.report(moderator, { name: 'volume', ...wide, by: ['team'] })).rows).toEqual(
+      total.rows,
+    );
+  });
+
   it('show moderators their services, technicians their teams, and requesters nothing', async () => {
     const { g, tech, student, staff } = await given();
     const other = await staff(OTHER_MODERATOR);

@@ -24,6 +24,7 @@ import { Migration20261202180200_webhooks } from './Migration20261202180200_webh
 import { Migration20261203100000_announcement_outward } from './Migration20261203100000_announcement_outward.ts';
 import { Migration20261203120000_sla_jobs } from './Migration20261203120000_sla_jobs.ts';
 import { Migration20261203130000_reports } from './Migration20261203130000_reports.ts';
+import { Migration20261203140000_report_cube } from './Migration20261203140000_report_cube.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   Migration20261203100000_announcement_outward,
   Migration20261203120000_sla_jobs,
   Migration20261203130000_reports,
+  Migration20261203140000_report_cube,
 ];
