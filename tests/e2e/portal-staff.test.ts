@@ -345,10 +345,12 @@ it('a moderator finds "Pilotage", reads the reports of their services as charts 
     expect(chat.volumeByService.rows.map((r) => r.service)).toEqual(['chat']);
     expect(await canvases(page)).toHaveLength(6);
 
-    // A period that ends before it starts: the API's refusal, in words, next to the form.
+    // A period that ends before it starts: said in words next to the form, and no chart.
     await page.getByLabel('Au', { exact: true }).fill(parisDay(10));
     await page.getByRole('button', { name: 'Afficher' }).click();
-    await expect.poll(() => page.locator('#staff-error').isVisible()).toBe(true);
+    await expect
+      .poll(() => page.locator('#staff-error').textContent())
+      .toBe('La date de fin (« Au ») précède la date de début (« Du ») : corrigez la période.');
     expect(await page.locator('#staff-charts canvas').count()).toBe(0);
     expect(errors).toEqual([]);
   } finally {

@@ -45,7 +45,7 @@ const longDay = new Intl.DateTimeFormat('fr-FR', {
 const dayDate = (iso) => new Date(`${iso}T00:00:00Z`);
 
 /** A figure as the tables show it: French digits, a dash when there is nothing to measure. */
-export function formatFigure(value) {
+function formatFigure(value) {
   return value === null || value === undefined ? '—' : number.format(Number(value));
 }
 
@@ -78,8 +78,8 @@ function daysOf(from, to) {
 }
 
 /**
- * The charts: which report (by index in the answers), what the rows are keyed by, the figures drawn
- * and the figures of the table (null: every figure of the report).
+ * The charts: which report, what its rows are keyed by, the figures drawn (with their legend) and
+ * those of the table (`columns`; without it, every figure of the report).
  */
 const CHARTS = [
   {
@@ -145,6 +145,8 @@ const CHARTS = [
 
 /** The uPlot charts on screen, destroyed before the next drawing. */
 let plots = [];
+/** Bumped at each showing, so that a slower earlier answer never replaces a later one. */
+let round = 0;
 const resizer = new ResizeObserver(() => {
   for (const { plot, box } of plots) {
     if (box.clientWidth > 0 && box.clientWidth !== plot.width)
@@ -358,13 +360,24 @@ function chartSection(chart, index, answers, context) {
 }
 
 /** The period and service of the address (`#/pilotage?from=…&to=…&service=…`); the last 30 days by default. */
-export function staffFilters(params) {
+function staffFilters(params) {
   const today = parisToday();
   return {
     from: params.get('from') || addDays(today, -29),
     to: params.get('to') || today,
     service: params.get('service') || '',
   };
+}
+
+function showContent() {
+  $('staff-refused').hidden = true;
+  $('staff-content').hidden = false;
+}
+
+function fail(message) {
+  $('staff-error').textContent = message;
+  $('staff-error').hidden = false;
+  $('staff-status').textContent = '';
 }
 
 /**
@@ -394,6 +407,13 @@ export async function showStaff({ api, params, services, names }) {
     if (service) q.set('service', service);
     return q;
   };
+  const mine = ++round;
+  if (from > to) {
+    clearCharts();
+    showContent();
+    fail('La date de fin (« Au ») précède la date de début (« Du ») : corrigez la période.');
+    return;
+  }
   let answers;
   try {
     const [volumeByDay, backlog, volumeByService, times] = await Promise.all([
@@ -404,6 +424,7 @@ export async function showStaff({ api, params, services, names }) {
     ]);
     answers = { volumeByDay, backlog, volumeByService, times };
   } catch (error) {
+    if (mine !== round) return;
     clearCharts();
     if (error.status === 403) {
       $('staff-content').hidden = true;
@@ -411,15 +432,12 @@ export async function showStaff({ api, params, services, names }) {
       $('staff-refused').hidden = false;
       return;
     }
-    $('staff-content').hidden = false;
-    $('staff-refused').hidden = true;
-    $('staff-error').textContent = error.message;
-    $('staff-error').hidden = false;
-    $('staff-status').textContent = '';
+    showContent();
+    fail(error.message);
     return;
   }
-  $('staff-refused').hidden = true;
-  $('staff-content').hidden = false;
+  if (mine !== round) return;
+  showContent();
   clearCharts();
   const period = `du ${longDay.format(dayDate(from))} au ${longDay.format(dayDate(to))}`;
   const context = { from, to, period, services: names, serviceName: service ? names.get(service) : null };
