@@ -1,5 +1,5 @@
 /**
- * Serves the example portal: three static files, the two browser libraries it uses (from
+ * Serves the example portal: its static files, the three browser libraries it uses (from
  * node_modules, so nothing comes from a CDN) and `/config.json` telling the page where the API and
  * the identity provider are.
  *
@@ -30,11 +30,15 @@ function files(): Map<string, string> {
   const map = new Map<string, string>([
     ['/', join(here, 'public/index.html')],
     ['/app.js', join(here, 'public/app.js')],
+    ['/staff.js', join(here, 'public/staff.js')],
     ['/styles.css', join(here, 'public/styles.css')],
     ['/banner.html', join(here, 'public/banner.html')],
     ['/announcements.js', join(here, 'public/announcements.js')],
     ['/announcements.css', join(here, 'public/announcements.css')],
     ['/vendor/oauth4webapi.js', join(vendor('oauth4webapi'), 'index.js')],
+    // The staff page's charts (uPlot: canvas charts, no dependency).
+    ['/vendor/uplot/uPlot.esm.js', join(vendor('uplot'), 'uPlot.esm.js')],
+    ['/vendor/uplot/uPlot.min.css', join(vendor('uplot'), 'uPlot.min.css')],
   ]);
   for (const name of ['index.js', 'parse.js', 'stream.js', 'errors.js']) {
     map.set(`/vendor/eventsource-parser/${name}`, join(vendor('eventsource-parser'), name));
@@ -55,6 +59,9 @@ export function createPortalServer(config: PortalConfig): Server {
     const path = new URL(req.url ?? '/', 'http://portal').pathname;
     const security = {
       'Content-Security-Policy': [
+        // Also the style rule: style sheets from the portal only, no inline style. uPlot (the staff
+        // page's charts) sizes and places its elements through `element.style` (CSSOM), which CSP
+        // leaves alone, so it needs no 'unsafe-inline'.
         "default-src 'self'",
         `connect-src 'self' ${origins}`,
         `form-action ${origins}`,

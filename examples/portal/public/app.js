@@ -58,6 +58,10 @@ const httpOptions = insecure ? { [oauth.allowInsecureRequests]: true } : {};
 const client = { client_id: config.clientId };
 const redirectUri = `${location.origin}/`;
 let serviceNames = new Map();
+/** The active top-level services, with their active sub-services. */
+let serviceTree = [];
+/** The signed-in person (`GET /v1/me`): name and profiles. */
+let me = null;
 let tagLabels = null;
 let current = null;
 /** The suggestions shown under the new ticket's form: `{ id, articles: Set<reference> }`. */
@@ -114,7 +118,14 @@ function signOut() {
   location.assign('/');
 }
 
-class ApiError extends Error {}
+/** A refusal or failure of the API, in words, with its HTTP status and rule (`reports_staff_only`…). */
+class ApiError extends Error {
+  constructor(message, status, rule) {
+    super(message);
+    this.status = status;
+    this.rule = rule;
+  }
+}
 
 /** Calls the API; a problem document becomes an error with its French title and detail. */
 async function api(path, init = {}) {
@@ -132,18 +143,22 @@ async function api(path, init = {}) {
   if (res.status === 401 && token) {
     sessionStorage.removeItem(TOKEN_KEY);
     render();
-    throw new ApiError('Votre session a expiré : reconnectez-vous.');
+    throw new ApiError('Votre session a expiré : reconnectez-vous.', 401);
   }
   const body = res.status === 204 ? null : await res.json();
   if (!res.ok) {
     const fields = (body?.errors ?? []).map((e) => e.message).join(' ; ');
-    throw new ApiError(fields || body?.detail || body?.title || `Erreur ${res.status}`);
+    throw new ApiError(
+      fields || body?.detail || body?.title || `Erreur ${res.status}`,
+      res.status,
+      body?.rule,
+    );
   }
   return body;
 }
 
 function show(sectionId, { focus = true } = {}) {
-  for (const id of ['signed-out', 'help', 'article', 'list', 'new', 'detail'])
+  for (const id of ['signed-out', 'help', 'article', 'list', 'new', 'detail', 'staff'])
     $(id).hidden = id !== sectionId;
   if (focus) $('contenu').focus();
 }
@@ -158,7 +173,8 @@ async function loadServices() {
   const select = $('new-service');
   select.replaceChildren(new Option('Choisissez un service', ''));
   serviceNames = new Map();
-  for (const root of tree.filter((s) => s.status === 'active')) {
+  serviceTree = tree.filter((s) => s.status === 'active');
+  for (const root of serviceTree) {
     serviceNames.set(root.code, root.name);
     const children = root.children.filter((s) => s.status === 'active');
     if (children.length === 0) {
@@ -242,6 +258,42 @@ async function showDetail(reference) {
   $('reply-form').hidden = !canReply;
   $('reply-error').hidden = true;
   show('detail');
+}
+
+// Staff page ----------------------------------------------------------------------------------------
+
+/**
+ * Staff see the navigation's "Pilotage": a one-day report answers 200 to moderators, technicians and
+ * functional admins, 403 to everyone else. The page itself still handles the refusal.
+ */
+async function probeStaff() {
+  const today = new Date().toISOString().slice(0, 10);
+  try {
+    await api(`/v1/reports/volume?from=${today}&to=${today}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The services of the page's filter: a moderator's own, everything for technicians and admins. */
+function staffServices() {
+  const roots = serviceTree.map((s) => ({ code: s.code, name: s.name }));
+  const profiles = me?.profiles ?? [];
+  if (profiles.some((p) => p.profile === 'functional_admin' || p.profile === 'technician')) return roots;
+  const rootOf = (code) =>
+    serviceTree.find((s) => s.code === code || s.children.some((c) => c.code === code));
+  const moderated = new Set(
+    profiles.filter((p) => p.profile === 'moderator').map((p) => rootOf(p.service)?.code),
+  );
+  return roots.filter((s) => moderated.has(s.code));
+}
+
+async function showStaff(params, { focus = true } = {}) {
+  // uPlot and the page's code load only when a person opens it.
+  const { showStaff: renderStaff } = await import('/staff.js');
+  show('staff', { focus });
+  await renderStaff({ api, params, services: staffServices(), names: serviceNames });
 }
 
 // Knowledge base ------------------------------------------------------------------------------------
@@ -674,6 +726,7 @@ async function render({ focus = true } = {}) {
   $('fatal').hidden = true;
   const signedIn = Boolean(sessionStorage.getItem(TOKEN_KEY));
   for (const item of document.querySelectorAll('[data-signed-in]')) item.hidden = !signedIn;
+  if (!signedIn) $('nav-staff-item').hidden = true;
   $('who').hidden = !signedIn;
   const [path, search = ''] = location.hash.replace(/^#/, '').split('?');
   current = null;
@@ -686,6 +739,7 @@ async function render({ focus = true } = {}) {
     const detail = /^\/tickets\/([A-Za-z0-9-]+)$/.exec(route);
     if (detail) await showDetail(detail[1]);
     else if (route === '/nouveau') showNew();
+    else if (route === '/pilotage') await showStaff(new URLSearchParams(search), { focus });
     else await showList();
   } catch (error) {
     fail($('fatal'), error);
@@ -734,6 +788,19 @@ $('help-form').addEventListener('submit', (e) => {
   }
   const hash = query.size > 0 ? `#/aide?${query}` : '#/aide';
   // The focus stays in the search box; the number of results is announced.
+  if (location.hash !== hash) history.pushState(null, '', hash);
+  render({ focus: false });
+});
+$('staff-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const form = new FormData(e.target);
+  const query = new URLSearchParams();
+  for (const name of ['from', 'to', 'service']) {
+    const value = String(form.get(name)).trim();
+    if (value) query.set(name, value);
+  }
+  const hash = `#/pilotage?${query}`;
+  // The focus stays on the form; the live region says what is shown.
   if (location.hash !== hash) history.pushState(null, '', hash);
   render({ focus: false });
 });
@@ -789,9 +856,10 @@ let startupError = null;
 try {
   if (new URLSearchParams(location.search).has('code')) await completeSignIn();
   if (sessionStorage.getItem(TOKEN_KEY)) {
-    const me = await api('/v1/me');
+    me = await api('/v1/me');
     $('who-name').textContent = me.displayName;
     await loadServices();
+    $('nav-staff-item').hidden = !(await probeStaff());
     followEvents();
   }
 } catch (error) {
