@@ -11,8 +11,10 @@
  * with its `created` event only). Since their timelines are that one event, the rollup's rows cannot
  * come from the timeline consumer: they are derived here from the ticket rows, set-based, with the
  * same shapes the consumer writes (facts, day counters, escalations; business times drawn at random,
- * a tenth of first responses and resolutions late, 5 % escalated to a provider). The report queries
- * read exactly what they read in production; what this does not measure is the consumer's own cost.
+ * a tenth of first responses and resolutions late, 5 % escalated to a provider), and the aggregate
+ * from them by `ReportService.rebuildAggregate` (the consumer's own contribution SQL, over every fact).
+ * The report queries read exactly what they read in production; what this does not measure is the
+ * consumer's own cost. At the end, `ReportService.verify` checks the aggregate against the facts.
  */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -63,7 +65,7 @@ async function prepare(): Promise<void> {
          channel, priority, provider_id, affiliation, status, created_at, resolved_at, closed_at, backlog,
          first_response_ms, resolution_ms, pending_ms, reopen_count, approval_rejected,
          has_first_response_target, has_resolution_target, first_response_breached, resolution_breached,
-         first_response_due_at, resolution_due_at, computed_at)
+         first_response_due_at, resolution_due_at, computed_at, slices)
        select t.id, t.service_id, t.sub_service_id, t.type, t.establishment_id, t.team_id, t.channel, t.priority,
               case when ${r(1)} < 0.05 then (select id from provider order by code limit 1) end,
               p.affiliation, t.status, t.created_at, t.resolved_at, t.closed_at,
@@ -77,7 +79,7 @@ async function prepare(): Promise<void> {
               t.status = 'rejected', true, true, ${r(7)} < 0.1, ${r(8)} < 0.1,
               case when t.status = 'new' then t.created_at + interval '4 hours' end,
               case when t.status in ('new','assigned') then t.created_at + interval '5 days' end,
-              now()
+              now(), '{}'::int[]
          from ticket t join person p on p.id = t.requester_id`,
     );
     await db.query(
@@ -118,6 +120,13 @@ async function main(): Promise<void> {
     scheduler: { enabled: false },
     poolSize: 4,
   });
+  // The same database with a long statement timeout, for what reads every fact (build, check).
+  const slow = await createGuichet({
+    database: { url: url.toString() },
+    scheduler: { enabled: false },
+    poolSize: 1,
+    statementTimeoutMs: 600_000,
+  });
   try {
     const admin = await g.catalogue.upsertPerson({
       email: 'fonctionnel@groupe-insa.fr',
@@ -128,6 +137,13 @@ async function main(): Promise<void> {
       email: 'moodle.moderation@insa-lyon.fr',
       displayName: 'Mod',
     });
+    const cube = await query(url.toString(), 'select exists (select 1 from report_cube) as built');
+    if (!cube.rows[0].built) {
+      const started = performance.now();
+      await slow.reports.rebuildAggregate();
+      await query(url.toString(), 'vacuum analyze report_slice, report_cube, report_ticket_fact');
+      console.error(`aggregate built from the facts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
     const counts = await query(
       url.toString(),
       `select (select count(*) from report_ticket_fact) as facts, (select count(*) from report_ticket_day) as days,
@@ -142,8 +158,10 @@ async function main(): Promise<void> {
       ['volume by service', { name: 'volume', by: ['service'] }],
       ['volume by service, establishment', { name: 'volume', by: ['service', 'establishment'] }],
       ['volume by day', { name: 'volume', by: ['day'] }],
+      ['volume by day, establishment', { name: 'volume', by: ['day', 'establishment'] }],
       ['backlog (by day)', { name: 'backlog', by: [] }],
       ['backlog by day, service', { name: 'backlog', by: ['service'] }],
+      ['times', { name: 'times', by: [] }],
       ['times by service', { name: 'times', by: ['service'] }],
       ['times by service, priority', { name: 'times', by: ['service', 'priority'] }],
       ['quality by service', { name: 'quality', by: ['service'] }],
@@ -214,12 +232,16 @@ async function main(): Promise<void> {
       `\nbacklog by day, service over ${check} → ${to} equals the day-by-day definition: ${same} (${mine.length} rows)`,
     );
     if (!same) process.exitCode = 1;
+    const differences = await slow.reports.verify();
+    console.log(`aggregate rows differing from a from-scratch sum of the facts: ${differences}`);
+    if (differences !== 0) process.exitCode = 1;
     all.sort((a, b) => a - b);
     console.log(
       `\nall cells: p50 ${pct(all, 0.5).toFixed(1)} ms, p95 ${pct(all, 0.95).toFixed(1)} ms (${all.length} reports)`,
     );
   } finally {
     await g.close();
+    await slow.close();
   }
 }
 

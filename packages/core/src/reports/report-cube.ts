@@ -121,7 +121,7 @@ export async function assignSlices(em: EntityManager): Promise<void> {
     await sql(
       em,
       `insert into report_slice (node, key, ${ALL.map((d) => SLICE_COLUMNS[d]).join(', ')})
-       select distinct ${n}, ${keySql(n)}, ${ALL.map((d) => (kept.includes(d) ? `r.${SLICE_COLUMNS[d]}` : 'null')).join(', ')}
+       select distinct ${n}, ${keySql(n)}, ${ALL.map((d) => (kept.includes(d) ? `r.${SLICE_COLUMNS[d]}` : `null::${SLICE_COLUMNS[d].endsWith('_id') ? 'uuid' : 'text'}`)).join(', ')}
          from report_ticket_fact r
        on conflict (key) do nothing`,
       [],
@@ -224,6 +224,14 @@ export async function cubeDifferences(em: EntityManager): Promise<number> {
     { prepare: false },
   );
   return Number(row!.n);
+}
+
+/**
+ * One writer of the rollup at a time, until the transaction ends (the consumer holds its cursor, a
+ * rebuild does not): a subtract-then-add must not interleave with another on the same tickets.
+ */
+export async function lockRollup(em: EntityManager): Promise<void> {
+  await sql(em, `select pg_advisory_xact_lock(hashtext('guichet.reports.rollup'))`);
 }
 
 /** Adds the tickets' contributions (after their facts were written). */

@@ -5,7 +5,7 @@ import { readClocks, type SlaReading } from '../service-levels/sla-clock.ts';
 import { applicableTarget } from '../service-levels/ticket-clocks.ts';
 import type { Priority, TicketEventType, TicketType } from '../tickets/ticket.types.ts';
 import { REPORT_TIME_ZONE } from './report.schemas.ts';
-import { addTickets, slicesOf, subtractTickets } from './report-cube.ts';
+import { addTickets, lockRollup, slicesOf, subtractTickets } from './report-cube.ts';
 import { type TicketFacts, ticketFacts } from './ticket-facts.ts';
 
 /** The timeline consumer's name (its row in `timeline_cursor`). */
@@ -66,9 +66,7 @@ export async function recomputeTickets(
   now: Date,
 ): Promise<void> {
   const ids = [...new Set(ticketIds)];
-  // One writer at a time (the consumer holds its cursor, a rebuild does not): the aggregate's
-  // subtract-then-add must not interleave with another transaction's on the same tickets.
-  await sql(em, `select pg_advisory_xact_lock(hashtext('guichet.reports.rollup'))`);
+  await lockRollup(em);
   await subtractTickets(em, ids);
   for (const id of ids) {
     const [ticket] = await sql<TicketRow>(

@@ -17,7 +17,7 @@ import {
   type ReportResult,
   type ReportValue,
 } from './report.schemas.ts';
-import { cubeDifferences, nodeFor } from './report-cube.ts';
+import { assignSlices, cubeDifferences, lockRollup, nodeFor, rebuildCube } from './report-cube.ts';
 import { REPORT_TIME_ZONE, REPORTS_CONSUMER, recomputeTickets } from './report-rollup.ts';
 
 type Log = (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
@@ -439,8 +439,23 @@ export class ReportService {
   }
 
   /**
+   * Recomputes the aggregate (slices and counters) from the facts as they are, set-based, in one
+   * transaction: for facts written in bulk without the consumer (a benchmark, a restore). Its
+   * statements read every fact: over a large database, run it from a Guichet created with a long
+   * `statementTimeoutMs`.
+   */
+  async rebuildAggregate(): Promise<void> {
+    await inTransaction(this.#orm, async (em) => {
+      await lockRollup(em);
+      await assignSlices(em);
+      await rebuildCube(em);
+    });
+  }
+
+  /**
    * Checks the aggregate against a from-scratch sum of the facts: the number of rows that differ
-   * (0 when exact). Reads every fact: for tests, benchmarks and an operator's doubt, not a hot path.
+   * (0 when exact). Reads every fact (see `rebuildAggregate` on timeouts): for tests, benchmarks and
+   * an operator's doubt, not a hot path.
    */
   async verify(): Promise<number> {
     return withEm(this.#orm, (em) => cubeDifferences(em));
