@@ -279,6 +279,14 @@ function preview(f: Frame, t: Ticket, width: number) {
     line(`${label('requester')} : ${t.requester.displayName} <${t.requester.email}>`),
     line(`${label('technician')} : ${t.agent ? `${t.agent.displayName} (${t.team})` : '—'}`),
     line(label('updated', { relative: relativeTime(t.updatedAt) })),
+    worstClock(t)
+      ? h(
+          Text,
+          { wrap: 'truncate-end' },
+          `${label('col_sla')} : `,
+          slaText(f, t, `${worstClockName(t)} ${slaBadge(t)}`),
+        )
+      : null,
     t.pendingUntil
       ? line(
           label('pending_until', {
@@ -820,6 +828,8 @@ export function suggestionsScreen(f: Frame, s: State, d: Detail) {
 
 /** Most queues listed per backlog section (the biggest today; a line says how many more). */
 const BACKLOG_LINES = 6;
+/** Lines kept for the breached and at-risk tickets, however many queues there are. */
+const LATE_ROOM = 6;
 
 /** A backlog section: one line per queue, today's figure and its trend over the period. */
 function backlogSection(
@@ -829,9 +839,11 @@ function backlogSection(
   heading: string,
   lines: BacklogLine[],
   none: string,
+  most: number,
 ): ReactNode[] {
   const name = (l: BacklogLine) => l.group ?? none;
-  const shown = lines.slice(0, BACKLOG_LINES);
+  // With more queues than room, the last line says how many are left out.
+  const shown = lines.length > most ? lines.slice(0, Math.max(1, most - 1)) : lines;
   const width = Math.min(24, Math.max([...heading].length, ...shown.map((l) => [...name(l)].length)) + 2);
   const today = Math.max(6, [...label('col_today')].length + 2);
   const out: ReactNode[] = [
@@ -885,6 +897,9 @@ export function dashboardScreen(f: Frame, s: State) {
       noticeLine(f, s),
       footer(f, 'keys_dashboard'),
     );
+  // Each section's title and heading, then as many queues as the terminal leaves room for.
+  const sections = d.teams ? 2 : 1;
+  const most = Math.max(1, Math.min(BACKLOG_LINES, Math.floor((f.height - 4 - LATE_ROOM) / sections) - 2));
   const backlog = [
     ...backlogSection(
       f,
@@ -893,6 +908,7 @@ export function dashboardScreen(f: Frame, s: State) {
       label('col_queue_service'),
       d.services,
       label('no_service'),
+      most,
     ),
     ...(d.teams
       ? backlogSection(
@@ -902,6 +918,7 @@ export function dashboardScreen(f: Frame, s: State) {
           label('col_queue_team'),
           d.teams,
           label('no_team'),
+          most,
         )
       : []),
   ];
