@@ -23,6 +23,8 @@ afterEach(async () => {
 interface Options {
   /** Whose terminal UI it is. */
   person?: string;
+  /** The server's clock (core's `clock` hook), for service levels. */
+  clock?: { now: () => Date };
   /** More data before the UI starts (`ref`: the VR room ticket every test starts with). */
   setup?: (
     g: TestGuichet,
@@ -32,7 +34,7 @@ interface Options {
 }
 
 async function given(options: Options = {}) {
-  guichet = await createTestGuichet();
+  guichet = await createTestGuichet({}, options.clock ? { clock: options.clock } : {});
   const g = guichet;
   const staff = await givenDemoCatalogue(g);
   const manager = await staff('vr.manager@insa-rennes.fr');
@@ -575,5 +577,117 @@ describe('knowledge base in the terminal UI', () => {
     expect(frame()).toContain('Salle VR fermée');
     await press(ESC);
     await sees(/1 Mes tickets/);
+  });
+});
+
+describe('the staff dashboard and SLA badges in the terminal UI', () => {
+  it('shows staff a dashboard: the backlog per service and team with its trend, the breached ticket first, then the one at risk; SLA badges on the rows', async () => {
+    // Given the VR room answers within 10 minutes, and three of its tickets opened 13, 9 and 1
+    // minute(s) ago on the server's clock (the first one by `given`), which ends at the real time
+    const start = Date.now() - 13 * 60_000;
+    let now = new Date(start);
+    const { sees, press, frame, ref } = await given({
+      clock: { now: () => now },
+      setup: async (g, staff) => {
+        await g.catalogue.applyDocument({
+          ...(await g.catalogue.exportDocument()),
+          calendars: [
+            {
+              code: 'toujours',
+              timeZone: 'Europe/Paris',
+              holidays: 'none',
+              hours: Object.fromEntries(
+                ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [['00:00', '24:00']]]),
+              ),
+            },
+          ],
+          serviceLevels: [
+            {
+              code: 'vr',
+              service: 'vr-room',
+              firstResponseMinutes: 10,
+              resolutionMinutes: 6000,
+              calendar: 'toujours',
+            },
+          ],
+        });
+        const manager = await staff('vr.manager@insa-rennes.fr');
+        const prof = await g.catalogue.upsertPerson({
+          email: 'prof@insa-rennes.fr',
+          displayName: 'Claire Martin',
+        });
+        for (const [minutes, title] of [
+          [4, 'Manette perdue'],
+          [12, 'Écran flou'],
+        ] as const) {
+          now = new Date(start + minutes * 60_000);
+          const t = await g.tickets.create(
+            { personId: prof.id },
+            { title, description: title, service: 'vr-room' },
+          );
+          await g.tickets.act(manager, t.reference, { action: 'approve' });
+        }
+        await g.serviceLevels.refresh();
+        await g.reports.refresh();
+        now = new Date(start + 13 * 60_000);
+      },
+    });
+    // Then the queue shows each ticket's worst clock: breached, at risk, running with its due time
+    await sees(ref);
+    await sees(/dépassé [\d/ ]*\d\d:\d\d/);
+    expect(frame()).toMatch(/^. GU-\S+\s.*à risque [\d/ ]*\d\d:\d\d\s+Manette perdue/m);
+    expect(frame()).toMatch(/^. GU-\S+\s.*échéance [\d/ ]*\d\d:\d\d\s+Écran flou/m);
+    expect(frame()).toMatch(
+      new RegExp(`^. ${ref}\\s.*dépassé [\\d/ ]*\\d\\d:\\d\\d\\s+Casque VR en panne`, 'm'),
+    );
+    await sees(' d Tableau de bord');
+
+    // When the technician opens the dashboard
+    await press('d');
+    await sees('Tableau de bord ·');
+    await sees('Dépassés (1)');
+    const shown = frame();
+    // Then the backlog is exact: three open VR tickets today, none on the 26 days before
+    // yesterday (yesterday has some when the test runs just after midnight in Paris)
+    expect(shown).toMatch(
+      /— Stock par service\n\s+SERVICE\s+AUJ\.\s+TENDANCE \(28 j\)\n\s+vr-room\s+3\s+▁{26}[▁-█]█\n/,
+    );
+    expect(shown).toMatch(
+      /— Stock par équipe \(vos équipes\)\n\s+ÉQUIPE\s+AUJ\.\s+TENDANCE \(28 j\)\n\s+vr-room\s+3\s+▁{26}[▁-█]█\n/,
+    );
+    // and the breached ticket comes first, selected, with its clock; then the one at risk
+    expect(selectedRef(shown)).toBe(ref);
+    expect(shown).toMatch(
+      new RegExp(
+        `^> ${ref}\\s+Casque VR en panne\\s+vr-room\\s+1re réponse dépassé [\\d/ ]*\\d\\d:\\d\\d`,
+        'm',
+      ),
+    );
+    expect(shown).toMatch(
+      /— À risque \(1\)\n {2}GU-\S+\s+Manette perdue\s+vr-room\s+1re réponse à risque [\d/ ]*\d\d:\d\d/,
+    );
+    expect(shown).not.toContain('Écran flou');
+    for (const line of shown.split('\n')) expect([...line].length).toBeLessThanOrEqual(100);
+
+    // When they go down and press Enter, the ticket at risk opens; Esc comes back to the queues
+    await press(DOWN, ENTER);
+    await sees('Manette perdue');
+    await sees('Actions possibles');
+    await press(ESC);
+    await sees(/1 Mes tickets \(3\)/);
+    await press('d');
+    await sees('Dépassés (1)');
+    await press(ESC);
+    await sees(/1 Mes tickets \(3\)/);
+  });
+
+  it('a requester gets no dashboard key, and a clear refusal if they press d anyway', async () => {
+    const { sees, press, frame } = await given({ person: 'prof@insa-rennes.fr' });
+    await sees('Aucun ticket dans cette file.');
+    expect(frame()).not.toContain('Tableau de bord');
+    await press('d');
+    await sees('Le tableau de bord est réservé au personnel');
+    await press(ESC);
+    await sees('Aucun ticket dans cette file.');
   });
 });

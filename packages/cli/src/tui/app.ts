@@ -1,7 +1,7 @@
 /**
  * The technicians' terminal UI (Ink, without JSX so it runs on Node's type stripping, no build
  * step): queues with live counts, a ticket with its timeline, and the actions the API offers on it
- * with the right form. Every rule stays on the server: the UI shows `actions` and sends them.
+ * with the right form; for staff, a dashboard of the backlog and the tickets late or at risk. Every rule stays on the server: the UI shows `actions` and sends them.
  *
  * One input handler for the whole app turns each key (each character of a chunk typed quickly)
  * into an action of the reducer in state.ts; the effects below load and send when its counters
@@ -15,6 +15,7 @@ import { initialState, reducer, refOf } from './state.ts';
 import {
   announcementsScreen,
   articleScreen,
+  dashboardScreen,
   type Frame,
   formScreen,
   helpScreen,
@@ -160,6 +161,29 @@ export function App({ data, watch, colour = false }: AppProps) {
     );
   }, [data, announcementsLoad]);
 
+  const dashboardLoad = state.dashboardLoad;
+  useEffect(() => {
+    if (dashboardLoad === 0) return;
+    data.dashboard().then(
+      (dashboard) => dispatch({ type: 'dashboard', load: dashboardLoad, dashboard }),
+      (error: Error) =>
+        dispatch({
+          type: 'dashboardFailed',
+          load: dashboardLoad,
+          message: error.message,
+          staffOnly: error instanceof ApiFailure && error.rule === 'reports_staff_only',
+        }),
+    );
+  }, [data, dashboardLoad]);
+
+  // Whether to show the dashboard's key (asked once; without an answer, it stays hidden).
+  useEffect(() => {
+    data.staff().then(
+      (staff) => dispatch({ type: 'staff', staff }),
+      () => {},
+    );
+  }, [data]);
+
   const kbLoad = state.kbLoad;
   useEffect(() => {
     if (kbLoad === 0) return;
@@ -216,6 +240,7 @@ export function App({ data, watch, colour = false }: AppProps) {
   if (screen.kind === 'queues') return queuesScreen(frame, state);
   if (screen.kind === 'kb') return kbScreen(frame, state);
   if (screen.kind === 'announcements') return announcementsScreen(frame, state);
+  if (screen.kind === 'dashboard') return dashboardScreen(frame, state);
   if (screen.kind === 'article')
     return state.article?.reference === screen.ref
       ? articleScreen(frame, state, state.article)

@@ -2,6 +2,7 @@ import { type components, describeProblem, type GuichetClient } from '@guichet/a
 import { createParser } from 'eventsource-parser';
 import { inertDeep } from '../lib/terminal-text.ts';
 import { type Names, namesFor } from '../lib/timeline.ts';
+import { backlogLines, type Dashboard, dayBefore, type Report, TREND_DAYS } from './dashboard.ts';
 
 export type Ticket = components['schemas']['Ticket'];
 export type TicketEvent = components['schemas']['TicketEvent'];
@@ -45,21 +46,25 @@ export interface ProblemPanel {
   mayAnnounce: boolean;
 }
 
-/** A failed call: the problem as one line, its stable code, and its field errors. */
+/** A failed call: the problem as one line, its stable code (and rule), and its field errors. */
 export class ApiFailure extends Error {
   readonly status: number;
   readonly code: string | undefined;
   readonly fields: { field: string; message: string }[];
+  /** The problem's rule when it names one (`reports_staff_only`). */
+  readonly rule: string | undefined;
   constructor(
     message: string,
     status: number,
     code?: string,
     fields: { field: string; message: string }[] = [],
+    rule?: string,
   ) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.rule = rule;
   }
   /** Someone changed the ticket since it was shown: 412 on If-Match, or 409 CONFLICT without it. */
   get stale(): boolean {
@@ -70,17 +75,23 @@ export class ApiFailure extends Error {
 async function ok<D>(request: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<D> {
   const { data, error, response } = await request;
   if (!response.ok) {
-    const problem = error as { code?: string; errors?: { field: string; message: string }[] } | undefined;
+    const problem = error as
+      | { code?: string; rule?: string; errors?: { field: string; message: string }[] }
+      | undefined;
     throw new ApiFailure(
       describeProblem(error as never, response.status),
       response.status,
       problem?.code,
       problem?.errors ?? [],
+      problem?.rule,
     );
   }
   // Everything shown here was typed by someone: no escape sequence of theirs reaches the terminal.
   return inertDeep(data as D);
 }
+
+/** The profiles the dashboard's key is offered to (the reports' staff). */
+const STAFF_PROFILES = ['moderator', 'technician', 'functional_admin'];
 
 export class TuiData {
   readonly api: GuichetClient;
@@ -156,17 +167,66 @@ export class TuiData {
     return { analysis, incidents, mayAnnounce: publisher };
   }
 
-  #me: Promise<boolean> | null = null;
-  /** Whether the caller holds a profile that publishes announcements (fetched once per session). */
-  #publisher(): Promise<boolean> {
-    this.#me ??= ok(this.api.GET('/v1/me')).then(
-      (me) => me.profiles.some((p) => p.profile === 'moderator' || p.profile === 'functional_admin'),
-      () => {
-        this.#me = null;
-        return false;
-      },
-    );
+  #me: Promise<components['schemas']['Me'] | null> | null = null;
+  /** The caller as GET /v1/me says (fetched once per session; null when it fails, asked again next time). */
+  #whoami(): Promise<components['schemas']['Me'] | null> {
+    this.#me ??= ok(this.api.GET('/v1/me')).catch(() => {
+      this.#me = null;
+      return null;
+    });
     return this.#me;
+  }
+
+  /** Whether the caller holds a profile that publishes announcements. */
+  async #publisher(): Promise<boolean> {
+    const me = await this.#whoami();
+    return Boolean(me?.profiles.some((p) => p.profile === 'moderator' || p.profile === 'functional_admin'));
+  }
+
+  /**
+   * Whether to offer the dashboard's key: GET /v1/me names the caller moderator, technician or
+   * functional admin somewhere. The reports' server still decides (a refusal is said on the screen).
+   */
+  async staff(): Promise<boolean> {
+    const me = await this.#whoami();
+    return Boolean(me?.profiles.some((p) => STAFF_PROFILES.includes(p.profile)));
+  }
+
+  /**
+   * The staff dashboard: the backlog report over the last four weeks by service (and by team, the
+   * caller's teams, when they have some), then the tickets whose target is breached and those at
+   * risk, nearest due time first.
+   */
+  async dashboard(now = new Date()): Promise<Dashboard> {
+    const from = dayBefore(TREND_DAYS - 1, now);
+    const to = dayBefore(0, now);
+    const me = await this.#whoami();
+    const teams = [
+      ...new Set((me?.profiles ?? []).map((p) => p.team).filter((t): t is string => Boolean(t))),
+    ];
+    // JSON is asked for (the client's default Accept): the answer is a report, never its CSV.
+    const backlog = async (query: { by: string; team?: string }) =>
+      (await ok(
+        this.api.GET('/v1/reports/{name}', {
+          params: { path: { name: 'backlog' }, query: { from, to, ...query } },
+        }),
+      )) as Report;
+    const late = async (sla: 'breached' | 'at_risk') =>
+      (await ok(this.api.GET('/v1/tickets', { params: { query: { sla, sort: 'dueAt', limit: 50 } } }))).items;
+    const [services, byTeam, breached, atRisk] = await Promise.all([
+      backlog({ by: 'service,day' }),
+      teams.length > 0 ? backlog({ by: 'team,day', team: teams.join(',') }) : Promise.resolve(null),
+      late('breached'),
+      late('at_risk'),
+    ]);
+    return {
+      from,
+      to,
+      services: backlogLines(services, 'service'),
+      teams: byTeam ? backlogLines(byTeam, 'team') : null,
+      breached,
+      atRisk,
+    };
   }
 
   /** The announcements in force and those to come that the caller may read. */

@@ -110,6 +110,7 @@ describe('terminal UI state', () => {
       'keys_kb',
       'keys_article',
       'keys_suggestions',
+      'keys_dashboard',
     ] as const)
       for (const language of ['fr', 'en'] as const)
         expect([...LABELS[key][language]].length, `${key}.${language}`).toBeLessThanOrEqual(80);
@@ -433,5 +434,76 @@ describe('terminal UI state: announcements', () => {
     for (const key of ['keys_announcements', 'keys_problem', 'keys_problem_update'] as const)
       for (const language of ['fr', 'en'] as const)
         expect([...LABELS[key][language]].length, `${key}.${language}`).toBeLessThanOrEqual(80);
+  });
+
+  it('d on the queues opens the dashboard; keys wait for its figures, then choose among the breached and at-risk tickets', () => {
+    // Given the dashboard asked for, and ↓ Enter typed before it arrives
+    let s = run(loaded(), typed('d'));
+    expect(s).toMatchObject({ screen: { kind: 'dashboard' }, dashboard: null, dashboardLoad: 1 });
+    s = run(s, typed('j\r'));
+    expect(s.waiting).toHaveLength(2);
+    // An answer to an older load is not this one: nothing moves
+    const dashboard = {
+      from: '2026-11-06',
+      to: '2026-12-03',
+      services: [{ group: 'vr-room', days: [0, 2], last: 2 }],
+      teams: null,
+      breached: [aTicket({ reference: 'GU-2026-000001' })],
+      atRisk: [aTicket({ reference: 'GU-2026-000002' })],
+    };
+    expect(run(s, { type: 'dashboard', load: 0, dashboard }).waiting).toHaveLength(2);
+    // When it arrives, ↓ goes past the breached ticket to the one at risk, and Enter opens it
+    s = run(s, { type: 'dashboard', load: 1, dashboard });
+    expect(s).toMatchObject({
+      screen: { kind: 'ticket', ref: 'GU-2026-000002' },
+      dashboardCursor: 1,
+      ticketLoad: 1,
+      waiting: [],
+    });
+  });
+
+  it('on the dashboard, j/k stay among its tickets, r asks again, a live change reloads it, Esc goes back to the queues', () => {
+    const dashboard = {
+      from: '2026-11-06',
+      to: '2026-12-03',
+      services: [],
+      teams: [],
+      breached: [aTicket({ reference: 'GU-2026-000001' })],
+      atRisk: [],
+    };
+    let s = run(loaded(), typed('d'), { type: 'dashboard', load: 1, dashboard });
+    expect(run(s, typed('jjj')).dashboardCursor).toBe(0);
+    expect(run(s, typed('r'))).toMatchObject({ dashboard: null, dashboardLoad: 2 });
+    expect(run(s, { type: 'changed' }).dashboardLoad).toBe(2);
+    expect(run(s, typed('?')).screen).toEqual({ kind: 'help', back: { kind: 'dashboard' } });
+    const listLoad = s.listLoad;
+    s = run(s, arrow('escape'));
+    expect(s).toMatchObject({ screen: { kind: 'queues' }, listLoad: listLoad + 1 });
+    // Elsewhere, a live change leaves the dashboard alone
+    expect(run(s, { type: 'changed' }).dashboardLoad).toBe(1);
+  });
+
+  it('a caller the reports refuse gets a clear message, in their language, and keys still work', () => {
+    let s = run(loaded(), typed('d'), {
+      type: 'dashboardFailed',
+      load: 1,
+      message: 'Accès refusé : Reports are for moderators, technicians and functional admins',
+      staffOnly: true,
+    });
+    expect(s).toMatchObject({ dashboard: null, dashboardError: LABELS.dashboard_staff_only.fr });
+    expect(run(s, typed('j\r')).screen).toEqual({ kind: 'dashboard' });
+    // Another failure says the server's own message
+    const other = run(loaded(), typed('d'), {
+      type: 'dashboardFailed',
+      load: 1,
+      message: 'HTTP 503',
+      staffOnly: false,
+    });
+    expect(other.dashboardError).toBe('HTTP 503');
+    s = run(s, arrow('escape'));
+    expect(s.screen).toEqual({ kind: 'queues' });
+    // The key is shown once GET /v1/me names the caller staff
+    expect(s.staff).toBe(false);
+    expect(run(s, { type: 'staff', staff: true }).staff).toBe(true);
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { Names } from '../lib/timeline.ts';
 import { articleRoom, lastScroll } from './article-text.ts';
+import type { Dashboard } from './dashboard.ts';
 import {
   type Announcement,
   type Announcements,
@@ -37,6 +38,8 @@ export type Screen =
   | { kind: 'article'; ref: string; back: Screen }
   /** The announcements in force and to come, opened from `back`. */
   | { kind: 'announcements'; back: Screen }
+  /** The staff dashboard (backlog per queue, breached and at-risk tickets), opened from the queues. */
+  | { kind: 'dashboard' }
   | { kind: 'help'; back: Screen };
 
 export interface Detail {
@@ -108,6 +111,14 @@ export interface State {
   /** The announcements the caller may read now (banner, list, a problem's linked ones); null before the first load. */
   announcements: Announcements | null;
   announcementScroll: number;
+  /** The dashboard's figures; null while they load (or when they could not be had: `dashboardError`). */
+  dashboard: Dashboard | null;
+  /** Why the dashboard shows nothing (the caller is not staff for the reports, or the call failed). */
+  dashboardError: string | null;
+  /** The chosen ticket among the breached then the at-risk ones. */
+  dashboardCursor: number;
+  /** Whether GET /v1/me names the caller staff: the dashboard's key is then shown. */
+  staff: boolean;
   /** The terminal's size (the article's lines depend on its width). */
   width: number;
   height: number;
@@ -118,6 +129,7 @@ export interface State {
   kbLoad: number;
   articleLoad: number;
   announcementsLoad: number;
+  dashboardLoad: number;
   quit: boolean;
   /** Keys that came while what they act on was loading, in order. */
   waiting: Press[];
@@ -153,6 +165,10 @@ export type Action =
   | { type: 'announcementsFailed'; load: number; message: string }
   /** An announcement published or updated from the form `form` (forms `announce`, `announce_update`). */
   | { type: 'announced'; form: number; announcement: Announcement }
+  | { type: 'dashboard'; load: number; dashboard: Dashboard }
+  /** `staffOnly`: the server refused the reports to the caller (403 `reports_staff_only`). */
+  | { type: 'dashboardFailed'; load: number; message: string; staffOnly: boolean }
+  | { type: 'staff'; staff: boolean }
   | { type: 'resized'; width: number; height: number }
   | { type: 'noticeExpired'; id: number }
   | { type: 'changed' };
@@ -178,6 +194,10 @@ export const initialState = (): State => ({
   articleScroll: 0,
   announcements: null,
   announcementScroll: 0,
+  dashboard: null,
+  dashboardError: null,
+  dashboardCursor: 0,
+  staff: false,
   width: 100,
   height: 24,
   listLoad: 1,
@@ -186,6 +206,7 @@ export const initialState = (): State => ({
   kbLoad: 0,
   articleLoad: 0,
   announcementsLoad: 1,
+  dashboardLoad: 0,
   quit: false,
   waiting: [],
   seq: 0,
@@ -236,6 +257,7 @@ export const refOf = (screen: Screen): string | null =>
 function waitsForData(s: State): boolean {
   if (s.prompt || s.screen.kind === 'help' || s.screen.kind === 'announcements') return false;
   if (s.screen.kind === 'queues') return s.items === null;
+  if (s.screen.kind === 'dashboard') return s.dashboard === null && s.dashboardError === null;
   if (s.screen.kind === 'kb') return s.kb.query !== null && s.kb.items === null;
   if (s.screen.kind === 'article') return s.article?.reference !== s.screen.ref;
   if (s.detail?.ticket.reference !== s.screen.ref) return true;
@@ -397,6 +419,25 @@ export function reducer(state: State, action: Action): State {
     }
     case 'resized':
       return { ...state, width: action.width, height: action.height };
+    case 'dashboard': {
+      if (action.load !== state.dashboardLoad) return state;
+      const last = Math.max(0, lateTickets(action.dashboard).length - 1);
+      return drain({
+        ...state,
+        dashboard: action.dashboard,
+        dashboardError: null,
+        dashboardCursor: Math.min(state.dashboardCursor, last),
+      });
+    }
+    case 'dashboardFailed':
+      if (action.load !== state.dashboardLoad) return state;
+      return drain({
+        ...state,
+        dashboard: null,
+        dashboardError: action.staffOnly ? label('dashboard_staff_only') : action.message,
+      });
+    case 'staff':
+      return { ...state, staff: action.staff };
     case 'noticeExpired':
       return state.notice?.id === action.id ? { ...state, notice: null } : state;
     case 'changed':
@@ -405,6 +446,7 @@ export function reducer(state: State, action: Action): State {
         listLoad: state.listLoad + 1,
         ticketLoad: refOf(state.screen) ? state.ticketLoad + 1 : state.ticketLoad,
         announcementsLoad: state.announcementsLoad + 1,
+        dashboardLoad: state.screen.kind === 'dashboard' ? state.dashboardLoad + 1 : state.dashboardLoad,
       };
   }
 }
@@ -445,6 +487,7 @@ function onKey(s: State, press: Press): State {
   if (screen.kind === 'article') return onArticleKey(s, press, screen);
   if (screen.kind === 'suggestions') return onSuggestionsKey(s, press, screen);
   if (screen.kind === 'announcements') return onAnnouncementsKey(s, press, screen);
+  if (screen.kind === 'dashboard') return onDashboardKey(s, press);
   if (input === 'n' && (screen.kind === 'queues' || screen.kind === 'ticket')) return openAnnouncements(s);
 
   if (screen.kind === 'queues') {
@@ -481,6 +524,7 @@ function onKey(s: State, press: Press): State {
     if (input === '/') return { ...s, prompt: { kind: 'search', text: textField(s.search) } };
     if (input === 'f') return { ...s, prompt: { kind: 'filter', text: textField(s.service) } };
     if (input === 'b') return openKb(s);
+    if (input === 'd') return openDashboard(s);
     if (input === 'r') return { ...s, listLoad: s.listLoad + 1 };
     return s;
   }
@@ -789,5 +833,41 @@ function onAnnouncementsKey(
   if (input === 'g' || key.home) return to(0);
   if (input === 'G' || key.end) return to(count);
   if (input === 'r') return { ...s, announcementsLoad: s.announcementsLoad + 1 };
+  return s;
+}
+
+/** The dashboard's tickets in the order shown: those breached, then those at risk. */
+export const lateTickets = (d: Dashboard | null): Ticket[] => [...(d?.breached ?? []), ...(d?.atRisk ?? [])];
+
+/** The dashboard, its figures asked again as it is opened. */
+const openDashboard = (s: State): State => ({
+  ...s,
+  screen: { kind: 'dashboard' },
+  dashboard: null,
+  dashboardError: null,
+  dashboardCursor: 0,
+  dashboardLoad: s.dashboardLoad + 1,
+});
+
+function onDashboardKey(s: State, press: Press): State {
+  const { input, key } = press;
+  const late = lateTickets(s.dashboard);
+  const last = Math.max(0, late.length - 1);
+  const to = (cursor: number) => ({ ...s, dashboardCursor: Math.max(0, Math.min(cursor, last)) });
+  if (input === 'q' || key.escape) return goBack(s, { kind: 'queues' });
+  if (input === 'r') return openDashboard(s);
+  if (isDown(press)) return to(s.dashboardCursor + 1);
+  if (isUp(press)) return to(s.dashboardCursor - 1);
+  if (input === 'g' || key.home) return to(0);
+  if (input === 'G' || key.end) return to(last);
+  const chosen = late[s.dashboardCursor];
+  if (key.return && chosen)
+    return {
+      ...s,
+      screen: { kind: 'ticket', ref: chosen.reference },
+      detail: s.detail?.ticket.reference === chosen.reference ? s.detail : null,
+      scroll: 0,
+      ticketLoad: s.ticketLoad + 1,
+    };
   return s;
 }

@@ -5,11 +5,14 @@
  */
 import { Box, Text } from 'ink';
 import { createElement as h, type ReactNode } from 'react';
+import { sparkline } from '../lib/charts.ts';
 import { localDateTime, relativeTime } from '../lib/dates.ts';
 import { cliLanguage } from '../lib/messages.ts';
+import { worstClock } from '../lib/tickets.ts';
 import { timelineLines } from '../lib/timeline.ts';
 import { word } from '../lib/vocabulary.ts';
 import { articleLines, articleRoom } from './article-text.ts';
+import { type BacklogLine, dayText, slaBadge, TREND_DAYS, worstClockName } from './dashboard.ts';
 import {
   type Announcement,
   type Article,
@@ -24,6 +27,7 @@ import {
   actionLabel,
   type Detail,
   type FormState,
+  lateTickets,
   linkedAnnouncements,
   menuActions,
   type State,
@@ -52,6 +56,15 @@ const PRIORITY_COLOUR: Record<string, string> = {
   medium: 'yellow',
   low: 'green',
   planning: 'gray',
+};
+
+/** Service-level clock colours; the state is always written too. */
+const SLA_COLOUR: Record<string, string> = {
+  breached: 'red',
+  at_risk: 'yellow',
+  paused: 'gray',
+  not_started: 'gray',
+  met: 'green',
 };
 
 /** Severity colours; the severity is always written too, for terminals without colour. */
@@ -115,6 +128,11 @@ const statusText = (f: Frame, status: string, text = word('status', status)) =>
   h(Text, f.colour ? { color: STATUS_COLOUR[status] } : {}, text);
 const priorityText = (f: Frame, priority: string, text = word('priority', priority)) =>
   h(Text, f.colour ? { color: PRIORITY_COLOUR[priority], bold: priority === 'critical' } : {}, text);
+/** A ticket's service-level badge (its worst clock), coloured by the clock's state. */
+const slaText = (f: Frame, t: Ticket, text: string) => {
+  const state = worstClock(t)?.state ?? '';
+  return h(Text, f.colour ? { color: SLA_COLOUR[state], bold: state === 'breached' } : {}, text);
+};
 
 function noticeLine(f: Frame, s: State) {
   if (!s.notice) return h(Text, null, '');
@@ -140,7 +158,14 @@ function typing(field: TextField): ReactNode {
   );
 }
 
+/** The queues' tabs, then, for staff (GET /v1/me), the dashboard's key as one more. */
+const tabTexts = (s: State): string[] => [
+  ...QUEUES.map((q, i) => ` ${i + 1} ${label(q)} (${s.counts[q] ?? '…'}) `),
+  ...(s.staff ? [` d ${label('dashboard_title')} `] : []),
+];
+
 export function tabs(f: Frame, s: State) {
+  const texts = tabTexts(s);
   return h(
     Box,
     { flexWrap: 'wrap', width: f.width },
@@ -148,9 +173,10 @@ export function tabs(f: Frame, s: State) {
       h(
         Text,
         { key: q, inverse: q === s.queue && s.screen.kind === 'queues', bold: q === s.queue },
-        ` ${i + 1} ${label(q)} (${s.counts[q] ?? '…'}) `,
+        texts[i],
       ),
     ),
+    s.staff ? h(Text, { key: 'dashboard', dimColor: f.colour }, texts[QUEUES.length]) : null,
   );
 }
 
@@ -159,21 +185,25 @@ export function queuesScreen(f: Frame, s: State) {
   const list = s.items ?? [];
   const wide = f.width >= 120;
   const listWidth = wide ? Math.floor(f.width * 0.58) : f.width;
-  const tabText = QUEUES.map((q, i) => ` ${i + 1} ${label(q)} (${s.counts[q] ?? '…'}) `).join('');
+  const tabText = tabTexts(s).join('');
   const tabLines = Math.max(1, Math.ceil([...tabText].length / f.width));
   const top = banner(f, s);
   const rows = Math.max(3, f.height - 5 - tabLines - (top ? 1 : 0));
   const first = Math.max(0, Math.min(s.cursor - rows + 1, list.length - rows));
-  const cols = { ref: 16, status: 12, priority: 10, age: 13 };
-  const titleWidth = Math.max(8, listWidth - 2 - cols.ref - cols.status - cols.priority - cols.age);
   const now = Date.now();
+  // The SLA column only when the API gives some ticket a service level (staff), as wide as its badges.
+  const badges = new Map(list.map((t) => [t.reference, slaBadge(t, new Date(now))]));
+  const widest = Math.max(0, ...[...badges.values()].map((b) => [...b].length));
+  const sla = widest > 0 ? Math.max(widest, [...label('col_sla')].length) + 2 : 0;
+  const cols = { ref: 16, status: 12, priority: 10, age: 13, sla };
+  const titleWidth = Math.max(8, listWidth - 2 - cols.ref - cols.status - cols.priority - cols.age - sla);
   const table = h(
     Box,
     { flexDirection: 'column', width: listWidth },
     h(
       Text,
       { bold: true, wrap: 'truncate-end' },
-      `  ${pad(label('col_ref'), cols.ref)}${pad(label('col_status'), cols.status)}${pad(label('col_priority'), cols.priority)}${pad(label('col_updated'), cols.age)}${label('col_title')}`,
+      `  ${pad(label('col_ref'), cols.ref)}${pad(label('col_status'), cols.status)}${pad(label('col_priority'), cols.priority)}${pad(label('col_updated'), cols.age)}${sla ? pad(label('col_sla'), sla) : ''}${label('col_title')}`,
     ),
     s.items === null
       ? h(Text, null, label('loading'))
@@ -191,6 +221,7 @@ export function queuesScreen(f: Frame, s: State) {
                 statusText(f, t.status, pad(shortStatus(t.status), cols.status)),
                 priorityText(f, t.priority, pad(word('priority', t.priority), cols.priority)),
                 pad(relativeTime(t.updatedAt, now), cols.age),
+                sla ? slaText(f, t, pad(badges.get(t.reference) ?? '', sla)) : '',
                 cut(t.title, titleWidth),
               );
             }),
@@ -248,6 +279,14 @@ function preview(f: Frame, t: Ticket, width: number) {
     line(`${label('requester')} : ${t.requester.displayName} <${t.requester.email}>`),
     line(`${label('technician')} : ${t.agent ? `${t.agent.displayName} (${t.team})` : '—'}`),
     line(label('updated', { relative: relativeTime(t.updatedAt) })),
+    worstClock(t)
+      ? h(
+          Text,
+          { wrap: 'truncate-end' },
+          `${label('col_sla')} : `,
+          slaText(f, t, `${worstClockName(t)} ${slaBadge(t)}`),
+        )
+      : null,
     t.pendingUntil
       ? line(
           label('pending_until', {
@@ -784,5 +823,150 @@ export function suggestionsScreen(f: Frame, s: State, d: Detail) {
       : h(Text, null, label('loading')),
     noticeLine(f, s),
     footer(f, 'keys_suggestions'),
+  );
+}
+
+/** Most queues listed per backlog section (the biggest today; a line says how many more). */
+const BACKLOG_LINES = 6;
+/** Lines kept for the breached and at-risk tickets, however many queues there are. */
+const LATE_ROOM = 6;
+
+/** A backlog section: one line per queue, today's figure and its trend over the period. */
+function backlogSection(
+  f: Frame,
+  key: string,
+  title: string,
+  heading: string,
+  lines: BacklogLine[],
+  none: string,
+  most: number,
+): ReactNode[] {
+  const name = (l: BacklogLine) => l.group ?? none;
+  // With more queues than room, the last line says how many are left out.
+  const shown = lines.length > most ? lines.slice(0, Math.max(1, most - 1)) : lines;
+  const width = Math.min(24, Math.max([...heading].length, ...shown.map((l) => [...name(l)].length)) + 2);
+  const today = Math.max(6, [...label('col_today')].length + 2);
+  const out: ReactNode[] = [
+    h(Text, { key: `${key}-title`, bold: true }, `— ${title}`),
+    h(
+      Text,
+      { key: `${key}-head`, dimColor: f.colour, wrap: 'truncate-end' },
+      `  ${pad(heading, width)}${label('col_today').padStart(today - 2)}  ${label('col_trend', { days: String(TREND_DAYS) })}`,
+    ),
+  ];
+  if (lines.length === 0) out.push(h(Text, { key: `${key}-none` }, `  ${label('backlog_none')}`));
+  for (const l of shown)
+    out.push(
+      h(
+        Text,
+        { key: `${key}-${l.group ?? ''}`, wrap: 'truncate-end' },
+        `  ${pad(name(l), width)}${String(l.last).padStart(today - 2)}  ${sparkline(l.days)}`,
+      ),
+    );
+  if (lines.length > shown.length)
+    out.push(
+      h(
+        Text,
+        { key: `${key}-more`, dimColor: f.colour },
+        `  ${label('banner_more', { count: String(lines.length - shown.length) })}`,
+      ),
+    );
+  return out;
+}
+
+/**
+ * The staff dashboard: the backlog per service (and per team), today's figure and its trend, then
+ * the tickets past a target and those at risk, nearest due time first, the worst clock named.
+ */
+export function dashboardScreen(f: Frame, s: State) {
+  const d = s.dashboard;
+  const title = h(
+    Text,
+    { bold: true, wrap: 'truncate-end' },
+    label('dashboard_title'),
+    d ? ` · ${label('dashboard_period', { from: dayText(d.from), to: dayText(d.to) })}` : '',
+  );
+  if (!d)
+    return h(
+      Box,
+      { flexDirection: 'column', width: f.width },
+      title,
+      s.dashboardError
+        ? h(Text, { wrap: 'wrap', ...(f.colour ? { color: 'red' } : {}) }, `! ${s.dashboardError}`)
+        : h(Text, null, label('loading')),
+      noticeLine(f, s),
+      footer(f, 'keys_dashboard'),
+    );
+  // Each section's title and heading, then as many queues as the terminal leaves room for.
+  const sections = d.teams ? 2 : 1;
+  const most = Math.max(1, Math.min(BACKLOG_LINES, Math.floor((f.height - 4 - LATE_ROOM) / sections) - 2));
+  const backlog = [
+    ...backlogSection(
+      f,
+      'service',
+      label('backlog_by_service'),
+      label('col_queue_service'),
+      d.services,
+      label('no_service'),
+      most,
+    ),
+    ...(d.teams
+      ? backlogSection(
+          f,
+          'team',
+          label('backlog_by_team'),
+          label('col_queue_team'),
+          d.teams,
+          label('no_team'),
+          most,
+        )
+      : []),
+  ];
+  const now = new Date();
+  const late = lateTickets(d);
+  const serviceWidth = Math.min(
+    18,
+    Math.max(8, ...late.map((t) => [...(t.subService ?? t.service ?? '—')].length + 2)),
+  );
+  const clocks = new Map(late.map((t) => [t.reference, `${worstClockName(t)} ${slaBadge(t, now)}`.trim()]));
+  const clockWidth = Math.max(10, ...[...clocks.values()].map((c) => [...c].length + 1));
+  const titleWidth = Math.max(10, f.width - 2 - 16 - serviceWidth - clockWidth);
+  const rows: { key: string; node: ReactNode; entry: number }[] = [];
+  const section = (key: string, text: string, tickets: Ticket[], offset: number) => {
+    rows.push({ key, node: h(Text, { key, bold: true }, `— ${text}`), entry: -1 });
+    if (tickets.length === 0)
+      rows.push({
+        key: `${key}-none`,
+        node: h(Text, { key: `${key}-none` }, `  ${label('sla_none_listed')}`),
+        entry: -1,
+      });
+    tickets.forEach((t, j) => {
+      const i = offset + j;
+      const selected = i === s.dashboardCursor;
+      rows.push({
+        key: `${key}-${t.reference}`,
+        node: h(
+          Text,
+          { key: `${key}-${t.reference}`, inverse: selected, wrap: 'truncate-end' },
+          `${selected ? '>' : ' '} ${pad(t.reference, 16)}${pad(t.title, titleWidth)}${pad(t.subService ?? t.service ?? '—', serviceWidth)}`,
+          slaText(f, t, clocks.get(t.reference) ?? ''),
+        ),
+        entry: i,
+      });
+    });
+  };
+  section('breached', label('breached_title', { count: String(d.breached.length) }), d.breached, 0);
+  section('at-risk', label('at_risk_title', { count: String(d.atRisk.length) }), d.atRisk, d.breached.length);
+  const room = Math.max(4, f.height - backlog.length - 4);
+  const at = rows.findIndex((r) => r.entry === s.dashboardCursor && late.length > 0);
+  const start = Math.max(0, Math.min(at - room + 2, rows.length - room));
+  return h(
+    Box,
+    { flexDirection: 'column', width: f.width },
+    title,
+    ...backlog,
+    ...rows.slice(start, start + room).map((r) => r.node),
+    noticeLine(f, s),
+    footer(f, 'keys_dashboard'),
   );
 }
