@@ -5,9 +5,10 @@ import { REPORT_TIME_ZONE, type ReportDimension } from './report.schemas.ts';
 /**
  * The reports' aggregate: additive counters per slice × day and slice × month, kept by the timeline
  * consumer in the same transaction as the per-ticket facts it is the sum of. A slice is one
- * combination of the slice dimensions; each ticket counts in four of them, one per node of the
- * lattice below (every dimension, its queue with establishment, type and priority, its queue, and
- * nothing), so a report reads the coarsest node that still holds what it groups and filters by.
+ * combination of the slice dimensions; each ticket counts in five of them, one per node of the
+ * lattice below (every dimension; its queue with establishment, type and priority; the requester's
+ * side without the queue; its queue; nothing), so a report reads the coarsest node that still holds
+ * what it groups, filters and scopes by (nodes are listed from the finest to the coarsest).
  * Before a ticket's facts are recomputed its contributions are subtracted, and after they are added
  * again: the aggregate always equals a from-scratch sum of the facts (`rebuildCube`, tested).
  * Percentiles are not additive: they are read from the facts (`report.service.ts`).
@@ -29,6 +30,7 @@ export const CUBE_NODES: readonly (readonly SliceDimension[])[] = [
     'affiliation',
   ],
   ['service', 'subService', 'team', 'establishment', 'type', 'priority'],
+  ['establishment', 'type', 'priority', 'channel', 'affiliation'],
   ['service', 'subService', 'team'],
   [],
 ];
@@ -94,7 +96,7 @@ const keySql = (node: number) =>
     ` || '|' || `,
   );
 
-/** The ids of a ticket's four slices (finest first), created when new. */
+/** The ids of a ticket's slices, one per node (finest first), created when new. */
 export async function slicesOf(em: EntityManager, values: SliceValues): Promise<number[]> {
   const nodes = CUBE_NODES.map((_, n) => n);
   const column = (d: SliceDimension) => nodes.map((n) => (CUBE_NODES[n]!.includes(d) ? values[d] : null));
