@@ -6,7 +6,7 @@ import { colourWanted } from '../lib/output.ts';
 export default class Tui extends GuichetCommand<typeof Tui> {
   static override summary = 'The technicians’ terminal UI: queues with live counts, tickets, actions';
   static override description =
-    'Keyboard first: ←/→ queues, j/k move, Enter open, a actions, s suggestions, b knowledge base, / search, f filter, ? help, Esc back, q quit.';
+    'Keyboard first: ←/→ queues, j/k move, Enter open, a actions, s suggestions, b knowledge base, d dashboard (staff: backlog, breached and at-risk tickets), / search, f filter, ? help, Esc back, q quit.';
   static override enableJsonFlag = false;
 
   async run() {

@@ -384,6 +384,8 @@ const fr: Catalogue = {
   'field.not_a_problem': '« {field} » : le ticket « {value} » n’est pas un problème',
   'field.problem_not_open':
     '« {field} » : le problème « {value} » est {status:status} : il n’accepte pas de ticket rattaché dans cet état',
+  'field.problem_links_frozen':
+    '« {field} » : le problème « {value} » est {status:status} : ses tickets rattachés ne changent plus',
   'field.announcement_problem_open':
     '« {field} » : l’information ne peut être close que si le problème est résolu (résolvez-le dans le même appel avec resolveProblem)',
   ...ANNOUNCEMENT_MESSAGES_FR,
@@ -755,6 +757,8 @@ const en: Catalogue = {
   'field.not_a_problem': '"{field}": the ticket "{value}" is not a problem',
   'field.problem_not_open':
     '"{field}": the problem "{value}" is {status:status}: it takes no linked tickets in that state',
+  'field.problem_links_frozen':
+    '"{field}": the problem "{value}" is {status:status}: its linked tickets no longer change',
   'field.announcement_problem_open':
     '"{field}": the announcement can only be resolved once the problem is (resolve it in the same call with resolveProblem)',
   ...ANNOUNCEMENT_MESSAGES_EN,

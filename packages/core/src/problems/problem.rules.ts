@@ -37,7 +37,8 @@ export const PROBLEM_RULES: Readonly<Record<ProblemOperation, OperationRule>> = 
   edit: { from: ['pending_approval', 'new', 'assigned', 'pending', 'resolved'], by: EDITORS },
   /** A new incident of a known error may still join a resolved problem (the incident's `edit` agrees). */
   link: { from: PROBLEM_OPEN_FOR_LINKS, by: EDITORS },
-  unlink: { from: ['new', 'assigned', 'pending', 'resolved'], by: EDITORS },
+  /** The incident's own `edit` refuses the same (`field.problem_links_frozen`). */
+  unlink: { from: PROBLEM_OPEN_FOR_LINKS, by: EDITORS },
   /** Re-running the batch on a closed problem only resolves what is still open. */
   resolve_incidents: { from: ['new', 'assigned', 'pending', 'resolved', 'closed'], by: EDITORS },
   suggest: { from: ['new', 'assigned', 'pending', 'resolved'], by: EDITORS },

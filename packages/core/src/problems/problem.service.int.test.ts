@@ -358,6 +358,41 @@ describe('a problem stays a problem', () => {
       details: { rule: 'problem_not_in_status' },
     });
     expect((await g.tickets.get(moderator, b.reference)).linkedProblem).toBeNull();
+    // Nor does a closed problem let its incidents go, by either path (nor move to another problem)
+    const c = await incident(lyon, 'Moodle bloqué');
+    const third = await g.tickets.create(moderator, {
+      title: 'Troisième problème',
+      description: 'Quiz',
+      service: 'moodle',
+      type: 'problem',
+    });
+    expect((await linkTo(moderator, c.reference, third.reference)).linkedProblem).toBe(third.reference);
+    await g.tickets.act(moderator, third.reference, {
+      action: 'assign',
+      team: 'network-db',
+      agent: 'netdb.tech@insa-toulouse.fr',
+    });
+    await g.tickets.act(moderator, third.reference, {
+      action: 'resolve',
+      service: 'moodle',
+      solution: 'Quiz',
+    });
+    await g.tickets.act(moderator, third.reference, { action: 'close' });
+    await expect(linkTo(moderator, c.reference, null)).rejects.toMatchObject(
+      refusal('field.problem_links_frozen'),
+    );
+    await expect(linkTo(moderator, c.reference, problem.reference)).rejects.toMatchObject(
+      refusal('field.problem_links_frozen'),
+    );
+    await expect(g.problems.unlink(moderator, third.reference, c.reference)).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+    });
+    expect((await g.tickets.get(moderator, c.reference)).linkedProblem).toBe(third.reference);
+    // Other edits of the incident still work
+    expect(
+      (await g.tickets.act(moderator, c.reference, { action: 'edit', changes: { title: 'Quiz bloqué' } }))
+        .title,
+    ).toBe('Quiz bloqué');
   });
 
   it('routing qualifies an untyped ticket with a rule’s default type, never one linked to a problem', async () => {

@@ -570,6 +570,18 @@ export class TicketService {
           throw fieldError('changes.linkedProblem', 'field.unknown', { value: c.linkedProblem });
         }
         const linkedProblemId = c.linkedProblem === null ? null : linked?.id;
+        const [current] =
+          linkedProblemId !== undefined &&
+          ticket.linked_problem_id &&
+          ticket.linked_problem_id !== linkedProblemId
+            ? await withEm(this.#orm, (em) =>
+                sql<{ reference: string; status: TicketStatus }>(
+                  em,
+                  'select reference, status from ticket where id = $1',
+                  [ticket.linked_problem_id],
+                ),
+              )
+            : [];
         const serviceId = service?.id ?? ticket.service_id;
         const changes = Object.fromEntries(
           Object.entries({
@@ -590,6 +602,7 @@ export class TicketService {
             now,
             subServiceBelongsToService: sub && serviceId ? isUnder(catalogue, sub.id, serviceId) : !sub,
             ...(linked ? { linkedProblem: linked } : {}),
+            ...(current ? { currentProblem: current } : {}),
           },
         };
       }

@@ -113,6 +113,8 @@ export interface Facts {
   providerReferenceExists?: boolean;
   /** edit of `linkedProblem`: the ticket it names, which the caller may see. */
   linkedProblem?: { reference: string; type: TicketType | null; status: TicketStatus };
+  /** edit that unlinks or moves the ticket: the problem it is linked to now. */
+  currentProblem?: { reference: string; status: TicketStatus };
 }
 
 export interface EventDraft {
@@ -410,10 +412,25 @@ function problemTypeIssue(state: TicketState, cmd: Command): FieldIssue | null {
   return next.linkedProblemId ? { field: next.field, rule: 'field.linked_cannot_become_problem' } : null;
 }
 
-/** A ticket links only to an open problem it may see (the service looked it up), and a problem to none. */
+/**
+ * A ticket links only to an open problem it may see (the service looked it up), and a problem to
+ * none; it leaves a problem only while that problem takes links.
+ */
 function problemLinkIssue(state: TicketState, cmd: Command, facts: Facts): FieldIssue | null {
-  if (cmd.action !== 'edit' || !cmd.changes.linkedProblemId) return null;
+  if (cmd.action !== 'edit') return null;
   const field = 'changes.linkedProblem';
+  // The links of a closed problem are frozen both ways, as its own `unlink` says.
+  const current = facts.currentProblem;
+  const relinked =
+    cmd.changes.linkedProblemId !== undefined && cmd.changes.linkedProblemId !== state.linkedProblemId;
+  if (relinked && current && !PROBLEM_OPEN_FOR_LINKS.includes(current.status)) {
+    return {
+      field,
+      rule: 'field.problem_links_frozen',
+      params: { value: current.reference, status: current.status },
+    };
+  }
+  if (!cmd.changes.linkedProblemId) return null;
   if (typeAndLink(state, cmd).type === 'problem') return { field, rule: 'field.problem_cannot_link' };
   const target = facts.linkedProblem;
   if (!target || target.type !== 'problem') {
