@@ -201,3 +201,118 @@ describe('calendars and targets in the catalogue document', () => {
     expect(await g.catalogue.exportDocument()).toEqual(exported);
   });
 });
+
+describe('the VR room worked example on INSA Rennes’s calendar', () => {
+  /**
+   * The teacher's request is approved on Tuesday 10 November 2026 at 16:30 (Paris); the clock runs
+   * over Wednesday 11 November (Armistice, a public holiday: nothing counts) to the technician's
+   * question on Thursday at 09:30; it waits for the teacher's answer (Friday 10:00), runs half an
+   * hour, waits until the date of the practical on Monday 16 at 09:00, and the ticket is resolved
+   * at 10:00. Only 210 business minutes count against the 240-minute target.
+   */
+  it('counts neither the pending periods nor the holiday against the resolution target', async () => {
+    let now = new Date('2026-11-10T08:00:00Z'); // Tuesday 09:00 in Paris
+    const g: TestGuichet = await createTestGuichet({}, { clock: { now: () => now } });
+    cleanups.push(() => g.dispose());
+    const at = (iso: string) => {
+      now = new Date(iso);
+    };
+    const staff = await givenDemoCatalogue(g);
+    await g.catalogue.applyDocument({
+      ...(await g.catalogue.exportDocument()),
+      calendars: [
+        {
+          code: 'insa-rennes',
+          timeZone: 'Europe/Paris',
+          holidays: 'france' as const,
+          hours: weekdays([
+            ['08:30', '12:00'],
+            ['13:30', '17:30'],
+          ]),
+          establishments: ['insa-rennes'],
+        },
+      ],
+      serviceLevels: [
+        {
+          code: 'vr-room',
+          service: 'vr-room',
+          firstResponseMinutes: 180,
+          resolutionMinutes: 240,
+          calendar: 'insa-rennes',
+        },
+      ],
+    });
+    const manager = await staff('vr.manager@insa-rennes.fr');
+    const tech = await staff('vr.tech@insa-rennes.fr');
+    const teacher = await givenPerson(g, { email: 'enseignant@insa-rennes.fr', affiliation: 'faculty' });
+    const t = await g.tickets.create(teacher, {
+      title: 'Installation d’un vidéoprojecteur dans le cube VR',
+      description: 'Pour un TP, il faut un vidéoprojecteur branché sur la station du cube.',
+      service: 'vr-room',
+      subService: 'vr-room.usage',
+      channel: 'portal',
+    });
+    // Awaiting approval, the clocks have not started
+    const waiting = await g.serviceLevels.forTicket(manager, t.reference);
+    expect(waiting.target).toMatchObject({ code: 'vr-room', calendar: 'insa-rennes' });
+    expect(waiting.resolution).toMatchObject({ state: 'not_started', elapsedMinutes: 0 });
+
+    at('2026-11-10T15:30:00Z'); // Tuesday 16:30
+    expect(
+      await g.tickets.act(manager, t.reference, { action: 'approve', comment: 'Demande légitime' }),
+    ).toMatchObject({
+      status: 'assigned',
+    });
+    at('2026-11-12T08:30:00Z'); // Thursday 09:30, after the holiday
+    await g.tickets.act(tech, t.reference, { action: 'request_info', question: 'Quel modèle de station ?' });
+    const asked = await g.serviceLevels.forTicket(tech, t.reference);
+    // Tuesday 16:30–17:30 and Thursday 08:30–09:30: the holiday counts for nothing
+    expect(asked.firstResponse).toMatchObject({ state: 'stopped', elapsedMinutes: 120, breached: false });
+    expect(asked.resolution).toMatchObject({ state: 'paused', elapsedMinutes: 120 });
+
+    at('2026-11-13T09:00:00Z'); // Friday 10:00
+    await g.tickets.act(teacher, t.reference, { action: 'reply', body: 'La station HP Z4 du fond.' });
+    at('2026-11-13T09:30:00Z'); // Friday 10:30
+    await g.tickets.act(tech, t.reference, {
+      action: 'pend',
+      until: '2026-11-16T08:00:00Z',
+      reason: 'Le demandeur ne peut pas tester avant le créneau du TP',
+    });
+    // Over the weekend, still paused at 150 minutes
+    at('2026-11-15T12:00:00Z');
+    expect((await g.serviceLevels.forTicket(tech, t.reference)).resolution).toMatchObject({
+      state: 'paused',
+      elapsedMinutes: 150,
+      dueAt: null,
+    });
+    at('2026-11-16T08:00:00Z'); // Monday 09:00, the date of the practical
+    await g.tickets.act(tech, t.reference, { action: 'resume', note: 'Créneau du TP' });
+    at('2026-11-16T09:00:00Z'); // Monday 10:00
+    await g.tickets.act(tech, t.reference, {
+      action: 'resolve',
+      service: 'vr-room',
+      solution: 'Câble HDMI 10 m, source 2, calibrage.',
+    });
+    const resolved = await g.serviceLevels.forTicket(manager, t.reference);
+    expect(resolved.resolution).toMatchObject({
+      state: 'stopped',
+      elapsedMinutes: 210,
+      remainingMinutes: 30,
+      breached: false,
+    });
+    // And the reports say the same
+    await g.reports.refresh();
+    const times = await g.reports.report(manager, { name: 'times', from: '2026-11-01', to: '2026-11-30' });
+    expect(times.rows).toEqual([
+      {
+        resolved: 1,
+        firstResponseMedianMinutes: 120,
+        firstResponseP90Minutes: 120,
+        resolutionMedianMinutes: 210,
+        resolutionP90Minutes: 210,
+        firstResponseCompliancePercent: 100,
+        resolutionCompliancePercent: 100,
+      },
+    ]);
+  });
+});
