@@ -114,8 +114,8 @@ export async function slicesOf(em: EntityManager, values: SliceValues): Promise<
 }
 
 /**
- * Creates the slices of every fact and sets the facts' `slices`, set-based (a rebuild or a
- * benchmark that writes facts without the consumer).
+ * Creates the slices of every fact and sets the facts' `slices` and their escalations' `slice_id`,
+ * set-based (a rebuild or a benchmark that writes facts without the consumer).
  */
 export async function assignSlices(em: EntityManager): Promise<void> {
   for (let n = 0; n < CUBE_NODES.length; n++) {
@@ -137,6 +137,10 @@ export async function assignSlices(em: EntityManager): Promise<void> {
     ).join(', ')}]`,
     [],
     { prepare: false },
+  );
+  await sql(
+    em,
+    'update report_escalation e set slice_id = r.slices[1] from report_ticket_fact r where r.ticket_id = e.ticket_id',
   );
 }
 

@@ -185,8 +185,8 @@ export async function recomputeTickets(
     if (f.escalations.length > 0) {
       await sql(
         em,
-        `insert into report_escalation (ticket_id, ordinal, provider_id, escalated_at, ended_at)
-         select $1, e.ordinal, e.provider_id, e.escalated_at, e.ended_at
+        `insert into report_escalation (ticket_id, ordinal, provider_id, escalated_at, ended_at, slice_id)
+         select $1, e.ordinal, e.provider_id, e.escalated_at, e.ended_at, $6
            from unnest($2::int[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) as e(ordinal, provider_id, escalated_at, ended_at)`,
         [
           id,
@@ -194,6 +194,7 @@ export async function recomputeTickets(
           f.escalations.map((e) => e.providerId),
           f.escalations.map((e) => e.escalatedAt.toISOString()),
           f.escalations.map((e) => iso(e.endedAt)),
+          slices[0],
         ],
       );
     }

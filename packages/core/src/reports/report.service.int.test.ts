@@ -201,6 +201,12 @@ describe('reports', () => {
       agent: TECH,
     });
     await g.reports.refresh();
+    await g.tickets.act(tech, c.reference, {
+      action: 'provider_escalate',
+      provider: 'kelis',
+      externalId: 'KEL-1',
+    });
+    await g.reports.refresh();
     await g.tickets.act(tech, c.reference, { action: 'resolve', solution: 'Rouvert', service: 'moodle' });
     await g.reports.refresh();
     await g.tickets.act(student, c.reference, { action: 'reopen', reason: 'Toujours fermé' });
@@ -222,6 +228,18 @@ describe('reports', () => {
     );
     expect(Object.fromEntries(summed)).toEqual({ null: 1, 'moodle-support': 2 });
     expect(total.rows.map((r) => r.reopened)).toEqual([0, 1]);
+    // Escalations are read with their ticket's slice
+    const providers = await g.reports.report(moderator, { name: 'providers', ...wide, by: ['team'] });
+    expect(providers.rows).toEqual([
+      {
+        team: 'moodle-support',
+        provider: 'kelis',
+        escalations: 1,
+        open: 1,
+        durationMedianMinutes: null,
+        durationP90Minutes: null,
+      },
+    ]);
 
     // The backlog of a January period starts from December's monthly changes: B and C, over 30 days old
     const january = await g.reports.report(moderator, {
@@ -243,6 +261,9 @@ describe('reports', () => {
     );
     await g.reports.rebuildAggregate();
     expect(await g.reports.verify()).toBe(0);
+    expect((await g.reports.report(moderator, { name: 'providers', ...wide, by: ['team'] })).rows).toEqual(
+      providers.rows,
+    );
     expect(
       (await g.reports.report(moderator, { name: 'backlog', from: '2026-12-01', to: '2027-01-11' })).rows,
     ).toEqual(long.rows);

@@ -104,7 +104,7 @@ const ratio = (part: string, whole: string) =>
 
 /**
  * The figures of each report: counters summed from the aggregate `c` (`cube`), or percentiles over
- * the facts `r` (`facts`); providers read escalations `e` and facts `f`.
+ * the facts `r` (`facts`); providers read escalations `e` and their slices `f`.
  */
 const FIGURES: Record<
   Exclude<ReportResult['name'], 'knowledge-base'>,
@@ -374,7 +374,8 @@ export class ReportService {
           groups,
           day,
           figures.map(([n, e]) => `${e} as "${n}"`),
-          'report_escalation e join report_ticket_fact f on f.ticket_id = e.ticket_id',
+          // The escalation carries its ticket's finest slice: no read of the facts.
+          'report_escalation e join report_slice f on f.id = e.slice_id',
           where,
         ),
       );

@@ -5,7 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
  * the slice dimensions, per node of the lattice) and additive counters per slice × day and
  * slice × month, which the `reports` consumer keeps with the facts. The facts gain their slices and
  * two covering indexes for the percentiles. The rollup is emptied and the consumer's cursor removed,
- * so its next passes rebuild facts and aggregate together from the whole timeline.
+ * so its next passes rebuild facts and aggregate together from the whole timeline. Escalations
+ * carry their ticket's finest slice (the providers report reads no fact).
  */
 export class Migration20261203140000_report_cube extends Migration {
   override name = 'Migration20261203140000_report_cube';
@@ -28,6 +29,9 @@ export class Migration20261203140000_report_cube extends Migration {
     this.addSql('truncate "report_ticket_day", "report_escalation", "report_ticket_fact";');
     this.addSql(`delete from "timeline_cursor" where "consumer" = 'reports';`);
     this.addSql(`alter table "report_ticket_fact" add column "slices" int[] not null;`);
+    this.addSql(`alter table "report_escalation" add column "slice_id" int null;`);
+    this.addSql(`create index "report_escalation_escalated_slice_index" on "report_escalation" ("escalated_at")
+      include ("slice_id", "ended_at");`);
     this.addSql(`create index "report_ticket_fact_resolved_times_index" on "report_ticket_fact" ("resolved_at")
       include ("slices", "first_response_ms", "resolution_ms");`);
     this.addSql(`create index "report_ticket_fact_created_pending_index" on "report_ticket_fact" ("created_at")
@@ -35,6 +39,8 @@ export class Migration20261203140000_report_cube extends Migration {
   }
 
   override down(): void | Promise<void> {
+    this.addSql('drop index if exists "report_escalation_escalated_slice_index";');
+    this.addSql('alter table "report_escalation" drop column if exists "slice_id";');
     this.addSql('drop index if exists "report_ticket_fact_created_pending_index";');
     this.addSql('drop index if exists "report_ticket_fact_resolved_times_index";');
     this.addSql('alter table "report_ticket_fact" drop column if exists "slices";');
