@@ -38,7 +38,7 @@ export const ANNOUNCEMENT_MESSAGES_FR: Record<string, string> = {
   'notify.announcement_link': 'Suivre l’information : {url}',
   'notify.announcement_because_ticket': 'Vous recevez ce message car votre ticket {reference} est concerné.',
   'notify.announcement_because_service':
-    'Vous recevez ce message car vous suivez le service {service} ; pour ne plus le suivre : guichet notifications unsubscribe {code}.',
+    'Vous recevez ce message car vous suivez le service {service} ; pour ne plus le suivre : guichet subscriptions remove {code}.',
 };
 
 export const ANNOUNCEMENT_MESSAGES_EN: Record<string, string> = {
@@ -79,5 +79,5 @@ export const ANNOUNCEMENT_MESSAGES_EN: Record<string, string> = {
   'notify.announcement_because_ticket':
     'You receive this message because your ticket {reference} is concerned.',
   'notify.announcement_because_service':
-    'You receive this message because you follow the service {service}; to stop: guichet notifications unsubscribe {code}.',
+    'You receive this message because you follow the service {service}; to stop: guichet subscriptions remove {code}.',
 };
