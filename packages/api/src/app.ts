@@ -35,6 +35,7 @@ import { registerRoutingRules } from './routes/routing/routing-rules.ts';
 import { registerTicketServiceLevels } from './routes/service-levels/ticket-service-levels.ts';
 import { registerListServices } from './routes/services/list-services.ts';
 import { registerServiceRoutes } from './routes/services/service-routes.ts';
+import { registerServiceSubscriptions } from './routes/subscriptions/subscriptions.ts';
 import { registerTicketRoutes } from './routes/tickets/index.ts';
 import { registerTokens } from './routes/tokens/tokens.ts';
 import { registerWebhookRoutes } from './routes/webhooks/index.ts';
@@ -199,6 +200,7 @@ export function createApp(guichet: Guichet, options: AppOptions = {}): OpenAPIHo
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registerGetMe(app);
   registerNotificationPreferences(app);
+  registerServiceSubscriptions(app);
   registerListServices(app);
   registerServiceRoutes(app);
   registerCatalogueDocument(app);

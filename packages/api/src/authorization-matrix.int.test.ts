@@ -145,6 +145,15 @@ const MATRIX: Record<string, Cell> = {
   'PUT /v1/me/notification-preferences': cell('PUT', () => '/v1/me/notification-preferences', EVERYONE, {
     body: () => ({ preferences: { 'ticket.replied': 'digest' } }),
   }),
+  // Everyone follows services for themself (a portal acting for a requester, for them); nobody
+  // names another person, so there is nobody else's to reach.
+  'GET /v1/me/subscriptions': cell('GET', () => '/v1/me/subscriptions', EVERYONE),
+  'PUT /v1/me/subscriptions/{service}': cell('PUT', () => '/v1/me/subscriptions/video', EVERYONE),
+  'DELETE /v1/me/subscriptions/{service}': cell(
+    'DELETE',
+    () => '/v1/me/subscriptions/video',
+    [401, 204, 204, 204, 204, 204, 204, 204, 204],
+  ),
   'GET /v1/services': cell('GET', () => '/v1/services', EVERYONE),
   'GET /v1/establishments': cell('GET', () => '/v1/establishments', EVERYONE),
   'GET /v1/teams': cell('GET', () => '/v1/teams', EVERYONE),
@@ -555,6 +564,19 @@ const MATRIX: Record<string, Cell> = {
       body: () => ({ title: { fr: 'Cube VR fermé' }, severity: 'outage', services: ['vr-room'] }),
     },
   ),
+  'POST /v1/announcements (notify)': cell(
+    'POST',
+    () => '/v1/announcements',
+    [401, 403, 403, 403, 201, 403, 403, 201, 403],
+    {
+      body: () => ({
+        title: { fr: 'Cube VR fermé' },
+        severity: 'outage',
+        services: ['vr-room'],
+        notify: true,
+      }),
+    },
+  ),
   'POST /v1/announcements (whole group)': cell(
     'POST',
     () => '/v1/announcements',
@@ -572,6 +594,15 @@ const MATRIX: Record<string, Cell> = {
     (r) => `/v1/announcements/${r}/updates`,
     [401, 403, 403, 403, 201, 403, 403, 201, 403],
     { given: 'publicAnnouncement', body: () => ({ status: 'identified', message: { fr: 'Cause trouvée' } }) },
+  ),
+  'POST /v1/announcements/{id}/updates (notify)': cell(
+    'POST',
+    (r) => `/v1/announcements/${r}/updates`,
+    [401, 403, 403, 403, 201, 403, 403, 201, 403],
+    {
+      given: 'publicAnnouncement',
+      body: () => ({ status: 'identified', message: { fr: 'Cause trouvée' }, notify: true }),
+    },
   ),
   'POST /v1/tickets/{reference}/articles': cell(
     'POST',

@@ -51,6 +51,9 @@ import ServerStart from './commands/server/start.ts';
 import ServicesList from './commands/services/list.ts';
 import SlaShow from './commands/sla/show.ts';
 import Status from './commands/status.ts';
+import SubscriptionsAdd from './commands/subscriptions/add.ts';
+import SubscriptionsList from './commands/subscriptions/list.ts';
+import SubscriptionsRemove from './commands/subscriptions/remove.ts';
 import TeamsList from './commands/teams/list.ts';
 import { ACTIONS, actionCommand } from './commands/tickets/actions.ts';
 import TicketsAttach from './commands/tickets/attach.ts';
@@ -87,6 +90,9 @@ export const COMMANDS = {
   'webhooks:redeliver': WebhooksRedeliver,
   'webhooks:test': WebhooksTest,
   'notifications:preferences': NotificationsPreferences,
+  'subscriptions:add': SubscriptionsAdd,
+  'subscriptions:list': SubscriptionsList,
+  'subscriptions:remove': SubscriptionsRemove,
   'problems:edit': ProblemsEdit,
   'problems:incidents': ProblemsIncidents,
   'problems:link': ProblemsLink,

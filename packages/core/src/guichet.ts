@@ -28,6 +28,7 @@ import { ReportService } from './reports/report.service.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { ServiceLevelService } from './service-levels/service-level.service.ts';
 import { SlaTracker } from './service-levels/sla-tracker.ts';
+import { ServiceSubscriptionService } from './service-subscriptions/service-subscription.service.ts';
 import { systemClock } from './shared/clock.ts';
 import { parseInput } from './shared/validation.ts';
 import { TicketService } from './tickets/ticket.service.ts';
@@ -48,6 +49,8 @@ export interface Guichet {
   problems: ProblemService;
   /** Information notices on the portal: publishing, updates up to resolution, feeds. */
   announcements: AnnouncementService;
+  /** Each person's subscriptions to services (whose announcements published with `notify` they get by mail). */
+  subscriptions: ServiceSubscriptionService;
   /** Files on tickets (uploads, downloads, the mail gateway's `attachFiles`). */
   attachments: AttachmentService;
   idempotency: IdempotencyService;
@@ -151,7 +154,10 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
     );
     const knowledgeBase = new KnowledgeBaseService(orm, clock, cache, webhooks);
     const tokens = new TokenService(orm, clock, cache);
-    const announcements = new AnnouncementService(orm, clock, cache, webhooks);
+    const announcements = new AnnouncementService(orm, clock, cache, webhooks, {
+      portalUrl: config.mail.portalUrl,
+    });
+    const subscriptions = new ServiceSubscriptionService(orm, clock, cache);
     const problems = new ProblemService(orm, cache, tickets, knowledgeBase, announcements);
     const store = attachmentStore(config);
     const attachments = new AttachmentService(orm, store, tickets, config.attachments);
@@ -223,6 +229,7 @@ export async function createGuichet(rawConfig: CoreConfigInput, hooks: CoreHooks
       tokens,
       problems,
       announcements,
+      subscriptions,
       attachments,
       idempotency,
       mail: mailService,

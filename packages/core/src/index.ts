@@ -30,6 +30,7 @@ export {
   type Translated,
 } from './announcements/announcement.service.ts';
 export * from './announcements/announcement.types.ts';
+export { announcementLink } from './announcements/announcement-notifications.ts';
 export {
   type AttachFilesResult,
   type AttachmentLimits,
@@ -209,6 +210,8 @@ export type {
   Preference,
 } from './notifications/notification.service.ts';
 export {
+  ANNOUNCEMENT_NOTIFICATION_KINDS,
+  type AnnouncementNotificationKind,
   NOTIFICATION_DELIVERIES,
   NOTIFICATION_KINDS,
   NOTIFICATION_RULES,
@@ -277,6 +280,10 @@ export {
 } from './service-levels/sla-clock.ts';
 export { SLA_FILTERS, type SlaFilter } from './service-levels/sla-list.ts';
 export type { SlaClockSummary, TicketSlaSummary } from './service-levels/sla-view.ts';
+export type {
+  ServiceSubscriptionService,
+  ServiceSubscriptionView,
+} from './service-subscriptions/service-subscription.service.ts';
 export type { Clock } from './shared/clock.ts';
 export { escapeHtml } from './shared/html.ts';
 export { zodFieldIssues } from './shared/validation.ts';

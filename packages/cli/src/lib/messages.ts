@@ -320,6 +320,10 @@ export const MESSAGES = {
     fr: 'information {id} laissée en cours : {message}',
     en: 'announcement {id} left open: {message}',
   },
+  announce_notified: {
+    fr: '{count} personne(s) prévenue(s) par courriel',
+    en: '{count} people told by mail',
+  },
   problems_not_visible: {
     fr: '{count} incident(s) lié(s) que vous ne voyez pas laissé(s) tel(s) quel(s)',
     en: '{count} linked incident(s) you cannot see left as they are',
@@ -391,6 +395,10 @@ export const TOPICS = {
     en: 'The tag vocabulary and its synonyms',
   },
   server: { fr: 'Lancer le serveur Guichet sur cette machine', en: 'Run the Guichet server on this machine' },
+  subscriptions: {
+    fr: 'Les services que vous suivez : leurs informations envoyées avec --notify vous arrivent par courriel',
+    en: 'The services you follow: their announcements sent with --notify come to you by mail',
+  },
   announce: {
     fr: 'Les informations sur les services (incidents, maintenances) : publier, faire le point, résoudre, lister',
     en: 'Announcements about the services (incidents, maintenance): publish, update, resolve, list',

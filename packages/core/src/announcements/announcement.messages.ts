@@ -28,6 +28,17 @@ export const ANNOUNCEMENT_MESSAGES_FR: Record<string, string> = {
   'announcement_state.past': 'terminée',
   'announcement.feed_title': 'Informations sur les services numériques du groupe INSA',
   'announcement.feed_updates': 'Points d’étape',
+  'notify.announcement_published.subject': '{severity} : {title}',
+  'notify.announcement_published.body':
+    'Information publiée ({severity}) : « {title} »\nServices concernés : {services}',
+  'notify.announcement_updated.subject': '{severity} : {title} ({phase})',
+  'notify.announcement_updated.body':
+    'Point d’étape sur l’information « {title} » ({severity}) : {phase}\nServices concernés : {services}',
+  'notify.announcement_every_service': 'tous les services',
+  'notify.announcement_link': 'Suivre l’information : {url}',
+  'notify.announcement_because_ticket': 'Vous recevez ce message car votre ticket {reference} est concerné.',
+  'notify.announcement_because_service':
+    'Vous recevez ce message car vous suivez le service {service} ; pour ne plus le suivre : guichet subscriptions remove {code}.',
 };
 
 export const ANNOUNCEMENT_MESSAGES_EN: Record<string, string> = {
@@ -57,4 +68,16 @@ export const ANNOUNCEMENT_MESSAGES_EN: Record<string, string> = {
   'announcement_state.past': 'past',
   'announcement.feed_title': 'Announcements about the INSA group’s digital services',
   'announcement.feed_updates': 'Updates',
+  'notify.announcement_published.subject': '{severity}: {title}',
+  'notify.announcement_published.body':
+    'Announcement published ({severity}): "{title}"\nServices concerned: {services}',
+  'notify.announcement_updated.subject': '{severity}: {title} ({phase})',
+  'notify.announcement_updated.body':
+    'Update on the announcement "{title}" ({severity}): {phase}\nServices concerned: {services}',
+  'notify.announcement_every_service': 'every service',
+  'notify.announcement_link': 'Follow the announcement: {url}',
+  'notify.announcement_because_ticket':
+    'You receive this message because your ticket {reference} is concerned.',
+  'notify.announcement_because_service':
+    'You receive this message because you follow the service {service}; to stop: guichet subscriptions remove {code}.',
 };

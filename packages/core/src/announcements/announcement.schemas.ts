@@ -7,7 +7,10 @@ import {
 } from './announcement.types.ts';
 
 /**
- * Input shapes of the announcement use cases. Services and establishments are named by code,
+ * Input shapes of the announcement use cases. `notify` (publication and updates) also tells by mail
+ * the requesters of the linked tickets and the followers of the services concerned; it is off
+ * unless asked for, because a mail to many people cannot be taken back: a moderator decides it for
+ * each change (a typo fixed in an update should not send a second wave). Services and establishments are named by code,
  * tickets by reference; texts are French (`fr`, required) and English (`en`, optional).
  */
 const code = z.string().trim().min(1).max(64);
@@ -45,6 +48,7 @@ export const CreateAnnouncementInputSchema = z.strictObject({
   startsAt: fields.startsAt.optional(),
   endsAt: fields.endsAt.optional(),
   linkedTicket: fields.linkedTicket.optional(),
+  notify: z.boolean().default(false),
 });
 export type CreateAnnouncementInput = z.input<typeof CreateAnnouncementInputSchema>;
 
@@ -65,6 +69,7 @@ export type CorrectAnnouncementInput = z.input<typeof CorrectAnnouncementInputSc
 export const AnnouncementUpdateInputSchema = z.strictObject({
   status: z.enum(ANNOUNCEMENT_PHASES),
   message: translated(5_000),
+  notify: z.boolean().default(false),
 });
 export type AnnouncementUpdateInput = z.input<typeof AnnouncementUpdateInputSchema>;
 

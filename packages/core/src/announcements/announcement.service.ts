@@ -32,6 +32,7 @@ import type {
   AnnouncementSeverity,
   AnnouncementState,
 } from './announcement.types.ts';
+import { writeAnnouncementNotifications } from './announcement-notifications.ts';
 
 /** Who reads: a signed-in person through a credential, or nobody (the portal's home page, a feed). */
 export type AnnouncementCaller = PersonCaller | 'anonymous';
@@ -76,6 +77,8 @@ export interface AnnouncementView {
   version: number;
   /** Whether the caller may post updates and corrections. */
   editable: boolean;
+  /** After a change made with `notify`: how many people it told by mail (never who). */
+  notified?: number;
 }
 
 /**
@@ -83,7 +86,7 @@ export interface AnnouncementView {
  * read the announcement sees, in both languages, without the linked ticket (not everyone may see
  * it) nor what the caller may do.
  */
-export type PublicAnnouncement = Omit<AnnouncementView, 'linkedTicket' | 'editable'>;
+export type PublicAnnouncement = Omit<AnnouncementView, 'linkedTicket' | 'editable' | 'notified'>;
 
 /** The `data` of an announcement's webhook and stream events. */
 export interface AnnouncementEventData {
@@ -136,13 +139,24 @@ export class AnnouncementService {
   readonly #clock: Clock;
   readonly #cache: ReadCache;
   readonly #outbound: Outbound;
+  readonly #portalUrl: string | undefined;
 
-  /** `outbound` sends each change out (webhooks) in the change's transaction. */
-  constructor(orm: MikroORM, clock: Clock, cache: ReadCache, outbound: Outbound = NO_OUTBOUND) {
+  /**
+   * `outbound` sends each change out (webhooks) in the change's transaction; `portalUrl` (the mail
+   * configuration's) is where the mails of `notify` link to.
+   */
+  constructor(
+    orm: MikroORM,
+    clock: Clock,
+    cache: ReadCache,
+    outbound: Outbound = NO_OUTBOUND,
+    options: { portalUrl?: string | undefined } = {},
+  ) {
     this.#orm = orm;
     this.#clock = clock;
     this.#cache = cache;
     this.#outbound = outbound;
+    this.#portalUrl = options.portalUrl;
   }
 
   async create(caller: AnnouncementCaller, raw: CreateAnnouncementInput): Promise<AnnouncementView> {
@@ -178,8 +192,9 @@ export class AnnouncementService {
         createdBy: em.getReference(Person, me),
       });
       await em.flush();
-      await this.#publish(em, ctx, announcement, 'announcement.published');
-      return (await this.#views(em, ctx, [announcement]))[0]!;
+      const eventId = await this.#publish(em, ctx, announcement, 'announcement.published');
+      const notified = input.notify ? await this.#notify(em, ctx, announcement, null, eventId) : undefined;
+      return withNotified((await this.#views(em, ctx, [announcement]))[0]!, notified);
     });
     this.#outbound.kick();
     return view;
@@ -218,14 +233,15 @@ export class AnnouncementService {
       announcement.updatedAt = new Date();
       if (input.status === 'resolved') announcement.resolvedAt = now;
       await em.flush();
-      await this.#publish(
+      const eventId = await this.#publish(
         em,
         ctx,
         announcement,
         input.status === 'resolved' ? 'announcement.resolved' : 'announcement.updated',
         update.id,
       );
-      return (await this.#views(em, ctx, [announcement]))[0]!;
+      const notified = input.notify ? await this.#notify(em, ctx, announcement, update, eventId) : undefined;
+      return withNotified((await this.#views(em, ctx, [announcement]))[0]!, notified);
     });
     this.#outbound.kick();
     return view;
@@ -411,13 +427,13 @@ export class AnnouncementService {
     a: Announcement,
     type: AnnouncementWebhookType,
     updateId?: string,
-  ): Promise<void> {
+  ): Promise<string> {
     const data = await this.#eventData(em, ctx, a, updateId);
     // Its id from the timeline's sequence: one id names one event of the whole stream.
-    await sql(
+    const [event] = await sql<{ id: string }>(
       em,
       `insert into announcement_event (id, announcement_id, type, audience, linked_ticket_id, data, created_at)
-       values (nextval('ticket_event_id_seq'), $1, $2, $3, $4, $5::jsonb, $6)`,
+       values (nextval('ticket_event_id_seq'), $1, $2, $3, $4, $5::jsonb, $6) returning id::text as id`,
       [
         a.id,
         type.slice('announcement.'.length),
@@ -432,6 +448,26 @@ export class AnnouncementService {
       data: { ...data },
       serviceIds: [...a.serviceIds],
       establishmentIds: [...a.establishmentIds],
+    });
+    return event!.id;
+  }
+
+  /** The mails of a change made with `notify`, in its transaction (see announcement-notifications.ts). */
+  async #notify(
+    em: EntityManager,
+    ctx: Context,
+    announcement: Announcement,
+    update: AnnouncementUpdate | null,
+    eventId: string,
+  ): Promise<number> {
+    return writeAnnouncementNotifications(em, {
+      announcement,
+      update,
+      eventId,
+      actorId: ctx.grants!.person.id,
+      catalogue: ctx.catalogue,
+      portalUrl: this.#portalUrl,
+      now: this.#clock.now(),
     });
   }
 
@@ -599,6 +635,10 @@ export class AnnouncementService {
     );
     return new Map(rows.map((r) => [r.id, r.reference]));
   }
+}
+
+function withNotified(view: AnnouncementView, notified: number | undefined): AnnouncementView {
+  return notified === undefined ? view : { ...view, notified };
 }
 
 function checkTimes(startsAt: Date, endsAt: Date | null): void {

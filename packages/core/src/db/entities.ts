@@ -25,6 +25,7 @@ import { RoutingRule } from '../routing/routing-rule.entity.ts';
 import { BusinessCalendarRecord } from '../service-levels/business-calendar.entity.ts';
 import { ServiceLevel } from '../service-levels/service-level.entity.ts';
 import { SlaAlert, TicketSla } from '../service-levels/ticket-sla.entity.ts';
+import { ServiceSubscription } from '../service-subscriptions/service-subscription.entity.ts';
 import { Team } from '../teams/team.entity.ts';
 import { ProviderReference } from '../tickets/provider-reference.entity.ts';
 import { Ticket } from '../tickets/ticket.entity.ts';
@@ -70,4 +71,5 @@ export const ENTITIES = [
   WebhookSubscription,
   WebhookDelivery,
   WebhookAttempt,
+  ServiceSubscription,
 ];

@@ -23,7 +23,8 @@ const told = (events: RuleEvent[]) => planNotifications(events).map((p) => `${p.
 
 describe('notification rules', () => {
   it('every kind is unique and has a template', () => {
-    expect(new Set(NOTIFICATION_KINDS).size).toBe(NOTIFICATION_RULES.length);
+    expect(new Set(NOTIFICATION_KINDS).size).toBe(NOTIFICATION_KINDS.length);
+    for (const rule of NOTIFICATION_RULES) expect(NOTIFICATION_KINDS).toContain(rule.kind);
     for (const r of NOTIFICATION_RULES) expect(r.kind).toBe(`ticket.${r.template}`);
   });
 

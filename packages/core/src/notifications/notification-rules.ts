@@ -144,8 +144,19 @@ export const NOTIFICATION_RULES: readonly NotificationRule[] = [
   },
 ];
 
+/**
+ * Kinds of the announcement mails a moderator sends with `notify` (see
+ * `announcements/announcement-notifications.ts`): not timeline rules, but a person chooses their
+ * delivery like any other kind.
+ */
+export const ANNOUNCEMENT_NOTIFICATION_KINDS = ['announcement.published', 'announcement.updated'] as const;
+export type AnnouncementNotificationKind = (typeof ANNOUNCEMENT_NOTIFICATION_KINDS)[number];
+
 /** Every kind a person may set a preference for. */
-export const NOTIFICATION_KINDS: readonly string[] = NOTIFICATION_RULES.map((r) => r.kind);
+export const NOTIFICATION_KINDS: readonly string[] = [
+  ...NOTIFICATION_RULES.map((r) => r.kind),
+  ...ANNOUNCEMENT_NOTIFICATION_KINDS,
+];
 
 /** A timeline event as the rules read it. */
 export interface RuleEvent {

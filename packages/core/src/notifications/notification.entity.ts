@@ -38,7 +38,10 @@ export const NotificationSchema = defineEntity({
     /** The recipient's address when there is no Person (see `recipient`); a check keeps one of the two. */
     address: p.string().length(320).nullable(),
     ticket: () => p.manyToOne(Ticket).nullable(),
-    /** The timeline event that caused it (null for a digest). */
+    /**
+     * The timeline event that caused it, or the `announcement_event` of an announcement told with
+     * `notify` (both from one sequence); null for a digest.
+     */
     eventId: p.bigint('string').nullable(),
     kind: p.string().length(64),
     language: p.enum(LANGUAGES),

@@ -17,6 +17,7 @@ import {
   CorrectAnnouncementBodySchema,
   CreateAnnouncementBodySchema,
   ListAnnouncementsQuerySchema,
+  representation,
 } from './schemas.ts';
 
 const TAG = 'announcements';
@@ -78,7 +79,10 @@ const createAnnouncement = createRoute({
     body: { required: true, content: { 'application/json': { schema: CreateAnnouncementBodySchema } } },
   },
   responses: {
-    201: { description: 'Published', content: { 'application/json': { schema: AnnouncementSchema } } },
+    201: {
+      description: 'Published (with `notified` when `notify` was asked)',
+      content: { 'application/json': { schema: AnnouncementSchema } },
+    },
     ...problemResponses,
   },
 });
@@ -177,7 +181,7 @@ export function registerAnnouncements(app: OpenAPIHono<AppEnv>) {
     const a = await c.get('guichet').announcements.create(announcementCaller(c), c.req.valid('json'));
     const body = announcementBody(a, c.get('lang'));
     c.header('Location', `/v1/announcements/${a.id}`);
-    c.header('ETag', etagFor(JSON.stringify(body), c.get('lang'), a.version));
+    c.header('ETag', etagFor(representation(body), c.get('lang'), a.version));
     return c.json(body, 201);
   });
   app.openapi(correctAnnouncement, async (c) => {
@@ -187,7 +191,7 @@ export function registerAnnouncements(app: OpenAPIHono<AppEnv>) {
         .announcements.correct(announcementCaller(c), c.req.valid('param').id, c.req.valid('json'), options),
     );
     const body = announcementBody(a, c.get('lang'));
-    c.header('ETag', etagFor(JSON.stringify(body), c.get('lang'), a.version));
+    c.header('ETag', etagFor(representation(body), c.get('lang'), a.version));
     return c.json(body, 200);
   });
   app.openapi(postAnnouncementUpdate, async (c) => {
@@ -203,7 +207,7 @@ export function registerAnnouncements(app: OpenAPIHono<AppEnv>) {
     );
     const body = announcementBody(a, c.get('lang'));
     c.header('Location', `/v1/announcements/${a.id}`);
-    c.header('ETag', etagFor(JSON.stringify(body), c.get('lang'), a.version));
+    c.header('ETag', etagFor(representation(body), c.get('lang'), a.version));
     return c.json(body, 201);
   });
 }

@@ -60,6 +60,10 @@ export const AnnouncementSchema = z
       .object({ title: TranslatedSchema, body: TranslatedSchema })
       .openapi({ description: 'Both languages as written (for corrections)' }),
     editable: z.boolean().openapi({ description: 'Whether the caller may post updates and corrections' }),
+    notified: z.number().int().min(0).optional().openapi({
+      description:
+        'Only in the answer to a publication or an update made with `notify`: how many people it told by mail (never who)',
+    }),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -75,8 +79,12 @@ export const AnnouncementPageSchema = z
   .openapi('AnnouncementPage');
 
 // Core's schemas wrapped in fresh objects the document can name (see tickets/schemas.ts).
+const notifyOption = z.boolean().default(false).openapi({
+  description:
+    'Also tell by mail the requesters of the linked problem’s open incidents (or of the linked ticket) and the people following a service concerned, once each, in their language, as their preferences say. Off by default: a mail to many people cannot be taken back, so it is decided for each change',
+});
 export const CreateAnnouncementBodySchema = z
-  .object(CreateAnnouncementInputSchema.shape)
+  .object({ ...CreateAnnouncementInputSchema.shape, notify: notifyOption })
   .strict()
   .openapi('CreateAnnouncement', {
     example: {
@@ -91,7 +99,7 @@ export const CorrectAnnouncementBodySchema = z
   .strict()
   .openapi('CorrectAnnouncement');
 export const AnnouncementUpdateBodySchema = z
-  .object(AnnouncementUpdateInputSchema.shape)
+  .object({ ...AnnouncementUpdateInputSchema.shape, notify: notifyOption })
   .strict()
   .openapi('PostAnnouncementUpdate', {
     example: { status: 'identified', message: { fr: 'La cause est identifiée : un disque plein.' } },
@@ -136,6 +144,12 @@ export function pick(text: Translated, lang: Language): string {
   return lang === 'en' && text.en ? text.en : text.fr;
 }
 
+/** The representation an ETag names: the answer to a change, without what only that answer says. */
+export function representation(body: z.infer<typeof AnnouncementSchema>): string {
+  const { notified: _notified, ...rest } = body;
+  return JSON.stringify(rest);
+}
+
 /** The announcement as the API shows it, in the reader's language. */
 export function announcementBody(a: AnnouncementView, lang: Language): z.infer<typeof AnnouncementSchema> {
   const body = pick(a.body, lang);
@@ -169,6 +183,7 @@ export function announcementBody(a: AnnouncementView, lang: Language): z.infer<t
     }),
     texts: { title: a.title, body: a.body },
     editable: a.editable,
+    ...(a.notified !== undefined ? { notified: a.notified } : {}),
     version: a.version,
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),

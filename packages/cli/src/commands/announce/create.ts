@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { announceApi, type NewAnnouncement, renderAnnouncement } from '../../lib/announcements.ts';
 import { GuichetCommand } from '../../lib/base.ts';
 import { dateFlag } from '../../lib/flags.ts';
+import { t } from '../../lib/messages.ts';
 
 export default class AnnounceCreate extends GuichetCommand<typeof AnnounceCreate> {
   static override summary =
@@ -35,6 +36,10 @@ export default class AnnounceCreate extends GuichetCommand<typeof AnnounceCreate
     starts: dateFlag({ description: 'Start (default now; later: announced ahead)' }),
     ends: dateFlag({ description: 'Expected end' }),
     ticket: Flags.string({ description: 'The problem or ticket it is about' }),
+    notify: Flags.boolean({
+      description:
+        'Also tell by mail the requesters of the linked tickets and the followers of the services (off by default)',
+    }),
   };
 
   async run() {
@@ -51,9 +56,12 @@ export default class AnnounceCreate extends GuichetCommand<typeof AnnounceCreate
       ...(flags.starts ? { startsAt: flags.starts } : {}),
       ...(flags.ends ? { endsAt: flags.ends } : {}),
       ...(flags.ticket ? { linkedTicket: flags.ticket } : {}),
+      ...(flags.notify ? { notify: true } : {}),
     } as NewAnnouncement;
     const announcement = await announceApi.create(await this.client(), body);
     this.log(renderAnnouncement(announcement));
+    if (announcement.notified !== undefined)
+      this.logToStderr(t('announce_notified', { count: announcement.notified }));
     return announcement;
   }
 }

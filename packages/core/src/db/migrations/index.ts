@@ -25,6 +25,7 @@ import { Migration20261203100000_announcement_outward } from './Migration2026120
 import { Migration20261203120000_sla_jobs } from './Migration20261203120000_sla_jobs.ts';
 import { Migration20261203130000_reports } from './Migration20261203130000_reports.ts';
 import { Migration20261203140000_report_cube } from './Migration20261203140000_report_cube.ts';
+import { Migration20261203150000_service_subscriptions } from './Migration20261203150000_service_subscriptions.ts';
 
 /** Migrations in the order they run. `npm run migration:create` adds generated files here. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   Migration20261203120000_sla_jobs,
   Migration20261203130000_reports,
   Migration20261203140000_report_cube,
+  Migration20261203150000_service_subscriptions,
 ];
