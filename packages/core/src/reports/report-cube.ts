@@ -96,21 +96,37 @@ const keySql = (node: number) =>
     ` || '|' || `,
   );
 
-/** The ids of a ticket's slices, one per node (finest first), created when new. */
+/**
+ * The ids of a ticket's slices, one per node (finest first), created when new. Existing slices are
+ * only read: an upsert that rewrote them would update the same few rows on every recomputation.
+ * The rollup has one writer at a time (`lockRollup`), so a slice missing from the snapshot is
+ * inserted here and returned by the insert.
+ */
 export async function slicesOf(em: EntityManager, values: SliceValues): Promise<number[]> {
   const nodes = CUBE_NODES.map((_, n) => n);
   const column = (d: SliceDimension) => nodes.map((n) => (CUBE_NODES[n]!.includes(d) ? values[d] : null));
   const rows = await sql<{ id: number; node: number }>(
     em,
-    `insert into report_slice (node, key, service_id, sub_service_id, type, establishment_id, team_id, channel,
-        priority, provider_id, affiliation)
-     select * from unnest($1::smallint[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::uuid[],
-        $8::text[], $9::text[], $10::uuid[], $11::text[])
-     on conflict (key) do update set key = excluded.key
-     returning id, node`,
+    `with wanted as (
+       select * from unnest($1::smallint[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::uuid[],
+          $8::text[], $9::text[], $10::uuid[], $11::text[])
+          as w(node, key, service_id, sub_service_id, type, establishment_id, team_id, channel, priority, provider_id,
+               affiliation)),
+     found as (select s.id, s.node, s.key from report_slice s where s.key in (select key from wanted)),
+     added as (
+       insert into report_slice (node, key, service_id, sub_service_id, type, establishment_id, team_id, channel,
+          priority, provider_id, affiliation)
+       select * from wanted w where w.key not in (select key from found)
+       on conflict (key) do nothing
+       returning id, node)
+     select id, node from found union all select id, node from added`,
     [nodes, nodes.map((n) => keyOf(n, values)), ...ALL.map((d) => column(d))],
   );
-  return nodes.map((n) => Number(rows.find((r) => Number(r.node) === n)!.id));
+  return nodes.map((n) => {
+    const row = rows.find((r) => Number(r.node) === n);
+    if (!row) throw new Error(`report slice ${keyOf(n, values)} was neither found nor inserted`);
+    return Number(row.id);
+  });
 }
 
 /**
