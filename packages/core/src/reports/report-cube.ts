@@ -14,7 +14,8 @@ import { REPORT_TIME_ZONE, type ReportDimension } from './report.schemas.ts';
  * Percentiles are not additive: they are read from the facts (`report.service.ts`).
  */
 
-type SliceDimension = Exclude<ReportDimension, 'day'>;
+/** The dimensions a slice keeps (every report dimension but `day`). */
+export type SliceDimension = Exclude<ReportDimension, 'day'>;
 
 /** The lattice, finest first; a node lists the dimensions its slices keep (the others are null). */
 export const CUBE_NODES: readonly (readonly SliceDimension[])[] = [

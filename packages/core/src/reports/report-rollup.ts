@@ -11,8 +11,6 @@ import { type TicketFacts, ticketFacts } from './ticket-facts.ts';
 /** The timeline consumer's name (its row in `timeline_cursor`). */
 export const REPORTS_CONSUMER = 'reports';
 
-export { REPORT_TIME_ZONE };
-
 interface TicketRow {
   id: string;
   service_id: string | null;

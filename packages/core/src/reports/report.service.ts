@@ -10,6 +10,7 @@ import { Coalesced } from '../shared/coalesced.ts';
 import { parseInput } from '../shared/validation.ts';
 import {
   REPORT_DIMENSIONS,
+  REPORT_TIME_ZONE,
   type ReportDimension,
   type ReportFilters,
   type ReportInput,
@@ -17,12 +18,17 @@ import {
   type ReportResult,
   type ReportValue,
 } from './report.schemas.ts';
-import { assignSlices, cubeDifferences, lockRollup, nodeFor, rebuildCube } from './report-cube.ts';
-import { REPORT_TIME_ZONE, REPORTS_CONSUMER, recomputeTickets } from './report-rollup.ts';
+import {
+  assignSlices,
+  cubeDifferences,
+  lockRollup,
+  nodeFor,
+  rebuildCube,
+  type SliceDimension,
+} from './report-cube.ts';
+import { REPORTS_CONSUMER, recomputeTickets } from './report-rollup.ts';
 
 type Log = (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
-
-type SliceDimension = Exclude<ReportDimension, 'day'>;
 
 /** Memory for one report's sorts and hashes (per statement node, one report at a time per connection). */
 const REPORT_WORK_MEM = '64MB';
